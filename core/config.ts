@@ -1,0 +1,62 @@
+// Configuration from the environment, validated once at start. Everything else receives a Config.
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    DATABASE_URL: z.string().url().startsWith("postgres", "must be a postgres:// or postgresql:// URL").optional(),
+    PGLITE_DIR: z.string().min(1).default("./data/pglite"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default("0.0.0.0"),
+    PUBLIC_BASE_URL: z.string().url().default("http://localhost:3000"),
+    BOT_TOKEN: z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "looks like 123456:ABC-DEF… as given by @BotFather")
+      .optional(),
+    BOT_MODE: z.enum(["polling", "webhook"]).default("polling"),
+    WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, "16–256 characters of A-Z a-z 0-9 _ -")
+      .optional(),
+    TELEGRAM_API_ROOT: z.string().url().default("https://api.telegram.org"),
+    DEFAULT_LOCALE: z.enum(["zh-Hans", "zh-Hant", "en"]).default("zh-Hans"),
+    TIMEZONE: z.string().default("Asia/Shanghai"),
+    RULES_DIR: z.string().default("./rules"),
+    JOBS_ENABLED: bool.default(true),
+    OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
+    INBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  })
+  .superRefine((c, ctx) => {
+    if (c.BOT_TOKEN && c.BOT_MODE === "webhook" && !c.WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEBHOOK_SECRET"],
+        message: "required when BOT_MODE=webhook (Telegram sends it back in X-Telegram-Bot-Api-Secret-Token)",
+      });
+    }
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: c.TIMEZONE });
+    } catch {
+      ctx.addIssue({ code: "custom", path: ["TIMEZONE"], message: "not an IANA time zone, e.g. Asia/Shanghai" });
+    }
+  });
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings in .env mean "not set".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}

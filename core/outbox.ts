@@ -1,0 +1,215 @@
+// One outbox for every outgoing message. Writers enqueue rows inside their own transaction (so a
+// case and its notifications commit together); one sender delivers them, in order per chat.
+// A row is marked sent only after the transport accepted it; a crash between the two re-sends it
+// once the lease expires (at-least-once at the Telegram boundary, exactly-once everywhere else).
+import crypto from "node:crypto";
+import type { Prisma } from "./generated/prisma/client.ts";
+import type { Db } from "./db.ts";
+import type { Clock } from "./clock.ts";
+import { systemClock } from "./clock.ts";
+import type { Logger } from "./logger.ts";
+import { silentLogger } from "./logger.ts";
+
+export type OutMethod = "sendMessage" | "sendPhoto" | "sendMediaGroup" | "sendLocation" | "editMessageText" | "editMessageReplyMarkup";
+
+export interface OutMessage {
+  chatId: bigint | number;
+  method?: OutMethod;
+  payload: Record<string, unknown>;
+  /** Same key twice is stored once: makes enqueuing idempotent across retries and instances. */
+  dedupeKey?: string;
+  caseId?: number;
+}
+
+type Tx = Pick<Db, "outboxMessage">;
+
+export async function enqueue(db: Tx, messages: OutMessage | OutMessage[]): Promise<void> {
+  const list = Array.isArray(messages) ? messages : [messages];
+  if (list.length === 0) return;
+  await db.outboxMessage.createMany({
+    data: list.map((m) => ({
+      chatId: BigInt(m.chatId),
+      method: m.method ?? "sendMessage",
+      payload: m.payload as Prisma.InputJsonValue,
+      dedupeKey: m.dedupeKey ?? null,
+      caseId: m.caseId ?? null,
+    })),
+    skipDuplicates: true,
+  });
+}
+
+/** What the transport says when it could not deliver. */
+export class DeliveryError extends Error {
+  constructor(
+    readonly kind: "retry_after" | "transient" | "undeliverable" | "rejected",
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface Transport {
+  deliver(chatId: bigint, method: OutMethod, payload: Record<string, unknown>): Promise<{ messageId?: number }>;
+}
+
+export interface SenderOptions {
+  db: Db;
+  transport: Transport;
+  clock?: Clock;
+  log?: Logger;
+  owner?: string;
+  batchSize?: number;
+  pollMs?: number;
+  leaseMs?: number;
+  maxRetryAfterMs?: number;
+  maxBackoffMs?: number;
+  onUndeliverable?: (chatId: bigint) => Promise<void>;
+}
+
+interface ClaimedRow {
+  id: number;
+  chatId: bigint;
+  method: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+export class OutboxSender {
+  private readonly o: Required<Omit<SenderOptions, "onUndeliverable">> & Pick<SenderOptions, "onUndeliverable">;
+  private running = false;
+  private wakeUp: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+  private pendingWake = false;
+
+  constructor(opts: SenderOptions) {
+    this.o = {
+      clock: systemClock,
+      log: silentLogger,
+      owner: `${process.pid}-${crypto.randomUUID().slice(0, 8)}`,
+      batchSize: 30,
+      pollMs: 1000,
+      leaseMs: 60_000,
+      maxRetryAfterMs: 60_000,
+      maxBackoffMs: 5 * 60_000,
+      ...opts,
+    };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  /** Called after enqueuing, so messages go out now rather than at the next poll. */
+  wake(): void {
+    this.pendingWake = true;
+    this.wakeUp?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let sent = 0;
+      try {
+        sent = await this.drainOnce();
+      } catch (err) {
+        this.o.log.error({ err }, "outbox: sweep failed; retrying");
+      }
+      if (sent > 0 || !this.running) continue;
+      if (this.pendingWake) {
+        this.pendingWake = false;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, this.o.pollMs);
+        this.wakeUp = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      this.wakeUp = null;
+    }
+  }
+
+  /** One claim-and-deliver round; returns how many rows it handled. Tests call it directly. */
+  async drainOnce(): Promise<number> {
+    const rows = await this.claim();
+    if (rows.length === 0) return 0;
+    await Promise.all(rows.map((r) => this.deliverOne(r)));
+    return rows.length;
+  }
+
+  /** Messages until the outbox has nothing due (tests, shutdown). */
+  async drain(maxRounds = 10_000): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < maxRounds; i++) {
+      const n = await this.drainOnce();
+      if (n === 0) break;
+      total += n;
+    }
+    return total;
+  }
+
+  private async claim(): Promise<ClaimedRow[]> {
+    const now = this.o.clock.now();
+    const db = this.o.db;
+    // A crashed sender's rows come back after their lease.
+    await db.$executeRaw`UPDATE "OutboxMessage" SET status = 'pending', "leaseOwner" = NULL
+      WHERE status = 'sending' AND "leaseUntil" < ${now}`;
+    // Only the oldest unsent message of each chat may go: that keeps per-chat order, also
+    // across instances (the status guard makes a second claimer skip the row).
+    return db.$queryRaw<ClaimedRow[]>`
+      WITH heads AS (
+        SELECT DISTINCT ON ("chatId") id, status, "nextAttemptAt"
+        FROM "OutboxMessage" WHERE status IN ('pending', 'sending')
+        ORDER BY "chatId", id
+      ), due AS (
+        SELECT id FROM heads WHERE status = 'pending' AND "nextAttemptAt" <= ${now}
+        ORDER BY id LIMIT ${this.o.batchSize}
+      )
+      UPDATE "OutboxMessage" o
+      SET status = 'sending', "leaseOwner" = ${this.o.owner},
+          "leaseUntil" = ${new Date(now.getTime() + this.o.leaseMs)}, attempts = o.attempts + 1
+      FROM due WHERE o.id = due.id AND o.status = 'pending'
+      RETURNING o.id, o."chatId", o.method, o.payload, o.attempts`;
+  }
+
+  private async deliverOne(row: ClaimedRow): Promise<void> {
+    const db = this.o.db;
+    try {
+      const res = await this.o.transport.deliver(BigInt(row.chatId), row.method as OutMethod, row.payload);
+      await db.outboxMessage.updateMany({
+        where: { id: row.id, leaseOwner: this.o.owner },
+        data: { status: "sent", sentAt: this.o.clock.now(), sentMessageId: res.messageId ?? null, lastError: null, leaseUntil: null },
+      });
+    } catch (err) {
+      const e = err instanceof DeliveryError ? err : new DeliveryError("transient", (err as Error)?.message ?? String(err));
+      const now = this.o.clock.now().getTime();
+      if (e.kind === "undeliverable" || e.kind === "rejected") {
+        this.o.log.warn({ id: row.id, chatId: String(row.chatId), err: e.message }, `outbox: ${e.kind}`);
+        await db.outboxMessage.updateMany({
+          where: { id: row.id, leaseOwner: this.o.owner },
+          data: { status: e.kind === "undeliverable" ? "undeliverable" : "failed", lastError: e.message, leaseUntil: null },
+        });
+        if (e.kind === "undeliverable") await this.o.onUndeliverable?.(BigInt(row.chatId));
+        return;
+      }
+      const delay =
+        e.kind === "retry_after"
+          ? Math.min((e.retryAfterSeconds ?? 1) * 1000, this.o.maxRetryAfterMs)
+          : Math.min(1000 * 2 ** Math.min(row.attempts - 1, 20), this.o.maxBackoffMs) * (0.75 + Math.random() * 0.5);
+      this.o.log.info({ id: row.id, kind: e.kind, delayMs: Math.round(delay) }, "outbox: will retry");
+      await db.outboxMessage.updateMany({
+        where: { id: row.id, leaseOwner: this.o.owner },
+        data: { status: "pending", nextAttemptAt: new Date(now + delay), lastError: e.message, leaseOwner: null, leaseUntil: null },
+      });
+    }
+  }
+}
