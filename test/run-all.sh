@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The README's test command: type-check, then the whole suite on embedded PGlite and on PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npx tsc -p .
+echo "== suite on PGlite (embedded)"
+npx vitest run "$@"
+PG_URL="${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
+if node -e "const c=new (require('pg').Client)({connectionString:process.argv[1]});c.connect().then(()=>c.end()).catch(()=>process.exit(1))" "$PG_URL"; then
+  echo "== suite on PostgreSQL ($PG_URL)"
+  TEST_DATABASE_URL="$PG_URL" npx vitest run "$@"
+elif [ "${CI:-}" = "true" ]; then
+  echo "PostgreSQL not reachable at $PG_URL, and CI requires it" >&2; exit 1
+else
+  echo "!! PostgreSQL not reachable at $PG_URL: PostgreSQL run skipped (set TEST_DATABASE_URL)" >&2
+fi
