@@ -5,6 +5,15 @@ const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -25,7 +34,7 @@ const schema = z
       .optional(),
     TELEGRAM_API_ROOT: z.string().url().default("https://api.telegram.org"),
     DEFAULT_LOCALE: z.enum(["zh-Hans", "zh-Hant", "en"]).default("zh-Hans"),
-    TIMEZONE: z.string().default("Asia/Shanghai"),
+    TIMEZONE: z.string().refine(isTimeZone, "not an IANA time zone, e.g. Asia/Shanghai").default("Asia/Shanghai"),
     RULES_DIR: z.string().default("./rules"),
     JOBS_ENABLED: bool.default(true),
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
@@ -38,11 +47,6 @@ const schema = z
         path: ["WEBHOOK_SECRET"],
         message: "required when BOT_MODE=webhook (Telegram sends it back in X-Telegram-Bot-Api-Secret-Token)",
       });
-    }
-    try {
-      new Intl.DateTimeFormat("en", { timeZone: c.TIMEZONE });
-    } catch {
-      ctx.addIssue({ code: "custom", path: ["TIMEZONE"], message: "not an IANA time zone, e.g. Asia/Shanghai" });
     }
   });
 

@@ -171,7 +171,7 @@ export class OutboxSender {
         FROM "OutboxMessage" WHERE status IN ('pending', 'sending')
         ORDER BY "chatId", id
       ), due AS (
-        SELECT id FROM heads WHERE status = 'pending' AND "nextAttemptAt" <= ${now}
+        SELECT id FROM heads WHERE status = 'pending' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${now})
         ORDER BY id LIMIT ${this.o.batchSize}
       )
       UPDATE "OutboxMessage" o

@@ -213,7 +213,7 @@ CREATE TABLE "OutboxMessage" (
     "dedupeKey" TEXT,
     "caseId" INTEGER,
     "attempts" INTEGER NOT NULL DEFAULT 0,
-    "nextAttemptAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "nextAttemptAt" TIMESTAMP(3),
     "leaseOwner" TEXT,
     "leaseUntil" TIMESTAMP(3),
     "lastError" TEXT,

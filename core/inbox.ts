@@ -1,0 +1,170 @@
+// Durable inbox for webhook updates: an update is stored (deduplicated by update_id) before
+// Telegram gets its 200, then handled here, in order per chat and in parallel across chats.
+// A crash mid-handling leaves the row leased; it is picked up again when the lease expires.
+import crypto from "node:crypto";
+import type { Prisma } from "./generated/prisma/client.ts";
+import type { Db } from "./db.ts";
+import type { Logger } from "./logger.ts";
+import { silentLogger } from "./logger.ts";
+
+export type Update = { update_id: number } & Record<string, unknown>;
+
+export interface InboxOptions {
+  db: Db;
+  handle: (update: Update) => Promise<void>;
+  /** Last attempt failed: tell the user something went wrong (the bot's apology). */
+  onGiveUp?: (update: Update, err: unknown) => Promise<void>;
+  log?: Logger;
+  owner?: string;
+  batchSize?: number;
+  pollMs?: number;
+  leaseMs?: number;
+  maxAttempts?: number;
+}
+
+/** Updates of one chat share a key so they are handled one at a time, in update_id order. */
+export function chatKeyOf(u: Record<string, any>): string {
+  const chat =
+    u.message?.chat?.id ??
+    u.edited_message?.chat?.id ??
+    u.channel_post?.chat?.id ??
+    u.callback_query?.message?.chat?.id ??
+    u.my_chat_member?.chat?.id ??
+    u.chat_member?.chat?.id ??
+    u.chat_join_request?.chat?.id;
+  if (chat !== undefined) return `c:${chat}`;
+  const user = u.callback_query?.from?.id ?? u.inline_query?.from?.id ?? u.pre_checkout_query?.from?.id;
+  return user !== undefined ? `u:${user}` : `x:${u.update_id}`;
+}
+
+export class InboxWorker {
+  private readonly o: Required<Omit<InboxOptions, "onGiveUp">> & Pick<InboxOptions, "onGiveUp">;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private pendingWake = false;
+
+  constructor(opts: InboxOptions) {
+    this.o = {
+      log: silentLogger,
+      owner: `${process.pid}-${crypto.randomUUID().slice(0, 8)}`,
+      batchSize: 50,
+      pollMs: 1000,
+      leaseMs: 60_000,
+      maxAttempts: 3,
+      ...opts,
+    };
+  }
+
+  /** Stores an update; false when this update_id was stored before (Telegram re-delivery). */
+  async accept(update: Update): Promise<boolean> {
+    const n = await this.o.db.$executeRaw`
+      INSERT INTO "InboundUpdate" ("updateId", "chatKey", payload)
+      VALUES (${BigInt(update.update_id)}, ${chatKeyOf(update)}, ${JSON.stringify(update)}::jsonb)
+      ON CONFLICT ("updateId") DO NOTHING`;
+    if (n > 0) this.wake();
+    return n > 0;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  wake(): void {
+    this.pendingWake = true;
+    this.wakeUp?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let n = 0;
+      try {
+        n = await this.processOnce();
+      } catch (err) {
+        this.o.log.error({ err }, "inbox: sweep failed; retrying");
+        await new Promise((r) => setTimeout(r, this.o.pollMs));
+      }
+      if (n > 0 || !this.running) continue;
+      if (this.pendingWake) {
+        this.pendingWake = false;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, this.o.pollMs);
+        this.wakeUp = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      this.wakeUp = null;
+    }
+  }
+
+  /** Handles the oldest pending update of up to batchSize chats; returns how many. */
+  async processOnce(): Promise<number> {
+    const db = this.o.db;
+    const now = new Date();
+    await db.$executeRaw`UPDATE "InboundUpdate" SET status = 'pending', "leaseOwner" = NULL
+      WHERE status = 'processing' AND "leaseUntil" < ${now}`;
+    const rows = await db.$queryRaw<{ updateId: bigint; payload: Update; attempts: number }[]>`
+      WITH heads AS (
+        SELECT DISTINCT ON ("chatKey") "updateId", status
+        FROM "InboundUpdate" WHERE status IN ('pending', 'processing')
+        ORDER BY "chatKey", "updateId"
+      ), due AS (
+        SELECT "updateId" FROM heads WHERE status = 'pending' ORDER BY "updateId" LIMIT ${this.o.batchSize}
+      )
+      UPDATE "InboundUpdate" i
+      SET status = 'processing', "leaseOwner" = ${this.o.owner},
+          "leaseUntil" = ${new Date(now.getTime() + this.o.leaseMs)}, attempts = i.attempts + 1
+      FROM due WHERE i."updateId" = due."updateId" AND i.status = 'pending'
+      RETURNING i."updateId", i.payload, i.attempts`;
+    await Promise.all(rows.map((r) => this.handleOne(r)));
+    return rows.length;
+  }
+
+  /** Until nothing is pending (tests, benches, shutdown). */
+  async drain(maxRounds = 100_000): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < maxRounds; i++) {
+      const n = await this.processOnce();
+      if (n === 0) break;
+      total += n;
+    }
+    return total;
+  }
+
+  private async handleOne(row: { updateId: bigint; payload: Update; attempts: number }): Promise<void> {
+    const db = this.o.db;
+    const where = { updateId: row.updateId, leaseOwner: this.o.owner };
+    try {
+      await this.o.handle(row.payload);
+      await db.inboundUpdate.updateMany({ where, data: { status: "done", processedAt: new Date(), leaseUntil: null, lastError: null } });
+    } catch (err) {
+      const last = row.attempts >= this.o.maxAttempts;
+      this.o.log.error({ err, updateId: String(row.updateId), attempt: row.attempts, giveUp: last }, "inbox: update failed");
+      const data: Prisma.InboundUpdateUpdateManyMutationInput = {
+        status: last ? "failed" : "pending",
+        lastError: String((err as Error)?.message ?? err).slice(0, 2000),
+        leaseOwner: null,
+        leaseUntil: null,
+      };
+      await db.inboundUpdate.updateMany({ where, data });
+      if (last) await this.o.onGiveUp?.(row.payload, err).catch((e) => this.o.log.error({ err: e }, "inbox: apology failed"));
+    }
+  }
+
+  /** Handled updates are kept a while for audit and re-delivery dedupe, then purged. */
+  async purgeDone(olderThan: Date): Promise<number> {
+    const r = await this.o.db.inboundUpdate.deleteMany({ where: { status: "done", processedAt: { lt: olderThan } } });
+    return r.count;
+  }
+}
