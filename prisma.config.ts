@@ -18,7 +18,7 @@ export default defineConfig({
     const { PGlite } = await import("@electric-sql/pglite");
     const { PrismaPGlite } = await import("pglite-prisma-adapter");
     const dir = process.env.PGLITE_DIR ?? "./data/pglite";
-    fs.mkdirSync(dir, { recursive: true });
+    if (!dir.startsWith("memory://")) fs.mkdirSync(dir, { recursive: true });
     return new PrismaPGlite(new PGlite(dir));
   },
 });
