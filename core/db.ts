@@ -97,7 +97,10 @@ async function openPglite(dir: string) {
       return fn({ exec: this.exec, query: this.query });
     },
   };
-  return { sql, adapter: new PrismaPGlite(pglite), kind: "pglite" as const, closeRaw: () => pglite.close() };
+  // The adapter is built against an older @prisma/driver-adapter-utils whose types differ only
+  // nominally; at run time it speaks the same adapter protocol (the whole suite runs on it).
+  const adapter = new PrismaPGlite(pglite) as unknown as import("@prisma/adapter-pg").PrismaPg;
+  return { sql, adapter, kind: "pglite" as const, closeRaw: () => pglite.close() };
 }
 
 export function redactUrl(url: string): string {

@@ -1,0 +1,51 @@
+// node-cron schedules, in the configured time zone. Each job judges what to do from the database
+// (never from timers in memory), so a run after downtime catches up by itself.
+import cron, { type ScheduledTask } from "node-cron";
+import type { Logger } from "../core/logger.ts";
+
+export interface Job {
+  name: string;
+  /** cron expression, e.g. "0 3 * * *" */
+  schedule: string;
+  run(): Promise<unknown>;
+  /** Also run once right after start (catch-up after downtime). */
+  runAtStart?: boolean;
+}
+
+export class Scheduler {
+  private tasks: ScheduledTask[] = [];
+  private inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly jobs: Job[],
+    private readonly opts: { timezone: string; log: Logger },
+  ) {
+    for (const j of jobs) if (!cron.validate(j.schedule)) throw new Error(`job ${j.name}: invalid cron expression "${j.schedule}"`);
+  }
+
+  start(): void {
+    for (const job of this.jobs) {
+      const task = cron.schedule(job.schedule, () => this.runJob(job), { timezone: this.opts.timezone, name: job.name, noOverlap: true });
+      this.tasks.push(task);
+      if (job.runAtStart) void this.runJob(job);
+    }
+    this.opts.log.info({ jobs: this.jobs.map((j) => `${j.name} (${j.schedule})`) }, "jobs scheduled");
+  }
+
+  async runJob(job: Job): Promise<void> {
+    const started = Date.now();
+    const p = job
+      .run()
+      .then((result) => this.opts.log.info({ job: job.name, ms: Date.now() - started, result }, "job done"))
+      .catch((err) => this.opts.log.error({ job: job.name, err }, "job failed"));
+    this.inFlight.add(p);
+    await p;
+    this.inFlight.delete(p);
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.tasks) await t.stop();
+    this.tasks = [];
+    await Promise.all(this.inFlight);
+  }
+}
