@@ -1,6 +1,6 @@
 // node-cron schedules, in the configured time zone. Each job judges what to do from the database
 // (never from timers in memory), so a run after downtime catches up by itself.
-import cron, { type ScheduledTask } from "node-cron";
+import cron, { type RunCoordinator, type ScheduledTask } from "node-cron";
 import type { Logger } from "../core/logger.ts";
 
 export interface Job {
@@ -18,14 +18,19 @@ export class Scheduler {
 
   constructor(
     private readonly jobs: Job[],
-    private readonly opts: { timezone: string; log: Logger },
+    private readonly opts: { timezone: string; log: Logger; coordinator?: RunCoordinator },
   ) {
     for (const j of jobs) if (!cron.validate(j.schedule)) throw new Error(`job ${j.name}: invalid cron expression "${j.schedule}"`);
   }
 
   start(): void {
     for (const job of this.jobs) {
-      const task = cron.schedule(job.schedule, () => this.runJob(job), { timezone: this.opts.timezone, name: job.name, noOverlap: true });
+      const task = cron.schedule(job.schedule, () => this.runJob(job), {
+        timezone: this.opts.timezone,
+        name: job.name,
+        noOverlap: true,
+        ...(this.opts.coordinator ? { distributed: true, runCoordinator: this.opts.coordinator } : {}),
+      });
       this.tasks.push(task);
       if (job.runAtStart) void this.runJob(job);
     }
