@@ -1,0 +1,117 @@
+// Wall-clock arithmetic in an IANA time zone with Intl only (no date library): what local date and
+// time an instant is, and which instant a local date and time is.
+
+export interface LocalDateTime {
+  year: number;
+  month: number; // 1–12
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** ISO weekday: 1 = Monday … 7 = Sunday. */
+  weekday: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Throws a readable error for a time zone Intl does not know. */
+export function assertTimeZone(timeZone: string): void {
+  try {
+    formatter(timeZone);
+  } catch {
+    throw new Error(`unknown time zone "${timeZone}" (expected an IANA name such as Asia/Shanghai)`);
+  }
+}
+
+export function toLocal(instant: Date, timeZone: string): LocalDateTime {
+  const p = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  for (const part of formatter(timeZone).formatToParts(instant)) {
+    if (part.type in p) p[part.type as keyof typeof p] = Number(part.value);
+  }
+  return { ...p, weekday: isoWeekday(p.year, p.month, p.day) };
+}
+
+/** The instant at which the zone's clocks show this local time (the earlier one in a DST overlap). */
+export function fromLocal(year: number, month: number, day: number, hour: number, minute: number, timeZone: string, second = 0): Date {
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  let t = wall - offsetMs(new Date(wall), timeZone);
+  // A second pass settles instants near an offset change.
+  const again = wall - offsetMs(new Date(t), timeZone);
+  if (again !== t) t = again;
+  return new Date(t);
+}
+
+function offsetMs(instant: Date, timeZone: string): number {
+  const l = toLocal(instant, timeZone);
+  const asUtc = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second);
+  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+export function isoWeekday(year: number, month: number, day: number): number {
+  const d = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  return d === 0 ? 7 : d;
+}
+
+/** Calendar date plus n days (n may be negative), through UTC so month and year ends roll over. */
+export function addDays(date: YMD, n: number): YMD {
+  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + n));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+export interface YMD {
+  year: number;
+  month: number;
+  day: number;
+}
+
+export function ymdString(d: YMD): string {
+  return `${d.year}-${pad(d.month)}-${pad(d.day)}`;
+}
+
+export function parseYmd(s: string): YMD | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const back = addDays({ year, month, day }, 0);
+  return back.year === year && back.month === month && back.day === day ? back : null;
+}
+
+/** "HH:MM" → minutes after midnight, or null. */
+export function parseHhmm(s: string): number | null {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(s);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+}
+
+export function hhmm(minutes: number): string {
+  return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
+const WEEKDAYS = ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/** "2026-10-08 Thu 18:00" in the zone, for people (dry-run, why lines). */
+export function formatLocal(instant: Date, timeZone: string): string {
+  const l = toLocal(instant, timeZone);
+  return `${ymdString(l)} ${WEEKDAYS[l.weekday]} ${pad(l.hour)}:${pad(l.minute)}`;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
+}

@@ -1,0 +1,101 @@
+// scripts/dry-run.ts as an office clerk runs it: a child process against a seeded database and a
+// temp rules folder; an invalid folder exits non-zero naming file, rule and reason.
+import { execFile } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../core/db.ts";
+import { seedDemo } from "../../core/seed.ts";
+import { editRules, tempRules } from "./helpers.ts";
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const SCRIPT = path.join(ROOT, "scripts/dry-run.ts");
+
+// The child opens the database like the app does: DATABASE_URL, else the PGlite dir.
+let env: NodeJS.ProcessEnv;
+let cleanup: () => Promise<void> = async () => {};
+
+beforeAll(async () => {
+  const base = process.env.TEST_DATABASE_URL;
+  if (base) {
+    const name = `t_${crypto.randomBytes(6).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    const db = await openDatabase({ databaseUrl: url.toString(), poolMax: 2 });
+    await seedDemo(db.prisma);
+    await db.close();
+    env = { ...process.env, DATABASE_URL: url.toString() };
+    cleanup = async () => {
+      const a = new pg.Client({ connectionString: base });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    };
+  } else {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pglite-dryrun-"));
+    const db = await openDatabase({ pgliteDir: dir });
+    await seedDemo(db.prisma);
+    await db.close();
+    env = { ...process.env, DATABASE_URL: "", PGLITE_DIR: dir };
+    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 120_000);
+afterAll(() => cleanup());
+
+const dryRun = (args: string[]) =>
+  run(process.execPath, ["--import", "tsx", SCRIPT, ...args], { cwd: ROOT, env, timeout: 60_000 }).then(
+    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
+
+describe("npm run dry-run", () => {
+  it("prints the fired rules, the route and both deadlines in local time", async () => {
+    const dir = tempRules();
+    // A rule that exists only in this folder: the CLI must be reading --rules-dir.
+    editRules(dir, "routing.json", (j) =>
+      j.rules.unshift({ id: "heping-water-to-lvyuan", priority: 99, when: { estates: "heping", categories: "water" }, then: { company: "lvyuan" } }),
+    );
+    const r = await dryRun(["--rules-dir", dir, "--category", "water", "--estate", "heping", "--kind", "repair", "--building", "1号楼", "--at", "2026-09-30T10:00+08:00"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/✔ fired\s+heping-water-to-lvyuan \(priority 99\)/);
+    expect(r.stdout).toMatch(/route:\s+lvyuan 绿苑物业 → liaison lvyuan-chen 陈主管\s+\[rule heping-water-to-lvyuan\]/);
+    expect(r.stdout).toMatch(/respond:\s+by 2026-09-30 Wed 12:00/);
+    expect(r.stdout).toMatch(/resolve:\s+by 2026-10-09 Fri 18:00/);
+  }, 60_000);
+
+  it("takes the case from --json and honours --urgent", async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "case-")), "case.json");
+    fs.writeFileSync(file, JSON.stringify({ kind: "repair", category: "water", estate: "xingfu", at: "2026-11-24T10:00+08:00" }));
+    const r = await dryRun(["--json", file, "--urgent", "--output", "json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.decision).toMatchObject({ routed: true, urgency: "urgent", rule: "anju-repairs-technician" });
+    expect(out.liaison).toEqual({ code: "anju-zhao", name: "赵师傅" });
+    expect(out.responseDue).toBe("2026-11-24 Tue 10:30");
+  }, 60_000);
+
+  it("exits 1 for an invalid rules folder, naming the file, rule and reason", async () => {
+    const dir = tempRules();
+    editRules(dir, "routing.json", (j) => (j.rules.find((r: any) => r.id === "anju-complaints-manager").then.liaison = "huamei-li"));
+    const r = await dryRun(["--rules-dir", dir, "--category", "noise", "--estate", "xingfu", "--kind", "complaint"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${path.join(dir, "routing.json")}, rule "anju-complaints-manager" (rules[3].then.liaison): liaison "huamei-li" belongs to company "huamei", not "anju"`);
+    expect(r.stdout).toBe("");
+  }, 60_000);
+
+  it("exits 2 on a bad flag", async () => {
+    const r = await dryRun(["--estate", "heping"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--category and --estate are required/);
+  }, 60_000);
+});
