@@ -1,0 +1,38 @@
+// The bot's context type and its dependencies. Handlers reach everything through ctx.deps
+// (no imported singletons) and send through ctx.out (the outbox), never ctx.reply.
+import type { Context, SessionFlavor } from "grammy";
+import type { I18nFlavor } from "@grammyjs/i18n";
+import type { Db } from "../core/db.ts";
+import type { CaseService } from "../core/cases.ts";
+import type { Categories, Locale } from "../core/categories.ts";
+import type { Clock } from "../core/clock.ts";
+import type { Logger } from "../core/logger.ts";
+import type { Resident } from "../core/generated/prisma/client.ts";
+import type { SessionData } from "./session.ts";
+import type { Out } from "./out.ts";
+import type { Callback } from "./callbacks.ts";
+
+export interface BotDeps {
+  db: Db;
+  cases: CaseService;
+  categories: Categories;
+  defaultLocale: Locale;
+  log: Logger;
+  clock: Clock;
+  wakeOutbox: () => void;
+  timezone: string;
+}
+
+interface Extras {
+  deps: BotDeps;
+  /** The sender's Resident row, loaded once per update (null before registration). */
+  resident: Resident | null;
+  locale: Locale;
+  out: Out;
+  /** Parsed callback data (null: none, or not ours/malformed). */
+  cb: Callback | null;
+  /** Set once the callback query was answered (the rest is answered generically). */
+  acked: boolean;
+}
+
+export type BotContext = Context & SessionFlavor<SessionData> & I18nFlavor & Extras;

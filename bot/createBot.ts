@@ -1,0 +1,150 @@
+// Builds the resident bot: per-chat ordering, error boundary, outbox helper, DB-backed session,
+// i18n, then the feature composers. Starting it (polling or webhook) is the caller's business.
+import { Bot, session, type BotError } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { sequentialize } from "@grammyjs/runner";
+import type { I18n } from "@grammyjs/i18n";
+import type { Db } from "../core/db.ts";
+import type { CaseService } from "../core/cases.ts";
+import type { Categories, Locale } from "../core/categories.ts";
+import type { Clock } from "../core/clock.ts";
+import type { Logger } from "../core/logger.ts";
+import { enqueue } from "../core/outbox.ts";
+import type { BotContext, BotDeps } from "./context.ts";
+import { parse } from "./callbacks.ts";
+import { createI18n, plain, toLocale } from "./i18n.ts";
+import { Out } from "./out.ts";
+import { chatSequenceKey } from "./polling.ts";
+import { initialSession, type SessionData } from "./session.ts";
+import { PrismaSessionStorage } from "./sessionStorage.ts";
+import { ack } from "./features/common.ts";
+import { fallbackFeature } from "./features/fallback.ts";
+import { filingFeature } from "./features/filing.ts";
+import { generalFeature } from "./features/general.ts";
+import { languageFeature } from "./features/language.ts";
+import { mycasesFeature } from "./features/mycases.ts";
+import { registrationFeature } from "./features/registration.ts";
+
+export interface CreateBotDeps {
+  token: string;
+  apiRoot?: string;
+  /** Skips getMe at start (tests, or a cached value). */
+  botInfo?: UserFromGetMe;
+  db: Db;
+  cases: CaseService;
+  categories: Categories;
+  defaultLocale: Locale;
+  log: Logger;
+  clock: Clock;
+  wakeOutbox: () => void;
+  timezone?: string;
+  /** Share one instance with the notifier; created here when absent. */
+  i18n?: I18n<BotContext>;
+}
+
+export function createBot(deps: CreateBotDeps): Bot<BotContext> {
+  const bot = new Bot<BotContext>(deps.token, {
+    botInfo: deps.botInfo,
+    client: { ...(deps.apiRoot ? { apiRoot: deps.apiRoot } : {}), fetch: globalThis.fetch },
+  });
+  const i18n = deps.i18n ?? createI18n(deps.defaultLocale);
+  const botDeps: BotDeps = {
+    db: deps.db,
+    cases: deps.cases,
+    categories: deps.categories,
+    defaultLocale: deps.defaultLocale,
+    log: deps.log,
+    clock: deps.clock,
+    wakeOutbox: deps.wakeOutbox,
+    timezone: deps.timezone ?? "Asia/Shanghai",
+  };
+
+  // Must come first: it only orders what runs after it.
+  bot.use(sequentialize(chatSequenceKey));
+  bot.use(async (ctx, next) => {
+    ctx.deps = botDeps;
+    ctx.out = new Out(deps.db, ctx.chat?.id, ctx.update.update_id, deps.wakeOutbox);
+    ctx.cb = ctx.callbackQuery ? parse(ctx.callbackQuery.data) : null;
+    ctx.acked = false;
+    ctx.resident = null;
+    ctx.locale = deps.defaultLocale;
+    await next();
+  });
+
+  const handled = bot.errorBoundary((err) => apologize(err, botDeps));
+
+  // Group and channel chats are office territory (a later issue): stay quiet, but never leave a button spinning.
+  handled.drop((ctx) => ctx.chat?.type === "private").use(async (ctx) => {
+    if (ctx.callbackQuery) await ack(ctx);
+  });
+
+  const priv = handled.filter((ctx) => ctx.chat?.type === "private");
+  priv.use(
+    session<SessionData, BotContext>({
+      initial: initialSession,
+      storage: new PrismaSessionStorage<SessionData>(deps.db),
+      getSessionKey: (ctx) => (ctx.chat?.type === "private" ? `tg:${ctx.chat.id}` : undefined),
+    }),
+  );
+  priv.use(async (ctx, next) => {
+    if (ctx.from) ctx.resident = await deps.db.resident.findUnique({ where: { telegramUserId: BigInt(ctx.from.id) } });
+    // Writing to us again means they unblocked the bot.
+    if (ctx.resident?.blockedAt && !ctx.myChatMember) {
+      ctx.resident = await deps.db.resident.update({ where: { id: ctx.resident.id }, data: { blockedAt: null } });
+    }
+    await next();
+  });
+  priv.use(i18n);
+  priv.use(async (ctx, next) => {
+    ctx.locale = toLocale(await ctx.i18n.getLocale(), deps.defaultLocale);
+    const translate = ctx.t;
+    ctx.t = ctx.translate = (key, vars) => translate(key, plain(vars));
+    await next();
+    // A callback no handler answered still gets its spinner stopped.
+    if (ctx.callbackQuery && !ctx.acked) await ack(ctx);
+  });
+  priv.on("my_chat_member", async (ctx) => {
+    // The resident blocked (or unblocked) the bot: the notifier skips blocked residents.
+    const blocked = ctx.myChatMember.new_chat_member.status === "kicked";
+    await deps.db.resident.updateMany({ where: { telegramUserId: BigInt(ctx.from.id) }, data: { blockedAt: blocked ? deps.clock.now() : null } });
+  });
+  priv.use(languageFeature(), generalFeature(), registrationFeature(), filingFeature(), mycasesFeature(), fallbackFeature());
+
+  bot.catch((err) => apologize(err, botDeps));
+  return bot;
+}
+
+/** Logs the error and tells the user politely (never a stack trace, never silence). */
+async function apologize(err: BotError<BotContext>, deps: BotDeps): Promise<void> {
+  const ctx = err.ctx;
+  deps.log.error({ err: err.error, updateId: ctx.update.update_id }, "bot: update failed");
+  const chatId = ctx.chat?.type === "private" ? ctx.chat.id : undefined;
+  const locale = ctx.locale ?? deps.defaultLocale;
+  let text: string;
+  try {
+    text = ctx.t("err-generic");
+  } catch {
+    text = FALLBACK_APOLOGY[locale] ?? FALLBACK_APOLOGY["zh-Hans"];
+  }
+  if (ctx.callbackQuery && !ctx.acked) {
+    ctx.acked = true;
+    await ctx.answerCallbackQuery({ text: text.slice(0, 190) }).catch(() => {});
+  }
+  if (chatId === undefined) return;
+  try {
+    await enqueue(deps.db, { chatId, payload: { text }, dedupeKey: `u:${chatId}:${ctx.update.update_id}:error` });
+    deps.wakeOutbox();
+  } catch (e) {
+    // The outbox itself is unreachable (database down): the one place a message goes direct.
+    deps.log.error({ err: e }, "bot: cannot enqueue apology; sending directly");
+    await ctx.api.sendMessage(chatId, text).catch(() => {});
+  }
+}
+
+const FALLBACK_APOLOGY: Record<Locale, string> = {
+  "zh-Hans": "抱歉，处理您的请求时出了点问题，请稍后再试。",
+  "zh-Hant": "抱歉，處理您的請求時出了點問題，請稍後再試。",
+  en: "Sorry, something went wrong. Please try again in a moment.",
+};
+
+export type { BotContext };

@@ -1,0 +1,49 @@
+// Helpers shared by the feature composers.
+import crypto from "node:crypto";
+import type { BotContext } from "../context.ts";
+import type { Translate } from "../i18n.ts";
+
+export const MAX_TEXT = 2000;
+export const MAX_PHOTOS = 5;
+
+/** Flow and draft ids: 8 url-safe characters, unguessable enough for a button token. */
+export const newId = (): string => crypto.randomBytes(6).toString("base64url");
+
+export const tr = (ctx: BotContext): Translate => (key, vars) => ctx.t(key, vars);
+
+export const charCount = (s: string): number => [...s].length;
+
+/** answerCallbackQuery is the one direct call: it is time-critical and not a message. */
+export async function ack(ctx: BotContext, text?: string, alert = false): Promise<void> {
+  if (!ctx.callbackQuery || ctx.acked) return;
+  ctx.acked = true;
+  try {
+    await ctx.answerCallbackQuery(text ? { text, show_alert: alert } : undefined);
+  } catch (err) {
+    // Too old to answer (or a network blip): the update's real work must not fail for it.
+    ctx.deps.log.debug({ err }, "answerCallbackQuery failed");
+  }
+}
+
+export const outdated = (ctx: BotContext) => ack(ctx, ctx.t("btn-outdated"), true);
+
+/** A bot command addressed to us at the start of the message ("/new", "/new@estate_bot"). */
+export function commandOf(ctx: BotContext): string | null {
+  const m = ctx.message;
+  const e = m?.entities?.[0];
+  if (!m?.text || !e || e.type !== "bot_command" || e.offset !== 0) return null;
+  const [cmd, at] = m.text.slice(1, e.length).split("@");
+  if (at && at.toLowerCase() !== ctx.me.username.toLowerCase()) return null;
+  return cmd!.toLowerCase();
+}
+
+export function displayName(from: { first_name: string; last_name?: string } | undefined): string {
+  return [from?.first_name, from?.last_name].filter(Boolean).join(" ").slice(0, 200) || "—";
+}
+
+/** The sender's registration state, for the guards of filing and case views. */
+export function residentState(ctx: BotContext): "none" | "pending" | "rejected" | "verified" {
+  const r = ctx.resident;
+  if (!r || r.estateId === null) return "none";
+  return r.status;
+}

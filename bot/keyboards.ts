@@ -1,0 +1,98 @@
+// Every keyboard the resident sees. Plain markup objects: they are stored in outbox rows as JSON.
+import type { InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from "grammy/types";
+import type { Categories, Kind, Locale } from "../core/categories.ts";
+import { KINDS } from "../core/categories.ts";
+import { encode, type Callback } from "./callbacks.ts";
+import { LOCALE_BUTTONS, type Translate } from "./i18n.ts";
+
+const btn = (text: string, cb: Callback): InlineKeyboardButton => ({ text, callback_data: encode(cb) });
+const inline = (rows: InlineKeyboardButton[][]): InlineKeyboardMarkup => ({ inline_keyboard: rows.filter((r) => r.length > 0) });
+const chunk = <T>(list: T[], n: number): T[][] => Array.from({ length: Math.ceil(list.length / n) }, (_, i) => list.slice(i * n, i * n + n));
+
+export const ESTATES_PER_PAGE = 8;
+export const CASES_PER_PAGE = 5;
+
+export function languageKeyboard(): InlineKeyboardMarkup {
+  return inline([LOCALE_BUTTONS.map((l) => btn(l.label, { a: "lang", locale: l.locale }))]);
+}
+
+export function mainMenu(t: Translate): InlineKeyboardMarkup {
+  return inline([
+    [btn(t("btn-new"), { a: "menu", item: "new" })],
+    [btn(t("btn-mycases"), { a: "menu", item: "mine" })],
+    [btn(t("btn-language"), { a: "menu", item: "lang" }), btn(t("btn-help"), { a: "menu", item: "help" })],
+  ]);
+}
+
+function pager(t: Translate, page: number, pages: number, make: (p: number) => Callback): InlineKeyboardButton[] {
+  const row: InlineKeyboardButton[] = [];
+  if (page > 0) row.push(btn(t("btn-prev"), make(page - 1)));
+  if (page < pages - 1) row.push(btn(t("btn-next"), make(page + 1)));
+  return row;
+}
+
+export function estatesKeyboard(t: Translate, tok: string, estates: { id: number; name: string }[], page: number, pages: number): InlineKeyboardMarkup {
+  return inline([
+    ...chunk(estates.map((e) => btn(e.name, { a: "est", tok, id: e.id })), 2),
+    pager(t, page, pages, (p) => ({ a: "estp", tok, page: p })),
+  ]);
+}
+
+export function buildingsKeyboard(tok: string, buildings: { id: number; name: string }[]): InlineKeyboardMarkup {
+  return inline(chunk(buildings.map((b) => btn(b.name, { a: "bld", tok, id: b.id })), 3));
+}
+
+export function unitsKeyboard(tok: string, units: { id: number; name: string }[]): InlineKeyboardMarkup {
+  return inline(chunk(units.map((u) => btn(u.name, { a: "unit", tok, id: u.id })), 3));
+}
+
+export function approvalKeyboard(t: Translate, tok: string): InlineKeyboardMarkup {
+  return inline([[btn(t("btn-request-approval"), { a: "appr", tok })]]);
+}
+
+/** Telegram's contact-request button only exists on reply keyboards. */
+export function phoneKeyboard(t: Translate): ReplyKeyboardMarkup {
+  return {
+    keyboard: [[{ text: t("btn-share-phone"), request_contact: true }], [{ text: t("btn-skip") }]],
+    resize_keyboard: true,
+    one_time_keyboard: true,
+  };
+}
+
+export const removeKeyboard: ReplyKeyboardRemove = { remove_keyboard: true };
+
+export function kindKeyboard(t: Translate, tok: string): InlineKeyboardMarkup {
+  return inline([KINDS.map((k) => btn(t(`kind-${k}`), { a: "kind", tok, kind: k })), [btn(t("btn-cancel"), { a: "cncl", tok })]]);
+}
+
+export function categoryKeyboard(t: Translate, categories: Categories, locale: Locale, tok: string, kind: Kind): InlineKeyboardMarkup {
+  const buttons = categories.forKind(kind).map((c) => btn(c.label[locale], { a: "cat", tok, code: c.code }));
+  return inline([...chunk(buttons, 2), [btn(t("btn-cancel"), { a: "cncl", tok })]]);
+}
+
+export function photosKeyboard(t: Translate, tok: string, count: number): InlineKeyboardMarkup {
+  return inline([[btn(t(count > 0 ? "btn-done" : "btn-skip"), { a: "pdone", tok })]]);
+}
+
+export function locationKeyboard(t: Translate, tok: string): InlineKeyboardMarkup {
+  return inline([[btn(t("btn-skip"), { a: "lskip", tok })]]);
+}
+
+export function urgencyKeyboard(t: Translate, tok: string): InlineKeyboardMarkup {
+  return inline([[btn(t("btn-yes-urgent"), { a: "urg", tok, urgent: true }), btn(t("btn-not-urgent"), { a: "urg", tok, urgent: false })]]);
+}
+
+export function confirmKeyboard(t: Translate, tok: string): InlineKeyboardMarkup {
+  return inline([[btn(t("btn-confirm"), { a: "conf", tok })], [btn(t("btn-edit"), { a: "edit", tok }), btn(t("btn-cancel"), { a: "cncl", tok })]]);
+}
+
+export function casesKeyboard(t: Translate, items: { id: number; label: string }[], page: number, pages: number): InlineKeyboardMarkup {
+  return inline([...items.map((i) => [btn(i.label, { a: "co", id: i.id })]), pager(t, page, pages, (p) => ({ a: "cl", page: p }))]);
+}
+
+export function caseKeyboard(t: Translate, caseId: number, canAdd: boolean): InlineKeyboardMarkup {
+  return inline([
+    canAdd ? [btn(t("btn-add-message"), { a: "cm", id: caseId }), btn(t("btn-add-photo"), { a: "cp", id: caseId })] : [],
+    [btn(t("btn-back"), { a: "cl", page: 0 })],
+  ]);
+}

@@ -1,0 +1,170 @@
+lang-choose = 请选择语言 / 請選擇語言 / Choose a language:
+lang-set = Language set to English.
+
+reg-welcome = Welcome to the estate complaints and repairs service. First register your address; once verified you can file complaints, repair requests and suggestions.
+reg-estate = Choose your estate (page { $page }/{ $pages }):
+reg-building = { $estate }: choose your building:
+reg-unit = { $estate } { $building }: choose your unit:
+reg-verify = Your address: { $address }
+    Send the estate's invite code (ask the property service centre or the community committee), or press "Request approval".
+reg-code-wrong = That invite code is not right. Check it and send it again, or press "Request approval". ({ $left } tries left)
+reg-code-locked = Too many wrong codes. Please press "Request approval" so that staff can verify you.
+reg-verified = Verified! You are registered as a resident of { $address }.
+reg-pending = Approval requested ({ $address }). You can file cases once you are approved; we will let you know.
+reg-phone = Optional: share your phone number so the street office or the property company can call you if needed. Use the button below, or press "Skip".
+reg-phone-saved = Phone number saved.
+reg-phone-not-own = Only your own phone number can be shared. Use the "Share my phone number" button below, or press "Skip".
+reg-phone-skipped = OK, no phone number saved.
+reg-restart = Register your address again:
+btn-request-approval = Request approval
+btn-share-phone = 📱 Share my phone number
+btn-skip = Skip
+btn-prev = ⬅️ Previous
+btn-next = Next ➡️
+
+menu = What would you like to do?
+btn-new = 📝 Complaint / repair / suggestion
+btn-mycases = 📋 My cases
+btn-language = 🌐 Language
+btn-help = ❓ Help
+status-pending = Your registration is still awaiting approval. You can file cases once you are approved.
+status-rejected = Your registration was not approved. Contact your community committee, or send /start to register again.
+not-registered = Please send /start first to register your address.
+
+draft-resume = Continuing your unfinished draft (send /cancel to drop it).
+file-kind = What is it?
+kind-complaint = Complaint
+kind-repair = Repair
+kind-suggestion = Suggestion
+kind-lc-complaint = complaint
+kind-lc-repair = repair request
+kind-lc-suggestion = suggestion
+file-category = { $kind }: choose a category:
+file-description = Describe the problem in text (at most { $max } characters).
+file-too-long = That is too long ({ $len }/{ $max } characters). Please shorten it and send it again. Your draft is kept.
+file-empty = The description cannot be empty. Please describe the problem in text.
+file-photos = You can send up to { $max } photos, then press "Done". No photos? Press "Skip".
+file-photo-added = Photo { $n }/{ $max } received.
+file-photo-limit = At most { $max } photos can be added; this one was not saved. Press "Done" to continue.
+file-photo-early = Photo saved ({ $n }/{ $max }). Please also describe the problem in text.
+file-location = Optional: send the location of the problem (📎 → Location), or press "Skip".
+file-urgency = Is it urgent (a danger to safety, or serious disruption)?
+file-summary = Please check:
+    Kind: { $kind }
+    Category: { $category }
+    Address: { $address }
+    Description: { $description }
+    Photos: { $photos }
+    Location: { $location }
+    Urgent: { $urgent }
+file-cancelled = Cancelled; the draft was deleted.
+file-already = This case was already filed as { $number }. Send /mycases to follow it.
+file-submitting = Submitting…
+nothing-to-cancel = There is nothing to cancel.
+cancelled = Cancelled.
+btn-done = Done
+btn-yes-urgent = Yes, urgent
+btn-not-urgent = Not urgent
+btn-confirm = ✅ Confirm
+btn-edit = ✏️ Edit description
+btn-cancel = ✖️ Cancel
+yes = yes
+no = no
+location-given = given
+location-none = none
+
+filed-resident = Your { $kind } was received. Case number: { $number }
+    Category: { $category }
+    { $routing }
+    Send /mycases to follow it at any time.
+filed-routed = Passed to { $company }; response due by { $due }.
+filed-routed-nodue = Passed to { $company }.
+filed-unroutable = Passed to the street office for assignment.
+tr-accepted = Your case { $number } was accepted and is being handled.
+tr-resolved = Your case { $number } was resolved.
+    Note: { $note }
+tr-reopened = Your case { $number } was reopened; we will follow it up.
+tr-closed = Your case { $number } is closed. Thank you for your feedback!
+
+mycases-empty = You have not filed any case yet. Send /new to file one.
+mycases-title = Your cases (page { $page }/{ $pages }); tap one for details:
+case-detail = Case { $number }
+    Kind: { $kind } · { $category }
+    Status: { $state }
+    Address: { $address }
+    Filed: { $created }
+    Response due: { $response }
+    Resolution due: { $resolution }
+    Description: { $description }
+case-events = Latest updates:
+case-no-due = —
+btn-add-message = 💬 Add message
+btn-add-photo = 📷 Add photo
+btn-back = ⬅️ Back to list
+add-message-prompt = Send the text to add to case { $number } (at most { $max } characters). Send /cancel to cancel.
+add-photo-prompt = Send one photo for case { $number }. Send /cancel to cancel.
+add-sent = Added to case { $number } and passed on to the person handling it.
+add-closed = Case { $number } is closed and cannot be changed. If the problem is still there, please file a new case.
+add-want-text = Please send text.
+add-want-photo = Please send a picture as a photo.
+case-not-found = That case was not found.
+
+state-received = received
+state-routed = assigned
+state-unroutable = awaiting assignment
+state-accepted = in progress
+state-resolved = resolved
+state-revisit = follow-up
+state-reopened = reopened
+state-closed = closed
+
+ev-filed = filed
+ev-route = assigned
+ev-unroutable = awaiting assignment
+ev-assign = assigned
+ev-accept = accepted
+ev-resolve = resolved
+ev-transfer = returned to office
+ev-startRevisit = follow-up
+ev-confirmFixed = confirmed fixed
+ev-reopen = reopened
+ev-closeNoAnswer = closed
+ev-officeClose = closed
+ev-message = message
+ev-photo = photo
+ev-other = update
+
+card-new = 🆕 New case { $number }
+card-emergency = 🚨 EMERGENCY
+card-office-emergency = 🚨 Emergency case, for the street office's attention:
+card-office-unroutable = ⚠️ Could not be routed automatically; please assign:
+card-body = Kind: { $kind } · { $category }
+    Address: { $address }
+    Description: { $description }
+    Response due: { $response }
+    Resolution due: { $resolution }
+card-urgent-hint = Marked urgent by the resident
+card-photos = { $n } photo(s) attached (below)
+card-location = Location: { $lat }, { $lon }
+card-company = Handled by: { $company }
+liaison-message = Case { $number }: the resident adds:
+    { $text }
+liaison-photo = Case { $number }: photo added by the resident
+
+help = Commands:
+    /new file a complaint, repair request or suggestion
+    /mycases your cases
+    /language change language
+    /cancel drop what you are doing
+    /start register / main menu
+    /help this help
+err-generic = Sorry, something went wrong while handling that. Please try again in a moment; nothing you entered was lost.
+unknown-command = I don't know that command. Send /help to see what I can do.
+unsupported-sticker = Thanks! I can't read stickers, though; please use text or the buttons.
+unsupported-media = I can't take this kind of message (voice, video, files…). Please describe it in text, and send pictures as photos.
+use-buttons = Please choose with the buttons below.
+text-too-long = That message is too long ({ $len } characters).
+btn-outdated = This button is outdated; please use the latest message.
+btn-invalid = I don't recognise this button.
+not-expected = That isn't needed right now.
+edited-ignored = Edited messages are not read again. To correct something, please send it again.

@@ -1,0 +1,170 @@
+lang-choose = 请选择语言 / 請選擇語言 / Choose a language:
+lang-set = 语言已设置为简体中文。
+
+reg-welcome = 欢迎使用小区物业投诉与报修服务。先登记您的住址，验证后即可提交投诉、报修或建议。
+reg-estate = 请选择您所在的小区（第 { $page }/{ $pages } 页）：
+reg-building = { $estate }：请选择楼栋：
+reg-unit = { $estate } { $building }：请选择单元：
+reg-verify = 您的住址：{ $address }
+    请发送小区邀请码（可向物业服务中心或居委会索取），或点击“申请审核”。
+reg-code-wrong = 邀请码不正确，请核对后重新发送，或点击“申请审核”。（还可尝试 { $left } 次）
+reg-code-locked = 邀请码错误次数过多。请点击“申请审核”，由工作人员核实。
+reg-verified = 验证成功！您已登记为 { $address } 的住户。
+reg-pending = 已提交审核申请（{ $address }）。审核通过后即可提交投诉或报修，届时会通知您。
+reg-phone = 可选：分享您的手机号，便于街道或物业在必要时联系您。点击下方按钮分享，或点击“跳过”。
+reg-phone-saved = 手机号已保存。
+reg-phone-not-own = 只能分享您本人的手机号。请点击下方“分享手机号”按钮，或点击“跳过”。
+reg-phone-skipped = 好的，不保存手机号。
+reg-restart = 重新登记住址：
+btn-request-approval = 申请审核
+btn-share-phone = 📱 分享手机号
+btn-skip = 跳过
+btn-prev = ⬅️ 上一页
+btn-next = 下一页 ➡️
+
+menu = 请选择要办理的事项：
+btn-new = 📝 投诉 / 报修 / 建议
+btn-mycases = 📋 我的工单
+btn-language = 🌐 语言
+btn-help = ❓ 帮助
+status-pending = 您的住户身份还在审核中，审核通过后即可提交投诉或报修。
+status-rejected = 您的住户登记未通过审核。如有疑问请联系居委会，或发送 /start 重新登记。
+not-registered = 请先发送 /start 登记您的住址。
+
+draft-resume = 继续填写您未完成的草稿（发送 /cancel 可放弃）。
+file-kind = 请选择类型：
+kind-complaint = 投诉
+kind-repair = 报修
+kind-suggestion = 建议
+kind-lc-complaint = 投诉
+kind-lc-repair = 报修
+kind-lc-suggestion = 建议
+file-category = { $kind }：请选择类别：
+file-description = 请用文字描述问题（最多 { $max } 字）。
+file-too-long = 内容太长了（{ $len }/{ $max } 字），请精简后重新发送。草稿已保留。
+file-empty = 描述不能为空，请用文字描述问题。
+file-photos = 可发送最多 { $max } 张照片，发送完后点击“完成”；没有照片请点击“跳过”。
+file-photo-added = 已收到照片 { $n }/{ $max }。
+file-photo-limit = 最多只能添加 { $max } 张照片，这张没有保存。请点击“完成”继续。
+file-photo-early = 照片已保存（{ $n }/{ $max }）。请再用文字描述问题。
+file-location = 可选：发送问题所在的位置（📎 → 位置），或点击“跳过”。
+file-urgency = 情况是否紧急（如危及安全、严重影响生活）？
+file-summary = 请确认以下内容：
+    类型：{ $kind }
+    类别：{ $category }
+    地址：{ $address }
+    描述：{ $description }
+    照片：{ $photos } 张
+    位置：{ $location }
+    紧急：{ $urgent }
+file-cancelled = 已取消，草稿已删除。
+file-already = 此工单已提交，编号 { $number }。发送 /mycases 查看进度。
+file-submitting = 正在提交……
+nothing-to-cancel = 当前没有进行中的操作。
+cancelled = 已取消。
+btn-done = 完成
+btn-yes-urgent = 是，紧急
+btn-not-urgent = 不紧急
+btn-confirm = ✅ 确认提交
+btn-edit = ✏️ 修改描述
+btn-cancel = ✖️ 取消
+yes = 是
+no = 否
+location-given = 已提供
+location-none = 未提供
+
+filed-resident = 已收到您的{ $kind }，工单编号：{ $number }
+    类别：{ $category }
+    { $routing }
+    发送 /mycases 可随时查看进度。
+filed-routed = 已转交{ $company }处理，受理时限：{ $due }。
+filed-routed-nodue = 已转交{ $company }处理。
+filed-unroutable = 已转交街道办分派处理。
+tr-accepted = 您的工单 { $number } 已被受理，正在处理。
+tr-resolved = 您的工单 { $number } 已处理完成。
+    处理说明：{ $note }
+tr-reopened = 您的工单 { $number } 已重新打开，我们会继续跟进。
+tr-closed = 您的工单 { $number } 已结案。感谢您的反馈！
+
+mycases-empty = 您还没有提交过工单。发送 /new 提交。
+mycases-title = 您的工单（第 { $page }/{ $pages } 页），点击查看详情：
+case-detail = 工单 { $number }
+    类型：{ $kind } · { $category }
+    状态：{ $state }
+    地址：{ $address }
+    提交时间：{ $created }
+    受理时限：{ $response }
+    办结时限：{ $resolution }
+    描述：{ $description }
+case-events = 最近进展：
+case-no-due = —
+btn-add-message = 💬 补充说明
+btn-add-photo = 📷 补充照片
+btn-back = ⬅️ 返回列表
+add-message-prompt = 请发送要补充给工单 { $number } 的文字（最多 { $max } 字）。发送 /cancel 取消。
+add-photo-prompt = 请为工单 { $number } 发送一张照片。发送 /cancel 取消。
+add-sent = 已补充到工单 { $number }，并已转告处理人员。
+add-closed = 工单 { $number } 已结案，无法补充。如问题仍存在，请提交新工单。
+add-want-text = 请发送文字。
+add-want-photo = 请以“照片”形式发送一张图片。
+case-not-found = 未找到该工单。
+
+state-received = 已接收
+state-routed = 已派单
+state-unroutable = 待街道分派
+state-accepted = 处理中
+state-resolved = 已处理
+state-revisit = 回访中
+state-reopened = 已重新打开
+state-closed = 已结案
+
+ev-filed = 提交
+ev-route = 派单
+ev-unroutable = 待分派
+ev-assign = 分派
+ev-accept = 受理
+ev-resolve = 处理完成
+ev-transfer = 退回街道
+ev-startRevisit = 回访
+ev-confirmFixed = 确认解决
+ev-reopen = 重新打开
+ev-closeNoAnswer = 结案
+ev-officeClose = 结案
+ev-message = 留言
+ev-photo = 照片
+ev-other = 更新
+
+card-new = 🆕 新工单 { $number }
+card-emergency = 🚨 紧急
+card-office-emergency = 🚨 紧急工单，请街道办关注：
+card-office-unroutable = ⚠️ 未能自动派单，请街道办分派：
+card-body = 类型：{ $kind } · { $category }
+    地址：{ $address }
+    描述：{ $description }
+    受理时限：{ $response }
+    办结时限：{ $resolution }
+card-urgent-hint = 住户标记为紧急
+card-photos = 附照片 { $n } 张（见下方）
+card-location = 位置：{ $lat }, { $lon }
+card-company = 处理单位：{ $company }
+liaison-message = 工单 { $number } 住户补充说明：
+    { $text }
+liaison-photo = 工单 { $number } 住户补充照片
+
+help = 可用命令：
+    /new 提交投诉、报修或建议
+    /mycases 查看我的工单
+    /language 切换语言
+    /cancel 放弃当前操作
+    /start 登记住址 / 主菜单
+    /help 帮助
+err-generic = 抱歉，处理您的请求时出了点问题，请稍后再试。您已填写的内容没有丢失。
+unknown-command = 不认识这个命令。发送 /help 查看可用命令。
+unsupported-sticker = 谢谢！不过我看不懂贴纸，请用文字或按钮操作。
+unsupported-media = 暂不支持这种消息（语音、视频、文件等）。请用文字描述，图片请以“照片”形式发送。
+use-buttons = 请点击下方按钮选择。
+text-too-long = 消息太长了（{ $len } 字）。
+btn-outdated = 这个按钮已过期，请使用最新的消息。
+btn-invalid = 无法识别这个按钮。
+not-expected = 现在不需要这个。
+edited-ignored = 修改过的消息不会被重新读取。如需更正，请重新发送。

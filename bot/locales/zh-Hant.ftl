@@ -1,0 +1,170 @@
+lang-choose = 请选择语言 / 請選擇語言 / Choose a language:
+lang-set = 語言已設定為繁體中文。
+
+reg-welcome = 歡迎使用小區物業投訴與報修服務。先登記您的住址，驗證後即可提交投訴、報修或建議。
+reg-estate = 請選擇您所在的小區（第 { $page }/{ $pages } 頁）：
+reg-building = { $estate }：請選擇樓棟：
+reg-unit = { $estate } { $building }：請選擇單元：
+reg-verify = 您的住址：{ $address }
+    請發送小區邀請碼（可向物業服務中心或居委會索取），或點擊「申請審核」。
+reg-code-wrong = 邀請碼不正確，請核對後重新發送，或點擊「申請審核」。（還可嘗試 { $left } 次）
+reg-code-locked = 邀請碼錯誤次數過多。請點擊「申請審核」，由工作人員核實。
+reg-verified = 驗證成功！您已登記為 { $address } 的住戶。
+reg-pending = 已提交審核申請（{ $address }）。審核通過後即可提交投訴或報修，屆時會通知您。
+reg-phone = 可選：分享您的手機號碼，便於街道或物業在必要時聯繫您。點擊下方按鈕分享，或點擊「跳過」。
+reg-phone-saved = 手機號碼已保存。
+reg-phone-not-own = 只能分享您本人的手機號碼。請點擊下方「分享手機號碼」按鈕，或點擊「跳過」。
+reg-phone-skipped = 好的，不保存手機號碼。
+reg-restart = 重新登記住址：
+btn-request-approval = 申請審核
+btn-share-phone = 📱 分享手機號碼
+btn-skip = 跳過
+btn-prev = ⬅️ 上一頁
+btn-next = 下一頁 ➡️
+
+menu = 請選擇要辦理的事項：
+btn-new = 📝 投訴 / 報修 / 建議
+btn-mycases = 📋 我的工單
+btn-language = 🌐 語言
+btn-help = ❓ 幫助
+status-pending = 您的住戶身份還在審核中，審核通過後即可提交投訴或報修。
+status-rejected = 您的住戶登記未通過審核。如有疑問請聯繫居委會，或發送 /start 重新登記。
+not-registered = 請先發送 /start 登記您的住址。
+
+draft-resume = 繼續填寫您未完成的草稿（發送 /cancel 可放棄）。
+file-kind = 請選擇類型：
+kind-complaint = 投訴
+kind-repair = 報修
+kind-suggestion = 建議
+kind-lc-complaint = 投訴
+kind-lc-repair = 報修
+kind-lc-suggestion = 建議
+file-category = { $kind }：請選擇類別：
+file-description = 請用文字描述問題（最多 { $max } 字）。
+file-too-long = 內容太長了（{ $len }/{ $max } 字），請精簡後重新發送。草稿已保留。
+file-empty = 描述不能為空，請用文字描述問題。
+file-photos = 可發送最多 { $max } 張照片，發送完後點擊「完成」；沒有照片請點擊「跳過」。
+file-photo-added = 已收到照片 { $n }/{ $max }。
+file-photo-limit = 最多只能添加 { $max } 張照片，這張沒有保存。請點擊「完成」繼續。
+file-photo-early = 照片已保存（{ $n }/{ $max }）。請再用文字描述問題。
+file-location = 可選：發送問題所在的位置（📎 → 位置），或點擊「跳過」。
+file-urgency = 情況是否緊急（如危及安全、嚴重影響生活）？
+file-summary = 請確認以下內容：
+    類型：{ $kind }
+    類別：{ $category }
+    地址：{ $address }
+    描述：{ $description }
+    照片：{ $photos } 張
+    位置：{ $location }
+    緊急：{ $urgent }
+file-cancelled = 已取消，草稿已刪除。
+file-already = 此工單已提交，編號 { $number }。發送 /mycases 查看進度。
+file-submitting = 正在提交……
+nothing-to-cancel = 當前沒有進行中的操作。
+cancelled = 已取消。
+btn-done = 完成
+btn-yes-urgent = 是，緊急
+btn-not-urgent = 不緊急
+btn-confirm = ✅ 確認提交
+btn-edit = ✏️ 修改描述
+btn-cancel = ✖️ 取消
+yes = 是
+no = 否
+location-given = 已提供
+location-none = 未提供
+
+filed-resident = 已收到您的{ $kind }，工單編號：{ $number }
+    類別：{ $category }
+    { $routing }
+    發送 /mycases 可隨時查看進度。
+filed-routed = 已轉交{ $company }處理，受理時限：{ $due }。
+filed-routed-nodue = 已轉交{ $company }處理。
+filed-unroutable = 已轉交街道辦分派處理。
+tr-accepted = 您的工單 { $number } 已被受理，正在處理。
+tr-resolved = 您的工單 { $number } 已處理完成。
+    處理說明：{ $note }
+tr-reopened = 您的工單 { $number } 已重新打開，我們會繼續跟進。
+tr-closed = 您的工單 { $number } 已結案。感謝您的反饋！
+
+mycases-empty = 您還沒有提交過工單。發送 /new 提交。
+mycases-title = 您的工單（第 { $page }/{ $pages } 頁），點擊查看詳情：
+case-detail = 工單 { $number }
+    類型：{ $kind } · { $category }
+    狀態：{ $state }
+    地址：{ $address }
+    提交時間：{ $created }
+    受理時限：{ $response }
+    辦結時限：{ $resolution }
+    描述：{ $description }
+case-events = 最近進展：
+case-no-due = —
+btn-add-message = 💬 補充說明
+btn-add-photo = 📷 補充照片
+btn-back = ⬅️ 返回列表
+add-message-prompt = 請發送要補充給工單 { $number } 的文字（最多 { $max } 字）。發送 /cancel 取消。
+add-photo-prompt = 請為工單 { $number } 發送一張照片。發送 /cancel 取消。
+add-sent = 已補充到工單 { $number }，並已轉告處理人員。
+add-closed = 工單 { $number } 已結案，無法補充。如問題仍存在，請提交新工單。
+add-want-text = 請發送文字。
+add-want-photo = 請以「照片」形式發送一張圖片。
+case-not-found = 未找到該工單。
+
+state-received = 已接收
+state-routed = 已派單
+state-unroutable = 待街道分派
+state-accepted = 處理中
+state-resolved = 已處理
+state-revisit = 回訪中
+state-reopened = 已重新打開
+state-closed = 已結案
+
+ev-filed = 提交
+ev-route = 派單
+ev-unroutable = 待分派
+ev-assign = 分派
+ev-accept = 受理
+ev-resolve = 處理完成
+ev-transfer = 退回街道
+ev-startRevisit = 回訪
+ev-confirmFixed = 確認解決
+ev-reopen = 重新打開
+ev-closeNoAnswer = 結案
+ev-officeClose = 結案
+ev-message = 留言
+ev-photo = 照片
+ev-other = 更新
+
+card-new = 🆕 新工單 { $number }
+card-emergency = 🚨 緊急
+card-office-emergency = 🚨 緊急工單，請街道辦關注：
+card-office-unroutable = ⚠️ 未能自動派單，請街道辦分派：
+card-body = 類型：{ $kind } · { $category }
+    地址：{ $address }
+    描述：{ $description }
+    受理時限：{ $response }
+    辦結時限：{ $resolution }
+card-urgent-hint = 住戶標記為緊急
+card-photos = 附照片 { $n } 張（見下方）
+card-location = 位置：{ $lat }, { $lon }
+card-company = 處理單位：{ $company }
+liaison-message = 工單 { $number } 住戶補充說明：
+    { $text }
+liaison-photo = 工單 { $number } 住戶補充照片
+
+help = 可用命令：
+    /new 提交投訴、報修或建議
+    /mycases 查看我的工單
+    /language 切換語言
+    /cancel 放棄當前操作
+    /start 登記住址 / 主菜單
+    /help 幫助
+err-generic = 抱歉，處理您的請求時出了點問題，請稍後再試。您已填寫的內容沒有丟失。
+unknown-command = 不認識這個命令。發送 /help 查看可用命令。
+unsupported-sticker = 謝謝！不過我看不懂貼紙，請用文字或按鈕操作。
+unsupported-media = 暫不支持這種消息（語音、視頻、文件等）。請用文字描述，圖片請以「照片」形式發送。
+use-buttons = 請點擊下方按鈕選擇。
+text-too-long = 消息太長了（{ $len } 字）。
+btn-outdated = 這個按鈕已過期，請使用最新的消息。
+btn-invalid = 無法識別這個按鈕。
+not-expected = 現在不需要這個。
+edited-ignored = 修改過的消息不會被重新讀取。如需更正，請重新發送。

@@ -1,0 +1,56 @@
+// What a chat remembers between updates (stored in BotSession, so it survives restarts).
+// Every flow carries a random id that its buttons repeat: a button whose id no longer matches
+// the current flow is outdated and refused.
+import type { Kind, Locale } from "../core/categories.ts";
+
+export interface Photo {
+  fileId: string;
+  fileUniqueId?: string;
+}
+
+export type RegStep = "lang" | "estate" | "building" | "unit" | "verify" | "phone";
+export interface RegFlow {
+  t: "reg";
+  id: string;
+  step: RegStep;
+  page: number;
+  estateId?: number;
+  buildingId?: number;
+  unitId?: number;
+  tries: number;
+}
+
+export type DraftStep = "kind" | "category" | "description" | "photos" | "location" | "urgency" | "confirm";
+export interface Draft {
+  id: string;
+  step: DraftStep;
+  kind?: Kind;
+  category?: string;
+  description?: string;
+  photos: Photo[];
+  latitude?: number;
+  longitude?: number;
+  urgent?: boolean;
+  /** Editing the description from the summary returns to the summary. */
+  editing?: boolean;
+}
+
+/** Adding a message or photo to an existing case. */
+export interface AddFlow {
+  t: "add";
+  id: string;
+  caseId: number;
+  what: "text" | "photo";
+}
+
+export interface SessionData {
+  /** Language before a Resident row exists (afterwards Resident.language rules). */
+  lang?: Locale;
+  /** A short-lived flow (registration, adding to a case); takes input before the draft. */
+  flow?: RegFlow | AddFlow;
+  draft?: Draft;
+  /** The last filed draft: a repeated Confirm for it answers with the number, not a new case. */
+  lastFiled?: { draftId: string; number: string };
+}
+
+export const initialSession = (): SessionData => ({});
