@@ -1,0 +1,106 @@
+// Builds the service graph once, for main and for tests/benches that want the real thing:
+// database, rules router, notifier, case service, bot, outbox sender, inbox, jobs, HTTP app.
+import type { Express } from "express";
+import type { Bot } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import type { Config } from "./config.ts";
+import type { Logger } from "./logger.ts";
+import { openDatabase, type Database } from "./db.ts";
+import { loadCategories, type Categories } from "./categories.ts";
+import { CaseService } from "./cases.ts";
+import { OutboxSender } from "./outbox.ts";
+import { InboxWorker } from "./inbox.ts";
+import { systemClock, type Clock } from "./clock.ts";
+import { createRulesRouter, type RulesRouter } from "../rules/router.ts";
+import { createBot, type BotContext } from "../bot/createBot.ts";
+import { createI18n } from "../bot/i18n.ts";
+import { BotNotifier } from "../bot/notifier.ts";
+import { createTransport, markResidentBlocked } from "../bot/transport.ts";
+import { createApp } from "../api/app.ts";
+import { Scheduler } from "../jobs/scheduler.ts";
+import { dbRunCoordinator } from "../jobs/coordinator.ts";
+import { housekeepingJob } from "../jobs/housekeeping.ts";
+
+export interface Services {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  database: Database;
+  categories: Categories;
+  router: RulesRouter;
+  cases: CaseService;
+  bot: Bot<BotContext> | null;
+  sender: OutboxSender | null;
+  inbox: InboxWorker | null;
+  scheduler: Scheduler;
+  app: Express;
+}
+
+export interface BuildOptions {
+  clock?: Clock;
+  /** Tests and benches pass the fake API's bot identity so no getMe call is needed. */
+  botInfo?: UserFromGetMe;
+  /** Open this database instead of the configured one (tests). */
+  database?: Database;
+}
+
+export async function buildServices(config: Config, log: Logger, opts: BuildOptions = {}): Promise<Services> {
+  const clock = opts.clock ?? systemClock;
+  const database = opts.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, log }));
+  const db = database.prisma;
+  const categories = loadCategories(config.RULES_DIR);
+  const router = await createRulesRouter({ db, rulesDir: config.RULES_DIR, timezone: config.TIMEZONE, log, clock });
+  const i18n = createI18n(config.DEFAULT_LOCALE);
+  const notifier = new BotNotifier({ i18n, categories, defaultLocale: config.DEFAULT_LOCALE, timezone: config.TIMEZONE });
+
+  let sender: OutboxSender | null = null;
+  const wakeOutbox = () => sender?.wake();
+  const cases = new CaseService({ db, router, clock, notifier, afterCommit: wakeOutbox, timezone: config.TIMEZONE });
+
+  let bot: Bot<BotContext> | null = null;
+  let inbox: InboxWorker | null = null;
+  if (config.BOT_TOKEN) {
+    bot = createBot({
+      token: config.BOT_TOKEN,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      botInfo: opts.botInfo,
+      db,
+      cases,
+      categories,
+      defaultLocale: config.DEFAULT_LOCALE,
+      log,
+      clock,
+      wakeOutbox,
+      timezone: config.TIMEZONE,
+      i18n,
+    });
+    sender = new OutboxSender({
+      db,
+      transport: createTransport(bot.api),
+      clock,
+      log,
+      pollMs: config.OUTBOX_POLL_MS,
+      onUndeliverable: markResidentBlocked(db, clock),
+    });
+    if (config.BOT_MODE === "webhook") {
+      const b = bot;
+      inbox = new InboxWorker({ db, log, pollMs: config.INBOX_POLL_MS, handle: (u) => b.handleUpdate(u as never) });
+    }
+  }
+
+  const scheduler = new Scheduler([housekeepingJob(db, clock)], {
+    timezone: config.TIMEZONE,
+    log,
+    coordinator: dbRunCoordinator(db, `${process.pid}`),
+  });
+
+  const app = createApp({
+    db,
+    log,
+    botOn: bot !== null,
+    botMode: config.BOT_MODE,
+    ...(inbox && config.WEBHOOK_SECRET ? { webhook: { inbox, secret: config.WEBHOOK_SECRET } } : {}),
+  });
+
+  return { config, log, clock, database, categories, router, cases, bot, sender, inbox, scheduler, app };
+}

@@ -1,0 +1,90 @@
+// `npm start`: validate config, apply migrations, then run the API, the bot (polling or webhook),
+// the outbox sender and the scheduled jobs in one process. SIGHUP reloads the rule files.
+import "dotenv/config";
+import type { Server } from "node:http";
+import { ConfigError, loadConfig } from "./core/config.ts";
+import { createLogger } from "./core/logger.ts";
+import { redactUrl } from "./core/db.ts";
+import { buildServices } from "./core/app-context.ts";
+import { startPolling, type PollingHandle } from "./bot/polling.ts";
+import { WEBHOOK_PATH } from "./api/webhook.ts";
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
+const log = createLogger(config.LOG_LEVEL);
+log.info({ db: config.DATABASE_URL ? redactUrl(config.DATABASE_URL) : `PGlite ${config.PGLITE_DIR}` }, "starting");
+
+const s = await buildServices(config, log).catch((err: Error) => {
+  log.fatal({ err: err.message }, "cannot start");
+  process.exit(1);
+});
+log.info({ applied: s.database.migrations.applied, alreadyApplied: s.database.migrations.alreadyApplied }, "database ready");
+const stopWatching = s.router.watch();
+process.on("SIGHUP", () => void s.router.reload().then((r) => log.info({ ok: r.ok, errors: r.errors }, "rules reloaded (SIGHUP)")));
+
+const server: Server = await new Promise((resolve) => {
+  const srv = s.app.listen(config.PORT, config.HOST, () => resolve(srv));
+});
+log.info({ url: config.PUBLIC_BASE_URL, port: config.PORT }, "HTTP up: status page, /healthz, /readyz");
+
+let polling: PollingHandle | null = null;
+if (!s.bot) {
+  log.warn("Bot is OFF: BOT_TOKEN is not set. API and jobs run; outgoing messages wait in the outbox. To turn the bot on, put BOT_TOKEN=<token from @BotFather> in .env and restart.");
+} else {
+  const bot = s.bot;
+  s.sender!.start();
+  // Telegram may be unreachable at start; keep trying without blocking the rest of the service.
+  const connect = async (attempt = 1): Promise<void> => {
+    try {
+      await bot.init();
+      s.inbox?.start(); // handling needs the bot's identity; updates wait in the inbox until then
+      if (config.BOT_MODE === "webhook") {
+        const url = `${config.PUBLIC_BASE_URL}${WEBHOOK_PATH}`;
+        await bot.api.setWebhook(url, {
+          secret_token: config.WEBHOOK_SECRET,
+          allowed_updates: ["message", "edited_message", "callback_query", "my_chat_member"],
+        });
+        log.info({ bot: bot.botInfo.username, url }, "bot on (webhook)");
+      } else {
+        await bot.api.deleteWebhook();
+        polling = startPolling(bot);
+        log.info({ bot: bot.botInfo.username }, "bot on (long polling)");
+      }
+    } catch (err) {
+      const wait = Math.min(60, 5 * attempt);
+      log.error({ err: (err as Error).message, retryInS: wait }, "cannot reach Telegram yet");
+      setTimeout(() => void connect(attempt + 1), wait * 1000).unref();
+    }
+  };
+  void connect();
+}
+if (config.JOBS_ENABLED) s.scheduler.start();
+else log.info("JOBS_ENABLED=false: scheduled jobs run elsewhere");
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "shutting down");
+  const force = setTimeout(() => process.exit(1), 15_000);
+  force.unref();
+  stopWatching();
+  await polling?.stop();
+  await new Promise<void>((r) => server.close(() => r()));
+  await s.inbox?.stop();
+  await s.scheduler.stop();
+  await s.sender?.stop();
+  await s.database.close();
+  log.info("stopped");
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
