@@ -6,6 +6,9 @@ import type { Prisma } from "./generated/prisma/client.ts";
 import type { Db } from "./db.ts";
 import type { Logger } from "./logger.ts";
 import { silentLogger } from "./logger.ts";
+import { LeaseWorker } from "./lease-worker.ts";
+
+type ClaimedUpdate = { updateId: bigint; payload: Update; attempts: number };
 
 export type Update = { update_id: number } & Record<string, unknown>;
 
@@ -37,15 +40,11 @@ export function chatKeyOf(u: Record<string, any>): string {
   return user !== undefined ? `u:${user}` : `x:${u.update_id}`;
 }
 
-export class InboxWorker {
+export class InboxWorker extends LeaseWorker<ClaimedUpdate> {
   private readonly o: Required<Omit<InboxOptions, "onGiveUp">> & Pick<InboxOptions, "onGiveUp">;
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private wakeUp: (() => void) | null = null;
-  private pendingWake = false;
 
   constructor(opts: InboxOptions) {
-    this.o = {
+    const o = {
       log: silentLogger,
       owner: `${process.pid}-${crypto.randomUUID().slice(0, 8)}`,
       batchSize: 50,
@@ -54,6 +53,8 @@ export class InboxWorker {
       maxAttempts: 3,
       ...opts,
     };
+    super({ log: o.log, name: "inbox", pollMs: o.pollMs, maxInFlight: o.batchSize, recoverEveryMs: o.leaseMs / 4 });
+    this.o = o;
   }
 
   /** Stores an update; false when this update_id was stored before (Telegram re-delivery). */
@@ -66,88 +67,40 @@ export class InboxWorker {
     return n > 0;
   }
 
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.loop;
-  }
-
-  wake(): void {
-    this.pendingWake = true;
-    this.wakeUp?.();
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let n = 0;
-      try {
-        n = await this.processOnce();
-      } catch (err) {
-        this.o.log.error({ err }, "inbox: sweep failed; retrying");
-        await new Promise((r) => setTimeout(r, this.o.pollMs));
-      }
-      if (n > 0 || !this.running) continue;
-      if (this.pendingWake) {
-        this.pendingWake = false;
-        continue;
-      }
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, this.o.pollMs);
-        this.wakeUp = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
-      this.wakeUp = null;
-    }
-  }
-
   /** Handles the oldest pending update of up to batchSize chats; returns how many. */
-  async processOnce(): Promise<number> {
-    const db = this.o.db;
+  processOnce(): Promise<number> {
+    return this.runOnce();
+  }
+
+  protected async recoverExpired(): Promise<void> {
+    await this.o.db.$executeRaw`UPDATE "InboundUpdate" SET status = 'pending', "leaseOwner" = NULL
+      WHERE status = 'processing' AND "leaseUntil" < ${new Date()}`;
+  }
+
+  protected async claim(limit: number): Promise<ClaimedUpdate[]> {
     const now = new Date();
-    await db.$executeRaw`UPDATE "InboundUpdate" SET status = 'pending', "leaseOwner" = NULL
-      WHERE status = 'processing' AND "leaseUntil" < ${now}`;
-    const rows = await db.$queryRaw<{ updateId: bigint; payload: Update; attempts: number }[]>`
+    return this.o.db.$queryRaw<ClaimedUpdate[]>`
       WITH heads AS (
         SELECT DISTINCT ON ("chatKey") "updateId", status
         FROM "InboundUpdate" WHERE status IN ('pending', 'processing')
         ORDER BY "chatKey", "updateId"
       ), due AS (
-        SELECT "updateId" FROM heads WHERE status = 'pending' ORDER BY "updateId" LIMIT ${this.o.batchSize}
+        SELECT "updateId" FROM heads WHERE status = 'pending' ORDER BY "updateId" LIMIT ${limit}
       )
       UPDATE "InboundUpdate" i
       SET status = 'processing', "leaseOwner" = ${this.o.owner},
           "leaseUntil" = ${new Date(now.getTime() + this.o.leaseMs)}, attempts = i.attempts + 1
       FROM due WHERE i."updateId" = due."updateId" AND i.status = 'pending'
       RETURNING i."updateId", i.payload, i.attempts`;
-    await Promise.all(rows.map((r) => this.handleOne(r)));
-    return rows.length;
   }
 
-  /** Until nothing is pending (tests, benches, shutdown). */
-  async drain(maxRounds = 100_000): Promise<number> {
-    let total = 0;
-    for (let i = 0; i < maxRounds; i++) {
-      const n = await this.processOnce();
-      if (n === 0) break;
-      total += n;
-    }
-    return total;
-  }
-
-  private async handleOne(row: { updateId: bigint; payload: Update; attempts: number }): Promise<void> {
+  protected async handle(row: ClaimedUpdate): Promise<void> {
     const db = this.o.db;
     const where = { updateId: row.updateId, leaseOwner: this.o.owner };
     try {
       await this.o.handle(row.payload);
-      await db.inboundUpdate.updateMany({ where, data: { status: "done", processedAt: new Date(), leaseUntil: null, lastError: null } });
+      await db.$executeRaw`UPDATE "InboundUpdate" SET status = 'done', "processedAt" = now(), "leaseUntil" = NULL, "lastError" = NULL
+        WHERE "updateId" = ${row.updateId} AND "leaseOwner" = ${this.o.owner}`;
     } catch (err) {
       const last = row.attempts >= this.o.maxAttempts;
       this.o.log.error({ err, updateId: String(row.updateId), attempt: row.attempts, giveUp: last }, "inbox: update failed");

@@ -1,5 +1,6 @@
 // A local fake Telegram Bot API server. grammY talks to it through `client.apiRoot`, so tests and
 // benches see exactly which calls the bot made, and can script failures (5xx, 429, 403) per call.
+import { EventEmitter } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -20,7 +21,7 @@ export interface FakeBotApiOptions {
 
 const SEND_METHODS = new Set(["sendMessage", "sendPhoto", "sendMediaGroup", "sendLocation", "copyMessage", "forwardMessage", "sendDocument"]);
 
-export class FakeBotApi {
+export class FakeBotApi extends EventEmitter {
   readonly calls: ApiCall[] = [];
   readonly faults: Fault[] = [];
   count429 = 0;
@@ -33,6 +34,8 @@ export class FakeBotApi {
   botInfo = { id: 42, is_bot: true, first_name: "Estate Bot", username: "estate_test_bot", can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
 
   constructor(private readonly opts: FakeBotApiOptions = {}) {
+    super();
+    this.setMaxListeners(0);
     this.server = http.createServer((req, res) => this.handle(req, res));
   }
 
@@ -65,6 +68,23 @@ export class FakeBotApi {
   /** Texts (or captions) sent to a chat, in order. */
   texts(chatId?: number | bigint | string): string[] {
     return this.sent(chatId).map((c) => String(c.payload.text ?? c.payload.caption ?? ""));
+  }
+
+  /** Resolves with the first call (from now on) that matches, e.g. the bot's next reply to a chat. */
+  next(match: (c: ApiCall) => boolean, timeoutMs = 10_000): Promise<ApiCall> {
+    return new Promise((resolve, reject) => {
+      const onCall = (c: ApiCall) => {
+        if (!match(c)) return;
+        clearTimeout(t);
+        this.off("call", onCall);
+        resolve(c);
+      };
+      const t = setTimeout(() => {
+        this.off("call", onCall);
+        reject(new Error(`fake Bot API: no matching call within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.on("call", onCall);
+    });
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -111,6 +131,7 @@ export class FakeBotApi {
         this.lastPerChat.set(chat, now);
       }
       this.calls.push(call);
+      this.emit("call", call);
       reply(200, { ok: true, result: this.result(method, payload) });
     });
   }
