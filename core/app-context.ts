@@ -49,7 +49,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
   const database = opts.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, log }));
   const db = database.prisma;
   const categories = loadCategories(config.RULES_DIR);
-  const router = await createRulesRouter({ db, rulesDir: config.RULES_DIR, timezone: config.TIMEZONE, log, clock });
+  const router = await createRulesRouter({ db, rulesDir: config.RULES_DIR, timezone: config.TIMEZONE, log, clock, startWithoutRules: true });
   const i18n = createI18n(config.DEFAULT_LOCALE);
   const notifier = new BotNotifier({ i18n, categories, defaultLocale: config.DEFAULT_LOCALE, timezone: config.TIMEZONE });
 

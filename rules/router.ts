@@ -25,6 +25,11 @@ export interface RulesRouterOptions {
   timezone?: string;
   log?: Logger;
   clock?: Clock;
+  /**
+   * The service (main) starts even when the first load fails — e.g. a fresh database before
+   * `npm run seed` — and routes every case to the office queue until a reload succeeds.
+   */
+  startWithoutRules?: boolean;
 }
 
 export interface ReloadResult {
@@ -139,19 +144,18 @@ export async function createRulesRouter(opts: RulesRouterOptions): Promise<Rules
   };
 
   const first = await reload();
-  if (!first.ok) throw new RulesLoadError(first.issues);
+  if (!first.ok && !opts.startWithoutRules) throw new RulesLoadError(first.issues);
 
-  const decide = async (facts: RouteFacts, trace: boolean) => {
-    let rs = active!;
-    if (!rs.catalogue.estates.has(facts.estate) && (opts.db || typeof opts.catalogue === "function")) {
+  const decide = async (facts: RouteFacts, trace: boolean): Promise<DryRunResult | { decision: RouteDecision }> => {
+    if (!active?.catalogue.estates.has(facts.estate) && (opts.db || typeof opts.catalogue === "function")) {
       const now = clock.now().getTime();
       if (now - lastUnknownEstateReload >= UNKNOWN_ESTATE_RELOAD_MS) {
         lastUnknownEstateReload = now;
         await reload();
-        rs = active!;
       }
     }
-    return decideWith(rs, facts, timezone, trace);
+    if (!active) return { decision: noRulesDecision(lastReload) };
+    return decideWith(active, facts, timezone, trace);
   };
 
   return {
@@ -194,6 +198,21 @@ export async function createRulesRouter(opts: RulesRouterOptions): Promise<Rules
     close() {
       watcher?.stop();
     },
+  };
+}
+
+/** No valid rule set was ever loaded: the case still gets stored and goes to the office queue. */
+function noRulesDecision(last: ReloadResult | null): RouteDecision {
+  return {
+    routed: false,
+    companyId: null,
+    liaisonId: null,
+    urgency: "normal",
+    responseDueAt: null,
+    resolutionDueAt: null,
+    notifyOffice: true,
+    rule: null,
+    why: [`no valid rules in force (${last?.errors.length ?? 0} errors at the last load): the case goes to the street office queue`],
   };
 }
 

@@ -35,6 +35,13 @@ export interface Filing {
   confirmTimes?: number;
 }
 
+/** Telegram re-delivering every update (same update_id) `times` times. */
+export const redelivering =
+  (post: Post, times = 2): Post =>
+  async (update) => {
+    for (let i = 0; i < times; i++) await post(update);
+  };
+
 /** Files one case from /new to the case number; returns the number the resident was told. */
 export async function fileCase(api: FakeBotApi, post: Post, p: u.Person, f: Filing = {}): Promise<string> {
   const chat = p.chat.id;
