@@ -29,6 +29,19 @@ const SPEC = {
   co: [["id", "int"]],
   cm: [["id", "int"]],
   cp: [["id", "int"]],
+  // liaison: join (0 = register as new), case card actions, flow steps
+  lj: [["tok", "tok"], ["id", "int"]],
+  lo: [["id", "int"]],
+  la: [["id", "int"]],
+  lm: [["id", "int"]],
+  lr: [["id", "int"]],
+  lx: [["id", "int"]],
+  ln: [["id", "int"]],
+  lrd: [["tok", "tok"]],
+  lxd: [["tok", "tok"], ["n", "int"]],
+  // office group: approve / deny an extension request (its id)
+  xa: [["id", "int"]],
+  xd: [["id", "int"]],
 } as const satisfies Record<string, readonly (readonly [string, ArgType])[]>;
 
 type Spec = typeof SPEC;

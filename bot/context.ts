@@ -7,7 +7,8 @@ import type { CaseService } from "../core/cases.ts";
 import type { Categories, Locale } from "../core/categories.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
-import type { Resident } from "../core/generated/prisma/client.ts";
+import type { Liaison, Resident } from "../core/generated/prisma/client.ts";
+import type { WorkCalendar } from "../core/work-calendar.ts";
 import type { SessionData } from "./session.ts";
 import type { Out } from "./out.ts";
 import type { Callback } from "./callbacks.ts";
@@ -21,12 +22,16 @@ export interface BotDeps {
   clock: Clock;
   wakeOutbox: () => void;
   timezone: string;
+  /** Working days for the extension buttons (+1/+2/+3 working days). */
+  calendar: () => WorkCalendar;
 }
 
 interface Extras {
   deps: BotDeps;
   /** The sender's Resident row, loaded once per update (null before registration). */
   resident: Resident | null;
+  /** The sender's active Liaison row: a liaison never gets the resident menus. */
+  liaison: Liaison | null;
   locale: Locale;
   out: Out;
   /** Parsed callback data (null: none, or not ours/malformed). */

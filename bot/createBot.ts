@@ -24,6 +24,10 @@ import { generalFeature } from "./features/general.ts";
 import { languageFeature } from "./features/language.ts";
 import { mycasesFeature } from "./features/mycases.ts";
 import { registrationFeature } from "./features/registration.ts";
+import { joinFeature } from "./features/join.ts";
+import { liaisonFeature } from "./features/liaison.ts";
+import { officeFeature } from "./features/office.ts";
+import { WorkCalendar } from "../core/work-calendar.ts";
 
 export interface CreateBotDeps {
   token: string;
@@ -40,6 +44,8 @@ export interface CreateBotDeps {
   timezone?: string;
   /** Share one instance with the notifier; created here when absent. */
   i18n?: I18n<BotContext>;
+  /** The rules' working-day calendar (extension buttons); chinese-days with Mon–Fri when absent. */
+  calendar?: () => WorkCalendar | null;
 }
 
 export function createBot(deps: CreateBotDeps): Bot<BotContext> {
@@ -57,7 +63,9 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
     clock: deps.clock,
     wakeOutbox: deps.wakeOutbox,
     timezone: deps.timezone ?? "Asia/Shanghai",
+    calendar: () => deps.calendar?.() ?? defaultCalendar,
   };
+  const defaultCalendar = new WorkCalendar();
 
   // Must come first: it only orders what runs after it.
   bot.use(sequentialize(chatSequenceKey));
@@ -67,16 +75,27 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
     ctx.cb = ctx.callbackQuery ? parse(ctx.callbackQuery.data) : null;
     ctx.acked = false;
     ctx.resident = null;
+    ctx.liaison = null;
     ctx.locale = deps.defaultLocale;
     await next();
   });
 
   const handled = bot.errorBoundary((err) => apologize(err, botDeps));
 
-  // Group and channel chats are office territory (a later issue): stay quiet, but never leave a button spinning.
-  handled.drop((ctx) => ctx.chat?.type === "private").use(async (ctx) => {
-    if (ctx.callbackQuery) await ack(ctx);
-  });
+  const localized = async (ctx: BotContext, next: () => Promise<void>) => {
+    ctx.locale = toLocale(await ctx.i18n.getLocale(), deps.defaultLocale);
+    const translate = ctx.t;
+    ctx.t = ctx.translate = (key, vars) => translate(key, plain(vars));
+    await next();
+    // A callback no handler answered still gets its spinner stopped.
+    if (ctx.callbackQuery && !ctx.acked) await ack(ctx);
+  };
+
+  // Group chats are office territory: only the office's buttons (extension decisions) act there;
+  // everything else stays quiet, but never leaves a button spinning.
+  const groups = handled.drop((ctx) => ctx.chat?.type === "private");
+  groups.use(i18n, localized);
+  groups.filter((ctx) => ctx.chat?.type === "group" || ctx.chat?.type === "supergroup").use(officeFeature());
 
   const priv = handled.filter((ctx) => ctx.chat?.type === "private");
   priv.use(
@@ -87,27 +106,27 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
     }),
   );
   priv.use(async (ctx, next) => {
-    if (ctx.from) ctx.resident = await deps.db.resident.findUnique({ where: { telegramUserId: BigInt(ctx.from.id) } });
+    if (ctx.from) {
+      const user = BigInt(ctx.from.id);
+      ctx.resident = await deps.db.resident.findUnique({ where: { telegramUserId: user } });
+      ctx.liaison = await deps.db.liaison.findFirst({ where: { telegramUserId: user, active: true } });
+    }
     // Writing to us again means they unblocked the bot.
     if (ctx.resident?.blockedAt && !ctx.myChatMember) {
       ctx.resident = await deps.db.resident.update({ where: { id: ctx.resident.id }, data: { blockedAt: null } });
     }
     await next();
   });
-  priv.use(i18n);
-  priv.use(async (ctx, next) => {
-    ctx.locale = toLocale(await ctx.i18n.getLocale(), deps.defaultLocale);
-    const translate = ctx.t;
-    ctx.t = ctx.translate = (key, vars) => translate(key, plain(vars));
-    await next();
-    // A callback no handler answered still gets its spinner stopped.
-    if (ctx.callbackQuery && !ctx.acked) await ack(ctx);
-  });
+  priv.use(i18n, localized);
   priv.on("my_chat_member", async (ctx) => {
     // The resident blocked (or unblocked) the bot: the notifier skips blocked residents.
     const blocked = ctx.myChatMember.new_chat_member.status === "kicked";
     await deps.db.resident.updateMany({ where: { telegramUserId: BigInt(ctx.from.id) }, data: { blockedAt: blocked ? deps.clock.now() : null } });
   });
+  // Joining comes before the split: it decides who is a liaison (or refuses a resident).
+  priv.use(joinFeature());
+  // A person is either a liaison or a resident here: a liaison never reaches the resident menus.
+  priv.filter((ctx) => ctx.liaison !== null).use(liaisonFeature());
   priv.use(languageFeature(), generalFeature(), registrationFeature(), filingFeature(), mycasesFeature(), fallbackFeature());
 
   bot.catch((err) => apologize(err, botDeps));

@@ -15,7 +15,8 @@ export function createI18n(defaultLocale: Locale): I18n<BotContext> {
     defaultLocale,
     // Fluent would otherwise wrap every variable in invisible bidi marks (breaks copy-paste of case numbers).
     fluentBundleOptions: { useIsolating: false },
-    localeNegotiator: (ctx) => ctx.resident?.language ?? (ctx.chat?.type === "private" ? ctx.session.lang : undefined) ?? defaultLocale,
+    // Liaisons and office chats have no language setting: the default locale (a known gap).
+    localeNegotiator: (ctx) => (ctx.liaison ? undefined : (ctx.resident?.language ?? (ctx.chat?.type === "private" ? ctx.session.lang : undefined))) ?? defaultLocale,
   });
   i18n.loadLocalesDirSync(LOCALES_DIR);
   return i18n;

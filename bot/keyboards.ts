@@ -96,3 +96,48 @@ export function caseKeyboard(t: Translate, caseId: number, canAdd: boolean): Inl
     [btn(t("btn-back"), { a: "cl", page: 0 })],
   ]);
 }
+
+// ---- liaison and office ----
+
+/** Buttons of a liaison's case card for the case's current state (none once it left the company). */
+export function liaisonCaseKeyboard(t: Translate, caseId: number, state: string): InlineKeyboardMarkup {
+  const open = state === "routed" || state === "accepted" || state === "reopened";
+  const rows: InlineKeyboardButton[][] = [];
+  if (state === "routed" || state === "reopened") rows.push([btn(t("btn-l-accept"), { a: "la", id: caseId })]);
+  if (open) {
+    rows.push([btn(t("btn-l-message"), { a: "lm", id: caseId }), btn(t("btn-l-resolve"), { a: "lr", id: caseId })]);
+    rows.push([btn(t("btn-l-extend"), { a: "lx", id: caseId }), btn(t("btn-l-transfer"), { a: "ln", id: caseId })]);
+  } else if (state === "resolved" || state === "revisit") {
+    rows.push([btn(t("btn-l-message"), { a: "lm", id: caseId })]);
+  }
+  return inline(rows);
+}
+
+/** Under a message relayed between resident and liaison: answer it through the bot. */
+export function replyToResidentKeyboard(t: Translate, caseId: number): InlineKeyboardMarkup {
+  return inline([[btn(t("btn-l-reply"), { a: "lm", id: caseId })]]);
+}
+
+export function replyToLiaisonKeyboard(t: Translate, caseId: number): InlineKeyboardMarkup {
+  return inline([[btn(t("btn-reply"), { a: "cm", id: caseId })]]);
+}
+
+export function liaisonPickKeyboard(t: Translate, tok: string, liaisons: { id: number; name: string }[]): InlineKeyboardMarkup {
+  return inline([...chunk(liaisons.map((l) => btn(l.name, { a: "lj", tok, id: l.id })), 2), [btn(t("btn-l-new"), { a: "lj", tok, id: 0 })]]);
+}
+
+export function liaisonCasesKeyboard(items: { id: number; label: string }[]): InlineKeyboardMarkup {
+  return inline(items.map((i) => [btn(i.label, { a: "lo", id: i.id })]));
+}
+
+export function resolvePhotoKeyboard(t: Translate, tok: string, count: number): InlineKeyboardMarkup {
+  return inline([[btn(t(count > 0 ? "btn-done" : "btn-skip"), { a: "lrd", tok })]]);
+}
+
+export function extensionDaysKeyboard(options: { n: number; label: string }[], tok: string): InlineKeyboardMarkup {
+  return inline(options.map((o) => [btn(o.label, { a: "lxd", tok, n: o.n })]));
+}
+
+export function extensionDecisionKeyboard(t: Translate, requestId: number): InlineKeyboardMarkup {
+  return inline([[btn(t("btn-x-approve"), { a: "xa", id: requestId }), btn(t("btn-x-deny"), { a: "xd", id: requestId })]]);
+}

@@ -7,6 +7,7 @@ import { enqueue, type OutMessage } from "../core/outbox.ts";
 import type { BotContext } from "./context.ts";
 import { toLocale, translator } from "./i18n.ts";
 import { renderCaseCard, photoMessages } from "./render/caseCard.ts";
+import { liaisonCaseKeyboard } from "./keyboards.ts";
 import { formatTime } from "./render/format.ts";
 
 export interface BotNotifierDeps {
@@ -24,7 +25,23 @@ export class BotNotifier implements Notifier {
 
   async notify(tx: Tx, notice: CaseNotice): Promise<void> {
     if (notice.type === "filed") await this.filed(tx, notice.case, notice.notifyOffice);
-    else await this.transition(tx, notice.case, notice.action, notice.note);
+    else await this.transition(tx, notice.case, notice.action, notice.note, notice.data);
+  }
+
+  /** The liaison's card: with action buttons, and the phone only if the resident shared it. */
+  private async liaisonCard(tx: Tx, c: CaseRow, keyPrefix: string, header?: string): Promise<OutMessage[]> {
+    const liaison = c.liaisonId ? await tx.liaison.findUnique({ where: { id: c.liaisonId } }) : null;
+    if (!liaison?.chatId || !liaison.active) return [];
+    const locale = this.d.defaultLocale;
+    const st = translator(this.d.i18n, locale);
+    const company = c.companyId ? await tx.company.findUnique({ where: { id: c.companyId } }) : null;
+    const photos = await tx.attachment.findMany({ where: { caseId: c.id }, orderBy: { id: "asc" } });
+    const phone = c.residentId ? (await tx.resident.findUnique({ where: { id: c.residentId } }))?.phone : null;
+    const text = renderCaseCard(st, this.d.categories, locale, this.d.timezone, { c, companyName: company?.name, photos, header, phone });
+    return [
+      { chatId: liaison.chatId, caseId: c.id, dedupeKey: keyPrefix, payload: { text, reply_markup: liaisonCaseKeyboard(st, c.id, c.state) } },
+      ...photoMessages(liaison.chatId, photos, c.id, `${keyPrefix}:photos`),
+    ];
   }
 
   private async residentOf(tx: Tx, c: CaseRow) {
@@ -62,11 +79,7 @@ export class BotNotifier implements Notifier {
     const st = translator(this.d.i18n, staffLocale);
     const card = (header?: string) => renderCaseCard(st, categories, staffLocale, timezone, { c, companyName: company?.name, photos, header });
 
-    const liaison = c.liaisonId ? await tx.liaison.findUnique({ where: { id: c.liaisonId } }) : null;
-    if (liaison?.chatId && liaison.active) {
-      rows.push({ chatId: liaison.chatId, caseId: c.id, dedupeKey: `case:${c.id}:filed:liaison`, payload: { text: card() } });
-      rows.push(...photoMessages(liaison.chatId, photos, c.id, `case:${c.id}:filed:liaison:photos`));
-    }
+    rows.push(...(await this.liaisonCard(tx, c, `case:${c.id}:filed:liaison`)));
 
     const unroutable = c.state === "unroutable";
     if (notifyOffice || unroutable) {
@@ -80,18 +93,38 @@ export class BotNotifier implements Notifier {
     await enqueue(tx, rows);
   }
 
-  private async transition(tx: Tx, c: CaseRow, action: string, note?: string): Promise<void> {
-    const key = action === "accept" ? "tr-accepted" : action === "resolve" ? "tr-resolved" : action === "reopen" ? "tr-reopened" : CLOSING_ACTIONS.has(action) ? "tr-closed" : null;
-    if (!key) return;
-    const resident = await this.residentOf(tx, c);
-    if (!resident) return;
-    const t = translator(this.d.i18n, toLocale(resident.language, this.d.defaultLocale));
-    await enqueue(tx, {
-      chatId: resident.chatId,
-      caseId: c.id,
-      // updatedAt changes with every transition: a second reopen/accept cycle is a new message.
-      dedupeKey: `case:${c.id}:${action}:${c.updatedAt.getTime()}:resident`,
-      payload: { text: t(key, { number: c.number, note: note?.trim().slice(0, 3000) || "—" }) },
-    });
+  private async transition(tx: Tx, c: CaseRow, action: string, note?: string, data?: Record<string, unknown>): Promise<void> {
+    // updatedAt changes with every transition: a second reopen/accept cycle is a new message.
+    const stamp = `case:${c.id}:${action}:${c.updatedAt.getTime()}`;
+    const rows: OutMessage[] = [];
+    // (Re)assigned by the office: the new liaison gets the card with its buttons.
+    if (action === "assign") rows.push(...(await this.liaisonCard(tx, c, `${stamp}:liaison`, translator(this.d.i18n, this.d.defaultLocale)("card-assigned"))));
+    if (action === "transfer") rows.push(...(await this.officeTransfer(tx, c, note, stamp, data)));
+
+    const key =
+      action === "accept" ? "tr-accepted" : action === "resolve" ? "tr-resolved" : action === "reopen" ? "tr-reopened" : action === "transfer" ? "tr-transferred" : CLOSING_ACTIONS.has(action) ? "tr-closed" : null;
+    const resident = key ? await this.residentOf(tx, c) : null;
+    if (key && resident) {
+      const t = translator(this.d.i18n, toLocale(resident.language, this.d.defaultLocale));
+      rows.push({ chatId: resident.chatId, caseId: c.id, dedupeKey: `${stamp}:resident`, payload: { text: t(key, { number: c.number, note: note?.trim().slice(0, 3000) || "—" }) } });
+      // The liaison's resolution photos (file ids in the event data) follow the note.
+      const photos = action === "resolve" && Array.isArray(data?.photos) ? (data.photos as unknown[]).filter((p): p is string => typeof p === "string") : [];
+      rows.push(...photoMessages(resident.chatId, photos.map((fileId) => ({ fileId })), c.id, `${stamp}:resident:photos`));
+    }
+    await enqueue(tx, rows);
+  }
+
+  /** "Not ours": the street office's chat gets the card with the company's reason. */
+  private async officeTransfer(tx: Tx, c: CaseRow, reason: string | undefined, stamp: string, data?: Record<string, unknown>): Promise<OutMessage[]> {
+    const office = await tx.office.findUnique({ where: { streetId: c.streetId } });
+    if (!office?.chatId) return [];
+    const locale = this.d.defaultLocale;
+    const st = translator(this.d.i18n, locale);
+    // The case no longer names the company (it left it): the event data does.
+    const companyId = typeof data?.companyId === "number" ? data.companyId : null;
+    const company = companyId ? await tx.company.findUnique({ where: { id: companyId } }) : null;
+    const header = st("card-office-transferred", { company: company?.name ?? "—", reason: reason?.trim().slice(0, 1000) || "—" });
+    const text = renderCaseCard(st, this.d.categories, locale, this.d.timezone, { c, photos: [], header });
+    return [{ chatId: office.chatId, caseId: c.id, dedupeKey: `${stamp}:office`, payload: { text } }];
   }
 }

@@ -43,11 +43,34 @@ export interface AddFlow {
   what: "text" | "photo";
 }
 
+/** Joining as a company liaison: invite code → pick a name (or register new) → name. */
+export interface JoinFlow {
+  t: "join";
+  id: string;
+  step: "code" | "pick" | "name";
+  companyId?: number;
+}
+
+/** A liaison's multi-step action on one case; `msgId` is the message whose buttons started it. */
+export type CaseStep = "message" | "resolve-note" | "resolve-photo" | "ext-reason" | "ext-date" | "transfer";
+export interface CaseFlow {
+  t: "case";
+  id: string;
+  caseId: number;
+  step: CaseStep;
+  note?: string;
+  photos?: string[];
+  reason?: string;
+  msgId?: number;
+}
+
 export interface SessionData {
   /** Language before a Resident row exists (afterwards Resident.language rules). */
   lang?: Locale;
   /** A short-lived flow (registration, adding to a case); takes input before the draft. */
-  flow?: RegFlow | AddFlow;
+  flow?: RegFlow | AddFlow | JoinFlow | CaseFlow;
+  /** Wrong company invite codes sent from this chat (a cap against guessing). */
+  joinTries?: number;
   draft?: Draft;
   /** The last filed draft: a repeated Confirm for it answers with the number, not a new case. */
   lastFiled?: { draftId: string; number: string };

@@ -73,6 +73,8 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       wakeOutbox,
       timezone: config.TIMEZONE,
       i18n,
+      // Extension buttons count working days on the same calendar as the rules' deadlines.
+      calendar: () => router.calendar(),
     });
     sender = new OutboxSender({
       db,

@@ -10,6 +10,9 @@ import type { Router } from "./routing-types.ts";
 export type Tx = Prisma.TransactionClient;
 export type CaseRow = Prisma.CaseGetPayload<{ include: { estate: true; building: true; unit: true } }>;
 
+/** Columns an action sets besides the state; plain foreign keys (liaisonId: null) work, relation writes do not (updateMany). */
+export type CasePatch = Prisma.CaseUpdateInput | Prisma.CaseUncheckedUpdateManyInput;
+
 export interface Actor {
   type: "resident" | "liaison" | "office" | "system" | "api";
   id?: string | number | bigint;
@@ -164,7 +167,14 @@ export class CaseService {
     caseId: number,
     action: CaseAction,
     actor: Actor,
-    opts: { note?: string; data?: Record<string, unknown>; patch?: (c: CaseRow, now: Date) => Prisma.CaseUpdateInput; expect?: CaseState[] } = {},
+    opts: {
+      note?: string;
+      data?: Record<string, unknown>;
+      patch?: (c: CaseRow, now: Date) => CasePatch;
+      expect?: CaseState[];
+      /** More writes that must commit with this change (e.g. the question that starts a revisit). */
+      andThen?: (tx: Tx, c: CaseRow) => Promise<void>;
+    } = {},
   ): Promise<CaseRow> {
     const { db, clock } = this.d;
     const result = await db.$transaction(async (tx) => {
@@ -191,6 +201,7 @@ export class CaseService {
       });
       const fresh = await tx.case.findUniqueOrThrow({ where: { id: c.id }, include: caseInclude });
       await this.notifier.notify(tx, { type: "transition", case: fresh, action, from: c.state, actor, note: opts.note, data: opts.data });
+      await opts.andThen?.(tx, fresh);
       return fresh;
     });
     this.d.afterCommit?.();

@@ -24,7 +24,7 @@ export const DEMO = {
 
 export async function seedDemo(db: Db): Promise<{ estates: number; companies: number; liaisons: number }> {
   if (!(await db.office.findFirst({ where: { level: "district" } }))) {
-    await db.office.create({ data: { level: "district", name: "区物业办" } });
+    await db.office.create({ data: { level: "district", name: "区物业办", inviteCode: "OF-DISTRICT" } });
   }
   const streetIds = new Map<string, number>();
   for (const s of DEMO.streets) {
@@ -33,7 +33,8 @@ export async function seedDemo(db: Db): Promise<{ estates: number; companies: nu
     await db.office.upsert({
       where: { streetId: street.id },
       update: {},
-      create: { level: "street", name: `${s.name}办事处`, streetId: street.id },
+      // Office staff join the bot with it (/office OF-DONGCHENG) to decide extension requests.
+      create: { level: "street", name: `${s.name}办事处`, streetId: street.id, inviteCode: `OF-${s.code.toUpperCase()}` },
     });
   }
   const companyIds = new Map<string, number>();

@@ -15,6 +15,7 @@ import { failedConditions, type CompiledRule, type EngineFacts } from "./compile
 import { URGENCY_RANK } from "./deadline-table.ts";
 import { formatIssue, loadRuleSet, type RuleCounts, type RuleIssue, type RuleSet } from "./loader.ts";
 import type { UrgencyLevel } from "./schemas.ts";
+import type { WorkCalendar } from "../core/work-calendar.ts";
 
 export interface RulesRouterOptions {
   /** Source of the code → id catalogue, re-read on every reload. Not needed when `catalogue` is given. */
@@ -76,6 +77,8 @@ export interface DryRunResult {
 export interface RulesRouter extends Router {
   reload(): Promise<ReloadResult>;
   status(): RouterStatus;
+  /** The working-day calendar of the rule set in force (null before any valid load). */
+  calendar(): WorkCalendar | null;
   dryRun(facts: RouteFacts): Promise<DryRunResult>;
   /** Reloads when a file in the rules folder changes; returns a function that stops watching. */
   watch(opts?: { debounceMs?: number }): () => void;
@@ -166,6 +169,7 @@ export async function createRulesRouter(opts: RulesRouterOptions): Promise<Rules
       return (await decide(facts, true)) as DryRunResult;
     },
     reload,
+    calendar: () => active?.calendar ?? null,
     status() {
       return {
         rulesDir: opts.rulesDir,

@@ -1,7 +1,8 @@
 // Helpers shared by the feature composers.
 import crypto from "node:crypto";
 import type { BotContext } from "../context.ts";
-import type { Translate } from "../i18n.ts";
+import type { Locale } from "../../core/categories.ts";
+import { plain, type Translate } from "../i18n.ts";
 
 export const MAX_TEXT = 2000;
 export const MAX_PHOTOS = 5;
@@ -10,6 +11,9 @@ export const MAX_PHOTOS = 5;
 export const newId = (): string => crypto.randomBytes(6).toString("base64url");
 
 export const tr = (ctx: BotContext): Translate => (key, vars) => ctx.t(key, vars);
+
+/** Texts for someone else's chat (the other side of a relay, an office group) in their locale. */
+export const translateIn = (ctx: BotContext, locale: Locale): Translate => (key, vars) => ctx.i18n.fluent.translate(locale, key, plain(vars));
 
 export const charCount = (s: string): number => [...s].length;
 

@@ -4,9 +4,9 @@ import { Composer } from "grammy";
 import { ACTIVE_STATES } from "../../core/lifecycle.ts";
 import type { BotContext } from "../context.ts";
 import type { AddFlow } from "../session.ts";
-import { caseKeyboard, CASES_PER_PAGE, casesKeyboard } from "../keyboards.ts";
+import { caseKeyboard, CASES_PER_PAGE, casesKeyboard, replyToResidentKeyboard } from "../keyboards.ts";
 import { ellipsis, formatAddress, formatTime } from "../render/format.ts";
-import { ack, charCount, commandOf, MAX_TEXT, newId, residentState, tr } from "./common.ts";
+import { ack, charCount, commandOf, MAX_TEXT, newId, residentState, tr, translateIn } from "./common.ts";
 
 const EVENTS_SHOWN = 5;
 // Event types with a label in the locale files (ev-<type>); others read as a generic "update".
@@ -104,21 +104,23 @@ async function onInput(ctx: BotContext, flow: AddFlow): Promise<void> {
   const liaison = c.liaisonId ? await db.liaison.findUnique({ where: { id: c.liaisonId } }) : null;
   // No liaison to tell (unroutable, or none linked to a chat yet): the street office handles the case then.
   const liaisonChat = (liaison?.active ? liaison.chatId : null) ?? (await db.office.findUnique({ where: { streetId: c.streetId } }))?.chatId ?? null;
-  const lt = (key: string, vars?: Record<string, string>) => ctx.i18n.fluent.translate(defaultLocale, key, vars);
+  const lt = translateIn(ctx, defaultLocale);
+  // A liaison can answer through the bot (never the office group: that is not a liaison's chat).
+  const reply = liaison?.active && liaison.chatId ? { reply_markup: replyToResidentKeyboard(lt, c.id) } : {};
   await db.$transaction(async (tx) => {
     if (msg.photo) {
       const best = msg.photo[msg.photo.length - 1]!;
       const caption = msg.caption?.slice(0, 1000);
       await tx.attachment.create({ data: { caseId: c.id, fileId: best.file_id, fileUniqueId: best.file_unique_id, caption: caption ?? null, addedBy: "resident", createdAt: ctx.deps.clock.now() } });
-      await cases.record(c.id, "photo", actor, caption, { fileId: best.file_id }, tx);
+      await cases.record(c.id, "photo", actor, caption, { fileId: best.file_id, direction: "to_liaison" }, tx);
       if (liaisonChat) {
         const text = lt("liaison-photo", { number: c.number }) + (caption ? `\n${caption}` : "");
-        await ctx.out.to(tx, liaisonChat, "sendPhoto", { photo: best.file_id, caption: text }, c.id);
+        await ctx.out.to(tx, liaisonChat, "sendPhoto", { photo: best.file_id, caption: text, ...reply }, c.id);
       }
     } else {
       const text = msg.text!.trim();
-      await cases.record(c.id, "message", actor, text, undefined, tx);
-      if (liaisonChat) await ctx.out.to(tx, liaisonChat, "sendMessage", { text: lt("liaison-message", { number: c.number, text }) }, c.id);
+      await cases.record(c.id, "message", actor, text, { direction: "to_liaison" }, tx);
+      if (liaisonChat) await ctx.out.to(tx, liaisonChat, "sendMessage", { text: lt("liaison-message", { number: c.number, text }), ...reply }, c.id);
     }
     await ctx.out.text(ctx.t("add-sent", { number: c.number }), undefined, tx);
   });

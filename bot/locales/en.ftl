@@ -158,6 +158,7 @@ help = Commands:
     /cancel drop what you are doing
     /start register / main menu
     /help this help
+    Property company liaison: /liaison <invite code>
 err-generic = Sorry, something went wrong while handling that. Please try again in a moment; nothing you entered was lost.
 unknown-command = I don't know that command. Send /help to see what I can do.
 unsupported-sticker = Thanks! I can't read stickers, though; please use text or the buttons.
@@ -168,3 +169,82 @@ btn-outdated = This button is outdated; please use the latest message.
 btn-invalid = I don't recognise this button.
 not-expected = That isn't needed right now.
 edited-ignored = Edited messages are not read again. To correct something, please send it again.
+
+# ---- liaison and office (staff texts use the default locale) ----
+tr-transferred = Your case { $number } was passed to the street office for reassignment; we will follow it up.
+card-state = State: { $state }
+card-phone = Resident's phone: { $phone } (shared at registration)
+card-assigned = 📌 The street office assigned this case to you:
+card-office-transferred = ↩️ { $company } sent this case back; please reassign it. Reason: { $reason }
+btn-reply = ↩️ Reply
+btn-l-accept = ✅ Accept
+btn-l-message = 💬 Message resident
+btn-l-resolve = 🛠 Resolve
+btn-l-extend = ⏳ Ask extension
+btn-l-transfer = ↩️ Not ours
+btn-l-reply = ↩️ Reply to resident
+btn-l-new = ➕ I am a new liaison
+btn-l-ext-days = +{ $n } working day(s) ({ $due })
+btn-x-approve = ✅ Approve
+btn-x-deny = ✖️ Deny
+join-ask-code = Please send your company's liaison invite code (from the street office or your company admin). Send /cancel to stop.
+join-code-wrong = That invite code is not right. Please check it and send it again. ({ $left } tries left)
+join-locked = Too many wrong invite codes. Please contact the street office.
+join-pick = { $company }: which liaison are you? If you are not on the list, press "I am a new liaison".
+join-ask-name = Please send the name to show (at most { $max } characters). Residents never see it; the office does.
+join-done = Done: you are { $company }'s liaison "{ $name }". New cases arrive here as cards. Send /cases for your open cases.
+join-taken = Someone else has already registered as this liaison. Please choose again.
+join-already = You are already registered as { $company }'s liaison "{ $name }". Send /cases for your open cases.
+join-is-resident = This account is registered as a resident and cannot also be a company liaison. Please register the liaison with another Telegram account.
+office-ask-code = Please add the office invite code, e.g. /office OF-DONGCHENG
+office-is-liaison = A company liaison cannot also be an office member.
+office-joined = You joined "{ $office }". You can now decide extension requests in the office group chat.
+office-not-member = Only members of the office responsible for this street (or of the district office) can decide. Send /office <invite code> to the bot in private first.
+office-ext-decided = This extension request for case { $number } has already been decided.
+office-ext-closed = Case { $number } is "{ $state }" now; no extension is needed.
+office-ext-request = ⏳ Extension request · case { $number }
+    Company: { $company } (liaison: { $liaison })
+    Current resolution deadline: { $from }
+    Requested: { $to }
+    Reason: { $reason }
+office-ext-approved = ✅ Extension for case { $number } approved; new resolution deadline { $due } ({ $by }).
+office-ext-denied = ✖️ Extension for case { $number } denied ({ $by }).
+lia-help = Hello { $name } ({ $company } liaison).
+    New cases arrive here as cards with buttons: Accept · Message resident · Resolve · Ask extension · Not ours.
+    /cases your open cases, nearest deadline first
+    /cancel drop what you are doing
+    /help this help
+lia-hint = Send /cases for your open cases, /help for help.
+lia-unknown-command = Commands for liaisons: /cases, /cancel, /help.
+lia-not-yours = This case does not belong to your company.
+lia-stale = Case { $number } is "{ $state }" now; this action is no longer available.
+lia-status = Case { $number } · { $state }
+lia-accepted-ack = Accepted
+lia-accepted = ✅ Case { $number } accepted; the resident was told.
+lia-cases-empty = No open cases right now.
+lia-cases-title = { $n } open case(s) ({ $overdue } overdue), nearest deadline first; ⏰ marks overdue. Tap one to open it:
+lia-cases-more = { $n } more not listed.
+lia-no-resident = This case has no resident to message (not filed through the bot).
+lia-message-prompt = Send one text (at most { $max } characters) or one photo for the resident of case { $number }. They will not see your account. Send /cancel to stop.
+lia-message-sent = Passed on to the resident of case { $number }.
+lia-message-undelivered = Logged on case { $number }, but the resident has blocked the bot, so it cannot be delivered for now.
+lia-resolve-prompt = Send the resolution note for case { $number } (the resident will read it; at most { $max } characters). Send /cancel to stop.
+lia-resolve-photo = Optional: send photos of the result (at most { $max }), then press "Done"; no photos, press "Skip".
+lia-resolve-photo-only = Please send it as a photo, or press the button below.
+lia-resolved = 🛠 Case { $number } resolved; the resident got your note.
+lia-ext-reason = Send the reason for extending case { $number }. Send /cancel to stop.
+lia-ext-date = Current resolution deadline: { $due }. Pick the new one, or send a time as YYYY-MM-DD HH:mm.
+lia-ext-bad-date = That time is not in the YYYY-MM-DD HH:mm format, e.g. 2026-12-01 18:00.
+lia-ext-not-later = The new deadline must be later than the current one ({ $due }) and than now.
+lia-ext-no-due = This case has no resolution deadline to extend.
+lia-ext-pending = An extension request for case { $number } is already waiting for a decision.
+lia-ext-sent = ⏳ Extension request for case { $number } (to { $due }) sent to the street office; you will hear the decision.
+lia-ext-stored = ⏳ Extension request for case { $number } (to { $due }) stored; the office decides it on the dashboard.
+lia-ext-approved = ✅ Extension for case { $number } approved; new resolution deadline: { $due }.
+lia-ext-denied = ✖️ Extension for case { $number } denied; the deadline stays as it was.
+lia-transfer-prompt = Why is case { $number } not your company's? It goes back to the street office for reassignment. Send /cancel to stop.
+lia-transferred = ↩️ Case { $number } sent back to the street office with your reason.
+lia-flow-gone = That case is no longer your company's; the action was cancelled.
+res-message-from-company = Case { $number } · message from { $company }:
+    { $text }
+res-photo-from-company = Case { $number } · photo from { $company }

@@ -158,6 +158,7 @@ help = 可用命令：
     /cancel 放弃当前操作
     /start 登记住址 / 主菜单
     /help 帮助
+    物业联络人：/liaison 邀请码
 err-generic = 抱歉，处理您的请求时出了点问题，请稍后再试。您已填写的内容没有丢失。
 unknown-command = 不认识这个命令。发送 /help 查看可用命令。
 unsupported-sticker = 谢谢！不过我看不懂贴纸，请用文字或按钮操作。
@@ -168,3 +169,82 @@ btn-outdated = 这个按钮已过期，请使用最新的消息。
 btn-invalid = 无法识别这个按钮。
 not-expected = 现在不需要这个。
 edited-ignored = 修改过的消息不会被重新读取。如需更正，请重新发送。
+
+# ---- liaison and office (staff texts use the default locale) ----
+tr-transferred = 您的工单 { $number } 已转交街道办重新分派，我们会继续跟进。
+card-state = 状态：{ $state }
+card-phone = 住户电话：{ $phone }（住户登记时提供）
+card-assigned = 📌 街道办已将此工单分派给您：
+card-office-transferred = ↩️ { $company } 退回此工单，请街道办重新分派。理由：{ $reason }
+btn-reply = ↩️ 回复
+btn-l-accept = ✅ 受理
+btn-l-message = 💬 联系住户
+btn-l-resolve = 🛠 办结
+btn-l-extend = ⏳ 申请延期
+btn-l-transfer = ↩️ 非我单位
+btn-l-reply = ↩️ 回复住户
+btn-l-new = ➕ 我是新联络人
+btn-l-ext-days = +{ $n } 个工作日（{ $due }）
+btn-x-approve = ✅ 批准延期
+btn-x-deny = ✖️ 不批准
+join-ask-code = 请发送贵公司的联络人邀请码（向街道办或公司管理员索取）。发送 /cancel 取消。
+join-code-wrong = 邀请码不正确，请核对后重新发送。（还可尝试 { $left } 次）
+join-locked = 邀请码错误次数过多，请联系街道办。
+join-pick = { $company }：请选择您是哪位联络人；名单中没有您时，点击“我是新联络人”。
+join-ask-name = 请发送您的称呼（最多 { $max } 字），住户看不到它，只有街道办能看到。
+join-done = 登记完成：您是{ $company }的联络人“{ $name }”。新工单会以卡片形式发到这里。发送 /cases 查看待办工单。
+join-taken = 这个联络人已被他人登记，请重新选择。
+join-already = 您已登记为{ $company }的联络人“{ $name }”。发送 /cases 查看待办工单。
+join-is-resident = 这个账号已登记为住户，不能同时作为物业联络人。请用另一个 Telegram 账号登记联络人。
+office-ask-code = 请在命令后附上办公室邀请码，例如：/office OF-DONGCHENG
+office-is-liaison = 物业联络人不能同时作为街道办成员。
+office-joined = 您已加入“{ $office }”。在办公室工作群里可以审批延期申请。
+office-not-member = 只有负责该街道的办公室成员（或区物业办成员）才能审批。请先私聊机器人发送 /office 邀请码。
+office-ext-decided = 工单 { $number } 的这项延期申请已处理过了。
+office-ext-closed = 工单 { $number } 当前为“{ $state }”，无需再延期。
+office-ext-request = ⏳ 延期申请 · 工单 { $number }
+    单位：{ $company }（联络人：{ $liaison }）
+    原办结时限：{ $from }
+    申请延至：{ $to }
+    理由：{ $reason }
+office-ext-approved = ✅ 工单 { $number } 延期已批准，新办结时限 { $due }（{ $by }）。
+office-ext-denied = ✖️ 工单 { $number } 延期申请未批准（{ $by }）。
+lia-help = 您好，{ $name }（{ $company }联络人）。
+    新工单会以卡片形式发到这里，卡片下方的按钮：受理 · 联系住户 · 办结 · 申请延期 · 非我单位。
+    /cases 待办工单（按时限排序）
+    /cancel 放弃当前操作
+    /help 帮助
+lia-hint = 发送 /cases 查看待办工单，/help 查看帮助。
+lia-unknown-command = 联络人可用的命令：/cases、/cancel、/help。
+lia-not-yours = 此工单不属于贵公司，无法操作。
+lia-stale = 工单 { $number } 当前为“{ $state }”，这个操作已不可用。
+lia-status = 工单 { $number } · { $state }
+lia-accepted-ack = 已受理
+lia-accepted = ✅ 已受理工单 { $number }，已通知住户。
+lia-cases-empty = 目前没有待办工单。
+lia-cases-title = 待办工单 { $n } 件（已超时 { $overdue } 件），按最近时限排序，⏰ 为已超时。点击查看：
+lia-cases-more = 另有 { $n } 件未列出。
+lia-no-resident = 此工单没有可联系的住户（非机器人提交）。
+lia-message-prompt = 请发送要转给工单 { $number } 住户的一条文字（最多 { $max } 字）或一张照片。住户看不到您的账号。发送 /cancel 取消。
+lia-message-sent = 已转告工单 { $number } 的住户。
+lia-message-undelivered = 已记录到工单 { $number }，但住户已停用机器人，暂时无法送达。
+lia-resolve-prompt = 请发送工单 { $number } 的处理说明（会转告住户，最多 { $max } 字）。发送 /cancel 取消。
+lia-resolve-photo = 可选：发送处理后的照片（最多 { $max } 张），然后点击“完成”；没有照片请点击“跳过”。
+lia-resolve-photo-only = 请以“照片”形式发送，或点击下方按钮。
+lia-resolved = 🛠 工单 { $number } 已办结，已将说明转告住户。
+lia-ext-reason = 请发送工单 { $number } 申请延期的理由。发送 /cancel 取消。
+lia-ext-date = 当前办结时限：{ $due }。请选择延至何时，或按“YYYY-MM-DD HH:mm”格式发送具体时间。
+lia-ext-bad-date = 时间格式不对，请按“YYYY-MM-DD HH:mm”发送，例如 2026-12-01 18:00。
+lia-ext-not-later = 新时限必须晚于当前办结时限（{ $due }）和现在。
+lia-ext-no-due = 此工单没有办结时限，无需延期。
+lia-ext-pending = 工单 { $number } 已有一项延期申请在等待审批。
+lia-ext-sent = ⏳ 工单 { $number } 的延期申请（延至 { $due }）已提交街道办审批，结果会通知您。
+lia-ext-stored = ⏳ 工单 { $number } 的延期申请（延至 { $due }）已记录，街道办将在工作台审批。
+lia-ext-approved = ✅ 工单 { $number } 延期已批准，新办结时限：{ $due }。
+lia-ext-denied = ✖️ 工单 { $number } 的延期申请未获批准，原办结时限不变。
+lia-transfer-prompt = 请说明工单 { $number } 不属于贵公司的理由，将转给街道办重新分派。发送 /cancel 取消。
+lia-transferred = ↩️ 工单 { $number } 已退回街道办，理由已转告。
+lia-flow-gone = 该工单已不在贵公司名下，操作已取消。
+res-message-from-company = 工单 { $number } · { $company }留言：
+    { $text }
+res-photo-from-company = 工单 { $number } · { $company }发来照片

@@ -158,6 +158,7 @@ help = 可用命令：
     /cancel 放棄當前操作
     /start 登記住址 / 主菜單
     /help 幫助
+    物業聯絡人：/liaison 邀請碼
 err-generic = 抱歉，處理您的請求時出了點問題，請稍後再試。您已填寫的內容沒有丟失。
 unknown-command = 不認識這個命令。發送 /help 查看可用命令。
 unsupported-sticker = 謝謝！不過我看不懂貼紙，請用文字或按鈕操作。
@@ -168,3 +169,82 @@ btn-outdated = 這個按鈕已過期，請使用最新的消息。
 btn-invalid = 無法識別這個按鈕。
 not-expected = 現在不需要這個。
 edited-ignored = 修改過的消息不會被重新讀取。如需更正，請重新發送。
+
+# ---- liaison and office (staff texts use the default locale) ----
+tr-transferred = 您的工單 { $number } 已轉交街道辦重新分派，我們會繼續跟進。
+card-state = 狀態：{ $state }
+card-phone = 住戶電話：{ $phone }（住戶登記時提供）
+card-assigned = 📌 街道辦已將此工單分派給您：
+card-office-transferred = ↩️ { $company } 退回此工單，請街道辦重新分派。理由：{ $reason }
+btn-reply = ↩️ 回覆
+btn-l-accept = ✅ 受理
+btn-l-message = 💬 聯繫住戶
+btn-l-resolve = 🛠 辦結
+btn-l-extend = ⏳ 申請延期
+btn-l-transfer = ↩️ 非我單位
+btn-l-reply = ↩️ 回覆住戶
+btn-l-new = ➕ 我是新聯絡人
+btn-l-ext-days = +{ $n } 個工作日（{ $due }）
+btn-x-approve = ✅ 批准延期
+btn-x-deny = ✖️ 不批准
+join-ask-code = 請發送貴公司的聯絡人邀請碼（向街道辦或公司管理員索取）。發送 /cancel 取消。
+join-code-wrong = 邀請碼不正確，請核對後重新發送。（還可嘗試 { $left } 次）
+join-locked = 邀請碼錯誤次數過多，請聯繫街道辦。
+join-pick = { $company }：請選擇您是哪位聯絡人；名單中沒有您時，點擊「我是新聯絡人」。
+join-ask-name = 請發送您的稱呼（最多 { $max } 字），住戶看不到它，只有街道辦能看到。
+join-done = 登記完成：您是{ $company }的聯絡人「{ $name }」。新工單會以卡片形式發到這裡。發送 /cases 查看待辦工單。
+join-taken = 這個聯絡人已被他人登記，請重新選擇。
+join-already = 您已登記為{ $company }的聯絡人「{ $name }」。發送 /cases 查看待辦工單。
+join-is-resident = 這個帳號已登記為住戶，不能同時作為物業聯絡人。請用另一個 Telegram 帳號登記聯絡人。
+office-ask-code = 請在命令後附上辦公室邀請碼，例如：/office OF-DONGCHENG
+office-is-liaison = 物業聯絡人不能同時作為街道辦成員。
+office-joined = 您已加入「{ $office }」。在辦公室工作群裡可以審批延期申請。
+office-not-member = 只有負責該街道的辦公室成員（或區物業辦成員）才能審批。請先私聊機器人發送 /office 邀請碼。
+office-ext-decided = 工單 { $number } 的這項延期申請已處理過了。
+office-ext-closed = 工單 { $number } 目前為「{ $state }」，無需再延期。
+office-ext-request = ⏳ 延期申請 · 工單 { $number }
+    單位：{ $company }（聯絡人：{ $liaison }）
+    原辦結時限：{ $from }
+    申請延至：{ $to }
+    理由：{ $reason }
+office-ext-approved = ✅ 工單 { $number } 延期已批准，新辦結時限 { $due }（{ $by }）。
+office-ext-denied = ✖️ 工單 { $number } 延期申請未批准（{ $by }）。
+lia-help = 您好，{ $name }（{ $company }聯絡人）。
+    新工單會以卡片形式發到這裡，卡片下方的按鈕：受理 · 聯繫住戶 · 辦結 · 申請延期 · 非我單位。
+    /cases 待辦工單（按時限排序）
+    /cancel 放棄當前操作
+    /help 幫助
+lia-hint = 發送 /cases 查看待辦工單，/help 查看幫助。
+lia-unknown-command = 聯絡人可用的命令：/cases、/cancel、/help。
+lia-not-yours = 此工單不屬於貴公司，無法操作。
+lia-stale = 工單 { $number } 目前為「{ $state }」，這個操作已不可用。
+lia-status = 工單 { $number } · { $state }
+lia-accepted-ack = 已受理
+lia-accepted = ✅ 已受理工單 { $number }，已通知住戶。
+lia-cases-empty = 目前沒有待辦工單。
+lia-cases-title = 待辦工單 { $n } 件（已超時 { $overdue } 件），按最近時限排序，⏰ 為已超時。點擊查看：
+lia-cases-more = 另有 { $n } 件未列出。
+lia-no-resident = 此工單沒有可聯繫的住戶（非機器人提交）。
+lia-message-prompt = 請發送要轉給工單 { $number } 住戶的一條文字（最多 { $max } 字）或一張照片。住戶看不到您的帳號。發送 /cancel 取消。
+lia-message-sent = 已轉告工單 { $number } 的住戶。
+lia-message-undelivered = 已記錄到工單 { $number }，但住戶已停用機器人，暫時無法送達。
+lia-resolve-prompt = 請發送工單 { $number } 的處理說明（會轉告住戶，最多 { $max } 字）。發送 /cancel 取消。
+lia-resolve-photo = 可選：發送處理後的照片（最多 { $max } 張），然後點擊「完成」；沒有照片請點擊「跳過」。
+lia-resolve-photo-only = 請以「照片」形式發送，或點擊下方按鈕。
+lia-resolved = 🛠 工單 { $number } 已辦結，已將說明轉告住戶。
+lia-ext-reason = 請發送工單 { $number } 申請延期的理由。發送 /cancel 取消。
+lia-ext-date = 目前辦結時限：{ $due }。請選擇延至何時，或按「YYYY-MM-DD HH:mm」格式發送具體時間。
+lia-ext-bad-date = 時間格式不對，請按「YYYY-MM-DD HH:mm」發送，例如 2026-12-01 18:00。
+lia-ext-not-later = 新時限必須晚於目前辦結時限（{ $due }）和現在。
+lia-ext-no-due = 此工單沒有辦結時限，無需延期。
+lia-ext-pending = 工單 { $number } 已有一項延期申請在等待審批。
+lia-ext-sent = ⏳ 工單 { $number } 的延期申請（延至 { $due }）已提交街道辦審批，結果會通知您。
+lia-ext-stored = ⏳ 工單 { $number } 的延期申請（延至 { $due }）已記錄，街道辦將在工作台審批。
+lia-ext-approved = ✅ 工單 { $number } 延期已批准，新辦結時限：{ $due }。
+lia-ext-denied = ✖️ 工單 { $number } 的延期申請未獲批准，原辦結時限不變。
+lia-transfer-prompt = 請說明工單 { $number } 不屬於貴公司的理由，將轉給街道辦重新分派。發送 /cancel 取消。
+lia-transferred = ↩️ 工單 { $number } 已退回街道辦，理由已轉告。
+lia-flow-gone = 該工單已不在貴公司名下，操作已取消。
+res-message-from-company = 工單 { $number } · { $company }留言：
+    { $text }
+res-photo-from-company = 工單 { $number } · { $company }發來照片

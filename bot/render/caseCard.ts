@@ -12,6 +12,10 @@ export interface CardInput {
   photos: { fileId: string }[];
   /** A line above the card, e.g. why the office receives it. */
   header?: string;
+  /** Only when the resident shared it at registration; never their Telegram account. */
+  phone?: string | null;
+  /** A "state: …" line (cards opened later from /cases; a new card is always "routed"). */
+  state?: string;
 }
 
 export function renderCaseCard(t: Translate, categories: Categories, locale: Locale, timeZone: string, input: CardInput): string {
@@ -29,7 +33,9 @@ export function renderCaseCard(t: Translate, categories: Categories, locale: Loc
       response: formatTime(c.responseDueAt, timeZone) ?? none,
       resolution: formatTime(c.resolutionDueAt, timeZone) ?? none,
     }),
+    input.state ? t("card-state", { state: t(`state-${input.state}`) }) : null,
     input.companyName ? t("card-company", { company: input.companyName }) : null,
+    input.phone ? t("card-phone", { phone: input.phone }) : null,
     c.urgencyHint ? t("card-urgent-hint") : null,
     c.latitude != null && c.longitude != null ? t("card-location", { lat: c.latitude.toFixed(5), lon: c.longitude.toFixed(5) }) : null,
     input.photos.length > 0 ? t("card-photos", { n: input.photos.length }) : null,
