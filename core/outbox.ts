@@ -10,7 +10,10 @@ import type { Logger } from "./logger.ts";
 import { silentLogger } from "./logger.ts";
 import { LeaseWorker } from "./lease-worker.ts";
 
-export type OutMethod = "sendMessage" | "sendPhoto" | "sendMediaGroup" | "sendLocation" | "editMessageText" | "editMessageReplyMarkup";
+export type OutMethod = "sendMessage" | "sendPhoto" | "sendMediaGroup" | "sendLocation" | "editMessageText" | "editMessageReplyMarkup" | "sendEmail";
+
+/** chatId of e-mail rows (method sendEmail, payload { to, subject, text }): not a Telegram chat. */
+export const EMAIL_CHAT_ID = 0;
 
 export interface OutMessage {
   chatId: bigint | number;
@@ -21,17 +24,20 @@ export interface OutMessage {
   caseId?: number;
 }
 
-type Tx = Pick<Db, "$executeRaw">;
+type Tx = Pick<Db, "$queryRaw">;
 
-export async function enqueue(db: Tx, messages: OutMessage | OutMessage[]): Promise<void> {
+/** Stores messages; returns the dedupe keys that were new (a key stored before is skipped). */
+export async function enqueue(db: Tx, messages: OutMessage | OutMessage[]): Promise<string[]> {
   const list = Array.isArray(messages) ? messages : [messages];
-  if (list.length === 0) return;
+  if (list.length === 0) return [];
   // Plain SQL: this runs for nearly every update; a Prisma createMany costs ~3× the CPU.
-  await db.$executeRaw`
+  const rows = await db.$queryRaw<{ dedupeKey: string | null }[]>`
     INSERT INTO "OutboxMessage" ("chatId", method, payload, "dedupeKey", "caseId")
     SELECT * FROM unnest(${list.map((m) => BigInt(m.chatId))}::bigint[], ${list.map((m) => m.method ?? "sendMessage")}::text[],
       ${list.map((m) => JSON.stringify(m.payload))}::jsonb[], ${list.map((m) => m.dedupeKey ?? null)}::text[], ${list.map((m) => m.caseId ?? null)}::int[])
-    ON CONFLICT ("dedupeKey") DO NOTHING`;
+    ON CONFLICT ("dedupeKey") DO NOTHING
+    RETURNING "dedupeKey"`;
+  return rows.flatMap((r) => (r.dedupeKey ? [r.dedupeKey] : []));
 }
 
 /** What the transport says when it could not deliver. */

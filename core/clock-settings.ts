@@ -1,0 +1,37 @@
+// rules/clocks.json: reminder lead times, escalation grace, revisit timing, digest and sweep
+// schedules — office-editable, validated at load.
+import fs from "node:fs";
+import path from "node:path";
+import cron from "node-cron";
+import { z } from "zod";
+import { DURATION_UNITS } from "./deadlines.ts";
+
+const duration = z.strictObject({ amount: z.number().min(0), unit: z.enum(DURATION_UNITS) });
+const perUrgency = <T extends z.ZodType>(t: T) => z.strictObject({ emergency: t, urgent: t, normal: t });
+const cronExpr = z.string().refine((e) => cron.validate(e), "not a valid cron expression");
+
+const schema = z.object({
+  reminders: perUrgency(z.strictObject({ response: duration, resolution: duration })),
+  escalation: z.object({ districtAfter: perUrgency(duration) }),
+  revisit: z.strictObject({ askAfter: duration, remindAfter: duration, closeAfter: duration }),
+  digest: z.object({ cron: cronExpr }),
+  sweep: z.object({ cron: cronExpr }),
+});
+
+export type ClockSettings = z.infer<typeof schema>;
+
+export function loadClockSettings(rulesDir: string): ClockSettings {
+  const file = path.join(rulesDir, "clocks.json");
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new Error(`${file}: ${(err as Error).message}`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (parsed.data.revisit.closeAfter.amount > 0 && parsed.data.revisit.remindAfter.unit === parsed.data.revisit.closeAfter.unit && parsed.data.revisit.remindAfter.amount >= parsed.data.revisit.closeAfter.amount) {
+    throw new Error(`${file}: revisit.remindAfter must be shorter than revisit.closeAfter`);
+  }
+  return parsed.data;
+}
