@@ -144,7 +144,12 @@ export class OutboxSender extends LeaseWorker<ClaimedRow> {
           where: { id: row.id, leaseOwner: this.o.owner },
           data: { status: e.kind === "undeliverable" ? "undeliverable" : "failed", lastError: e.message, leaseUntil: null },
         });
-        if (e.kind === "undeliverable") await this.o.onUndeliverable?.(BigInt(row.chatId));
+        if (e.kind === "undeliverable") {
+          // The user blocked the bot: what else waits for this chat would fail the same way.
+          await db.$executeRaw`UPDATE "OutboxMessage" SET status = 'undeliverable', "lastError" = ${e.message}
+            WHERE "chatId" = ${BigInt(row.chatId)} AND status = 'pending' AND id > ${row.id}`;
+          await this.o.onUndeliverable?.(BigInt(row.chatId));
+        }
         return;
       }
       const delay =
