@@ -1,10 +1,9 @@
 // Shared bench plumbing: a throwaway database (PostgreSQL when DATABASE_URL is set, else PGlite on
 // disk in a temp dir, as in production) and percentiles.
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { scratchPg } from "../test/helpers/scratchPg.ts";
 
 export interface BenchDb {
   url?: string;
@@ -18,22 +17,7 @@ export async function freshDatabase(name: string): Promise<BenchDb> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
     return { dir, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
   }
-  const db = `bench_${name}_${crypto.randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${db}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${db}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const a = new pg.Client({ connectionString: base });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-      await a.end();
-    },
-  };
+  return scratchPg(base, `bench_${name}`);
 }
 
 export function percentile(values: number[], p: number): number {

@@ -1,16 +1,15 @@
 // scripts/dry-run.ts as an office clerk runs it: a child process against a seeded database and a
 // temp rules folder; an invalid folder exits non-zero naming file, rule and reason.
 import { execFile } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../core/db.ts";
 import { seedDemo } from "../../core/seed.ts";
 import { editRules, tempRules } from "./helpers.ts";
+import { scratchPg } from "../helpers/scratchPg.ts";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -23,23 +22,12 @@ let cleanup: () => Promise<void> = async () => {};
 beforeAll(async () => {
   const base = process.env.TEST_DATABASE_URL;
   if (base) {
-    const name = `t_${crypto.randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    const db = await openDatabase({ databaseUrl: url.toString(), poolMax: 2 });
+    const scratch = await scratchPg(base);
+    const db = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
     await seedDemo(db.prisma);
     await db.close();
-    env = { ...process.env, DATABASE_URL: url.toString() };
-    cleanup = async () => {
-      const a = new pg.Client({ connectionString: base });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-    };
+    env = { ...process.env, DATABASE_URL: scratch.url };
+    cleanup = scratch.drop;
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pglite-dryrun-"));
     const db = await openDatabase({ pgliteDir: dir });
