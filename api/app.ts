@@ -1,10 +1,32 @@
-// The HTTP side: webhook, health, a status page. Errors come back as short JSON, never a stack.
-import express, { type ErrorRequestHandler, type Express } from "express";
+// The HTTP side: webhook, health, metrics and — when `office` deps are given — the office
+// dashboard, the REST API, Open311 and the public estate board. Errors come back as short JSON
+// (or a short page), never a stack.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import express, { type Express } from "express";
+import helmet from "helmet";
+import rateLimit, { ipKeyGenerator } from "express-rate-limit";
 import type { Db } from "../core/db.ts";
 import type { InboxWorker } from "../core/inbox.ts";
 import type { Logger } from "../core/logger.ts";
+import { sha256 } from "../core/staff.ts";
 import { webhookRouter } from "./webhook.ts";
 import { statusRouter } from "./status.ts";
+import { createMetrics, timing, type Metrics } from "./metrics.ts";
+import { errorHandler, HttpError } from "./http.ts";
+import { createAuth, sameToken } from "./auth.ts";
+import type { OfficeAppDeps } from "./office.ts";
+import { apiV1 } from "./v1.ts";
+import { open311Router } from "./open311.ts";
+import { openApiDocument } from "./openapi.ts";
+import { loginPages } from "./dashboard/login.ts";
+import { casesPages } from "./dashboard/cases.ts";
+import { publicBoard, reportPages } from "./dashboard/reports.ts";
+import { rulesPages } from "./dashboard/rules.ts";
+import { esc } from "./dashboard/layout.ts";
+
+export type { OfficeAppDeps } from "./office.ts";
 
 export interface AppDeps {
   db: Db;
@@ -13,12 +35,38 @@ export interface AppDeps {
   webhook?: { inbox: InboxWorker; secret: string };
   botOn: boolean;
   botMode: string;
+  /** Dashboard, REST API, Open311, board. Without it only webhook, health, metrics and status run. */
+  office?: OfficeAppDeps;
+  /** One registry per process (jobs count their runs on it); made here when not given. */
+  metrics?: Metrics;
 }
+
+const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), "assets");
+const CHART_JS = path.join(path.dirname(createRequire(import.meta.url).resolve("chart.js")), "chart.umd.min.js");
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
+  const metrics = deps.metrics ?? createMetrics(deps.db);
+  const o = deps.office;
+  app.use(timing(metrics));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", "data:"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: o?.publicBaseUrl.startsWith("https:") ? [] : null,
+        },
+      },
+      strictTransportSecurity: o?.publicBaseUrl.startsWith("https:") ?? false,
+    }),
+  );
 
   if (deps.webhook) app.use(webhookRouter({ ...deps.webhook, log: deps.log }));
 
@@ -34,24 +82,64 @@ export function createApp(deps: AppDeps): Express {
       res.status(503).json({ status: "not_ready", database: "unreachable" });
     }
   });
+  app.get("/metrics", async (req, res) => {
+    if (o?.metricsToken && !sameToken(req.header("authorization")?.replace(/^Bearer\s+/i, ""), o.metricsToken)) {
+      throw new HttpError(401, "unauthorized", "metrics need Authorization: Bearer <METRICS_TOKEN>");
+    }
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  if (o) {
+    const db = deps.db;
+    const auth = createAuth({
+      db,
+      clock: o.clock,
+      sessionTtlHours: o.sessionTtlHours,
+      maxFailures: o.loginMaxFailures,
+      lockMinutes: o.loginLockMinutes,
+      secureCookies: o.publicBaseUrl.startsWith("https:"),
+    });
+    app.get("/assets/chart.umd.min.js", (_req, res) => res.sendFile(CHART_JS, { maxAge: "1d" }));
+    app.use("/assets", express.static(ASSETS, { maxAge: "1h", index: false }));
+    app.use(publicBoard(db, o));
+
+    // Per token (or per address without one); the dashboard pages are not limited.
+    const limiter = rateLimit({
+      windowMs: 60_000,
+      limit: o.apiRateLimitPerMin,
+      standardHeaders: "draft-7",
+      legacyHeaders: false,
+      keyGenerator: (req) => {
+        const a = req.header("authorization") ?? (typeof req.query.api_key === "string" ? `Bearer ${req.query.api_key}` : undefined);
+        return a ? `t:${sha256(a)}` : `ip:${ipKeyGenerator(req.ip ?? "")}`;
+      },
+      handler: (_req, _res, next) => next(new HttpError(429, "rate_limited", `more than ${o.apiRateLimitPerMin} requests a minute; slow down`)),
+    });
+    let doc: ReturnType<typeof openApiDocument> | undefined;
+    app.get("/api/openapi.json", (_req, res) => {
+      doc ??= openApiDocument(o.publicBaseUrl);
+      res.json(doc);
+    });
+    app.get("/api/docs", (_req, res) => {
+      res
+        .type("html")
+        .send(`<!doctype html><html lang="en"><meta charset="utf-8"><title>API · Estate front door</title><link rel="stylesheet" href="/assets/app.css"><main><h1>REST API</h1><p><a href="/api/openapi.json">openapi.json</a> · Open311: <a href="/open311/v2/services.json">/open311/v2/services.json</a></p><div id="docs">…</div></main><script src="/assets/docs.js"></script></html>`);
+    });
+    app.use("/api/v1", limiter, auth.identify, apiV1(db, o, auth, deps.log));
+    app.use("/open311/v2", limiter, open311Router(db, o, auth, deps.log));
+
+    app.use(auth.identify);
+    app.use(loginPages(o, auth, deps.log));
+    app.get(["/", "/dashboard"], (_req, res) => res.redirect(303, "/dashboard/cases"));
+    app.use("/dashboard", auth.requirePage, casesPages(db, o, auth), reportPages(db, o), rulesPages(db, o, auth));
+  }
   app.use(statusRouter(deps));
 
-  app.use((_req, res) => {
-    res.status(404).json({ error: "not_found" });
-  });
-  const onError: ErrorRequestHandler = (err, req, res, _next) => {
-    const status = typeof err?.status === "number" && err.status >= 400 && err.status < 600 ? err.status : 500;
-    if (status >= 500) deps.log.error({ err, path: req.path }, "request failed");
-    const message =
-      err?.type === "entity.parse.failed"
-        ? "malformed JSON"
-        : err?.type === "entity.too.large"
-          ? "body too large"
-          : status < 500
-            ? String(err?.message ?? "bad request")
-            : "internal error";
-    if (!res.headersSent) res.status(status).json({ error: status < 500 ? "bad_request" : "internal_error", message });
-  };
-  app.use(onError);
+  app.use((_req, _res, next) => next(new HttpError(404, "not_found", "not found")));
+  app.use(
+    errorHandler(deps.log, (_req, e) =>
+      `<!doctype html><html><meta charset="utf-8"><title>${e.status}</title><link rel="stylesheet" href="/assets/app.css"><main><h1>${e.status}</h1><p class="err">${esc(e.message)}</p><p><a href="/dashboard/cases">←</a></p></main></html>`,
+    ),
+  );
   return app;
 }

@@ -8,6 +8,7 @@ import type { Logger } from "./logger.ts";
 import { openDatabase, type Database } from "./db.ts";
 import { loadCategories, type Categories } from "./categories.ts";
 import { CaseService } from "./cases.ts";
+import { RevisitService } from "./revisit.ts";
 import { OutboxSender } from "./outbox.ts";
 import { InboxWorker } from "./inbox.ts";
 import { systemClock, type Clock } from "./clock.ts";
@@ -17,6 +18,8 @@ import { createI18n } from "../bot/i18n.ts";
 import { BotNotifier } from "../bot/notifier.ts";
 import { createTransport, markResidentBlocked } from "../bot/transport.ts";
 import { createApp } from "../api/app.ts";
+import { officeDepsFromConfig } from "../api/office.ts";
+import { createMetrics, type Metrics } from "../api/metrics.ts";
 import { Scheduler } from "../jobs/scheduler.ts";
 import { dbRunCoordinator } from "../jobs/coordinator.ts";
 import { housekeepingJob } from "../jobs/housekeeping.ts";
@@ -34,6 +37,7 @@ export interface Services {
   inbox: InboxWorker | null;
   scheduler: Scheduler;
   app: Express;
+  metrics: Metrics;
 }
 
 export interface BuildOptions {
@@ -66,6 +70,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       botInfo: opts.botInfo,
       db,
       cases,
+      revisit: new RevisitService({ db, cases, router, clock }),
       categories,
       defaultLocale: config.DEFAULT_LOCALE,
       log,
@@ -96,13 +101,16 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     coordinator: dbRunCoordinator(db, `${process.pid}`),
   });
 
+  const metrics = createMetrics(db);
   const app = createApp({
     db,
     log,
     botOn: bot !== null,
     botMode: config.BOT_MODE,
     ...(inbox && config.WEBHOOK_SECRET ? { webhook: { inbox, secret: config.WEBHOOK_SECRET } } : {}),
+    office: officeDepsFromConfig(config, { cases, router, categories, clock }),
+    metrics,
   });
 
-  return { config, log, clock, database, categories, router, cases, bot, sender, inbox, scheduler, app };
+  return { config, log, clock, database, categories, router, cases, bot, sender, inbox, scheduler, app, metrics };
 }

@@ -1,0 +1,131 @@
+// Dashboard: overdue board, figures with trend charts, estate board (and its public copy).
+import express, { type Request, type Response, type Router } from "express";
+import type { Db } from "../../core/db.ts";
+import { caseListInclude, lateness, overdueWhere } from "../../core/case-query.ts";
+import { figures, type FigureRow } from "../../core/figures.ts";
+import { estateBoard, type BoardRow } from "../../core/board.ts";
+import { parse } from "../http.ts";
+import { scopeOf } from "../auth.ts";
+import { FiguresQuery } from "../schemas.ts";
+import { FIGURE_CSV_HEADER, toCsv, type OfficeAppDeps } from "../office.ts";
+import { figuresWindow } from "../v1.ts";
+import { duration, esc, page, pct, view, type View } from "./layout.ts";
+
+const OVERDUE_MAX = 500;
+
+export function reportPages(db: Db, d: OfficeAppDeps): Router {
+  const r = express.Router();
+  const v = (req: Request, res: Response) => view(req, res, d.defaultLocale, d.timezone);
+
+  r.get("/overdue", async (req, res) => {
+    const vw = v(req, res);
+    const { t } = vw;
+    const scope = scopeOf(res);
+    const now = d.clock.now();
+    const rows = await db.case.findMany({
+      where: { AND: [overdueWhere(now), scope.streetId !== null ? { streetId: scope.streetId } : {}] },
+      include: caseListInclude,
+      orderBy: [{ escalationLevel: "desc" }, { resolutionDueAt: "asc" }],
+      take: OVERDUE_MAX,
+    });
+    const items = rows
+      .map((c) => ({ c, late: lateness(c, now)! }))
+      .filter((x) => x.late)
+      .sort((a, b) => b.c.escalationLevel - a.c.escalationLevel || b.late.lateMs - a.late.lateMs);
+    const body = `<table id="overdue"><thead><tr><th>${t("number")}</th><th>${t("estate")}</th><th>${t("company")}</th><th>${t("state")}</th><th>${t("missed")}</th><th>${t("late_by")}</th><th>${t("escalation")}</th></tr></thead><tbody>${
+      items
+        .map(
+          ({ c, late }) =>
+            `<tr class="late"><td><a href="/dashboard/cases/${c.id}">${esc(c.number)}</a></td><td>${esc(c.estate.name)}</td><td>${esc(c.company?.name ?? "—")}</td><td>${esc(t(`state_${c.state}`))}</td><td>${esc(t(`missed_${late.missed}`))}</td><td class="num">${esc(duration(late.lateMs, t))}</td><td class="num">${c.escalationLevel}</td></tr>`,
+        )
+        .join("") || `<tr><td colspan="7">${t("none")}</td></tr>`
+    }</tbody></table><p><a href="/dashboard/cases.csv?overdue=true">${t("export_csv")}</a></p>`;
+    res.type("html").send(page(vw, t("overdue"), body, { res }));
+  });
+
+  r.get("/figures", async (req, res) => {
+    const vw = v(req, res);
+    const { t } = vw;
+    const q = parse(FiguresQuery, Object.fromEntries(Object.entries(req.query).filter(([k, x]) => x !== "" && k !== "lang")), "query");
+    const scope = scopeOf(res);
+    const now = d.clock.now();
+    const w = figuresWindow(q, now);
+    const base = { ...w, now, streetId: scope.streetId, timezone: d.timezone };
+    const [byCompany, byEstate, trendCompany] = await Promise.all([
+      figures(db, { ...base, by: "company" }),
+      figures(db, { ...base, by: "estate" }),
+      figures(db, { ...base, by: "company", byMonth: true }),
+    ]);
+    const months = [...new Set(trendCompany.map((x) => x.month!))].sort();
+    const series = (metric: keyof Pick<FigureRow, "responseRate" | "resolutionRate" | "satisfactionRate" | "repeatRate">) =>
+      [...new Set(trendCompany.map((x) => x.key))].map((key) => ({
+        label: trendCompany.find((x) => x.key === key)!.label,
+        values: months.map((m) => {
+          const v = trendCompany.find((x) => x.key === key && x.month === m)?.[metric];
+          return v === null || v === undefined ? null : Math.round(v * 1000) / 10;
+        }),
+      }));
+    const charts = (["responseRate", "resolutionRate", "satisfactionRate", "repeatRate"] as const).map((m, i) => ({
+      id: `chart-${i}`,
+      title: `${t(m.replace("Rate", "_rate"))} · ${t("by_company")}`,
+      series: series(m),
+    }));
+    const table = (rows: FigureRow[], id: string) =>
+      `<table id="${id}"><thead><tr><th></th><th class="num">${t("case_count")}</th><th class="num">${t("response_rate")}</th><th class="num">${t("resolution_rate")}</th><th class="num">${t("satisfaction_rate")}</th><th class="num">${t("repeat_rate")}</th><th class="num">${t("overdue_count")}</th></tr></thead><tbody>${
+        rows
+          .map(
+            (x) =>
+              `<tr><td>${esc(x.label)}</td><td class="num">${x.cases}</td><td class="num">${pct(x.responseRate)}</td><td class="num">${pct(x.resolutionRate)}</td><td class="num">${pct(x.satisfactionRate)}</td><td class="num">${pct(x.repeatRate)}</td><td class="num">${x.overdue}</td></tr>`,
+          )
+          .join("") || `<tr><td colspan="7">${t("none")}</td></tr>`
+      }</tbody></table>`;
+    const day = (x: Date) => x.toISOString().slice(0, 10);
+    const body = `<form class="filters" method="get"><label>${t("from")}<input type="date" name="from" value="${day(w.from)}"></label><label>${t("to")}<input type="date" name="to" value="${day(w.to)}"></label><button>${t("filter")}</button></form>
+<h2>${t("by_company")}</h2>${table(byCompany, "fig-company")}<p><a href="/dashboard/figures.csv?by=company&from=${day(w.from)}&to=${day(w.to)}">${t("export_csv")}</a></p>
+<h2>${t("by_estate")}</h2>${table(byEstate, "fig-estate")}<p><a href="/dashboard/figures.csv?by=estate&from=${day(w.from)}&to=${day(w.to)}">${t("export_csv")}</a></p>
+<h2>${t("trend")}</h2><div class="grid">${charts.map((c) => `<div class="chart"><canvas id="${c.id}"></canvas></div>`).join("")}</div>
+<script type="application/json" id="trend-data">${JSON.stringify({ months, charts }).replace(/</g, "\\u003c")}</script>`;
+    res.type("html").send(page(vw, t("figures"), body, { res, scripts: ["/assets/chart.umd.min.js", "/assets/figures.js"] }));
+  });
+
+  r.get("/figures.csv", async (req, res) => {
+    const q = parse(FiguresQuery, Object.fromEntries(Object.entries(req.query).filter(([, x]) => x !== "")), "query");
+    const now = d.clock.now();
+    const rows = await figures(db, { by: q.by, byMonth: q.monthly, ...figuresWindow(q, now), now, streetId: scopeOf(res).streetId, timezone: d.timezone });
+    res
+      .type("text/csv; charset=utf-8")
+      .attachment(`figures-${q.by}.csv`)
+      .send(toCsv(FIGURE_CSV_HEADER, rows.map((x) => [x.key, x.label, x.month, x.cases, x.responseRate, x.resolutionRate, x.satisfactionRate, x.repeatRate, x.overdue])));
+  });
+
+  r.get("/board", async (req, res) => {
+    const vw = v(req, res);
+    const rows = await estateBoard(db, { rule: d.board, now: d.clock.now(), timezone: d.timezone, streetId: scopeOf(res).streetId });
+    res.type("html").send(page(vw, vw.t("board"), boardBody(vw, rows, d, true), { res }));
+  });
+  return r;
+}
+
+export function boardBody(vw: View, rows: BoardRow[], d: OfficeAppDeps, detail: boolean): string {
+  const { t } = vw;
+  const rule = `${t("board_rule")}: ${d.board.windowDays}d · ${t("class_model")} ≥ ${pct(d.board.modelMin)} · ${t("class_rectify")} &lt; ${pct(d.board.rectifyBelow)}`;
+  return `<p>${rule}${detail ? ` · <a href="/board">${t("public_board")}</a>` : ""}</p><div class="board" id="board">${rows
+    .map(
+      (r) => `<div class="estate ${r.class}" data-estate="${esc(r.estate)}" data-class="${r.class}"><div class="face" aria-label="${r.smiling ? "smiling" : "crying"}">${r.smiling ? "😊" : "😢"}</div>
+<div><b>${esc(r.name)}</b></div><div>${esc(r.streetName)}</div><div>${esc(t(`class_${r.class}`))}</div>${
+        detail ? `<div>${t("score")} ${pct(r.score)} · ${t("case_count")} ${r.cases} · ${t("overdue_count")} ${r.overdue}</div>` : ""
+      }</div>`,
+    )
+    .join("")}</div>`;
+}
+
+/** /board: no login, read-only, no case details. */
+export function publicBoard(db: Db, d: OfficeAppDeps): Router {
+  const r = express.Router();
+  r.get("/board", async (req, res) => {
+    const vw = view(req, res, d.defaultLocale, d.timezone);
+    const rows = await estateBoard(db, { rule: d.board, now: d.clock.now(), timezone: d.timezone, streetId: null });
+    res.type("html").send(page(vw, vw.t("board"), boardBody(vw, rows, d, false), { nav: false }));
+  });
+  return r;
+}

@@ -1,0 +1,102 @@
+// The dashboard in a real browser: Debian's Chromium driven by playwright-core. Screenshots of
+// the dashboard and the public board go to test-artifacts/.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { officeApp, PASSWORD, type OfficeFixture } from "../helpers/office.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARTIFACTS = path.resolve(import.meta.dirname, "../../test-artifacts");
+
+// Without Chromium (a dev box) the test is skipped; CI installs it, so there it must run.
+describe.skipIf(!fs.existsSync(CHROMIUM) && process.env.CI !== "true")("dashboard in Chromium", () => {
+  let f: OfficeFixture;
+  let server: Server;
+  let base: string;
+  let browser: BrowserContext;
+  let page: Page;
+  let profile: string;
+  beforeAll(async () => {
+    f = await officeApp();
+    for (let i = 0; i < 3; i++) await f.file("heping", { description: `和平小区漏水 ${i}` });
+    await f.file("xingfu", { kind: "complaint", category: "noise", description: "幸福花园噪音" });
+    await f.file("jinxiu", { description: "锦绣家园水管" });
+    server = await new Promise<Server>((resolve) => {
+      const s = f.app.listen(0, "127.0.0.1", () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    profile = fs.mkdtempSync(path.join(os.tmpdir(), "chromium-profile-"));
+    // A fresh profile directory each run (playwright passes it as --user-data-dir).
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    page = await browser.newPage();
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((r) => server?.close(r));
+    fs.rmSync(profile, { recursive: true, force: true });
+    await f?.db.drop();
+  });
+
+  it("logs in, filters cases, opens one, reassigns it and sees the board", async () => {
+    await page.goto(`${base}/dashboard/cases`);
+    expect(page.url()).toContain("/login");
+    await page.fill("#username", "district");
+    await page.fill("#password", PASSWORD);
+    await page.click("#login-submit");
+    await page.waitForURL(/\/dashboard\/cases/);
+    expect(await page.locator("#cases tbody tr").count()).toBe(5);
+
+    await page.selectOption("#f-estate", "heping");
+    await page.click("#f-submit");
+    await page.waitForURL(/estate=heping/);
+    const rows = page.locator("#cases tbody tr");
+    expect(await rows.count()).toBe(3);
+    expect(await page.locator("#cases").innerText()).not.toContain("幸福花园噪音");
+    await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-cases.png"), fullPage: true });
+
+    await rows.first().locator("a").click();
+    await page.waitForURL(/\/dashboard\/cases\/\d+/);
+    const id = Number(/cases\/(\d+)/.exec(page.url())![1]);
+    expect(await page.locator("#liaison").innerText()).toBe("李工");
+    await page.selectOption("#reassign select[name=liaison]", "anju-zhao");
+    await page.fill("#reassign input[name=note]", "转安居物业处理");
+    await page.click("#reassign button");
+    await page.waitForSelector("#done");
+    expect(await page.locator("#liaison").innerText()).toBe("赵师傅");
+    expect(await page.locator("#timeline").innerText()).toContain("转安居物业处理");
+    const row = await f.db.prisma.case.findUniqueOrThrow({ where: { id }, include: { liaison: true } });
+    expect(row.liaison?.code).toBe("anju-zhao");
+    await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-case.png"), fullPage: true });
+
+    await page.goto(`${base}/dashboard/figures`);
+    // Chart.js loaded from our own origin and drew the trend charts.
+    await page.waitForFunction(() => (window as unknown as { Chart?: { instances: object } }).Chart !== undefined);
+    expect(await page.evaluate(() => Object.keys((window as unknown as { Chart: { instances: object } }).Chart.instances).length)).toBe(4);
+    await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-figures.png"), fullPage: true });
+
+    await page.goto(`${base}/dashboard/board`);
+    expect(await page.locator("#board .estate").count()).toBe(4);
+    await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-board.png"), fullPage: true });
+  });
+
+  it("shows the public board without logging in", async () => {
+    await browser.clearCookies(); // logged out
+    const p = await browser.newPage();
+    await p.goto(`${base}/board`);
+    expect(p.url()).toBe(`${base}/board`);
+    expect(await p.locator("#board .estate").count()).toBe(4);
+    expect(await p.locator("nav").count()).toBe(0);
+    await p.screenshot({ path: path.join(ARTIFACTS, "public-board.png"), fullPage: true });
+    await p.close();
+    expect(fs.statSync(path.join(ARTIFACTS, "public-board.png")).size).toBeGreaterThan(5_000);
+  });
+});

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import request from "supertest";
+import { officeApp, PASSWORD, type OfficeFixture } from "../helpers/office.ts";
+
+const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+
+describe("dashboard pages (server-rendered)", () => {
+  let f: OfficeFixture;
+  let agent: ReturnType<typeof request.agent>;
+  let csrf: string;
+  const logIn = async () => {
+    agent = request.agent(f.app);
+    const form = await agent.get("/login");
+    await agent.post("/login").type("form").send({ username: "district", password: PASSWORD, _csrf: csrfOf(form.text) });
+    csrf = csrfOf((await agent.get("/dashboard/cases")).text);
+  };
+  beforeAll(async () => {
+    f = await officeApp();
+    await logIn();
+  });
+  afterAll(async () => f.db.drop());
+
+  it("closes a dispute, adds a note and decides an extension from the case page", async () => {
+    const c = await f.file("xingfu", { description: "争议案件" });
+    const ext = await f.db.prisma.extensionRequest.create({ data: { caseId: c.id, requestedBy: "anju-wang", reason: "等配件", requestedDueAt: new Date(c.resolutionDueAt!.getTime() + 86_400_000) } });
+    const page = await agent.get(`/dashboard/cases/${c.id}`);
+    expect(page.text).toContain("等配件");
+    expect(page.text).toContain("待审批");
+    const deny = await agent.post(`/dashboard/cases/${c.id}/extension/${ext.id}`).type("form").send({ _csrf: csrf, decision: "deny", note: "不同意" });
+    expect(deny.status).toBe(303);
+    expect((await f.db.prisma.extensionRequest.findUniqueOrThrow({ where: { id: ext.id } })).status).toBe("denied");
+    expect((await agent.post(`/dashboard/cases/${c.id}/extension/${ext.id}`).type("form").send({ _csrf: csrf, decision: "approve" })).status).toBe(409);
+    expect((await agent.post(`/dashboard/cases/${c.id}/note`).type("form").send({ _csrf: csrf, note: "" })).status).toBe(400);
+    await agent.post(`/dashboard/cases/${c.id}/note`).type("form").send({ _csrf: csrf, note: "内部备注一条" });
+    const closed = await agent.post(`/dashboard/cases/${c.id}/close`).type("form").send({ _csrf: csrf, note: "双方协商一致" });
+    expect(closed.headers.location).toBe(`/dashboard/cases/${c.id}?done=close`);
+    const row = await f.db.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
+    expect(row).toMatchObject({ state: "closed", closeReason: "双方协商一致" });
+    const after = await agent.get(`/dashboard/cases/${c.id}`);
+    expect(after.text).toContain("内部备注一条");
+    expect(after.text).toContain("已结案");
+    // A closed case cannot be closed again: 409 with a page, not a stack.
+    const again = await agent.post(`/dashboard/cases/${c.id}/close`).type("form").set("Accept", "text/html").send({ _csrf: csrf, note: "x" });
+    expect(again.status).toBe(409);
+    expect(again.text).toContain("cannot officeClose");
+    expect((await agent.get("/dashboard/cases/99999")).status).toBe(404);
+    expect((await agent.get("/dashboard/cases?state=bogus")).status).toBe(400);
+  });
+
+  it("shows figures with chart data, the overdue board and the board in three languages", async () => {
+    const c = await f.file("heping", { description: "逾期案件" });
+    f.clock.set(new Date(c.resolutionDueAt!.getTime() + 3 * 3_600_000));
+    // Days later the 12-hour session has expired.
+    expect((await agent.get("/dashboard/overdue")).status).toBe(303);
+    await logIn();
+    const overdue = await agent.get("/dashboard/overdue");
+    expect(overdue.text).toContain(c.number);
+    expect(overdue.text).toMatch(/3小时0分/);
+    const fig = await agent.get("/dashboard/figures");
+    expect(fig.text).toContain('id="trend-data"');
+    expect(fig.text).toContain("华美物业");
+    expect((await agent.get("/dashboard/figures.csv?by=company")).text).toMatch(/^\uFEFFkey,label,month,cases/);
+    expect((await agent.get("/dashboard/board?lang=en")).text).toContain("Estate board");
+    expect((await agent.get("/dashboard/board?lang=zh-Hant")).text).toContain("小區紅黑榜");
+    f.clock.set(new Date("2026-11-02T10:00:00+08:00"));
+  });
+
+  it("runs the rules dry-run from the page and shows the last reload", async () => {
+    const page = await agent.get("/dashboard/rules?lang=zh-Hans");
+    expect(page.text).toContain("最近一次加载");
+    const res = await agent.post("/dashboard/rules/dry-run").type("form").send({ _csrf: csrf, kind: "repair", category: "water", estate: "heping", filedAt: "2026-11-07T10:00" });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('id="dry-result"');
+    expect(res.text).toContain("华美物业");
+    expect((await agent.post("/dashboard/rules/dry-run").type("form").send({ _csrf: csrf, kind: "x" })).status).toBe(400);
+    expect((await agent.post("/dashboard/rules/reload").type("form").send({ _csrf: csrf })).status).toBe(303);
+  });
+
+  it("refuses a street user the rules reload (district and admin only)", async () => {
+    const a = request.agent(f.app);
+    const form = await a.get("/login");
+    await a.post("/login").type("form").send({ username: "dongcheng", password: PASSWORD, _csrf: csrfOf(form.text) });
+    const token = csrfOf((await a.get("/dashboard/rules")).text);
+    expect((await a.post("/dashboard/rules/reload").type("form").send({ _csrf: token })).status).toBe(403);
+  });
+});
