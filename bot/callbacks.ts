@@ -42,6 +42,15 @@ const SPEC = {
   // office group: approve / deny an extension request (its id)
   xa: [["id", "int"]],
   xd: [["id", "int"]],
+  // office group, escalation message (case id): acknowledge, reassign → other company → company → liaison
+  ea: [["id", "int"]],
+  er: [["id", "int"]],
+  erx: [["id", "int"]],
+  erc: [["id", "int"], ["co", "int"]],
+  erl: [["id", "int"], ["l", "int"]],
+  // resident, revisit (case id): fixed yes/no, satisfaction 1–5
+  rf: [["id", "int"], ["fixed", "yn"]],
+  rs: [["id", "int"], ["n", "int"]],
 } as const satisfies Record<string, readonly (readonly [string, ArgType])[]>;
 
 type Spec = typeof SPEC;

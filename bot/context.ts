@@ -4,6 +4,7 @@ import type { Context, SessionFlavor } from "grammy";
 import type { I18nFlavor } from "@grammyjs/i18n";
 import type { Db } from "../core/db.ts";
 import type { CaseService } from "../core/cases.ts";
+import type { RevisitService } from "../core/revisit.ts";
 import type { Categories, Locale } from "../core/categories.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
@@ -16,6 +17,8 @@ import type { Callback } from "./callbacks.ts";
 export interface BotDeps {
   db: Db;
   cases: CaseService;
+  /** The resident's revisit answers (fixed? 1–5). */
+  revisit: RevisitService;
   categories: Categories;
   defaultLocale: Locale;
   log: Logger;

@@ -6,6 +6,7 @@ import { sequentialize } from "@grammyjs/runner";
 import type { I18n } from "@grammyjs/i18n";
 import type { Db } from "../core/db.ts";
 import type { CaseService } from "../core/cases.ts";
+import type { RevisitService } from "../core/revisit.ts";
 import type { Categories, Locale } from "../core/categories.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
@@ -27,6 +28,7 @@ import { registrationFeature } from "./features/registration.ts";
 import { joinFeature } from "./features/join.ts";
 import { liaisonFeature } from "./features/liaison.ts";
 import { officeFeature } from "./features/office.ts";
+import { revisitFeature } from "./features/revisit.ts";
 import { WorkCalendar } from "../core/work-calendar.ts";
 
 export interface CreateBotDeps {
@@ -36,6 +38,7 @@ export interface CreateBotDeps {
   botInfo?: UserFromGetMe;
   db: Db;
   cases: CaseService;
+  revisit: RevisitService;
   categories: Categories;
   defaultLocale: Locale;
   log: Logger;
@@ -57,6 +60,7 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
   const botDeps: BotDeps = {
     db: deps.db,
     cases: deps.cases,
+    revisit: deps.revisit,
     categories: deps.categories,
     defaultLocale: deps.defaultLocale,
     log: deps.log,
@@ -127,7 +131,7 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
   priv.use(joinFeature());
   // A person is either a liaison or a resident here: a liaison never reaches the resident menus.
   priv.filter((ctx) => ctx.liaison !== null).use(liaisonFeature());
-  priv.use(languageFeature(), generalFeature(), registrationFeature(), filingFeature(), mycasesFeature(), fallbackFeature());
+  priv.use(languageFeature(), generalFeature(), registrationFeature(), filingFeature(), mycasesFeature(), revisitFeature(), fallbackFeature());
 
   bot.catch((err) => apologize(err, botDeps));
   return bot;

@@ -90,9 +90,10 @@ export function casesKeyboard(t: Translate, items: { id: number; label: string }
   return inline([...items.map((i) => [btn(i.label, { a: "co", id: i.id })]), pager(t, page, pages, (p) => ({ a: "cl", page: p }))]);
 }
 
-export function caseKeyboard(t: Translate, caseId: number, canAdd: boolean): InlineKeyboardMarkup {
+export function caseKeyboard(t: Translate, caseId: number, canAdd: boolean, canReopen = false): InlineKeyboardMarkup {
   return inline([
     canAdd ? [btn(t("btn-add-message"), { a: "cm", id: caseId }), btn(t("btn-add-photo"), { a: "cp", id: caseId })] : [],
+    canReopen ? [btn(t("btn-rv-reopen"), { a: "rf", id: caseId, fixed: false })] : [],
     [btn(t("btn-back"), { a: "cl", page: 0 })],
   ]);
 }
@@ -140,4 +141,36 @@ export function extensionDaysKeyboard(options: { n: number; label: string }[], t
 
 export function extensionDecisionKeyboard(t: Translate, requestId: number): InlineKeyboardMarkup {
   return inline([[btn(t("btn-x-approve"), { a: "xa", id: requestId }), btn(t("btn-x-deny"), { a: "xd", id: requestId })]]);
+}
+
+// ---- clocks: reminders, escalation, revisit ----
+
+/** Under a reminder: the card's buttons for the deadline at hand. */
+export function reminderKeyboard(t: Translate, caseId: number, which: "response" | "resolution"): InlineKeyboardMarkup {
+  return inline(
+    which === "response"
+      ? [[btn(t("btn-l-accept"), { a: "la", id: caseId })]]
+      : [[btn(t("btn-l-resolve"), { a: "lr", id: caseId }), btn(t("btn-l-extend"), { a: "lx", id: caseId })]],
+  );
+}
+
+/** Under one escalated case in the office group; once acknowledged only Reassign stays. */
+export function escalationKeyboard(t: Translate, caseId: number, acknowledged = false): InlineKeyboardMarkup {
+  return inline([[...(acknowledged ? [] : [btn(t("btn-e-ack"), { a: "ea", id: caseId })]), btn(t("btn-e-reassign"), { a: "er", id: caseId })]]);
+}
+
+export function reassignLiaisonsKeyboard(t: Translate, caseId: number, liaisons: { id: number; name: string }[], otherCompany: boolean): InlineKeyboardMarkup {
+  return inline([...chunk(liaisons.map((l) => btn(l.name, { a: "erl", id: caseId, l: l.id })), 2), otherCompany ? [btn(t("btn-e-other-company"), { a: "erx", id: caseId })] : []]);
+}
+
+export function reassignCompaniesKeyboard(caseId: number, companies: { id: number; name: string }[]): InlineKeyboardMarkup {
+  return inline(chunk(companies.map((c) => btn(c.name, { a: "erc", id: caseId, co: c.id })), 2));
+}
+
+export function revisitKeyboard(t: Translate, caseId: number): InlineKeyboardMarkup {
+  return inline([[btn(t("btn-rv-yes"), { a: "rf", id: caseId, fixed: true }), btn(t("btn-rv-no"), { a: "rf", id: caseId, fixed: false })]]);
+}
+
+export function ratingKeyboard(caseId: number): InlineKeyboardMarkup {
+  return inline([[1, 2, 3, 4, 5].map((n) => btn(String(n), { a: "rs", id: caseId, n }))]);
 }

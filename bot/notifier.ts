@@ -99,6 +99,8 @@ export class BotNotifier implements Notifier {
     const rows: OutMessage[] = [];
     // (Re)assigned by the office: the new liaison gets the card with its buttons.
     if (action === "assign") rows.push(...(await this.liaisonCard(tx, c, `${stamp}:liaison`, translator(this.d.i18n, this.d.defaultLocale)("card-assigned"))));
+    // Not fixed at the revisit: the same liaison gets the card again, marked as a repeat complaint.
+    if (action === "reopen") rows.push(...(await this.liaisonCard(tx, c, `${stamp}:liaison`, translator(this.d.i18n, this.d.defaultLocale)("card-reopened", { n: c.reopenCount }))));
     if (action === "transfer") rows.push(...(await this.officeTransfer(tx, c, note, stamp, data)));
 
     const key =

@@ -37,8 +37,13 @@ export class Out {
 
   /** Removes the inline buttons of an answered message so it cannot be pressed again. */
   async clearButtons(messageId: number | undefined): Promise<void> {
+    await this.editButtons(messageId, { inline_keyboard: [] });
+  }
+
+  /** Replaces the inline buttons of a message (e.g. only the actions still open). */
+  async editButtons(messageId: number | undefined, markup: InlineKeyboardMarkup): Promise<void> {
     if (messageId === undefined) return;
-    await enqueue(this.db, this.row("editMessageReplyMarkup", { message_id: messageId, reply_markup: { inline_keyboard: [] } }));
+    await enqueue(this.db, this.row("editMessageReplyMarkup", { message_id: messageId, reply_markup: markup }));
     this.wake();
   }
 

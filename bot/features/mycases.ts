@@ -60,7 +60,8 @@ async function details(ctx: BotContext, id: number): Promise<void> {
     ctx.t("case-events"),
     ...events.reverse().map(evLine),
   ].join("\n");
-  await ctx.out.text(text, caseKeyboard(tr(ctx), c.id, ACTIVE_STATES.includes(c.state)));
+  // While resolved or in revisit the resident can say "not fixed" without waiting for the question.
+  await ctx.out.text(text, caseKeyboard(tr(ctx), c.id, ACTIVE_STATES.includes(c.state), c.state === "resolved" || c.state === "revisit"));
 }
 
 export async function addPrompt(ctx: BotContext, flow: AddFlow, lead?: string): Promise<void> {

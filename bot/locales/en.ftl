@@ -248,3 +248,64 @@ lia-flow-gone = That case is no longer your company's; the action was cancelled.
 res-message-from-company = Case { $number } · message from { $company }:
     { $text }
 res-photo-from-company = Case { $number } · photo from { $company }
+
+# ---- clocks: reminders, escalation, revisit, digest ----
+dur-days = { $n } d
+dur-hours = { $n } h
+dur-minutes = { $n } min
+deadline-response = response
+deadline-resolution = resolution
+clk-reminder = ⏰ Reminder: the { $which } deadline of case { $number } is near
+    Category: { $category } · { $estate }
+    { $which } deadline: { $due } ({ $left } left)
+clk-esc-level-1 = Level 1 escalation · street office
+clk-esc-level-2 = Level 2 escalation · district office
+clk-esc-case = 🚨 { $level } · case { $number }
+    { $category } · { $estate }
+    Company: { $company } (liaison: { $liaison })
+    { $which } deadline { $due }, overdue by { $over }.
+clk-esc-summary = 🚨 { $level } · { $n } more overdue cases:
+clk-esc-summary-cont = (continued)
+clk-esc-line = · { $number } { $estate } · { $which } overdue by { $over }
+clk-dashboard = Dashboard: { $url }
+clk-office-street = the street office
+clk-office-district = the district office
+clk-esc-liaison = ⚠️ These cases are overdue and were escalated to { $office }:
+clk-esc-liaison-tail = Please handle them soon; /cases lists your open cases.
+rv-question = 📞 Follow-up: is the problem of your case { $number } fixed?
+rv-question-reminder = 🔔 Reminder: is the problem of your case { $number } fixed? Please answer with the buttons below.
+rv-note = Resolution note: { $note }
+btn-rv-yes = ✅ Fixed
+btn-rv-no = ❌ Not fixed
+btn-rv-reopen = ❌ Not fixed — reopen
+rv-rate = How satisfied are you with the handling of case { $number }? 1 = very dissatisfied, 5 = very satisfied.
+rv-rate-reopened = We have asked the company to handle it again. Please also rate the handling of case { $number } so far: 1 = very dissatisfied, 5 = very satisfied.
+rv-thanks = Thank you for your rating ({ $n })!
+rv-stale = Case { $number } is now "{ $state }": no answer is needed any more.
+rv-rated-already = You have already rated case { $number }.
+rv-not-asked = Case { $number } has no follow-up waiting for a rating.
+card-reopened = 🔁 The resident says the problem is not fixed: the case is reopened (repeat complaint, #{ $n }). Please handle it again:
+lia-reassigned-away = ↪️ Case { $number } was reassigned by the office to another liaison; no further action from you.
+btn-e-ack = 👁 Acknowledge
+btn-e-reassign = 🔀 Reassign
+btn-e-other-company = 🏢 Other company
+office-e-not-member = Only members of the office responsible for this street (or of the district office) can do this. Send /office with your invite code to the bot in a private chat first.
+office-e-acked = 👁 { $by } acknowledged the escalation of case { $number }.
+office-e-acked-already = The escalation of case { $number } was already acknowledged by { $by }.
+office-e-not-escalated = Case { $number } is not escalated.
+office-e-ext-pending = This case has an extension request waiting for a decision:
+office-e-pick-liaison = 🔀 Reassign case { $number } (now: { $company } · { $liaison }). Choose a liaison:
+office-e-pick-company = 🔀 Reassign case { $number }: choose a company:
+office-e-no-liaisons = { $company } has no active liaison.
+office-e-reassigned = 🔀 Case { $number } reassigned to { $company } · { $liaison } ({ $by }).
+office-e-closed = Case { $number } is now "{ $state }" and cannot be reassigned.
+dg-title = 📊 { $office } daily digest (until { $until })
+dg-empty = 📊 { $office } daily digest (until { $until }): no new escalations and no overdue cases in the last 24 hours.
+dg-new = New escalations: { $n }
+dg-new-line = · { $number } { $estate } · { $company } · { $office }
+dg-new-more = … { $n } more on the dashboard
+dg-overdue = Still overdue: { $n }
+dg-companies = Per company (open / overdue / escalated):
+dg-company = · { $company }: { $open } / { $overdue } / { $escalated }
+dg-undeliverable = ⚠️ { $n } messages could not be delivered: the residents blocked the bot.
+dg-subject = { $office } daily digest { $day }

@@ -248,3 +248,64 @@ lia-flow-gone = 该工单已不在贵公司名下，操作已取消。
 res-message-from-company = 工单 { $number } · { $company }留言：
     { $text }
 res-photo-from-company = 工单 { $number } · { $company }发来照片
+
+# ---- clocks: reminders, escalation, revisit, digest ----
+dur-days = { $n } 天
+dur-hours = { $n } 小时
+dur-minutes = { $n } 分钟
+deadline-response = 受理
+deadline-resolution = 办结
+clk-reminder = ⏰ 提醒：工单 { $number } 的{ $which }时限快到了
+    类别：{ $category } · { $estate }
+    { $which }时限：{ $due }（还剩 { $left }）
+clk-esc-level-1 = 一级督办 · 街道办
+clk-esc-level-2 = 二级督办 · 区物业办
+clk-esc-case = 🚨 { $level } · 工单 { $number }
+    { $category } · { $estate }
+    处理单位：{ $company }（联络人：{ $liaison }）
+    { $which }时限 { $due }，已超时 { $over }。
+clk-esc-summary = 🚨 { $level } · 另有 { $n } 件超时工单：
+clk-esc-summary-cont = （续）
+clk-esc-line = · { $number } { $estate } · { $which }超时 { $over }
+clk-dashboard = 工作台：{ $url }
+clk-office-street = 街道办
+clk-office-district = 区物业办
+clk-esc-liaison = ⚠️ 以下工单已超时，已上报{ $office }：
+clk-esc-liaison-tail = 请尽快处理，发送 /cases 查看待办工单。
+rv-question = 📞 回访：您的工单 { $number } 的问题解决了吗？
+rv-question-reminder = 🔔 提醒：您的工单 { $number } 的问题解决了吗？请点击下方按钮回答。
+rv-note = 处理说明：{ $note }
+btn-rv-yes = ✅ 已解决
+btn-rv-no = ❌ 未解决
+btn-rv-reopen = ❌ 未解决，重新打开
+rv-rate = 请为工单 { $number } 的处理打分：1 = 很不满意，5 = 很满意。
+rv-rate-reopened = 已通知处理单位重新处理。也请为工单 { $number } 此前的处理打分：1 = 很不满意，5 = 很满意。
+rv-thanks = 谢谢您的评价（{ $n } 分）！
+rv-stale = 工单 { $number } 当前为“{ $state }”，无需再回答回访。
+rv-rated-already = 您已为工单 { $number } 打过分了。
+rv-not-asked = 工单 { $number } 目前没有需要打分的回访。
+card-reopened = 🔁 住户反映问题未解决，工单已重新打开（重复投诉，第 { $n } 次），请重新处理：
+lia-reassigned-away = ↪️ 工单 { $number } 已由办公室改派给其他联络人，您无需再处理。
+btn-e-ack = 👁 已知悉
+btn-e-reassign = 🔀 改派
+btn-e-other-company = 🏢 其他单位
+office-e-not-member = 只有负责该街道的办公室成员（或区物业办成员）才能操作。请先私聊机器人发送 /office 邀请码。
+office-e-acked = 👁 { $by } 已确认知悉工单 { $number } 的督办。
+office-e-acked-already = 工单 { $number } 的督办已由 { $by } 确认知悉。
+office-e-not-escalated = 工单 { $number } 目前没有督办。
+office-e-ext-pending = 该工单有一项待审批的延期申请：
+office-e-pick-liaison = 🔀 改派工单 { $number }（当前：{ $company } · { $liaison }），请选择联络人：
+office-e-pick-company = 🔀 改派工单 { $number }：请选择单位：
+office-e-no-liaisons = { $company } 没有可用的联络人。
+office-e-reassigned = 🔀 工单 { $number } 已改派给 { $company } · { $liaison }（{ $by }）。
+office-e-closed = 工单 { $number } 当前为“{ $state }”，不能改派。
+dg-title = 📊 { $office } 每日简报（截至 { $until }）
+dg-empty = 📊 { $office } 每日简报（截至 { $until }）：过去 24 小时无新增督办，无超时工单。
+dg-new = 新增督办：{ $n } 件
+dg-new-line = · { $number } { $estate } · { $company } · { $office }
+dg-new-more = ……另有 { $n } 件见工作台
+dg-overdue = 仍超时：{ $n } 件
+dg-companies = 各物业公司（在办 / 超时 / 已督办）：
+dg-company = · { $company }：{ $open } / { $overdue } / { $escalated }
+dg-undeliverable = ⚠️ { $n } 条通知未能送达：住户已屏蔽机器人。
+dg-subject = { $office } 每日简报 { $day }

@@ -248,3 +248,64 @@ lia-flow-gone = 該工單已不在貴公司名下，操作已取消。
 res-message-from-company = 工單 { $number } · { $company }留言：
     { $text }
 res-photo-from-company = 工單 { $number } · { $company }發來照片
+
+# ---- clocks: reminders, escalation, revisit, digest ----
+dur-days = { $n } 天
+dur-hours = { $n } 小時
+dur-minutes = { $n } 分鐘
+deadline-response = 受理
+deadline-resolution = 辦結
+clk-reminder = ⏰ 提醒：工單 { $number } 的{ $which }時限快到了
+    類別：{ $category } · { $estate }
+    { $which }時限：{ $due }（還剩 { $left }）
+clk-esc-level-1 = 一級督辦 · 街道辦
+clk-esc-level-2 = 二級督辦 · 區物業辦
+clk-esc-case = 🚨 { $level } · 工單 { $number }
+    { $category } · { $estate }
+    處理單位：{ $company }（聯絡人：{ $liaison }）
+    { $which }時限 { $due }，已超時 { $over }。
+clk-esc-summary = 🚨 { $level } · 另有 { $n } 件超時工單：
+clk-esc-summary-cont = （續）
+clk-esc-line = · { $number } { $estate } · { $which }超時 { $over }
+clk-dashboard = 工作台：{ $url }
+clk-office-street = 街道辦
+clk-office-district = 區物業辦
+clk-esc-liaison = ⚠️ 以下工單已超時，已上報{ $office }：
+clk-esc-liaison-tail = 請儘快處理，發送 /cases 查看待辦工單。
+rv-question = 📞 回訪：您的工單 { $number } 的問題解決了嗎？
+rv-question-reminder = 🔔 提醒：您的工單 { $number } 的問題解決了嗎？請點擊下方按鈕回答。
+rv-note = 處理說明：{ $note }
+btn-rv-yes = ✅ 已解決
+btn-rv-no = ❌ 未解決
+btn-rv-reopen = ❌ 未解決，重新打開
+rv-rate = 請為工單 { $number } 的處理評分：1 = 很不滿意，5 = 很滿意。
+rv-rate-reopened = 已通知處理單位重新處理。也請為工單 { $number } 此前的處理評分：1 = 很不滿意，5 = 很滿意。
+rv-thanks = 謝謝您的評價（{ $n } 分）！
+rv-stale = 工單 { $number } 目前為「{ $state }」，無需再回答回訪。
+rv-rated-already = 您已為工單 { $number } 評過分了。
+rv-not-asked = 工單 { $number } 目前沒有需要評分的回訪。
+card-reopened = 🔁 住戶反映問題未解決，工單已重新打開（重複投訴，第 { $n } 次），請重新處理：
+lia-reassigned-away = ↪️ 工單 { $number } 已由辦公室改派給其他聯絡人，您無需再處理。
+btn-e-ack = 👁 已知悉
+btn-e-reassign = 🔀 改派
+btn-e-other-company = 🏢 其他單位
+office-e-not-member = 只有負責該街道的辦公室成員（或區物業辦成員）才能操作。請先私聊機器人發送 /office 邀請碼。
+office-e-acked = 👁 { $by } 已確認知悉工單 { $number } 的督辦。
+office-e-acked-already = 工單 { $number } 的督辦已由 { $by } 確認知悉。
+office-e-not-escalated = 工單 { $number } 目前沒有督辦。
+office-e-ext-pending = 該工單有一項待審批的延期申請：
+office-e-pick-liaison = 🔀 改派工單 { $number }（目前：{ $company } · { $liaison }），請選擇聯絡人：
+office-e-pick-company = 🔀 改派工單 { $number }：請選擇單位：
+office-e-no-liaisons = { $company } 沒有可用的聯絡人。
+office-e-reassigned = 🔀 工單 { $number } 已改派給 { $company } · { $liaison }（{ $by }）。
+office-e-closed = 工單 { $number } 目前為「{ $state }」，不能改派。
+dg-title = 📊 { $office } 每日簡報（截至 { $until }）
+dg-empty = 📊 { $office } 每日簡報（截至 { $until }）：過去 24 小時無新增督辦，無超時工單。
+dg-new = 新增督辦：{ $n } 件
+dg-new-line = · { $number } { $estate } · { $company } · { $office }
+dg-new-more = ……另有 { $n } 件見工作台
+dg-overdue = 仍超時：{ $n } 件
+dg-companies = 各物業公司（在辦 / 超時 / 已督辦）：
+dg-company = · { $company }：{ $open } / { $overdue } / { $escalated }
+dg-undeliverable = ⚠️ { $n } 條通知未能送達：住戶已封鎖機器人。
+dg-subject = { $office } 每日簡報 { $day }

@@ -8,13 +8,15 @@ import { FakeBotApi, type ApiCall } from "../helpers/fakeBotApi.ts";
 import { stubRouter } from "../helpers/stubRouter.ts";
 import { seedDemo } from "../../core/seed.ts";
 import { CaseService } from "../../core/cases.ts";
-import { loadCategories } from "../../core/categories.ts";
+import { RevisitService } from "../../core/revisit.ts";
+import { loadCategories, type Categories } from "../../core/categories.ts";
 import { ManualClock, systemClock } from "../../core/clock.ts";
 import { OutboxSender } from "../../core/outbox.ts";
 import { silentLogger } from "../../core/logger.ts";
 import type { Router } from "../../core/routing-types.ts";
 import { createBot } from "../../bot/createBot.ts";
 import { createI18n } from "../../bot/i18n.ts";
+import type { I18n } from "@grammyjs/i18n";
 import { BotNotifier } from "../../bot/notifier.ts";
 import { createTransport } from "../../bot/transport.ts";
 import * as u from "../helpers/updates.ts";
@@ -27,6 +29,10 @@ export interface Harness {
   api: FakeBotApi;
   clock: ManualClock;
   cases: CaseService;
+  router: Router;
+  revisit: RevisitService;
+  i18n: I18n<BotContext>;
+  categories: Categories;
   readonly bot: Bot<BotContext>;
   sender: OutboxSender;
   send(update: Update): Promise<ApiCall[]>;
@@ -52,9 +58,11 @@ export async function harness(opts: { router?: (db: TestDb) => Router } = {}): P
   const categories = loadCategories("rules");
   const i18n = createI18n("zh-Hans");
   const notifier = new BotNotifier({ i18n, categories, defaultLocale: "zh-Hans", timezone: "Asia/Shanghai" });
-  const cases = new CaseService({ db: db.prisma, router: (opts.router ?? ((d) => stubRouter(d.prisma)))(db), clock, notifier });
+  const router = (opts.router ?? ((d) => stubRouter(d.prisma)))(db);
+  const cases = new CaseService({ db: db.prisma, router, clock, notifier });
+  const revisit = new RevisitService({ db: db.prisma, cases, router, clock });
   const make = () =>
-    createBot({ token: api.token, apiRoot: api.apiRoot, botInfo: api.botInfo as unknown as UserFromGetMe, db: db.prisma, cases, categories, defaultLocale: "zh-Hans", log: silentLogger, clock, wakeOutbox: () => {}, i18n });
+    createBot({ token: api.token, apiRoot: api.apiRoot, botInfo: api.botInfo as unknown as UserFromGetMe, db: db.prisma, cases, revisit, categories, defaultLocale: "zh-Hans", log: silentLogger, clock, wakeOutbox: () => {}, i18n });
   let bot = make();
   // The sender runs on real time: outbox rows are stamped by the database clock.
   const sender = new OutboxSender({ db: db.prisma, transport: createTransport(bot.api), clock: systemClock });
@@ -64,6 +72,10 @@ export async function harness(opts: { router?: (db: TestDb) => Router } = {}): P
     api,
     clock,
     cases,
+    router,
+    revisit,
+    i18n,
+    categories,
     get bot() {
       return bot;
     },
