@@ -37,7 +37,7 @@ const config = loadConfig({
 const database: Database = await openDatabase({ databaseUrl: target.url, pgliteDir: target.dir, poolMax: 10 });
 const db = database.prisma;
 await seedDemo(db);
-const s = await buildServices(config, silentLogger, { database, botInfo: api.botInfo as unknown as UserFromGetMe });
+const s = await buildServices(config, silentLogger, { database, botInfo: api.botInfo as unknown as UserFromGetMe, throttle: false });
 s.sender!.start();
 s.inbox!.start();
 const server = s.app.listen(0, "127.0.0.1");

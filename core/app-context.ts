@@ -23,6 +23,13 @@ import { createMetrics, type Metrics } from "../api/metrics.ts";
 import { Scheduler } from "../jobs/scheduler.ts";
 import { dbRunCoordinator } from "../jobs/coordinator.ts";
 import { housekeepingJob } from "../jobs/housekeeping.ts";
+import { clockJobs } from "../jobs/clocks.ts";
+import { clockSettingsSource } from "./clock-settings.ts";
+import { Sweeps } from "./sweeps.ts";
+import { sendDigests } from "./digest.ts";
+import { mailTransport, routeByMethod } from "./mail.ts";
+import { createClockRenderer } from "../bot/clock-renderer.ts";
+import { apiThrottler } from "@grammyjs/transformer-throttler";
 
 export interface Services {
   config: Config;
@@ -38,6 +45,7 @@ export interface Services {
   scheduler: Scheduler;
   app: Express;
   metrics: Metrics;
+  sweeps: Sweeps;
 }
 
 export interface BuildOptions {
@@ -46,6 +54,8 @@ export interface BuildOptions {
   botInfo?: UserFromGetMe;
   /** Open this database instead of the configured one (tests). */
   database?: Database;
+  /** false: no Telegram rate limiting (benches measure the service, tests do not wait a second per reply). */
+  throttle?: boolean;
 }
 
 export async function buildServices(config: Config, log: Logger, opts: BuildOptions = {}): Promise<Services> {
@@ -81,9 +91,11 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       // Extension buttons count working days on the same calendar as the rules' deadlines.
       calendar: () => router.calendar(),
     });
+    // Telegram's limits (≈30 messages/s overall, 1/s per chat, 20/min per group), per instance.
+    if (opts.throttle !== false) bot.api.config.use(apiThrottler());
     sender = new OutboxSender({
       db,
-      transport: createTransport(bot.api),
+      transport: routeByMethod(createTransport(bot.api), config.SMTP_URL ? mailTransport(config.SMTP_URL, config.MAIL_FROM) : null),
       clock,
       log,
       pollMs: config.OUTBOX_POLL_MS,
@@ -95,7 +107,15 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     }
   }
 
-  const scheduler = new Scheduler([housekeepingJob(db, clock)], {
+  const settings = clockSettingsSource(config.RULES_DIR, log);
+  const renderer = createClockRenderer({ i18n, categories, defaultLocale: config.DEFAULT_LOCALE, timezone: config.TIMEZONE, dashboardUrl: `${config.PUBLIC_BASE_URL}/dashboard` });
+  const sweeps = new Sweeps({ db, cases, clock, settings, renderer, timezone: config.TIMEZONE, calendar: () => router.calendar(), log, afterCommit: wakeOutbox });
+  const digest = () =>
+    sendDigests({ db, clock, renderer, dashboardUrl: `${config.PUBLIC_BASE_URL}/dashboard`, timezone: config.TIMEZONE, email: Boolean(config.SMTP_URL) }).then((n) => {
+      if (n) wakeOutbox();
+      return n;
+    });
+  const scheduler = new Scheduler([housekeepingJob(db, clock), ...clockJobs({ sweeps, settings: settings(), digest })], {
     timezone: config.TIMEZONE,
     log,
     coordinator: dbRunCoordinator(db, `${process.pid}`),
@@ -112,5 +132,5 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     metrics,
   });
 
-  return { config, log, clock, database, categories, router, cases, bot, sender, inbox, scheduler, app, metrics };
+  return { config, log, clock, database, categories, router, cases, bot, sender, inbox, scheduler, app, metrics, sweeps };
 }

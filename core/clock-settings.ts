@@ -35,3 +35,25 @@ export function loadClockSettings(rulesDir: string): ClockSettings {
   }
   return parsed.data;
 }
+
+/**
+ * The settings in force, re-read when clocks.json changes on disk; an invalid edit is logged and
+ * the previous settings stay (like the routing rules). Cron schedules take effect at restart.
+ */
+export function clockSettingsSource(rulesDir: string, log: { error: (o: object, m: string) => void }): () => ClockSettings {
+  const file = path.join(rulesDir, "clocks.json");
+  let current = loadClockSettings(rulesDir);
+  let mtime = fs.statSync(file).mtimeMs;
+  return () => {
+    try {
+      const m = fs.statSync(file).mtimeMs;
+      if (m !== mtime) {
+        mtime = m;
+        current = loadClockSettings(rulesDir);
+      }
+    } catch (err) {
+      log.error({ err: (err as Error).message }, "clocks.json rejected; the previous settings stay in force");
+    }
+    return current;
+  };
+}

@@ -49,7 +49,7 @@ beforeAll(async () => {
   await seedDemo(db.prisma);
   await db.prisma.liaison.update({ where: { code: "huamei-li" }, data: { chatId: 9101n, telegramUserId: 9101n } });
   const config = loadConfig({ LOG_LEVEL: "silent", BOT_TOKEN: api.token, BOT_MODE: "webhook", WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: api.apiRoot, OUTBOX_POLL_MS: "50", INBOX_POLL_MS: "50" });
-  s = await buildServices(config, silentLogger, { database: db, botInfo: api.botInfo as unknown as UserFromGetMe });
+  s = await buildServices(config, silentLogger, { database: db, botInfo: api.botInfo as unknown as UserFromGetMe, throttle: false });
   s.sender!.start();
   s.inbox!.start();
   server = s.app.listen(0, "127.0.0.1");

@@ -1,0 +1,12 @@
+// The clock jobs: the sweep (reminders, escalation, revisits) every minute and at start (catch-up
+// after downtime), and the daily digest.
+import type { Sweeps } from "../core/sweeps.ts";
+import type { ClockSettings } from "../core/clock-settings.ts";
+import type { Job } from "./scheduler.ts";
+
+export function clockJobs(d: { sweeps: Sweeps; settings: ClockSettings; digest: () => Promise<number> }): Job[] {
+  return [
+    { name: "clock-sweep", schedule: d.settings.sweep.cron, runAtStart: true, run: () => d.sweeps.runAll() },
+    { name: "digest", schedule: d.settings.digest.cron, run: async () => ({ messages: await d.digest() }) },
+  ];
+}
