@@ -26,8 +26,13 @@ export async function digestFor(db: Db, office: OfficeRef & { streetId: number |
     FROM "Case" c LEFT JOIN "Company" co ON co.id = c."companyId"
     WHERE c.state IN ('received', 'routed', 'unroutable', 'accepted', 'reopened') AND (${street}::int IS NULL OR c."streetId" = ${street}::int)
     GROUP BY co.name ORDER BY overdue DESC, open DESC`;
+  // Scoped like the rest: by the case the message was about, else by the resident's estate.
   const [{ n: undeliverable }] = (await db.$queryRaw<{ n: bigint }[]>`
-    SELECT COUNT(*) AS n FROM "OutboxMessage" WHERE status = 'undeliverable' AND "createdAt" > ${since}`) as [{ n: bigint }];
+    SELECT COUNT(DISTINCT o.id) AS n FROM "OutboxMessage" o
+    LEFT JOIN "Case" c ON c.id = o."caseId"
+    LEFT JOIN "Resident" r ON r."chatId" = o."chatId" LEFT JOIN "Estate" e ON e.id = r."estateId"
+    WHERE o.status = 'undeliverable' AND o."createdAt" > ${since}
+      AND (${street}::int IS NULL OR COALESCE(c."streetId", e."streetId") = ${street}::int)`) as [{ n: bigint }];
   return {
     office,
     since,

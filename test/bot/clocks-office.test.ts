@@ -181,6 +181,9 @@ describe("digest", () => {
 
   it("tells the office how many messages could not be delivered because residents blocked the bot", async () => {
     h.clock.set("2026-11-27T15:00:00+08:00");
+    // A resident of 和平小区 (东城街道) who blocked the bot; the digest counts it in that street only.
+    const heping = await h.db.prisma.estate.findUniqueOrThrow({ where: { code: "heping" } });
+    await h.db.prisma.resident.create({ data: { telegramUserId: 5999n, chatId: 5999n, name: "王五", status: "verified", estateId: heping.id } });
     await h.db.prisma.outboxMessage.create({ data: { chatId: 5999n, payload: { text: "x" }, status: "undeliverable", createdAt: h.clock.now() } });
     h.clock.set("2026-11-28T08:30:00+08:00");
     expect(await c.digests()).toBe(4);

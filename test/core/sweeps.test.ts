@@ -6,7 +6,7 @@ import { loadClockSettings } from "../../core/clock-settings.ts";
 import { seedDemo } from "../../core/seed.ts";
 import { Sweeps } from "../../core/sweeps.ts";
 import { RevisitService } from "../../core/revisit.ts";
-import { sendDigests } from "../../core/digest.ts";
+import { digestFor, sendDigests } from "../../core/digest.ts";
 import { createRulesRouter, type RulesRouter } from "../../rules/router.ts";
 import { testDatabase, type TestDb } from "../helpers/db.ts";
 import { textRenderer } from "../helpers/textRenderer.ts";
@@ -203,5 +203,24 @@ describe("digest", () => {
       { chat: DISTRICT_CHAT, text: "digest 区物业办: new 1, overdue 1" },
       { chat: STREET_CHAT, text: "digest 东城街道办事处: new 1, overdue 1" },
     ]);
+  });
+});
+
+describe("digest scope", () => {
+  it("counts undeliverable messages only in the office's own area", async () => {
+    clock.set("2026-11-25T08:30:00+08:00");
+    const xiyuanEstate = await db.prisma.estate.findUniqueOrThrow({ where: { code: "jinxiu" } });
+    const other = await db.prisma.resident.create({ data: { telegramUserId: 7002n, chatId: 7002n, name: "李四", status: "verified", estateId: xiyuanEstate.id } });
+    await db.prisma.outboxMessage.createMany({
+      data: [
+        { chatId: RESIDENT_CHAT, payload: { text: "a" }, status: "undeliverable", createdAt: new Date("2026-11-25T00:00:00Z") }, // 和平小区, 东城
+        { chatId: other.chatId, payload: { text: "b" }, status: "undeliverable", createdAt: new Date("2026-11-25T00:00:00Z") }, // 锦绣家园, 西苑
+      ],
+    });
+    const dongcheng = await db.prisma.office.findFirstOrThrow({ where: { street: { code: "dongcheng" } } });
+    const district = await db.prisma.office.findFirstOrThrow({ where: { level: "district" } });
+    const ref = (o: typeof dongcheng) => ({ id: o.id, level: o.level, name: o.name, chatId: o.chatId, email: o.email, streetId: o.streetId });
+    expect((await digestFor(db.prisma, ref(dongcheng), clock.now(), "x")).undeliverable).toBe(1);
+    expect((await digestFor(db.prisma, ref(district), clock.now(), "x")).undeliverable).toBe(2);
   });
 });
