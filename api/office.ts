@@ -14,7 +14,7 @@ import { HttpError } from "./http.ts";
 export interface OfficeAppDeps {
   cases: CaseService;
   /** Dry-run, status and reload of the routing rules. */
-  router: Pick<RulesRouter, "dryRun" | "status" | "reload">;
+  router: Pick<RulesRouter, "dryRun" | "status" | "reload" | "route">;
   categories: Categories;
   clock: Clock;
   timezone: string;

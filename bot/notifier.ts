@@ -25,7 +25,18 @@ export class BotNotifier implements Notifier {
 
   async notify(tx: Tx, notice: CaseNotice): Promise<void> {
     if (notice.type === "filed") await this.filed(tx, notice.case, notice.notifyOffice);
+    else if (notice.type === "extension") await this.extension(tx, notice);
     else await this.transition(tx, notice.case, notice.action, notice.note, notice.data);
+  }
+
+  /** The liaison who asked hears the office's decision, whoever decided (group button, dashboard, API). */
+  private async extension(tx: Tx, n: Extract<CaseNotice, { type: "extension" }>): Promise<void> {
+    const id = Number(n.requestedBy);
+    const liaison = Number.isInteger(id) ? await tx.liaison.findUnique({ where: { id } }) : null;
+    if (!liaison?.chatId || !liaison.active) return;
+    const st = translator(this.d.i18n, this.d.defaultLocale);
+    const text = st(n.approved ? "lia-ext-approved" : "lia-ext-denied", { number: n.case.number, due: formatTime(n.requestedDueAt, this.d.timezone)! });
+    await enqueue(tx, { chatId: liaison.chatId, caseId: n.case.id, dedupeKey: `case:${n.case.id}:ext:${n.requestedDueAt.getTime()}:${n.approved ? "yes" : "no"}`, payload: { text } });
   }
 
   /** The liaison's card: with action buttons, and the phone only if the resident shared it. */

@@ -20,7 +20,8 @@ export interface Actor {
 
 export type CaseNotice =
   | { type: "filed"; case: CaseRow; notifyOffice: boolean }
-  | { type: "transition"; case: CaseRow; action: CaseAction; from: CaseState; actor: Actor; note?: string; data?: Record<string, unknown> };
+  | { type: "transition"; case: CaseRow; action: CaseAction; from: CaseState; actor: Actor; note?: string; data?: Record<string, unknown> }
+  | { type: "extension"; case: CaseRow; approved: boolean; requestedDueAt: Date; requestedBy: string; actor: Actor; note?: string };
 
 /** Turns domain notices into outbox rows (the bot renders them); runs inside the transaction. */
 export interface Notifier {
@@ -206,6 +207,11 @@ export class CaseService {
     });
     this.d.afterCommit?.();
     return result;
+  }
+
+  /** Tells people about a change made outside apply() (an extension decision), in the caller's transaction. */
+  async notify(tx: Tx, notice: CaseNotice): Promise<void> {
+    await this.notifier.notify(tx, notice);
   }
 
   /** An event that changes no state (message, note, photo added), logged all the same. */

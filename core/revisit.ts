@@ -1,6 +1,6 @@
 // The resident's answers to the revisit (回访): fixed → closed; not fixed → reopened to the same
 // liaison with fresh deadlines, counted as a repeat complaint; a 1–5 rating kept for the figures.
-import type { CaseService, CaseRow } from "./cases.ts";
+import type { Actor, CaseService, CaseRow } from "./cases.ts";
 import type { Db } from "./db.ts";
 import type { Clock } from "./clock.ts";
 import type { Router } from "./routing-types.ts";
@@ -25,32 +25,7 @@ export class RevisitService {
         patch: (_c, now) => ({ closedAt: now, closeReason: "confirmed" }),
       });
     }
-    // Same company and liaison, deadlines counted again from now by the same rules.
-    const estate = await this.d.db.estate.findUniqueOrThrow({ where: { id: c.estateId }, include: { street: true } });
-    const decision = await this.d.router.route({
-      kind: c.kind,
-      category: c.category,
-      estate: estate.code,
-      street: estate.street.code,
-      building: c.building?.name,
-      urgencyHint: c.urgencyHint,
-      filedAt: this.d.clock.now(),
-    });
-    return this.d.cases.apply(caseId, "reopen", actor, {
-      expect: ["resolved", "revisit"],
-      note: "resident says it is not fixed",
-      data: { repeat: true },
-      patch: (cur) => ({
-        reopenCount: cur.reopenCount + 1,
-        responseDueAt: decision.responseDueAt,
-        resolutionDueAt: decision.resolutionDueAt,
-        escalationLevel: 0,
-        escalatedAt: null,
-        resolvedAt: null,
-        revisitAskedAt: null,
-        revisitRemindedAt: null,
-      }),
-    });
+    return reopenCase(this.d, c, actor, "resident says it is not fixed");
   }
 
   /** 1–5; kept on the case (latest answer wins) and in the event log. */
@@ -62,4 +37,42 @@ export class RevisitService {
       await this.d.cases.record(caseId, "satisfaction", { type: "resident", id: residentId }, undefined, { score }, tx);
     });
   }
+}
+
+/**
+ * Reopens a resolved case — the resident's "not fixed", or an office closing a dispute that way:
+ * same company and liaison, deadlines counted again from now by the same rules, escalation reset,
+ * counted as a repeat complaint.
+ */
+export async function reopenCase(
+  d: { db: Db; cases: CaseService; router: Router; clock: Clock },
+  c: { id: number; kind: CaseRow["kind"]; category: string; estateId: number; urgencyHint: boolean; building?: { name: string } | null },
+  actor: Actor,
+  note: string,
+): Promise<CaseRow> {
+  const estate = await d.db.estate.findUniqueOrThrow({ where: { id: c.estateId }, include: { street: true } });
+  const decision = await d.router.route({
+    kind: c.kind,
+    category: c.category,
+    estate: estate.code,
+    street: estate.street.code,
+    building: c.building?.name,
+    urgencyHint: c.urgencyHint,
+    filedAt: d.clock.now(),
+  });
+  return d.cases.apply(c.id, "reopen", actor, {
+    expect: ["resolved", "revisit"],
+    note,
+    data: { repeat: true },
+    patch: (cur) => ({
+      reopenCount: cur.reopenCount + 1,
+      responseDueAt: decision.responseDueAt,
+      resolutionDueAt: decision.resolutionDueAt,
+      escalationLevel: 0,
+      escalatedAt: null,
+      resolvedAt: null,
+      revisitAskedAt: null,
+      revisitRemindedAt: null,
+    }),
+  });
 }

@@ -4,6 +4,7 @@
 // or of the district office, may press; anyone else in the group is refused and nothing changes.
 import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
+import { decideExtension, OfficeActionError } from "../../core/office-actions.ts";
 import type { Case } from "../../core/generated/prisma/client.ts";
 import { canApply, TransitionError } from "../../core/lifecycle.ts";
 import { ack, translateIn } from "./common.ts";
@@ -12,10 +13,8 @@ import { escalationKeyboard, extensionDecisionKeyboard, reassignCompaniesKeyboar
 
 const STILL_OPEN = new Set(["routed", "accepted", "reopened"]);
 
-class AlreadyDecided extends Error {}
-
 async function decide(ctx: BotContext, requestId: number, approve: boolean): Promise<void> {
-  const { db, cases, clock, timezone, defaultLocale } = ctx.deps;
+  const { db, cases, clock, timezone } = ctx.deps;
   const req = await db.extensionRequest.findUnique({ where: { id: requestId }, include: { case: true } });
   if (!req) return ack(ctx, ctx.t("btn-invalid"), true);
   const member = ctx.from ? await db.officeMember.findUnique({ where: { telegramUserId: BigInt(ctx.from.id) }, include: { office: true } }) : null;
@@ -24,33 +23,14 @@ async function decide(ctx: BotContext, requestId: number, approve: boolean): Pro
   if (approve && !STILL_OPEN.has(req.case.state)) return ack(ctx, ctx.t("office-ext-closed", { number: req.case.number, state: ctx.t(`state-${req.case.state}`) }), true);
 
   const c = req.case;
-  const actor = { type: "office" as const, id: `member:${member.id}` };
-  const liaison = await db.liaison.findUnique({ where: { id: Number(req.requestedBy) } });
-  const lt = translateIn(ctx, defaultLocale);
   const vars = { number: c.number, due: formatTime(req.requestedDueAt, timezone)!, by: member.name };
   try {
-    await db.$transaction(async (tx) => {
-      const now = clock.now();
-      // Two members pressing at once: the second finds it decided.
-      const n = await tx.extensionRequest.updateMany({
-        where: { id: req.id, status: "pending" },
-        data: { status: approve ? "approved" : "denied", decidedBy: actor.id, decidedAt: now },
-      });
-      if (n.count !== 1) throw new AlreadyDecided();
-      if (approve) await tx.case.update({ where: { id: c.id }, data: { resolutionDueAt: req.requestedDueAt } });
-      await cases.record(
-        c.id,
-        approve ? "extension_approved" : "extension_denied",
-        actor,
-        req.reason,
-        { requestId: req.id, from: c.resolutionDueAt?.toISOString() ?? null, to: req.requestedDueAt.toISOString(), officeId: member.officeId },
-        tx,
-      );
-      if (liaison?.chatId && liaison.active) await ctx.out.to(tx, liaison.chatId, "sendMessage", { text: lt(approve ? "lia-ext-approved" : "lia-ext-denied", vars) }, c.id);
-      await ctx.out.text(ctx.t(approve ? "office-ext-approved" : "office-ext-denied", vars), undefined, tx);
-    });
+    // The same decision the dashboard and the API make; the liaison hears it from the notifier.
+    await decideExtension({ db, cases, clock }, c.id, req.id, approve, { type: "office", id: `member:${member.id}` }, undefined, (tx) =>
+      ctx.out.text(ctx.t(approve ? "office-ext-approved" : "office-ext-denied", vars), undefined, tx),
+    );
   } catch (err) {
-    if (err instanceof AlreadyDecided) return ack(ctx, ctx.t("office-ext-decided", { number: c.number }), true);
+    if (err instanceof OfficeActionError && err.code === "conflict") return ack(ctx, ctx.t("office-ext-decided", { number: c.number }), true);
     throw err;
   }
   ctx.out.wakeNow();

@@ -137,6 +137,22 @@ describe("REST API /api/v1 cases", () => {
     expect(events[2]!.note).toBe("物业交接");
   });
 
+  it("reopens a resolved case with deadlines counted again from now, as a repeat complaint", async () => {
+    const c = await f.file("heping");
+    const act = (body: object) => request(f.app).post(`/api/v1/cases/${c.id}/actions`).set(auth(f.tokens.district)).send(body);
+    expect((await act({ action: "resolve", note: "已修复" })).status).toBe(200);
+    f.clock.advance(5 * 86_400_000); // a week later the resident says it leaks again
+    const reopened = await act({ action: "reopen", note: "住户反映仍漏水" });
+    expect(reopened.status).toBe(200);
+    const row = await f.db.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
+    expect(row).toMatchObject({ state: "reopened", reopenCount: 1, resolvedAt: null, escalationLevel: 0 });
+    // repair/water, normal: respond within 2 hours of the reopening, not of the filing
+    expect(row.responseDueAt!.getTime()).toBe(f.clock.now().getTime() + 2 * 3_600_000);
+    const ev = await f.db.prisma.caseEvent.findFirstOrThrow({ where: { caseId: c.id, type: "reopen" } });
+    expect(ev).toMatchObject({ note: "住户反映仍漏水", fromState: "resolved", toState: "reopened" });
+    f.clock.advance(-5 * 86_400_000);
+  });
+
   it("adds internal notes and decides extension requests once", async () => {
     const c = await f.file("xingfu");
     const note = await request(f.app).post(`/api/v1/cases/${c.id}/notes`).set(auth(f.tokens.district)).send({ note: "已电话联系物业" });

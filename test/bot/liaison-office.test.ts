@@ -5,6 +5,7 @@ import type { Update } from "grammy/types";
 import type { ApiCall } from "../helpers/fakeBotApi.ts";
 import { harness, lastText, LIAISON_CHAT, OFFICE_CHAT, type Harness } from "./harness.ts";
 import * as u from "../helpers/updates.ts";
+import { decideExtension } from "../../core/office-actions.ts";
 
 let h: Harness;
 beforeAll(async () => {
@@ -132,6 +133,23 @@ describe("ask extension", () => {
     expect((await h.db.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).resolutionDueAt?.toISOString()).toBe(c.resolutionDueAt?.toISOString());
     expect(lastText(h.api, li.chat.id)).toBe(`✖️ 工单 ${c.number} 的延期申请未获批准，原办结时限不变。`);
     expect(await h.db.prisma.caseEvent.count({ where: { caseId: c.id, type: "extension_denied", actorType: "office" } })).toBe(1);
+  });
+});
+
+describe("an extension decided on the dashboard or through the API", () => {
+  it("tells the liaison just as a decision in the office group does", async () => {
+    const c = await file("楼顶防水层老化");
+    await h.press(li, "申请延期");
+    await h.send(u.text(li, "等雨季过后施工"));
+    await h.press(li, "+3 个工作日");
+    const req = await h.db.prisma.extensionRequest.findFirstOrThrow({ where: { caseId: c.id } });
+    await decideExtension({ db: h.db.prisma, cases: h.cases, clock: h.clock }, c.id, req.id, true, { type: "office", id: "staff:1" }, "同意");
+    await h.sender.drain();
+    expect(lastText(h.api, li.chat.id)).toBe(`✅ 工单 ${c.number} 延期已批准，新办结时限：2026-12-02 18:00。`);
+    expect((await h.db.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).resolutionDueAt?.toISOString()).toBe("2026-12-02T10:00:00.000Z");
+    // The group's buttons for that request now find it decided.
+    const calls = await groupPress(member, OFFICE_CHAT.dongcheng, "批准延期");
+    expect(answer(calls)?.text).toBe(`工单 ${c.number} 的这项延期申请已处理过了。`);
   });
 });
 
