@@ -14,6 +14,7 @@ import { ManualClock, systemClock } from "../../core/clock.ts";
 import { OutboxSender } from "../../core/outbox.ts";
 import { silentLogger } from "../../core/logger.ts";
 import type { Router } from "../../core/routing-types.ts";
+import type { Case } from "../../core/generated/prisma/client.ts";
 import { createBot } from "../../bot/createBot.ts";
 import { createI18n } from "../../bot/i18n.ts";
 import type { I18n } from "@grammyjs/i18n";
@@ -41,6 +42,8 @@ export interface Harness {
   press(p: u.Person, label: string): Promise<ApiCall[]>;
   lastButtons(p: u.Person): { text: string; data: string }[];
   register(p: u.Person, opts?: { estate?: string; building?: string; unit?: string; lang?: string }): Promise<void>;
+  /** A registered resident files through the buttons (no photo, no location, not urgent); returns the case. */
+  file(p: u.Person, description: string, opts?: { kind?: string; category?: string }): Promise<Case>;
   close(): Promise<void>;
 }
 
@@ -102,6 +105,17 @@ export async function harness(opts: { router?: (db: TestDb) => Router } = {}): P
       const b = buttons.find((x) => x.text === label) ?? buttons.find((x) => x.text.includes(label));
       if (!b) throw new Error(`no button "${label}" in the last keyboard sent to ${p.chat.id}: ${buttons.map((x) => x.text).join(" | ")}`);
       return h.send(u.callback(p, b.data, await sentMessageId(db, p.chat.id, b.data)));
+    },
+    async file(p, description, o = {}) {
+      await h.send(u.command(p, "new"));
+      await h.press(p, o.kind ?? "报修");
+      await h.press(p, o.category ?? "给排水/漏水");
+      await h.send(u.text(p, description));
+      await h.press(p, "跳过");
+      await h.press(p, "跳过");
+      await h.press(p, "不紧急");
+      await h.press(p, "确认提交");
+      return db.prisma.case.findFirstOrThrow({ where: { description }, orderBy: { id: "desc" } });
     },
     async register(p, o = {}) {
       await h.send(u.command(p, "start"));

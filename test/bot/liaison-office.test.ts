@@ -26,17 +26,7 @@ const member = u.person(7001, "周", "主任"); // 东城街道办事处
 const xiyuanMember = u.person(7003, "吴", "科员"); // another street's office
 const bystander = u.person(7002, "郑", "群友"); // in the group, not a member
 
-async function file(description: string) {
-  await h.send(u.command(res, "new"));
-  await h.press(res, "报修");
-  await h.press(res, "给排水/漏水");
-  await h.send(u.text(res, description));
-  await h.press(res, "跳过");
-  await h.press(res, "跳过");
-  await h.press(res, "不紧急");
-  await h.press(res, "确认提交");
-  return h.db.prisma.case.findFirstOrThrow({ where: { description }, orderBy: { id: "desc" } });
-}
+const file = (description: string) => h.file(res, description);
 
 const answer = (calls: ApiCall[]) => calls.find((c) => c.method === "answerCallbackQuery")?.payload;
 

@@ -17,17 +17,7 @@ afterAll(async () => {
 const li = u.person(LIAISON_CHAT["huamei-li"], "李", "工"); // 华美物业 (和平小区)
 const wang = u.person(LIAISON_CHAT["anju-wang"], "王", "经理"); // 安居物业 (幸福花园)
 
-async function file(p: u.Person, description: string, kind = "报修", category = "给排水/漏水") {
-  await h.send(u.command(p, "new"));
-  await h.press(p, kind);
-  await h.press(p, category);
-  await h.send(u.text(p, description));
-  await h.press(p, "跳过");
-  await h.press(p, "跳过");
-  await h.press(p, "不紧急");
-  await h.press(p, "确认提交");
-  return h.db.prisma.case.findFirstOrThrow({ where: { description }, orderBy: { id: "desc" } });
-}
+const file = (p: u.Person, description: string, kind = "报修", category = "给排水/漏水") => h.file(p, description, { kind, category });
 
 const answer = (calls: ApiCall[]) => calls.find((c) => c.method === "answerCallbackQuery")?.payload;
 const caseRow = (id: number) => h.db.prisma.case.findUniqueOrThrow({ where: { id } });

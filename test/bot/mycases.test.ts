@@ -11,16 +11,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function file(p: u.Person, kind: string, category: string, description: string) {
-  await h.send(u.command(p, "new"));
-  await h.press(p, kind);
-  await h.press(p, category);
-  await h.send(u.text(p, description));
-  await h.press(p, "跳过");
-  await h.press(p, "跳过");
-  await h.press(p, "不紧急");
-  await h.press(p, "确认提交");
-}
+const file = (p: u.Person, kind: string, category: string, description: string) => h.file(p, description, { kind, category });
 
 describe("/mycases", () => {
   const alice = u.person(3001);
