@@ -1,7 +1,9 @@
-// The renderer benches use: the bot's own, so message building is part of what is measured.
+// The renderer benches use: the bot's own, so building the messages is part of what is measured.
 import type { ClockRenderer } from "../core/clock-notices.ts";
-import { textRenderer } from "../test/helpers/textRenderer.ts";
+import { loadCategories } from "../core/categories.ts";
+import { createI18n } from "../bot/i18n.ts";
+import { createClockRenderer } from "../bot/clock-renderer.ts";
 
 export function clockRendererForBench(): ClockRenderer {
-  return textRenderer;
+  return createClockRenderer({ i18n: createI18n("zh-Hans"), categories: loadCategories("rules"), defaultLocale: "zh-Hans", timezone: "Asia/Shanghai", dashboardUrl: "http://localhost:3000/dashboard" });
 }
