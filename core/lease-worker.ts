@@ -79,7 +79,9 @@ export abstract class LeaseWorker<Row> {
         await sleep(Math.min(this.w.pollMs, 1000));
       }
       if (!this.running) break;
-      if (claimed > 0 || this.pendingWake) continue;
+      // A wake-up while every slot is busy must wait: looping on it would spin without ever
+      // yielding, and the in-flight rows could never finish. Their completion wakes us anyway.
+      if (claimed > 0 || (this.pendingWake && this.inFlight.size < this.w.maxInFlight)) continue;
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, this.w.pollMs);
         this.wakeUp = () => {

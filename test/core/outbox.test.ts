@@ -112,3 +112,35 @@ describe("outbox", () => {
     expect(new Set(transport.delivered.map((d) => d.text)).size).toBe(40);
   });
 });
+
+describe("outbox sender under load", () => {
+  it("keeps serving the event loop when woken while every slot is busy", async () => {
+    const db = await testDatabase();
+    try {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const delivered: string[] = [];
+      const slow: Transport = {
+        async deliver(_c, _m, p) {
+          await gate;
+          delivered.push(String(p.text));
+          return { messageId: delivered.length };
+        },
+      };
+      const sender = new OutboxSender({ db: db.prisma, transport: slow, batchSize: 2, pollMs: 50 });
+      await enqueue(db.prisma, [1, 2, 3].map((i) => ({ chatId: i, payload: { text: `m${i}` } })));
+      sender.start();
+      await new Promise((r) => setTimeout(r, 200)); // two in flight, both slots busy
+      sender.wake();
+      // A spinning loop would starve this timer.
+      const ticked = await Promise.race([new Promise((r) => setTimeout(() => r(true), 100)), new Promise((r) => setTimeout(() => r(false), 2000))]);
+      expect(ticked).toBe(true);
+      release();
+      await new Promise((r) => setTimeout(r, 300));
+      await sender.stop();
+      expect(delivered.sort()).toEqual(["m1", "m2", "m3"]);
+    } finally {
+      await db.drop();
+    }
+  });
+});
