@@ -51,6 +51,8 @@ const SPEC = {
   // resident, revisit (case id): fixed yes/no, satisfaction 1–5
   rf: [["id", "int"], ["fixed", "yn"]],
   rs: [["id", "int"], ["n", "int"]],
+  // resident, survey (recipient id, question index, score 1–5 or option index)
+  sva: [["id", "int"], ["q", "int"], ["v", "int"]],
 } as const satisfies Record<string, readonly (readonly [string, ArgType])[]>;
 
 type Spec = typeof SPEC;

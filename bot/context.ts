@@ -10,6 +10,7 @@ import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import type { Liaison, Resident } from "../core/generated/prisma/client.ts";
 import type { WorkCalendar } from "../core/work-calendar.ts";
+import type { SurveyService } from "../core/surveys.ts";
 import type { SessionData } from "./session.ts";
 import type { Out } from "./out.ts";
 import type { Callback } from "./callbacks.ts";
@@ -27,6 +28,8 @@ export interface BotDeps {
   timezone: string;
   /** Working days for the extension buttons (+1/+2/+3 working days). */
   calendar: () => WorkCalendar;
+  /** Survey answers and /survey (absent: the survey buttons answer "not found"). */
+  surveys?: SurveyService;
 }
 
 interface Extras {

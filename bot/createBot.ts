@@ -30,6 +30,8 @@ import { joinFeature } from "./features/join.ts";
 import { liaisonFeature } from "./features/liaison.ts";
 import { officeFeature } from "./features/office.ts";
 import { revisitFeature } from "./features/revisit.ts";
+import { surveyFeature } from "./features/survey.ts";
+import type { SurveyService } from "../core/surveys.ts";
 import { WorkCalendar } from "../core/work-calendar.ts";
 
 export interface CreateBotDeps {
@@ -50,6 +52,7 @@ export interface CreateBotDeps {
   i18n?: I18n<BotContext>;
   /** The rules' working-day calendar (extension buttons); chinese-days with Mon–Fri when absent. */
   calendar?: () => WorkCalendar | null;
+  surveys?: SurveyService;
 }
 
 export function createBot(deps: CreateBotDeps): Bot<BotContext> {
@@ -69,6 +72,7 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
     wakeOutbox: deps.wakeOutbox,
     timezone: deps.timezone ?? "Asia/Shanghai",
     calendar: () => deps.calendar?.() ?? defaultCalendar,
+    surveys: deps.surveys,
   };
   const defaultCalendar = new WorkCalendar();
 
@@ -135,7 +139,7 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
   priv.use(joinFeature());
   // A person is either a liaison or a resident here: a liaison never reaches the resident menus.
   priv.filter((ctx) => ctx.liaison !== null).use(liaisonFeature());
-  priv.use(languageFeature(), generalFeature(), registrationFeature(), filingFeature(), mycasesFeature(), revisitFeature(), fallbackFeature());
+  priv.use(languageFeature(), generalFeature(), registrationFeature(), filingFeature(), mycasesFeature(), revisitFeature(), surveyFeature(), fallbackFeature());
 
   bot.catch((err) => apologize(err, botDeps));
   return bot;

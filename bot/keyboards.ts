@@ -174,3 +174,13 @@ export function revisitKeyboard(t: Translate, caseId: number): InlineKeyboardMar
 export function ratingKeyboard(caseId: number): InlineKeyboardMarkup {
   return inline([[1, 2, 3, 4, 5].map((n) => btn(String(n), { a: "rs", id: caseId, n }))]);
 }
+
+/** A survey question's answer buttons: 1–5 for a scale (with the two ends named), else the options. */
+export function surveyKeyboard(t: Translate, recipientId: number, index: number, options: string[] | null): InlineKeyboardMarkup {
+  if (!options) {
+    return inline([
+      [1, 2, 3, 4, 5].map((v) => btn(v === 1 ? `1 ${t("sv-scale-low")}` : v === 5 ? `5 ${t("sv-scale-high")}` : String(v), { a: "sva", id: recipientId, q: index, v })),
+    ]);
+  }
+  return inline(chunk(options.map((label, v) => btn(label, { a: "sva", id: recipientId, q: index, v })), 2));
+}

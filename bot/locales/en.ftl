@@ -154,6 +154,7 @@ liaison-photo = Case { $number }: photo added by the resident
 help = Commands:
     /new file a complaint, repair request or suggestion
     /mycases your cases
+    /survey continue the satisfaction survey
     /language change language
     /cancel drop what you are doing
     /start register / main menu
@@ -309,3 +310,18 @@ dg-companies = Per company (open / overdue / escalated):
 dg-company = · { $company }: { $open } / { $overdue } / { $escalated }
 dg-undeliverable = ⚠️ { $n } messages could not be delivered: the residents blocked the bot.
 dg-subject = { $office } daily digest { $day }
+
+## Surveys
+sv-intro = 📋 { $title }
+    { $n } questions, answered with the buttons, about a minute. Answers are anonymous: the property company never sees yours.
+sv-later = You can stop at any time and send /survey to continue.
+sv-question = Question { $i }/{ $n }: { $text }
+sv-resume = 📋 { $title }: carrying on where you stopped.
+sv-reminder = 🔔 Reminder: { $title } closes on { $until } and you have not finished it.
+sv-thanks = Thank you for answering "{ $title }"! Your views count in the property company's assessment.
+sv-scale-low = very unhappy
+sv-scale-high = very happy
+sv-stale = That question is answered already; please answer the latest one.
+sv-closed = This survey has closed. Thank you.
+sv-not-found = Survey not found.
+sv-none = You have no survey to answer right now.

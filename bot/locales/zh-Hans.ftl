@@ -154,6 +154,7 @@ liaison-photo = 工单 { $number } 住户补充照片
 help = 可用命令：
     /new 提交投诉、报修或建议
     /mycases 查看我的工单
+    /survey 继续填写满意度问卷
     /language 切换语言
     /cancel 放弃当前操作
     /start 登记住址 / 主菜单
@@ -309,3 +310,18 @@ dg-companies = 各物业公司（在办 / 超时 / 已督办）：
 dg-company = · { $company }：{ $open } / { $overdue } / { $escalated }
 dg-undeliverable = ⚠️ { $n } 条通知未能送达：住户已屏蔽机器人。
 dg-subject = { $office } 每日简报 { $day }
+
+## Surveys (问卷)
+sv-intro = 📋 { $title }
+    共 { $n } 题，点击按钮作答，约一分钟。答卷匿名，物业公司看不到您的个人答案。
+sv-later = 可以随时停下，发送 /survey 继续。
+sv-question = 第 { $i }/{ $n } 题：{ $text }
+sv-resume = 📋 { $title }：从上次停下的地方继续。
+sv-reminder = 🔔 提醒：{ $title } 将于 { $until } 截止，您还没有答完。
+sv-thanks = 谢谢您填写“{ $title }”！您的意见将用于物业服务考核。
+sv-scale-low = 很不满意
+sv-scale-high = 很满意
+sv-stale = 这道题已经回答过了，请回答最新的一题。
+sv-closed = 问卷已截止，谢谢。
+sv-not-found = 找不到这份问卷。
+sv-none = 您目前没有需要填写的问卷。

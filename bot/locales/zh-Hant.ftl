@@ -154,6 +154,7 @@ liaison-photo = 工單 { $number } 住戶補充照片
 help = 可用命令：
     /new 提交投訴、報修或建議
     /mycases 查看我的工單
+    /survey 繼續填寫滿意度問卷
     /language 切換語言
     /cancel 放棄當前操作
     /start 登記住址 / 主菜單
@@ -309,3 +310,18 @@ dg-companies = 各物業公司（在辦 / 超時 / 已督辦）：
 dg-company = · { $company }：{ $open } / { $overdue } / { $escalated }
 dg-undeliverable = ⚠️ { $n } 條通知未能送達：住戶已封鎖機器人。
 dg-subject = { $office } 每日簡報 { $day }
+
+## Surveys (問卷)
+sv-intro = 📋 { $title }
+    共 { $n } 題，點擊按鈕作答，約一分鐘。答卷匿名，物業公司看不到您的個人答案。
+sv-later = 可以隨時停下，發送 /survey 繼續。
+sv-question = 第 { $i }/{ $n } 題：{ $text }
+sv-resume = 📋 { $title }：從上次停下的地方繼續。
+sv-reminder = 🔔 提醒：{ $title } 將於 { $until } 截止，您還沒有答完。
+sv-thanks = 謝謝您填寫「{ $title }」！您的意見將用於物業服務考核。
+sv-scale-low = 很不滿意
+sv-scale-high = 很滿意
+sv-stale = 這道題已經回答過了，請回答最新的一題。
+sv-closed = 問卷已截止，謝謝。
+sv-not-found = 找不到這份問卷。
+sv-none = 您目前沒有需要填寫的問卷。

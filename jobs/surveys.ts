@@ -1,0 +1,57 @@
+// Survey and assessment jobs. Each judges what to do from the database, so a restart resumes an
+// unfinished push, a missed scheduled date is caught up, and reruns change nothing twice.
+import type { Db } from "../core/db.ts";
+import type { Clock } from "../core/clock.ts";
+import type { Logger } from "../core/logger.ts";
+import type { SurveyService } from "../core/surveys.ts";
+import type { SurveySettings } from "../core/survey-settings.ts";
+import type { AssessmentSettings } from "../core/assessment-settings.ts";
+import type { AssessmentRenderer } from "../core/survey-notices.ts";
+import { recomputeDeductions } from "../core/credit.ts";
+import { classifyEstates } from "../core/classification.ts";
+import { checkEarlyWarnings } from "../core/early-warning.ts";
+import { fromLocal, toLocal } from "../core/zoned-time.ts";
+import type { Job } from "./scheduler.ts";
+
+export interface SurveyJobDeps {
+  db: Db;
+  clock: Clock;
+  surveys: SurveyService;
+  surveySettings: () => SurveySettings;
+  assessmentSettings: () => AssessmentSettings;
+  renderer: AssessmentRenderer;
+  timezone: string;
+  log?: Logger;
+  afterCommit?: () => void;
+}
+
+export function surveyJobs(d: SurveyJobDeps): Job[] {
+  return [
+    // Pushes and reminders, paced through the outbox; every minute and at start (resumes a push).
+    { name: "survey-pump", schedule: "* * * * *", runAtStart: true, run: () => d.surveys.pump() },
+    { name: "survey-schedule", schedule: d.surveySettings().schedule.cron, runAtStart: true, run: () => d.surveys.runSchedule() },
+    {
+      name: "assessment-nightly",
+      schedule: d.assessmentSettings().classification.cron,
+      run: async () => {
+        const now = d.clock.now();
+        const settings = d.assessmentSettings();
+        // Since the start of last year: late revisits and escalations of older cases still count.
+        const since = fromLocal(toLocal(now, d.timezone).year - 1, 1, 1, 0, 0, d.timezone);
+        const deducted = await recomputeDeductions(d.db, { settings, now, since });
+        const classes = await classifyEstates(d.db, { settings, now, timezone: d.timezone });
+        const tally = classes.reduce<Record<string, number>>((a, c) => ((a[c.klass] = (a[c.klass] ?? 0) + 1), a), {});
+        return { deducted, classes: tally };
+      },
+    },
+    {
+      name: "early-warning",
+      schedule: d.assessmentSettings().earlyWarning.cron,
+      runAtStart: true, // once per estate per day: a restart after the slot still checks today
+      run: async () => {
+        const r = await checkEarlyWarnings(d.db, { settings: d.assessmentSettings(), now: d.clock.now(), timezone: d.timezone, renderer: d.renderer, afterCommit: d.afterCommit });
+        return { day: r.day, flagged: r.flagged.map((f) => f.estate), notified: r.notified };
+      },
+    },
+  ];
+}
