@@ -14,6 +14,7 @@ import { sha256 } from "../core/staff.ts";
 import { webhookRouter } from "./webhook.ts";
 import { statusRouter } from "./status.ts";
 import { createMetrics, timing, type Metrics } from "./metrics.ts";
+import { surveysRouter, type SurveyApiDeps } from "./surveys.ts";
 import { errorHandler, HttpError } from "./http.ts";
 import { createAuth, sameToken } from "./auth.ts";
 import type { OfficeAppDeps } from "./office.ts";
@@ -39,6 +40,8 @@ export interface AppDeps {
   office?: OfficeAppDeps;
   /** One registry per process (jobs count their runs on it); made here when not given. */
   metrics?: Metrics;
+  /** Surveys, assessment, credit file, classification, early warning under /api/v1 (needs `office`). */
+  surveys?: Omit<SurveyApiDeps, "authenticate" | "requireRole" | "scope">;
 }
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), "assets");
@@ -125,6 +128,7 @@ export function createApp(deps: AppDeps): Express {
         .type("html")
         .send(`<!doctype html><html lang="en"><meta charset="utf-8"><title>API · Estate front door</title><link rel="stylesheet" href="/assets/app.css"><main><h1>REST API</h1><p><a href="/api/openapi.json">openapi.json</a> · Open311: <a href="/open311/v2/services.json">/open311/v2/services.json</a></p><div id="docs">…</div></main><script src="/assets/docs.js"></script></html>`);
     });
+    if (deps.surveys) app.use("/api/v1", limiter, auth.identify, surveysRouter({ ...deps.surveys, authenticate: [auth.requireApi], requireRole: auth.requireRole }));
     app.use("/api/v1", limiter, auth.identify, apiV1(db, o, auth, deps.log));
     app.use("/open311/v2", limiter, open311Router(db, o, auth, deps.log));
 

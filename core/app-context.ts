@@ -30,6 +30,13 @@ import { sendDigests } from "./digest.ts";
 import { mailTransport, routeByMethod } from "./mail.ts";
 import { createClockRenderer } from "../bot/clock-renderer.ts";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
+import { SurveyService, surveyOnUndeliverable } from "./surveys.ts";
+import { loadSurveySettings } from "./survey-settings.ts";
+import { loadAssessmentSettings } from "./assessment-settings.ts";
+import { zhAssessmentRenderer } from "./survey-notices.ts";
+import { surveyJobs } from "../jobs/surveys.ts";
+import { createSurveyRenderer } from "../bot/survey-renderer.ts";
+import { pacedTransport } from "../bot/paced-transport.ts";
 
 export interface Services {
   config: Config;
@@ -46,6 +53,7 @@ export interface Services {
   app: Express;
   metrics: Metrics;
   sweeps: Sweeps;
+  surveys: SurveyService;
 }
 
 export interface BuildOptions {
@@ -71,6 +79,19 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
   const wakeOutbox = () => sender?.wake();
   const cases = new CaseService({ db, router, clock, notifier, afterCommit: wakeOutbox, timezone: config.TIMEZONE });
 
+  const surveySettings = loadSurveySettings(config.RULES_DIR);
+  const assessmentSettings = loadAssessmentSettings(config.RULES_DIR);
+  const surveys = new SurveyService({
+    db,
+    clock,
+    log,
+    rulesDir: config.RULES_DIR,
+    timezone: config.TIMEZONE,
+    settings: () => surveySettings,
+    renderer: createSurveyRenderer({ i18n, defaultLocale: config.DEFAULT_LOCALE, timezone: config.TIMEZONE }),
+    afterCommit: wakeOutbox,
+  });
+
   let bot: Bot<BotContext> | null = null;
   let inbox: InboxWorker | null = null;
   if (config.BOT_TOKEN) {
@@ -90,16 +111,22 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       i18n,
       // Extension buttons count working days on the same calendar as the rules' deadlines.
       calendar: () => router.calendar(),
+      surveys,
     });
     // Telegram's limits (≈30 messages/s overall, 1/s per chat, 20/min per group), per instance.
     if (opts.throttle !== false) bot.api.config.use(apiThrottler());
     sender = new OutboxSender({
       db,
-      transport: routeByMethod(createTransport(bot.api), config.SMTP_URL ? mailTransport(config.SMTP_URL, config.MAIL_FROM) : null),
+      // Paced below Telegram's global limit (a 429 pauses every send), so a survey push to the whole
+      // district runs at ~29 messages/s instead of bouncing off 429s (bench/survey).
+      transport: routeByMethod(pacedTransport(createTransport(bot.api)), config.SMTP_URL ? mailTransport(config.SMTP_URL, config.MAIL_FROM) : null),
       clock,
       log,
       pollMs: config.OUTBOX_POLL_MS,
-      onUndeliverable: markResidentBlocked(db, clock),
+      onUndeliverable: async (chatId) => {
+        await markResidentBlocked(db, clock)(chatId);
+        await surveyOnUndeliverable(surveys)(chatId);
+      },
     });
     if (config.BOT_MODE === "webhook") {
       const b = bot;
@@ -115,7 +142,12 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       if (n) wakeOutbox();
       return n;
     });
-  const scheduler = new Scheduler([housekeepingJob(db, clock), ...clockJobs({ sweeps, settings: settings(), digest })], {
+  const jobs = [
+    housekeepingJob(db, clock),
+    ...clockJobs({ sweeps, settings: settings(), digest }),
+    ...surveyJobs({ db, clock, surveys, surveySettings: () => surveySettings, assessmentSettings: () => assessmentSettings, renderer: zhAssessmentRenderer, timezone: config.TIMEZONE, log, afterCommit: wakeOutbox }),
+  ];
+  const scheduler = new Scheduler(jobs, {
     timezone: config.TIMEZONE,
     log,
     coordinator: dbRunCoordinator(db, `${process.pid}`),
@@ -129,8 +161,9 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     botMode: config.BOT_MODE,
     ...(inbox && config.WEBHOOK_SECRET ? { webhook: { inbox, secret: config.WEBHOOK_SECRET } } : {}),
     office: officeDepsFromConfig(config, { cases, router, categories, clock }),
+    surveys: { db, surveys, clock, timezone: config.TIMEZONE, assessmentSettings: () => assessmentSettings },
     metrics,
   });
 
-  return { config, log, clock, database, categories, router, cases, bot, sender, inbox, scheduler, app, metrics, sweeps };
+  return { config, log, clock, database, categories, router, cases, bot, sender, inbox, scheduler, app, metrics, sweeps, surveys };
 }

@@ -54,7 +54,8 @@ interface RawRow {
 const rate = (ok: number, base: number) => (base > 0 ? ok / base : null);
 
 export async function figures(db: Db, q: FigureQuery): Promise<FigureRow[]> {
-  const month = Prisma.sql`to_char(c."createdAt" AT TIME ZONE ${q.timezone}, 'YYYY-MM')`;
+  // createdAt is a UTC timestamp without zone: say so before converting to local time.
+  const month = Prisma.sql`to_char(c."createdAt" AT TIME ZONE 'UTC' AT TIME ZONE ${q.timezone}, 'YYYY-MM')`;
   const dim = {
     company: { key: Prisma.sql`coalesce(co.code, '-')`, label: Prisma.sql`coalesce(co.name, '-')` },
     estate: { key: Prisma.sql`e.code`, label: Prisma.sql`e.name` },

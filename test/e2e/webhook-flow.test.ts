@@ -9,6 +9,7 @@ import { silentLogger } from "../../core/logger.ts";
 import { seedDemo } from "../../core/seed.ts";
 import { buildServices, type Services } from "../../core/app-context.ts";
 import { WEBHOOK_PATH } from "../../api/webhook.ts";
+import { createApiToken } from "../../core/staff.ts";
 import { FakeBotApi } from "../helpers/fakeBotApi.ts";
 import { testDatabase, type TestDb } from "../helpers/db.ts";
 import { fileCase, redelivering } from "../helpers/residentSim.ts";
@@ -88,6 +89,18 @@ describe("webhook end to end", () => {
     expect(told).toHaveLength(1);
     const dupes = await db.prisma.inboundUpdate.groupBy({ by: ["updateId"], _count: { _all: true }, having: { updateId: { _count: { gt: 1 } } } });
     expect(dupes).toEqual([]);
+  });
+
+  it("serves the office API, surveys included, from the same process", async () => {
+    const { token } = await createApiToken(db.prisma, { name: "e2e", role: "district" });
+    const get = (path: string) => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const cases = await get("/api/v1/cases?limit=5");
+    expect(cases.status).toBe(200);
+    expect((await cases.json()).items.length).toBeGreaterThan(0);
+    const surveys = await get("/api/v1/surveys");
+    expect(surveys.status).toBe(200);
+    expect(Array.isArray((await surveys.json()).surveys)).toBe(true);
+    expect((await fetch(`${base}/api/v1/surveys`)).status).toBe(401);
   });
 
   it("refuses a forged webhook call and stores nothing", async () => {
