@@ -62,7 +62,7 @@ export interface BuildOptions {
   botInfo?: UserFromGetMe;
   /** Open this database instead of the configured one (tests). */
   database?: Database;
-  /** false: no Telegram rate limiting (benches measure the service, tests do not wait a second per reply). */
+  /** false: no Telegram rate limiting or pacing (benches measure the service, tests do not wait a second per reply). */
   throttle?: boolean;
 }
 
@@ -119,7 +119,10 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       db,
       // Paced below Telegram's global limit (a 429 pauses every send), so a survey push to the whole
       // district runs at ~29 messages/s instead of bouncing off 429s (bench/survey).
-      transport: routeByMethod(pacedTransport(createTransport(bot.api)), config.SMTP_URL ? mailTransport(config.SMTP_URL, config.MAIL_FROM) : null),
+      transport: routeByMethod(
+        opts.throttle === false ? createTransport(bot.api) : pacedTransport(createTransport(bot.api)),
+        config.SMTP_URL ? mailTransport(config.SMTP_URL, config.MAIL_FROM) : null,
+      ),
       clock,
       log,
       pollMs: config.OUTBOX_POLL_MS,
