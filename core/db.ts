@@ -2,6 +2,7 @@
 // embedded PGlite data dir on disk. Pending migrations are applied before the client is handed out.
 import fs from "node:fs";
 import { PrismaClient } from "./generated/prisma/client.ts";
+import { releaseOnFailedEnd } from "./pg-release-guard.ts";
 import { applyMigrations, type SqlRunner, type MigrationReport } from "./migrate.ts";
 import type { Logger } from "./logger.ts";
 
@@ -55,6 +56,9 @@ async function openPostgres(url: string, max: number) {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
   // An idle client losing its server (PostgreSQL restart) must not crash the process.
   pool.on("error", () => {});
+  // Same for a checked-out client whose connection is cut (the query in flight gets the error; an
+  // 'error' event with no listener would end the process) — adapter-pg drops its listener on release.
+  pool.on("connect", (client) => client.on("error", () => {}));
   await pool.query("select 1").catch((err: Error) => {
     throw new Error(`Cannot reach PostgreSQL at ${redactUrl(url)}: ${err.message}`);
   });
@@ -77,7 +81,7 @@ async function openPostgres(url: string, max: number) {
       }
     },
   };
-  return { sql, adapter: new PrismaPg(pool), kind: "postgres" as const, closeRaw: () => pool.end() };
+  return { sql, adapter: releaseOnFailedEnd(new PrismaPg(pool)), kind: "postgres" as const, closeRaw: () => pool.end() };
 }
 
 async function openPglite(dir: string) {
