@@ -1,0 +1,134 @@
+// Case 7 (API side): every REST v1, Open311 and dashboard endpoint against every kind of caller —
+// district token, admin token, the case's street office, another street office, anonymous (also what
+// a resident or liaison has: they hold no API credential), a forged token. Only allowed cells succeed;
+// the matrix is printed. The target case belongs to 东城 (dongcheng).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import request from "supertest";
+import { officeApp, PASSWORD, type OfficeFixture } from "../helpers/office.ts";
+import { createApiToken, createStaffUser } from "../../core/staff.ts";
+import { report } from "./service.ts";
+
+type Who = "district" | "admin" | "street-own" | "street-other" | "anonymous" | "forged";
+const WHO: Who[] = ["district", "admin", "street-own", "street-other", "anonymous", "forged"];
+
+let f: OfficeFixture;
+let caseId: number;
+let caseNumber: string;
+const tokens: Partial<Record<Who, string>> = {};
+
+beforeAll(async () => {
+  f = await officeApp();
+  const c = await f.file("heping", { description: "东城的案件 authz" });
+  caseId = c.id;
+  caseNumber = c.number;
+  tokens.district = f.tokens.district;
+  tokens.admin = f.tokens.admin;
+  tokens["street-own"] = f.tokens.dongcheng;
+  tokens["street-other"] = (await createApiToken(f.db.prisma, { name: "xiyuan", role: "street", street: "xiyuan" })).token;
+  tokens.forged = "efd_" + "A".repeat(43);
+  await createStaffUser(f.db.prisma, { username: "xiyuan", password: PASSWORD, role: "street", street: "xiyuan", displayName: "西苑街道" });
+  await createStaffUser(f.db.prisma, { username: "admin", password: PASSWORD, role: "admin", displayName: "admin" });
+});
+afterAll(async () => f?.db.drop());
+
+interface Endpoint {
+  name: string;
+  call: (auth: (r: request.Test) => request.Test) => request.Test;
+  allowed: Who[];
+  /** For lists: the allowed caller must not see the case when it is outside its area. */
+  scopedList?: boolean;
+}
+
+const ALL_STAFF: Who[] = ["district", "admin", "street-own"];
+const everyone = (): Endpoint[] => [
+  { name: "GET /api/v1/cases", call: (a) => a(request(f.app).get("/api/v1/cases")), allowed: [...ALL_STAFF, "street-other"], scopedList: true },
+  { name: "GET /api/v1/cases.csv", call: (a) => a(request(f.app).get("/api/v1/cases.csv")), allowed: [...ALL_STAFF, "street-other"], scopedList: true },
+  { name: "GET /api/v1/cases/:id", call: (a) => a(request(f.app).get(`/api/v1/cases/${caseId}`)), allowed: ALL_STAFF },
+  { name: "GET /api/v1/cases/:number", call: (a) => a(request(f.app).get(`/api/v1/cases/${caseNumber}`)), allowed: ALL_STAFF },
+  { name: "POST /api/v1/cases (heping)", call: (a) => a(request(f.app).post("/api/v1/cases").set("Idempotency-Key", `authz-${Math.random().toString(36).slice(2, 12)}`).send({ kind: "repair", category: "water", description: "authz", estate: "heping" })), allowed: ALL_STAFF },
+  { name: "POST /api/v1/cases/:id/notes", call: (a) => a(request(f.app).post(`/api/v1/cases/${caseId}/notes`).send({ note: "authz note" })), allowed: ALL_STAFF },
+  { name: "POST /api/v1/cases/:id/actions startRevisit (409)", call: (a) => a(request(f.app).post(`/api/v1/cases/${caseId}/actions`).send({ action: "startRevisit" })), allowed: [] /* allowed callers get 409 (wrong state), others 401/404 */ },
+  { name: "POST /api/v1/cases/:id/extensions/999", call: (a) => a(request(f.app).post(`/api/v1/cases/${caseId}/extensions/999`).send({ decision: "approve" })), allowed: [] },
+  { name: "GET /api/v1/figures", call: (a) => a(request(f.app).get("/api/v1/figures?by=company")), allowed: [...ALL_STAFF, "street-other"] },
+  { name: "GET /api/v1/board", call: (a) => a(request(f.app).get("/api/v1/board")), allowed: [...ALL_STAFF, "street-other"] },
+  { name: "GET /api/v1/estates", call: (a) => a(request(f.app).get("/api/v1/estates")), allowed: [...ALL_STAFF, "street-other"] },
+  { name: "GET /api/v1/companies", call: (a) => a(request(f.app).get("/api/v1/companies")), allowed: [...ALL_STAFF, "street-other"] },
+  { name: "GET /api/v1/liaisons", call: (a) => a(request(f.app).get("/api/v1/liaisons")), allowed: [...ALL_STAFF, "street-other"] },
+  { name: "POST /api/v1/rules/dry-run", call: (a) => a(request(f.app).post("/api/v1/rules/dry-run").send({ kind: "repair", category: "water", estate: "heping" })), allowed: ALL_STAFF },
+  { name: "GET /api/v1/rules/status", call: (a) => a(request(f.app).get("/api/v1/rules/status")), allowed: [...ALL_STAFF, "street-other"] },
+  { name: "POST /api/v1/tokens", call: (a) => a(request(f.app).post("/api/v1/tokens").send({ name: "x", role: "district" })), allowed: ["admin"] },
+  { name: "GET /open311/v2/requests/:number.json", call: (a) => a(request(f.app).get(`/open311/v2/requests/${caseNumber}.json`)), allowed: ALL_STAFF },
+  { name: "GET /open311/v2/requests.json", call: (a) => a(request(f.app).get("/open311/v2/requests.json")), allowed: [...ALL_STAFF, "street-other"], scopedList: true },
+  { name: "POST /open311/v2/requests.json (heping)", call: (a) => a(request(f.app).post("/open311/v2/requests.json").type("form").send({ service_code: "repair.water", description: "authz open311", address_id: "heping" })), allowed: ALL_STAFF },
+];
+
+describe("reliability: authorization matrix", () => {
+  it("REST v1 and Open311: only the allowed cells succeed", async () => {
+    const matrix: Record<string, Record<string, string>> = {};
+    const wrong: string[] = [];
+    let tried = 0;
+    for (const e of everyone()) {
+      matrix[e.name] = {};
+      for (const who of WHO) {
+        tried++;
+        const before = await f.db.prisma.caseEvent.count();
+        const beforeCases = await f.db.prisma.case.count();
+        const res = await e.call((r) => (tokens[who] ? r.set("Authorization", `Bearer ${tokens[who]}`) : r));
+        let ok = res.status >= 200 && res.status < 300;
+        if (ok && e.scopedList && who === "street-other" && res.text.includes(caseNumber)) {
+          ok = false;
+          wrong.push(`${e.name} × ${who}: lists a case outside its area`);
+        }
+        matrix[e.name]![who] = String(res.status);
+        const allowed = e.allowed.includes(who);
+        if (ok !== allowed) wrong.push(`${e.name} × ${who}: ${res.status}, expected ${allowed ? "success" : "refusal"}`);
+        // A refused call changes nothing.
+        if (!ok && ((await f.db.prisma.caseEvent.count()) !== before || (await f.db.prisma.case.count()) !== beforeCases)) wrong.push(`${e.name} × ${who}: refused but wrote`);
+        if (/at .*\.(ts|js):\d+/.test(res.text)) wrong.push(`${e.name} × ${who}: stack trace in answer`);
+      }
+    }
+    console.log(`\n${"endpoint".padEnd(44)}${WHO.map((w) => w.padEnd(13)).join("")}`);
+    for (const [name, row] of Object.entries(matrix)) console.log(`${name.padEnd(44)}${WHO.map((w) => row[w]!.padEnd(13)).join("")}`);
+    report("authz-api", { tried, lost: 0, duplicated: 0, wrongCells: wrong.length, wrong: wrong.slice(0, 10) });
+    expect(wrong).toEqual([]);
+  }, 120_000);
+
+  it("dashboard pages and actions: sessions per role, CSRF, area", async () => {
+    const users: Record<string, string | null> = { district: "district", admin: "admin", "street-own": "dongcheng", "street-other": "xiyuan", anonymous: null };
+    const wrong: string[] = [];
+    const matrix: Record<string, Record<string, string>> = { "GET /dashboard/cases/:id": {}, "POST /dashboard/cases/:id/note": {}, "GET /dashboard/cases (lists it)": {}, "POST /dashboard/rules/reload": {} };
+    for (const [who, username] of Object.entries(users)) {
+      const agent = request.agent(f.app);
+      if (username) {
+        const form = await agent.get("/login");
+        const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1]!;
+        await agent.post("/login").type("form").send({ username, password: PASSWORD, _csrf: csrf, next: "/dashboard/cases" });
+      }
+      const page = await agent.get(`/dashboard/cases/${caseId}`);
+      matrix["GET /dashboard/cases/:id"]![who] = String(page.status);
+      const list = await agent.get("/dashboard/cases");
+      matrix["GET /dashboard/cases (lists it)"]![who] = list.status === 200 ? String(list.text.includes(caseNumber)) : String(list.status);
+      // CSRF from a page this user may see (the list), then the action.
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(list.text)?.[1] ?? "none";
+      const before = await f.db.prisma.caseEvent.count({ where: { caseId } });
+      const note = await agent.post(`/dashboard/cases/${caseId}/note`).type("form").send({ _csrf: csrf, note: `note by ${who}` });
+      const wrote = (await f.db.prisma.caseEvent.count({ where: { caseId } })) > before;
+      matrix["POST /dashboard/cases/:id/note"]![who] = `${note.status}${wrote ? " (written)" : ""}`;
+      const reload = await agent.post("/dashboard/rules/reload").type("form").send({ _csrf: csrf });
+      matrix["POST /dashboard/rules/reload"]![who] = String(reload.status);
+      const staffInArea = ["district", "admin", "street-own"].includes(who);
+      if ((page.status === 200) !== staffInArea) wrong.push(`case page × ${who}: ${page.status}`);
+      if (wrote !== staffInArea) wrong.push(`note × ${who}: ${wrote ? "written" : "refused"}`);
+      if (who === "street-other" && list.text.includes(caseNumber)) wrong.push("street-other lists a dongcheng case");
+      const mayReload = ["district", "admin"].includes(who);
+      const refused = (r: request.Response) => r.status >= 400 || String(r.headers.location ?? "").startsWith("/login");
+      if (!refused(reload) !== mayReload) wrong.push(`rules reload × ${who}: ${reload.status}`);
+      // Without the CSRF token nobody writes.
+      const forged = await agent.post(`/dashboard/cases/${caseId}/note`).type("form").send({ note: "no csrf" });
+      if (!refused(forged)) wrong.push(`note without CSRF × ${who}: ${forged.status}`);
+    }
+    console.log(JSON.stringify(matrix, null, 1));
+    report("authz-dashboard", { tried: Object.keys(users).length * 5, lost: 0, duplicated: 0, wrongCells: wrong.length, wrong });
+    expect(wrong).toEqual([]);
+  }, 120_000);
+});
