@@ -62,7 +62,7 @@ export interface BuildOptions {
   botInfo?: UserFromGetMe;
   /** Open this database instead of the configured one (tests). */
   database?: Database;
-  /** false: no Telegram rate limiting or pacing (benches measure the service, tests do not wait a second per reply). */
+  /** Overrides TELEGRAM_RATE_LIMITS: false for benches (they measure the service) and tests (no second per reply). */
   throttle?: boolean;
 }
 
@@ -92,6 +92,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     afterCommit: wakeOutbox,
   });
 
+  const rateLimits = opts.throttle ?? config.TELEGRAM_RATE_LIMITS;
   let bot: Bot<BotContext> | null = null;
   let inbox: InboxWorker | null = null;
   if (config.BOT_TOKEN) {
@@ -114,13 +115,13 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       surveys,
     });
     // Telegram's limits (≈30 messages/s overall, 1/s per chat, 20/min per group), per instance.
-    if (opts.throttle !== false) bot.api.config.use(apiThrottler());
+    if (rateLimits) bot.api.config.use(apiThrottler());
     sender = new OutboxSender({
       db,
       // Paced below Telegram's global limit (a 429 pauses every send), so a survey push to the whole
       // district runs at ~29 messages/s instead of bouncing off 429s (bench/survey).
       transport: routeByMethod(
-        opts.throttle === false ? createTransport(bot.api) : pacedTransport(createTransport(bot.api)),
+        rateLimits ? pacedTransport(createTransport(bot.api)) : createTransport(bot.api),
         config.SMTP_URL ? mailTransport(config.SMTP_URL, config.MAIL_FROM) : null,
       ),
       clock,

@@ -33,6 +33,7 @@ const schema = z
       .regex(/^[A-Za-z0-9_-]{16,256}$/, "16–256 characters of A-Z a-z 0-9 _ -")
       .optional(),
     TELEGRAM_API_ROOT: z.string().url().default("https://api.telegram.org"),
+    TELEGRAM_RATE_LIMITS: bool.default(true),
     DEFAULT_LOCALE: z.enum(["zh-Hans", "zh-Hant", "en"]).default("zh-Hans"),
     TIMEZONE: z.string().refine(isTimeZone, "not an IANA time zone, e.g. Asia/Shanghai").default("Asia/Shanghai"),
     RULES_DIR: z.string().default("./rules"),
