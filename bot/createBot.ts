@@ -34,25 +34,17 @@ import { surveyFeature } from "./features/survey.ts";
 import type { SurveyService } from "../core/surveys.ts";
 import { WorkCalendar } from "../core/work-calendar.ts";
 
-export interface CreateBotDeps {
+/** What the bot is built from: its handlers' dependencies (BotDeps) plus how to reach Telegram. */
+export interface CreateBotDeps extends Omit<BotDeps, "timezone" | "calendar"> {
   token: string;
   apiRoot?: string;
   /** Skips getMe at start (tests, or a cached value). */
   botInfo?: UserFromGetMe;
-  db: Db;
-  cases: CaseService;
-  revisit: RevisitService;
-  categories: Categories;
-  defaultLocale: Locale;
-  log: Logger;
-  clock: Clock;
-  wakeOutbox: () => void;
   timezone?: string;
   /** Share one instance with the notifier; created here when absent. */
   i18n?: I18n<BotContext>;
   /** The rules' working-day calendar (extension buttons); chinese-days with Mon–Fri when absent. */
   calendar?: () => WorkCalendar | null;
-  surveys?: SurveyService;
 }
 
 export function createBot(deps: CreateBotDeps): Bot<BotContext> {

@@ -1,9 +1,9 @@
 // rules/assessment.json: deduction points, evaluation bands, classification thresholds, early
 // warning — office-editable, validated at load.
-import fs from "node:fs";
 import path from "node:path";
 import cron from "node-cron";
 import { z } from "zod";
+import { parseWith, readJsonFile } from "./rule-file.ts";
 
 const rate = z.number().min(0).max(1);
 const cronExpr = z.string().refine((e) => cron.validate(e), "not a valid cron expression");
@@ -41,22 +41,15 @@ const schema = z.object({
 export type AssessmentSettings = z.infer<typeof schema>;
 
 export function parseAssessmentSettings(raw: unknown, where = "assessment settings"): AssessmentSettings {
-  const r = schema.safeParse(raw);
-  if (!r.success) throw new Error(`${where}: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  const c = r.data.classification;
+  const data = parseWith(schema, raw, where);
+  const c = data.classification;
   if (c.model.satisfaction < c.compliant.satisfaction || c.model.timeliness < c.compliant.timeliness) {
     throw new Error(`${where}: classification.model thresholds must not be below the compliant ones`);
   }
-  return r.data;
+  return data;
 }
 
 export function loadAssessmentSettings(rulesDir: string): AssessmentSettings {
   const file = path.join(rulesDir, "assessment.json");
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (err) {
-    throw new Error(`${file}: ${(err as Error).message}`);
-  }
-  return parseAssessmentSettings(raw, file);
+  return parseAssessmentSettings(readJsonFile(file), file);
 }

@@ -1,7 +1,6 @@
 // Case categories from rules/categories.json (office-editable), validated at load.
-import fs from "node:fs";
-import path from "node:path";
 import { z } from "zod";
+import { loadRuleFile } from "./rule-file.ts";
 
 export const LOCALES = ["zh-Hans", "zh-Hant", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -36,10 +35,5 @@ export class Categories {
 }
 
 export function loadCategories(rulesDir: string): Categories {
-  const file = path.join(rulesDir, "categories.json");
-  const parsed = fileSchema.safeParse(JSON.parse(fs.readFileSync(file, "utf8")));
-  if (!parsed.success) {
-    throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  }
-  return new Categories(parsed.data.categories);
+  return new Categories(loadRuleFile(rulesDir, "categories.json", fileSchema).data.categories);
 }

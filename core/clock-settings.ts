@@ -5,6 +5,7 @@ import path from "node:path";
 import cron from "node-cron";
 import { z } from "zod";
 import { DURATION_UNITS } from "./deadlines.ts";
+import { loadRuleFile } from "./rule-file.ts";
 
 const duration = z.strictObject({ amount: z.number().min(0), unit: z.enum(DURATION_UNITS) });
 const perUrgency = <T extends z.ZodType>(t: T) => z.strictObject({ emergency: t, urgent: t, normal: t });
@@ -21,19 +22,11 @@ const schema = z.object({
 export type ClockSettings = z.infer<typeof schema>;
 
 export function loadClockSettings(rulesDir: string): ClockSettings {
-  const file = path.join(rulesDir, "clocks.json");
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (err) {
-    throw new Error(`${file}: ${(err as Error).message}`);
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  if (parsed.data.revisit.closeAfter.amount > 0 && parsed.data.revisit.remindAfter.unit === parsed.data.revisit.closeAfter.unit && parsed.data.revisit.remindAfter.amount >= parsed.data.revisit.closeAfter.amount) {
+  const { file, data } = loadRuleFile(rulesDir, "clocks.json", schema);
+  if (data.revisit.closeAfter.amount > 0 && data.revisit.remindAfter.unit === data.revisit.closeAfter.unit && data.revisit.remindAfter.amount >= data.revisit.closeAfter.amount) {
     throw new Error(`${file}: revisit.remindAfter must be shorter than revisit.closeAfter`);
   }
-  return parsed.data;
+  return data;
 }
 
 /**

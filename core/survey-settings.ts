@@ -1,9 +1,9 @@
 // Questionnaires (rules/surveys/*.json or the API) and rules/surveys.json (schedule, pacing):
 // validated with zod once, with errors that name the field.
-import fs from "node:fs";
 import path from "node:path";
 import cron from "node-cron";
 import { z } from "zod";
+import { loadRuleFile, readJsonFile } from "./rule-file.ts";
 
 export const SURVEY_LOCALES = ["zh-Hans", "zh-Hant", "en"] as const;
 export type SurveyLocale = (typeof SURVEY_LOCALES)[number];
@@ -77,23 +77,13 @@ const settingsSchema = z.object({
 
 export type SurveySettings = z.infer<typeof settingsSchema>;
 
-function readJson(file: string): unknown {
-  try {
-    return JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (err) {
-    throw new Error(`${file}: ${(err as Error).message}`);
-  }
-}
-
 export function loadSurveySettings(rulesDir: string): SurveySettings {
-  const file = path.join(rulesDir, "surveys.json");
-  const r = settingsSchema.safeParse(readJson(file));
-  if (!r.success) throw new Error(`${file}: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  if (r.data.schedule.remindBeforeDays >= r.data.schedule.openDays) throw new Error(`${file}: schedule.remindBeforeDays must be less than openDays`);
-  return r.data;
+  const { file, data } = loadRuleFile(rulesDir, "surveys.json", settingsSchema);
+  if (data.schedule.remindBeforeDays >= data.schedule.openDays) throw new Error(`${file}: schedule.remindBeforeDays must be less than openDays`);
+  return data;
 }
 
 export function loadQuestionnaire(rulesDir: string, code: string): Questionnaire {
   const file = path.join(rulesDir, "surveys", `${code}.json`);
-  return parseQuestionnaire(readJson(file), file);
+  return parseQuestionnaire(readJsonFile(file), file);
 }
