@@ -5,6 +5,7 @@ import type { UserFromGetMe } from "grammy/types";
 import { sequentialize } from "@grammyjs/runner";
 import type { I18n } from "@grammyjs/i18n";
 import type { Db } from "../core/db.ts";
+import { makeWellFormed } from "../core/text.ts";
 import type { Liaison, Resident } from "../core/generated/prisma/client.ts";
 import type { CaseService } from "../core/cases.ts";
 import type { RevisitService } from "../core/revisit.ts";
@@ -70,6 +71,11 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
 
   // Must come first: it only orders what runs after it.
   bot.use(sequentialize(chatSequenceKey));
+  // Lone surrogates in user text would make every jsonb write of this update fail (sessions, events).
+  bot.use((ctx, next) => {
+    makeWellFormed(ctx.update as unknown as Record<string, unknown>);
+    return next();
+  });
   bot.use(async (ctx, next) => {
     ctx.deps = botDeps;
     ctx.out = new Out(deps.db, ctx.chat?.id, ctx.update.update_id, deps.wakeOutbox);

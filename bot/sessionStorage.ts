@@ -3,6 +3,7 @@
 // Prisma model query costs about three times the CPU of a raw one (bench/intake).
 import type { StorageAdapter } from "grammy";
 import type { Db } from "../core/db.ts";
+import { jsonForDb } from "../core/text.ts";
 
 export class PrismaSessionStorage<T> implements StorageAdapter<T> {
   constructor(private readonly db: Db) {}
@@ -13,7 +14,7 @@ export class PrismaSessionStorage<T> implements StorageAdapter<T> {
   }
 
   async write(key: string, value: T): Promise<void> {
-    await this.db.$executeRaw`INSERT INTO "BotSession" (key, value, "updatedAt") VALUES (${key}, ${JSON.stringify(value)}::jsonb, now())
+    await this.db.$executeRaw`INSERT INTO "BotSession" (key, value, "updatedAt") VALUES (${key}, ${jsonForDb(value)}::jsonb, now())
       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = now()`;
   }
 

@@ -7,6 +7,7 @@ import type { Db } from "./db.ts";
 import type { Logger } from "./logger.ts";
 import { silentLogger } from "./logger.ts";
 import { LeaseWorker } from "./lease-worker.ts";
+import { jsonForDb } from "./text.ts";
 
 type ClaimedUpdate = { updateId: bigint; payload: Update; attempts: number };
 
@@ -61,7 +62,7 @@ export class InboxWorker extends LeaseWorker<ClaimedUpdate> {
   async accept(update: Update): Promise<boolean> {
     const n = await this.o.db.$executeRaw`
       INSERT INTO "InboundUpdate" ("updateId", "chatKey", payload)
-      VALUES (${BigInt(update.update_id)}, ${chatKeyOf(update)}, ${JSON.stringify(update)}::jsonb)
+      VALUES (${BigInt(update.update_id)}, ${chatKeyOf(update)}, ${jsonForDb(update)}::jsonb)
       ON CONFLICT ("updateId") DO NOTHING`;
     if (n > 0) this.wake();
     return n > 0;

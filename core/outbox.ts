@@ -9,6 +9,7 @@ import { systemClock } from "./clock.ts";
 import type { Logger } from "./logger.ts";
 import { silentLogger } from "./logger.ts";
 import { LeaseWorker } from "./lease-worker.ts";
+import { jsonForDb } from "./text.ts";
 
 export type OutMethod = "sendMessage" | "sendPhoto" | "sendMediaGroup" | "sendLocation" | "editMessageText" | "editMessageReplyMarkup" | "sendEmail";
 
@@ -34,7 +35,7 @@ export async function enqueue(db: Tx, messages: OutMessage | OutMessage[]): Prom
   const rows = await db.$queryRaw<{ dedupeKey: string | null }[]>`
     INSERT INTO "OutboxMessage" ("chatId", method, payload, "dedupeKey", "caseId")
     SELECT * FROM unnest(${list.map((m) => BigInt(m.chatId))}::bigint[], ${list.map((m) => m.method ?? "sendMessage")}::text[],
-      ${list.map((m) => JSON.stringify(m.payload))}::jsonb[], ${list.map((m) => m.dedupeKey ?? null)}::text[], ${list.map((m) => m.caseId ?? null)}::int[])
+      ${list.map((m) => jsonForDb(m.payload))}::jsonb[], ${list.map((m) => m.dedupeKey ?? null)}::text[], ${list.map((m) => m.caseId ?? null)}::int[])
     ON CONFLICT ("dedupeKey") DO NOTHING
     RETURNING "dedupeKey"`;
   return rows.flatMap((r) => (r.dedupeKey ? [r.dedupeKey] : []));
