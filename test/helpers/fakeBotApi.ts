@@ -37,6 +37,10 @@ export class FakeBotApi extends EventEmitter {
     super();
     this.setMaxListeners(0);
     this.server = http.createServer((req, res) => this.handle(req, res));
+    // Outlive the client's keep-alive (undici: 4 s), so the client always closes an idle socket
+    // first; otherwise a request can race the server's close and fail as a network error.
+    this.server.keepAliveTimeout = 65_000;
+    this.server.headersTimeout = 66_000;
   }
 
   async start(): Promise<string> {

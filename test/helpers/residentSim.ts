@@ -9,9 +9,18 @@ export type Post = (update: Update) => Promise<void>;
 const buttons = (c: ApiCall): string[] =>
   ((c.payload.reply_markup?.inline_keyboard ?? []) as { callback_data?: string }[][]).flat().map((b) => b.callback_data ?? "");
 
+// Flow tokens (the third field of "v1:<action>:<tok>:…") of filings a person already finished. A
+// message sent again at the at-least-once boundary (after a crash) can carry an old keyboard; a
+// person ignores it, and so does the simulation.
+const finished = new Map<number, Set<string>>();
+const tokenOf = (data: string) => data.split(":")[2] ?? "";
+
 function replyWithButton(chatId: number, prefix: string, suffix = "") {
+  const old = finished.get(chatId);
   return (c: ApiCall) =>
-    c.method === "sendMessage" && Number(c.payload.chat_id) === chatId && buttons(c).some((d) => d.startsWith(prefix) && d.endsWith(suffix));
+    c.method === "sendMessage" &&
+    Number(c.payload.chat_id) === chatId &&
+    buttons(c).some((d) => d.startsWith(prefix) && d.endsWith(suffix) && !old?.has(tokenOf(d)));
 }
 
 function pick(c: ApiCall, prefix: string, suffix = ""): string {
@@ -53,6 +62,7 @@ export async function fileCase(api: FakeBotApi, post: Post, p: u.Person, f: Fili
   r = await step(api, post, u.callback(p, pick(r, "v1:lskip:")), replyWithButton(chat, "v1:urg:", ":n"));
   r = await step(api, post, u.callback(p, pick(r, "v1:urg:", ":n")), replyWithButton(chat, "v1:conf:"));
   const confirm = pick(r, "v1:conf:");
+  finished.set(chat, (finished.get(chat) ?? new Set()).add(tokenOf(confirm)));
   const numbered = (c: ApiCall) => c.method === "sendMessage" && Number(c.payload.chat_id) === chat && /\d{4}-\d{6}/.test(String(c.payload.text));
   const told = await step(api, post, u.callback(p, confirm), numbered);
   for (let i = 1; i < (f.confirmTimes ?? 1); i++) await post(u.callback(p, confirm));
