@@ -1,10 +1,11 @@
-// Lone UTF-16 surrogates (e.g. "\ud800", which Telegram clients and fuzzers can send) are legal in a JS
-// string and in JSON.stringify's output, but PostgreSQL's jsonb rejects them: one such character in
-// an update, a session or an outbox payload would make the whole write fail. Replace them with U+FFFD.
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// Lone UTF-16 surrogates (e.g. "\ud800") and NUL are legal in a JS string and in JSON.stringify's
+// output, but PostgreSQL rejects them (jsonb: "unsupported Unicode escape"; text: NUL): one such
+// character in an update, a session or an outbox payload would make the whole write fail.
+// Replace them with U+FFFD.
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export function wellFormed<T>(value: T): T {
-  if (typeof value === "string") return value.replace(LONE_SURROGATE, "\ufffd") as T;
+  if (typeof value === "string") return value.replace(UNSTORABLE, "\ufffd") as T;
   if (Array.isArray(value)) return value.map(wellFormed) as T;
   if (value && typeof value === "object" && !(value instanceof Date)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [wellFormed(k), wellFormed(v)])) as T;

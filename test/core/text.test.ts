@@ -14,6 +14,7 @@ describe("lone surrogates", () => {
   it("are replaced, pairs (emoji) kept", () => {
     expect(wellFormed("a\ud800b")).toBe("a\ufffdb");
     expect(wellFormed("\udc00")).toBe("\ufffd");
+    expect(wellFormed("a\u0000b")).toBe("a\ufffdb");
     expect(wellFormed("漏水 😊")).toBe("漏水 😊");
     const u = { message: { text: "x\ud83d", entities: [{ type: "bold" }] } };
     makeWellFormed(u);
@@ -23,6 +24,7 @@ describe("lone surrogates", () => {
   it("no longer break the jsonb writes of an update and its reply", async () => {
     const inbox = new InboxWorker({ db: db.prisma, handle: async () => {} });
     expect(await inbox.accept({ update_id: 1, message: { chat: { id: 1 }, text: "\ud800" } })).toBe(true);
+    expect(await inbox.accept({ update_id: 2, message: { chat: { id: 1 }, text: "nul\u0000" } })).toBe(true);
     await enqueue(db.prisma, { chatId: 1, payload: { text: "收到：\ud800" } });
     const row = await db.prisma.outboxMessage.findFirstOrThrow();
     expect((row.payload as { text: string }).text).toBe("收到：\ufffd");

@@ -19,7 +19,8 @@ describe("reliability: fuzzed updates", () => {
   });
 
   it("replies well-formed, no error, lifecycle invariants hold", async () => {
-    const f = await runFuzz({ sequences: Number(process.env.RELIABILITY_FUZZ ?? 150), seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined });
+    // A fixed seed keeps the suite reproducible; the bench (and FUZZ_SEED) explore new ones.
+    const f = await runFuzz({ sequences: Number(process.env.RELIABILITY_FUZZ ?? 150), seed: Number(process.env.FUZZ_SEED ?? 20261124) });
     report("fuzz", { tried: f.sequences, lost: 0, duplicated: 0, ...f });
     expect(f.firstProblem).toBeUndefined();
     expect(f.thrown + f.malformed + f.apologies + f.invariantViolations).toBe(0);
