@@ -62,6 +62,8 @@ export interface BuildOptions {
   botInfo?: UserFromGetMe;
   /** Open this database instead of the configured one (tests). */
   database?: Database;
+  /** Lease of outbox and inbox rows (default 60 s); tests shorten it to see crash recovery quickly. */
+  leaseMs?: number;
   /** Overrides TELEGRAM_RATE_LIMITS: false for benches (they measure the service) and tests (no second per reply). */
   throttle?: boolean;
 }
@@ -93,6 +95,8 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
   });
 
   const rateLimits = opts.throttle ?? config.TELEGRAM_RATE_LIMITS;
+  // Only when given: an explicit undefined would override the workers' 60 s default.
+  const lease = opts.leaseMs ? { leaseMs: opts.leaseMs } : {};
   let bot: Bot<BotContext> | null = null;
   let inbox: InboxWorker | null = null;
   if (config.BOT_TOKEN) {
@@ -127,6 +131,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       clock,
       log,
       pollMs: config.OUTBOX_POLL_MS,
+      ...lease,
       onUndeliverable: async (chatId) => {
         await markResidentBlocked(db, clock)(chatId);
         await surveyOnUndeliverable(surveys)(chatId);
@@ -134,7 +139,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     });
     if (config.BOT_MODE === "webhook") {
       const b = bot;
-      inbox = new InboxWorker({ db, log, pollMs: config.INBOX_POLL_MS, handle: (u) => b.handleUpdate(u as never) });
+      inbox = new InboxWorker({ db, log, pollMs: config.INBOX_POLL_MS, ...lease, handle: (u) => b.handleUpdate(u as never) });
     }
   }
 

@@ -13,7 +13,7 @@ import { ACTIONS } from "../../core/lifecycle.ts";
 import { FakeBotApi, type ApiCall } from "../helpers/fakeBotApi.ts";
 import { scratchPg, type ScratchPg } from "../helpers/scratchPg.ts";
 import * as u from "../helpers/updates.ts";
-import { auditDelivery, giveChats, quiet, registerResidents, report, shortenLeases, sleep, startService, until, type Running } from "./service.ts";
+import { auditDelivery, giveChats, quiet, registerResidents, report, sleep, startService, until, type Running } from "./service.ts";
 
 const BASE = process.env.TEST_DATABASE_URL;
 const RESIDENTS = 10;
@@ -38,8 +38,8 @@ describe("reliability: PostgreSQL connections cut mid-run", () => {
     database = await openDatabase({ databaseUrl: scratch.url, poolMax: 5 });
     await seedDemo(database.prisma);
     await giveChats(database.prisma);
-    svc = await startService(database, api);
-    shortenLeases(svc.s, 2000);
+    // Leases are 60 s in production; 2 s lets recovery show within the test.
+    svc = await startService(database, api, { leaseMs: 2000 });
   });
   afterAll(async () => {
     if (!BASE) return;

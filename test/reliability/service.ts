@@ -68,18 +68,6 @@ export async function postUpdate(url: string, update: Update, secret = SECRET): 
   }
 }
 
-/**
- * Leases are 60 s in production; tests shorten them on the in-process workers (the option exists
- * on InboxWorker/OutboxSender, buildServices does not expose it) so recovery shows within a test.
- */
-export function shortenLeases(s: Services, leaseMs: number): void {
-  for (const w of [s.inbox, s.sender] as unknown as { o: { leaseMs: number }; w: { recoverEveryMs: number } }[]) {
-    if (!w) continue;
-    w.o.leaseMs = leaseMs;
-    w.w.recoverEveryMs = leaseMs / 4;
-  }
-}
-
 /** Verified residents of the demo estates, registered up front (the figures are about filing). */
 export async function registerResidents(db: Db, ids: number[]): Promise<u.Person[]> {
   const estates = await db.estate.findMany({ orderBy: { id: "asc" }, include: { buildings: { include: { units: true } } } });
