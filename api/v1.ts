@@ -153,8 +153,8 @@ export function apiV1(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): Router
   });
 
   r.get("/board", async (_req, res) => {
-    const rows = await estateBoard(db, { rule: d.board, now: now(), timezone: d.timezone, streetId: scopeOf(res).streetId });
-    res.json({ rule: d.board, rows });
+    const rows = await estateBoard(db, { streetId: scopeOf(res).streetId });
+    res.json({ thresholds: d.assessmentSettings().classification, rows });
   });
 
   r.get("/estates", async (_req, res) => {
@@ -188,7 +188,7 @@ export function apiV1(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): Router
 
   // Admins mint tokens over the API too (the CLI does the same); the plain token is shown once.
   r.post("/tokens", auth.requireRole("admin"), async (req, res) => {
-    const b = parse(z.object({ name: z.string().trim().min(1).max(80), role: z.enum(STAFF_ROLES), street: z.string().optional() }).strict(), req.body, "body");
+    const b = parse(S.TokenCreateBody, req.body, "body");
     const { token, row } = await act(() => createApiToken(db, { ...b, createdBy: scopeOf(res).actorId }));
     log.info({ tokenId: row.id, role: row.role, by: scopeOf(res).actorId }, "API token created");
     res.status(201).json({ id: row.id, name: row.name, role: row.role, token });

@@ -3,6 +3,7 @@
 // bench creates (and drops). Cases are bulk-loaded with INSERT … SELECT generate_series over 200
 // estates in 2 streets. Load comes from autocannon in this process over loopback.
 // Scenarios run side by side; the last line is one JSON object (the mixed scenario).
+import { loadAssessmentSettings } from "../core/assessment-settings.ts";
 import crypto from "node:crypto";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
@@ -137,7 +138,7 @@ try {
       loginMaxFailures: 5,
       loginLockMinutes: 15,
       apiRateLimitPerMin: 100_000_000,
-      board: { windowDays: 90, modelMin: 0.9, rectifyBelow: 0.7 },
+      assessmentSettings: () => loadAssessmentSettings("rules"),
     },
   });
   const district = (await createApiToken(db.prisma, { name: "bench", role: "district" })).token;

@@ -1,18 +1,9 @@
-// Estate board: 示范 (model) / 达标 (compliant) / 整改 (must rectify) from the estate's figures over
-// a window. The rule is deliberately simple until the survey issue brings the half-yearly
-// questionnaire into it: score = the lowest of the estate's response, resolution and satisfaction
-// rates; model needs score ≥ modelMin and nothing overdue; rectify is score < rectifyBelow;
-// an estate with nothing due in the window is compliant ("no data").
+// Estate board (小区红黑榜): every estate with its latest stored classification 示范 / 达标 / 整改
+// (core/classification.ts, recomputed nightly and on demand). The board only reads: what residents
+// and offices see is exactly what was stored, with the period and time it was computed. An estate
+// not classified yet (new, or before the first run) is shown as such, not guessed.
 import type { Db } from "./db.ts";
-import { figures } from "./figures.ts";
-
-export type EstateClass = "model" | "compliant" | "rectify";
-
-export interface BoardRule {
-  windowDays: number;
-  modelMin: number;
-  rectifyBelow: number;
-}
+import { CLASS_LABEL, type EstateClass } from "./classification.ts";
 
 export interface BoardRow {
   estate: string;
@@ -20,53 +11,68 @@ export interface BoardRow {
   street: string;
   streetName: string;
   company: string | null;
+  /** null: not classified yet. */
+  class: EstateClass | null;
+  label: string | null;
+  /** Smiling for 示范 and 达标, crying for 整改, null when not classified. */
+  smiling: boolean | null;
+  period: string | null;
+  satisfaction: number | null;
+  timeliness: number | null;
   cases: number;
-  overdue: number;
-  responseRate: number | null;
-  resolutionRate: number | null;
-  satisfactionRate: number | null;
-  score: number | null;
-  class: EstateClass;
-  smiling: boolean;
+  answers: number;
+  due: number;
+  repeatRate: number | null;
+  districtEscalations: number;
+  computedAt: Date | null;
 }
 
-export function classify(score: number | null, overdue: number, rule: BoardRule): EstateClass {
-  if (score === null) return "compliant";
-  if (score < rule.rectifyBelow) return "rectify";
-  if (score >= rule.modelMin && overdue === 0) return "model";
-  return "compliant";
+interface Raw {
+  code: string;
+  name: string;
+  streetCode: string;
+  streetName: string;
+  companyName: string | null;
+  klass: EstateClass | null;
+  period: string | null;
+  satisfaction: number | null;
+  timeliness: number | null;
+  details: Record<string, unknown> | null;
+  computedAt: Date | null;
 }
 
-export async function estateBoard(db: Db, o: { rule: BoardRule; now: Date; timezone: string; streetId: number | null }): Promise<BoardRow[]> {
-  const from = new Date(o.now.getTime() - o.rule.windowDays * 86_400_000);
-  const [estates, rows] = await Promise.all([
-    db.estate.findMany({
-      where: o.streetId !== null ? { streetId: o.streetId } : {},
-      include: { street: true, company: true },
-      orderBy: [{ streetId: "asc" }, { code: "asc" }],
-    }),
-    figures(db, { by: "estate", from, to: new Date(o.now.getTime() + 1000), now: o.now, streetId: o.streetId, timezone: o.timezone }),
-  ]);
-  const byCode = new Map(rows.map((r) => [r.key, r]));
-  return estates.map((e) => {
-    const f = byCode.get(e.code);
-    const rates = [f?.responseRate, f?.resolutionRate, f?.satisfactionRate].filter((x): x is number => typeof x === "number");
-    const score = rates.length ? Math.min(...rates) : null;
-    const cls = classify(score, f?.overdue ?? 0, o.rule);
-    return {
-      estate: e.code,
-      name: e.name,
-      street: e.street.code,
-      streetName: e.street.name,
-      company: e.company?.name ?? null,
-      cases: f?.cases ?? 0,
-      overdue: f?.overdue ?? 0,
-      responseRate: f?.responseRate ?? null,
-      resolutionRate: f?.resolutionRate ?? null,
-      satisfactionRate: f?.satisfactionRate ?? null,
-      score,
-      class: cls,
-      smiling: cls !== "rectify",
-    };
-  });
+const num = (x: unknown) => (typeof x === "number" ? x : null);
+
+export async function estateBoard(db: Db, o: { streetId: number | null }): Promise<BoardRow[]> {
+  const rows = await db.$queryRaw<Raw[]>`
+    SELECT e.code, e.name, s.code AS "streetCode", s.name AS "streetName", co.name AS "companyName",
+           c.klass, c.period, c.satisfaction, c.timeliness, c.details, c."computedAt"
+    FROM "Estate" e
+    JOIN "Street" s ON s.id = e."streetId"
+    LEFT JOIN "Company" co ON co.id = e."companyId"
+    LEFT JOIN LATERAL (
+      SELECT klass, period, satisfaction, timeliness, details, "computedAt" FROM "EstateClassification"
+      WHERE "estateId" = e.id ORDER BY "computedAt" DESC, id DESC LIMIT 1
+    ) c ON true
+    WHERE ${o.streetId}::int IS NULL OR e."streetId" = ${o.streetId}
+    ORDER BY e."streetId", e.code`;
+  return rows.map((r) => ({
+    estate: r.code,
+    name: r.name,
+    street: r.streetCode,
+    streetName: r.streetName,
+    company: r.companyName,
+    class: r.klass,
+    label: r.klass ? CLASS_LABEL[r.klass] : null,
+    smiling: r.klass ? r.klass !== "rectify" : null,
+    period: r.period,
+    satisfaction: r.satisfaction,
+    timeliness: r.timeliness,
+    cases: num(r.details?.cases) ?? 0,
+    answers: num(r.details?.answers) ?? 0,
+    due: num(r.details?.due) ?? 0,
+    repeatRate: num(r.details?.repeatRate),
+    districtEscalations: num(r.details?.districtEscalations) ?? 0,
+    computedAt: r.computedAt,
+  }));
 }

@@ -47,14 +47,8 @@ const schema = z
     LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
     API_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(600),
     METRICS_TOKEN: z.string().min(16).optional(),
-    BOARD_WINDOW_DAYS: z.coerce.number().int().min(1).default(90),
-    BOARD_MODEL_MIN: z.coerce.number().min(0).max(1).default(0.9),
-    BOARD_RECTIFY_BELOW: z.coerce.number().min(0).max(1).default(0.7),
   })
   .superRefine((c, ctx) => {
-    if (c.BOARD_RECTIFY_BELOW > c.BOARD_MODEL_MIN) {
-      ctx.addIssue({ code: "custom", path: ["BOARD_RECTIFY_BELOW"], message: "must not be above BOARD_MODEL_MIN" });
-    }
     if (c.BOT_TOKEN && c.BOT_MODE === "webhook" && !c.WEBHOOK_SECRET) {
       ctx.addIssue({
         code: "custom",

@@ -10,6 +10,8 @@ export interface Job {
   run(): Promise<unknown>;
   /** Also run once right after start (catch-up after downtime). */
   runAtStart?: boolean;
+  /** Run this instead of `run` once right after start (a cheaper catch-up that first checks whether it is needed). */
+  atStart?: () => Promise<unknown>;
 }
 
 export class Scheduler {
@@ -32,7 +34,8 @@ export class Scheduler {
         ...(this.opts.coordinator ? { distributed: true, runCoordinator: this.opts.coordinator } : {}),
       });
       this.tasks.push(task);
-      if (job.runAtStart) void this.runJob(job);
+      if (job.atStart) void this.runJob({ ...job, run: job.atStart });
+      else if (job.runAtStart) void this.runJob(job);
     }
     this.opts.log.info({ jobs: this.jobs.map((j) => `${j.name} (${j.schedule})`) }, "jobs scheduled");
   }

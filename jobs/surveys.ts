@@ -11,6 +11,7 @@ import { recomputeDeductions } from "../core/credit.ts";
 import { classifyEstates } from "../core/classification.ts";
 import { checkEarlyWarnings } from "../core/early-warning.ts";
 import { fromLocal, toLocal } from "../core/zoned-time.ts";
+import { periodOf } from "../core/assessment.ts";
 import type { Job } from "./scheduler.ts";
 
 export interface SurveyJobDeps {
@@ -33,6 +34,16 @@ export function surveyJobs(d: SurveyJobDeps): Job[] {
     {
       name: "assessment-nightly",
       schedule: d.assessmentSettings().classification.cron,
+      // The board reads stored classifications: after a start with none for the current period yet
+      // (fresh install, new half-year while down), rate the estates now instead of at 02:30.
+      atStart: async () => {
+        const now = d.clock.now();
+        const settings = d.assessmentSettings();
+        const period = periodOf(now, settings.classification.period, d.timezone);
+        if (await d.db.estateClassification.findFirst({ where: { period }, select: { id: true } })) return { skipped: `already rated for ${period}` };
+        const classes = await classifyEstates(d.db, { settings, now, timezone: d.timezone });
+        return { period, rated: classes.length };
+      },
       run: async () => {
         const now = d.clock.now();
         const settings = d.assessmentSettings();

@@ -4,16 +4,18 @@ import type { Db } from "../../core/db.ts";
 import { caseListInclude, lateness, overdueWhere } from "../../core/case-query.ts";
 import { figures, type FigureRow } from "../../core/figures.ts";
 import { estateBoard, type BoardRow } from "../../core/board.ts";
+import { classifyEstates } from "../../core/classification.ts";
+import type { Auth } from "../auth.ts";
 import { parse } from "../http.ts";
 import { scopeOf } from "../auth.ts";
 import { FiguresQuery } from "../schemas.ts";
 import { FIGURE_CSV_HEADER, toCsv, type OfficeAppDeps } from "../office.ts";
 import { figuresWindow } from "../v1.ts";
-import { duration, esc, page, pct, view, type View } from "./layout.ts";
+import { csrfField, duration, esc, page, pct, view, type View } from "./layout.ts";
 
 const OVERDUE_MAX = 500;
 
-export function reportPages(db: Db, d: OfficeAppDeps): Router {
+export function reportPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
   const r = express.Router();
   const v = (req: Request, res: Response) => view(req, res, d.defaultLocale, d.timezone);
 
@@ -100,22 +102,43 @@ export function reportPages(db: Db, d: OfficeAppDeps): Router {
 
   r.get("/board", async (req, res) => {
     const vw = v(req, res);
-    const rows = await estateBoard(db, { rule: d.board, now: d.clock.now(), timezone: d.timezone, streetId: scopeOf(res).streetId });
-    res.type("html").send(page(vw, vw.t("board"), boardBody(vw, rows, d, true), { res }));
+    const rows = await estateBoard(db, { streetId: scopeOf(res).streetId });
+    const role = scopeOf(res).role;
+    const recompute =
+      role === "admin" || role === "district"
+        ? `<form method="post" action="/dashboard/board/recompute" class="inline">${csrfField(vw)}<button id="recompute">${vw.t("board_recompute")}</button></form>`
+        : "";
+    const done = req.query.done === "recompute" ? `<p class="ok">${vw.t("board_recomputed")}</p>` : "";
+    res.type("html").send(page(vw, vw.t("board"), done + boardBody(vw, rows, d, true) + recompute, { res }));
+  });
+
+  r.post("/board/recompute", express.urlencoded({ extended: false, limit: "1kb" }), auth.requireCsrf, auth.requireRole("admin", "district"), async (_req, res) => {
+    await classifyEstates(db, { settings: d.assessmentSettings(), now: d.clock.now(), timezone: d.timezone });
+    res.redirect(303, "/dashboard/board?done=recompute");
   });
   return r;
 }
 
+const FACE = (r: BoardRow) => (r.smiling === null ? ["none", "😐"] : r.smiling ? ["smiling", "😊"] : ["crying", "😢"]);
+
 export function boardBody(vw: View, rows: BoardRow[], d: OfficeAppDeps, detail: boolean): string {
   const { t } = vw;
-  const rule = `${t("board_rule")}: ${d.board.windowDays}d · ${t("class_model")} ≥ ${pct(d.board.modelMin)} · ${t("class_rectify")} &lt; ${pct(d.board.rectifyBelow)}`;
-  return `<p>${rule}${detail ? ` · <a href="/board">${t("public_board")}</a>` : ""}</p><div class="board" id="board">${rows
-    .map(
-      (r) => `<div class="estate ${r.class}" data-estate="${esc(r.estate)}" data-class="${r.class}"><div class="face" aria-label="${r.smiling ? "smiling" : "crying"}">${r.smiling ? "😊" : "😢"}</div>
-<div><b>${esc(r.name)}</b></div><div>${esc(r.streetName)}</div><div>${esc(t(`class_${r.class}`))}</div>${
-        detail ? `<div>${t("score")} ${pct(r.score)} · ${t("case_count")} ${r.cases} · ${t("overdue_count")} ${r.overdue}</div>` : ""
-      }</div>`,
-    )
+  const c = d.assessmentSettings().classification;
+  const periods = [...new Set(rows.map((r) => r.period).filter(Boolean))].join(", ");
+  const last = rows.reduce<Date | null>((a, r) => (r.computedAt && (!a || r.computedAt > a) ? r.computedAt : a), null);
+  const count = (k: BoardRow["class"]) => rows.filter((r) => r.class === k).length;
+  const rule = `${t("board_rule")}: ${t("class_compliant")}: ${t("satisfaction_rate")} ≥ ${pct(c.compliant.satisfaction)} · ${t("timeliness")} ≥ ${pct(c.compliant.timeliness)}; ${t("class_model")}: ≥ ${pct(c.model.satisfaction)} / ${pct(c.model.timeliness)} · ${t("repeat_rate")} ≤ ${pct(c.model.maxRepeatRate)}; ${t("board_min_sample")} ${c.minSample}`;
+  const summary = `<p id="board-summary">${t("board_period")} ${esc(periods || "—")} · ${t("board_computed")} ${esc(vw.fmt(last))} · ${t("class_model")} ${count("model")} · ${t("class_compliant")} ${count("compliant")} · ${t("class_rectify")} ${count("rectify")}${count(null) ? ` · ${t("class_none")} ${count(null)}` : ""}</p>`;
+  return `${summary}<p>${rule}${detail ? ` · <a href="/board">${t("public_board")}</a>` : ""}</p><div class="board" id="board">${rows
+    .map((r) => {
+      const [face, emoji] = FACE(r);
+      return `<div class="estate ${r.class ?? "none"}" data-estate="${esc(r.estate)}" data-class="${r.class ?? "none"}"><div class="face" aria-label="${face}">${emoji}</div>
+<div><b>${esc(r.name)}</b></div><div>${esc(r.streetName)}</div><div>${esc(t(r.class ? `class_${r.class}` : "class_none"))}</div>${
+        detail
+          ? `<div>${t("satisfaction_rate")} ${pct(r.satisfaction)} · ${t("timeliness")} ${pct(r.timeliness)}</div><div>${t("case_count")} ${r.cases} · ${t("board_answers")} ${r.answers} · ${t("repeat_rate")} ${pct(r.repeatRate)}</div>`
+          : ""
+      }</div>`;
+    })
     .join("")}</div>`;
 }
 
@@ -124,7 +147,7 @@ export function publicBoard(db: Db, d: OfficeAppDeps): Router {
   const r = express.Router();
   r.get("/board", async (req, res) => {
     const vw = view(req, res, d.defaultLocale, d.timezone);
-    const rows = await estateBoard(db, { rule: d.board, now: d.clock.now(), timezone: d.timezone, streetId: null });
+    const rows = await estateBoard(db, { streetId: null });
     res.type("html").send(page(vw, vw.t("board"), boardBody(vw, rows, d, false), { nav: false }));
   });
   return r;

@@ -1,14 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
-import { officeApp, type OfficeFixture } from "../helpers/office.ts";
+import { officeApp, RULES_DIR, type OfficeFixture } from "../helpers/office.ts";
+import { loadAssessmentSettings, type AssessmentSettings } from "../../core/assessment-settings.ts";
+import { classifyEstates } from "../../core/classification.ts";
 
 const MIN = 60_000;
 
 describe("figures, estate board and Open311", () => {
   let f: OfficeFixture;
+  let settings: AssessmentSettings;
   const auth = () => ({ Authorization: `Bearer ${f.tokens.district}` });
   beforeAll(async () => {
-    f = await officeApp();
+    // minSample 1: this small data set is enough to rate an estate.
+    const rules = loadAssessmentSettings(RULES_DIR);
+    settings = { ...rules, classification: { ...rules.classification, minSample: 1 } };
+    f = await officeApp({ assessmentSettings: () => settings });
     // heping: four cases with known outcomes (arranged directly on the rows).
     const set = async (estate: string, o: { acceptedLate?: boolean | null; resolvedLate?: boolean | null; reopen?: number; satisfaction?: number | null; state: "closed" | "routed" }) => {
       const c = await f.file(estate);
@@ -58,10 +64,22 @@ describe("figures, estate board and Open311", () => {
     expect((await request(f.app).get("/api/v1/figures").query({ by: "planet" }).set(auth())).status).toBe(400);
   });
 
-  it("classifies estates and shows faces on the public board without login", async () => {
-    const board = await request(f.app).get("/api/v1/board").set(auth());
-    const cls = Object.fromEntries(board.body.rows.map((r: { estate: string; class: string }) => [r.estate, r.class]));
-    expect(cls).toEqual({ heping: "rectify", xingfu: "compliant", jinxiu: "compliant", chunhui: "model" });
+  it("shows each estate's stored classification with faces, on the public board without login", async () => {
+    const classes = async () => {
+      const board = await request(f.app).get("/api/v1/board").set(auth());
+      expect(board.status).toBe(200);
+      return Object.fromEntries(board.body.rows.map((r: { estate: string; class: string | null }) => [r.estate, r.class]));
+    };
+    // Nothing rated yet: the board says so instead of guessing.
+    expect(await classes()).toEqual({ heping: null, xingfu: null, jinxiu: null, chunhui: null });
+    expect((await request(f.app).get("/board")).text).toMatch(/data-estate="heping" data-class="none"><div class="face" aria-label="none">/);
+    await classifyEstates(f.db.prisma, { settings, now: f.clock.now(), timezone: "Asia/Shanghai" });
+    // heping: satisfied 2 of 3 ratings (67 % < 90 %) → 整改; chunhui: 1/1 satisfied, 2/2 deadlines met → 示范;
+    // xingfu and jinxiu have no cases → no data, 达标.
+    expect(await classes()).toEqual({ heping: "rectify", xingfu: "compliant", jinxiu: "compliant", chunhui: "model" });
+    const row = (await request(f.app).get("/api/v1/board").set(auth())).body.rows.find((r: { estate: string }) => r.estate === "heping");
+    expect(row).toMatchObject({ period: "2026H2", label: "整改", smiling: false, answers: 3, cases: 4 });
+    expect(row.satisfaction).toBeCloseTo(2 / 3);
     const pub = await request(f.app).get("/board");
     expect(pub.status).toBe(200);
     expect(pub.text).toMatch(/data-estate="heping" data-class="rectify"><div class="face" aria-label="crying">/);
