@@ -23,8 +23,10 @@ import { open311Router } from "./open311.ts";
 import { openApiDocument } from "./openapi.ts";
 import { loginPages } from "./dashboard/login.ts";
 import { casesPages } from "./dashboard/cases.ts";
+import { photoPages } from "./dashboard/photos.ts";
 import { publicBoard, reportPages } from "./dashboard/reports.ts";
 import { rulesPages } from "./dashboard/rules.ts";
+import { surveyPages, surveysUnavailable } from "./dashboard/surveys.ts";
 import { esc } from "./dashboard/layout.ts";
 
 export type { OfficeAppDeps } from "./office.ts";
@@ -135,7 +137,10 @@ export function createApp(deps: AppDeps): Express {
     app.use(auth.identify);
     app.use(loginPages(o, auth, deps.log));
     app.get(["/", "/dashboard"], (_req, res) => res.redirect(303, "/dashboard/cases"));
-    app.use("/dashboard", auth.requirePage, casesPages(db, o, auth), reportPages(db, o), rulesPages(db, o, auth));
+    app.use("/dashboard", auth.requirePage, photoPages(db, o, deps.log));
+    app.use("/dashboard", auth.requirePage, casesPages(db, o, auth), reportPages(db, o, auth), rulesPages(db, o, auth));
+    if (deps.surveys) app.use("/dashboard", auth.requirePage, surveyPages({ ...deps.surveys, defaultLocale: o.defaultLocale, auth }));
+    else app.use("/dashboard", auth.requirePage, surveysUnavailable(o));
   }
   app.use(statusRouter(deps));
 

@@ -4,7 +4,7 @@ import type { Categories } from "../core/categories.ts";
 import type { CaseService } from "../core/cases.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Db } from "../core/db.ts";
-import type { BoardRule } from "../core/board.ts";
+import type { AssessmentSettings } from "../core/assessment-settings.ts";
 import type { Scope } from "../core/staff.ts";
 import { lateness, type CaseListRow } from "../core/case-query.ts";
 import type { RulesRouter } from "../rules/router.ts";
@@ -25,7 +25,10 @@ export interface OfficeAppDeps {
   loginLockMinutes: number;
   apiRateLimitPerMin: number;
   metricsToken?: string;
-  board: BoardRule;
+  /** Attachment bytes by file id (bot/files.ts reads them from Telegram); absent when the bot is off. */
+  files?: { fetch(fileId: string): Promise<{ contentType: string; body: Buffer | NodeJS.ReadableStream | ReadableStream<Uint8Array>; size?: number }> };
+  /** Classification thresholds (rules/assessment.json): shown on the board, used by its recompute. */
+  assessmentSettings: () => AssessmentSettings;
 }
 
 export async function findCaseInScope(db: Db, idOrNumber: string | number, scope: Scope) {
@@ -119,7 +122,7 @@ export const actorOf = (s: Scope) => ({ type: s.actorId.startsWith("token:") ? (
 /** The office deps from validated config plus the services main already builds. */
 export function officeDepsFromConfig(
   config: import("../core/config.ts").Config,
-  s: { cases: CaseService; router: OfficeAppDeps["router"]; categories: Categories; clock: Clock },
+  s: { cases: CaseService; router: OfficeAppDeps["router"]; categories: Categories; clock: Clock; assessmentSettings: () => AssessmentSettings },
 ): OfficeAppDeps {
   return {
     ...s,
@@ -131,6 +134,5 @@ export function officeDepsFromConfig(
     loginLockMinutes: config.LOGIN_LOCK_MINUTES,
     apiRateLimitPerMin: config.API_RATE_LIMIT_PER_MIN,
     metricsToken: config.METRICS_TOKEN,
-    board: { windowDays: config.BOARD_WINDOW_DAYS, modelMin: config.BOARD_MODEL_MIN, rectifyBelow: config.BOARD_RECTIFY_BELOW },
   };
 }

@@ -2,7 +2,6 @@
 // dashboard's auth). Results are aggregates only — never one resident's answers. A street caller
 // sees and pushes its own street only; creating surveys and recomputing need district or admin.
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from "express";
-import { z } from "zod";
 import type { Db } from "../core/db.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Scope } from "../core/staff.ts";
@@ -15,6 +14,17 @@ import { classifyEstates, currentClassifications } from "../core/classification.
 import { listWarnings, spikes } from "../core/early-warning.ts";
 import { fromLocal, toLocal } from "../core/zoned-time.ts";
 import { HttpError, parse } from "./http.ts";
+// The same schemas write the OpenAPI document (api/openapi.ts).
+import {
+  AssessmentQuery,
+  CreditYearQuery as YearQuery,
+  EarlyWarningQuery as DaysQuery,
+  PositiveId as id,
+  SurveyCreateBody as CreateBody,
+  SurveyProgressQuery,
+  SurveyPushBody as PushBody,
+  SurveyResultsQuery as ResultsQuery,
+} from "./schemas.ts";
 
 export interface SurveyApiDeps {
   db: Db;
@@ -30,15 +40,6 @@ export interface SurveyApiDeps {
   scope?: (res: Response) => Scope;
 }
 
-const id = z.coerce.number().int().positive();
-const PushBody = z.strictObject({ scope: z.enum(["district", "street", "estate"]), id: id.optional() });
-const CreateBody = z.object({ closesAt: z.coerce.date().optional(), open: z.boolean().optional() }).passthrough();
-const ResultsQuery = z.strictObject({ by: z.enum(["estate", "street", "company"]).optional() });
-const period = z.string().regex(/^\d{4}(H[12]|-(0[1-9]|1[0-2]))?$/, "like 2026H2, 2026-07 or 2026");
-const AssessmentQuery = z.strictObject({ by: z.enum(["company", "estate", "street", "district"]).default("company"), period: period.optional(), split: z.enum(["none", "month", "half"]).default("none") });
-const YearQuery = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100).optional() });
-const DaysQuery = z.strictObject({ days: z.coerce.number().int().min(1).max(366).default(30) });
-
 const defaultScope = (res: Response): Scope => {
   const s = (res.locals.who as { scope?: Scope } | undefined)?.scope;
   if (!s) throw new HttpError(401, "unauthorized", "log in or send Authorization: Bearer <token>");
@@ -51,7 +52,8 @@ const h =
     fn(req, res).catch((err) => next(mapError(err)));
   };
 
-function mapError(err: unknown): unknown {
+/** Survey and questionnaire errors as HTTP errors (also used by the dashboard's survey pages). */
+export function mapError(err: unknown): unknown {
   if (err instanceof SurveyDefinitionError) return new HttpError(400, "invalid_request", err.message, err.issues);
   if (err instanceof SurveyError) return new HttpError(err.code === "not_found" ? 404 : err.code === "conflict" ? 409 : 400, err.code === "invalid" ? "invalid_request" : err.code, err.message);
   if (err instanceof RangeError) return new HttpError(400, "invalid_request", err.message);
@@ -102,7 +104,7 @@ export function surveysRouter(d: SurveyApiDeps): Router {
 
   r.get("/surveys/:id/progress", h(async (req, res) => {
     const surveyId = parse(id, req.params.id, "survey id");
-    const q = parse(z.strictObject({ push: id.optional() }), req.query, "query");
+    const q = parse(SurveyProgressQuery, req.query, "query");
     const scope = scopeOf(res);
     if (q.push !== undefined) {
       const p = await d.db.surveyPush.findFirst({ where: { id: q.push, surveyId } });

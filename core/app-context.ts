@@ -37,6 +37,7 @@ import { zhAssessmentRenderer } from "./survey-notices.ts";
 import { surveyJobs } from "../jobs/surveys.ts";
 import { createSurveyRenderer } from "../bot/survey-renderer.ts";
 import { pacedTransport } from "../bot/paced-transport.ts";
+import { telegramFiles } from "../bot/files.ts";
 
 export interface Services {
   config: Config;
@@ -169,7 +170,11 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     botOn: bot !== null,
     botMode: config.BOT_MODE,
     ...(inbox && config.WEBHOOK_SECRET ? { webhook: { inbox, secret: config.WEBHOOK_SECRET } } : {}),
-    office: officeDepsFromConfig(config, { cases, router, categories, clock }),
+    office: {
+      ...officeDepsFromConfig(config, { cases, router, categories, clock, assessmentSettings: () => assessmentSettings }),
+      // Dashboard photos are read from Telegram, so only with the bot on.
+      ...(bot && config.BOT_TOKEN ? { files: telegramFiles({ api: bot.api, token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, fetch: globalThis.fetch }) } : {}),
+    },
     surveys: { db, surveys, clock, timezone: config.TIMEZONE, assessmentSettings: () => assessmentSettings },
     metrics,
   });

@@ -14,6 +14,8 @@
 //
 // Answers are anonymous: a SurveyAnswer row has estate/street/company but no resident, and its time
 // is cut to the local day so it cannot be matched to the recipient's progress.
+import fs from "node:fs";
+import path from "node:path";
 import { Prisma } from "./generated/prisma/client.ts";
 import type { Db } from "./db.ts";
 import type { Clock } from "./clock.ts";
@@ -126,6 +128,50 @@ export class SurveyService {
       if (isUniqueViolation(err)) throw new SurveyError("conflict", `a survey with code "${o.code ?? q.code}" exists`);
       throw err;
     }
+  }
+
+  /**
+   * Moves the closing date of a draft or open survey; only to a future moment, and not once the
+   * survey closed (or its closing time has passed). The reminder follows the new date.
+   */
+  async setClosesAt(idOrCode: number | string, closesAt: Date): Promise<SurveyRow> {
+    const now = this.d.clock.now();
+    if (!(closesAt.getTime() > now.getTime())) throw new SurveyError("invalid", "closesAt must be in the future");
+    const s = await this.get(idOrCode);
+    if (s.status === "closed" || (s.closesAt && s.closesAt <= now)) throw new SurveyError("conflict", `survey ${s.code} is closed`);
+    // Guarded by the same condition, so a concurrent closeExpired wins cleanly.
+    const n = await this.d.db.survey.updateMany({
+      where: { id: s.id, status: { not: "closed" }, OR: [{ closesAt: null }, { closesAt: { gt: now } }] },
+      data: { closesAt },
+    });
+    if (n.count !== 1) throw new SurveyError("conflict", `survey ${s.code} is closed`);
+    this.cache.delete(s.id);
+    this.log.info({ survey: s.code, closesAt }, "survey: closing date changed");
+    return { ...s, closesAt };
+  }
+
+  /** Names (file names without .json) of the questionnaires shipped in rules/surveys/. */
+  templates(): string[] {
+    try {
+      return fs
+        .readdirSync(path.join(this.d.rulesDir, "surveys"))
+        .filter((f) => f.endsWith(".json"))
+        .map((f) => f.slice(0, -5))
+        .sort();
+    } catch {
+      return [];
+    }
+  }
+
+  /** One shipped questionnaire, validated (SurveyDefinitionError if the file is not valid). */
+  template(name: string): Questionnaire {
+    if (!this.templates().includes(name)) throw new SurveyError("not_found", `no questionnaire file "${name}"`);
+    return loadQuestionnaire(this.d.rulesDir, name);
+  }
+
+  /** The half-yearly schedule in force (rules/surveys.json). */
+  schedule(): SurveySettings["schedule"] {
+    return this.d.settings().schedule;
   }
 
   async list(): Promise<(SurveyRow & { createdAt: Date })[]> {

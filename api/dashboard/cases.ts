@@ -11,6 +11,7 @@ import { CaseListQuery, CASE_STATES } from "../schemas.ts";
 import { actorOf, findCaseInScope, type OfficeAppDeps } from "../office.ts";
 import { filterOf, mapOfficeError, streamCaseCsv } from "../v1.ts";
 import { csrfField, duration, esc, page, select, view, type View } from "./layout.ts";
+import { photoUrl } from "./photos.ts";
 
 const PAGE = 50;
 
@@ -124,7 +125,13 @@ function casePage(vw: View, res: Response, c: CaseFull, liaisons: { code: string
     )
     .join("");
   const messages = c.events.filter((e) => e.type === "message" || e.type.startsWith("message"));
-  const photos = c.attachments.map((a) => `<li>${esc(a.kind)} · ${esc(a.addedBy)} · ${esc(vw.fmt(a.createdAt))}${a.caption ? ` · ${esc(a.caption)}` : ""} <code>${esc(a.fileId.slice(0, 24))}…</code></li>`).join("");
+  const photos = c.attachments
+    .map((a) => {
+      const by = a.addedBy === "resident" || a.addedBy === "liaison" ? t(`photo_by_${a.addedBy}`) : a.addedBy;
+      const img = d.files ? `<a href="${photoUrl(c.id, a.id)}" target="_blank" rel="noopener"><img loading="lazy" src="${photoUrl(c.id, a.id)}" alt="${esc(a.caption ?? t("photos"))}" style="max-width:160px;max-height:160px;display:block"></a>` : "";
+      return `<li class="photo" style="display:inline-block;vertical-align:top;margin:0 .6rem .6rem 0;max-width:160px">${img}<small>${a.caption ? `${esc(a.caption)}<br>` : ""}${esc(by)} · ${esc(vw.fmt(a.createdAt))}</small></li>`;
+    })
+    .join("");
   const exts = c.extensions
     .map(
       (x) => `<tr><td>${esc(x.reason)}</td><td>${esc(vw.fmt(x.requestedDueAt))}</td><td>${esc(t(`ext_${x.status}`))}</td><td>${
@@ -153,7 +160,7 @@ function casePage(vw: View, res: Response, c: CaseFull, liaisons: { code: string
   }
 <form method="post" action="/dashboard/cases/${c.id}/note" id="note" style="margin-top:.6rem">${csrfField(vw)}<input name="note" required size="50" placeholder="${esc(t("note"))}"> <button>${t("add_note")}</button></form></div>
 <h2>${t("extensions")}</h2><table><tbody>${exts || `<tr><td>${t("none")}</td></tr>`}</tbody></table>
-<h2>${t("photos")}</h2><ul>${photos || `<li>${t("none")}</li>`}</ul>
+<h2>${t("photos")}</h2>${photos && !d.files ? `<p class="err">${t("photos_bot_off")}</p>` : ""}<ul id="photos" style="list-style:none;padding:0">${photos || `<li>${t("none")}</li>`}</ul>
 <h2>${t("messages")}</h2><ul>${messages.map((m) => `<li>${esc(vw.fmt(m.at))} ${esc(m.actorType)}: ${esc(m.note ?? "")}</li>`).join("") || `<li>${t("none")}</li>`}</ul>
 <h2>${t("timeline")}</h2><table id="timeline"><tbody>${events}</tbody></table>
 <p><a href="/dashboard/cases">← ${t("back")}</a></p>`;

@@ -45,6 +45,7 @@ const NAV = [
   ["/dashboard/figures", "figures"],
   ["/dashboard/board", "board"],
   ["/dashboard/rules", "rules"],
+  ["/dashboard/surveys", "sv_surveys"],
 ] as const;
 
 export function page(v: View, title: string, body: string, o: { res?: Response; scripts?: string[]; nav?: boolean } = {}): string {

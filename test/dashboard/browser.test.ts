@@ -99,4 +99,58 @@ describe.skipIf(!fs.existsSync(CHROMIUM) && process.env.CI !== "true")("dashboar
     await p.close();
     expect(fs.statSync(path.join(ARTIFACTS, "public-board.png")).size).toBeGreaterThan(5_000);
   });
+
+  it("creates a survey, pushes it to one estate and watches the progress refresh", async () => {
+    // Its own app with the survey pages wired (the one above runs without surveys).
+    const g = await officeApp({}, { surveys: true });
+    const srv = await new Promise<Server>((resolve) => {
+      const s = g.app.listen(0, "127.0.0.1", () => resolve(s));
+    });
+    const url = `http://127.0.0.1:${(srv.address() as { port: number }).port}`;
+    const p = await browser.newPage();
+    try {
+      await browser.clearCookies();
+      await g.db.prisma.resident.createMany({
+        data: [0, 1, 2].map((i) => ({ telegramUserId: BigInt(9500 + i), chatId: BigInt(9500 + i), name: `s${i}`, status: "verified" as const, estateId: g.ids.heping! })),
+      });
+      await p.goto(`${url}/dashboard/surveys`);
+      expect(p.url()).toContain("/login");
+      await p.fill("#username", "district");
+      await p.fill("#password", PASSWORD);
+      await p.click("#login-submit");
+      await p.waitForURL(/\/dashboard\/surveys$/);
+      expect(await p.locator("#next-scheduled").innerText()).toContain("2027-01-15");
+
+      await p.selectOption("#f-file", "owner-satisfaction");
+      await p.fill("#f-closesAt", "2026-12-31");
+      await p.check("#f-open");
+      await p.click("#create-submit");
+      await p.waitForURL(/\/dashboard\/surveys\/\d+\?done=created/);
+      expect(await p.locator("#questions li").count()).toBe(5);
+
+      await p.selectOption("#f-scope", "estate");
+      await p.selectOption("#f-estate", String(g.ids.heping));
+      await p.click("#push-submit");
+      await p.waitForURL(/done=pushed/);
+      const all = p.locator('#pushes tr[data-push="all"]');
+      expect(await all.locator('[data-k="total"]').innerText()).toBe("3");
+      expect(await all.locator('[data-k="pending"]').innerText()).toBe("3");
+      expect(await p.locator("#pushes tbody tr").first().innerText()).toContain("和平小区");
+
+      // The every-minute job sends a batch; the page's script (every 5 s, CSP 'self') shows it.
+      await g.surveys!.sendBatch(100);
+      await p.waitForFunction(() => document.querySelector('#pushes tr[data-push="all"] [data-k="sent"]')?.textContent === "3", null, { timeout: 20_000 });
+      expect(await all.locator('[data-k="pending"]').innerText()).toBe("0");
+      expect(await p.locator("#survey-progress").getAttribute("data-active")).toBe("false");
+      await p.screenshot({ path: path.join(ARTIFACTS, "dashboard-survey.png"), fullPage: true });
+    } finally {
+      await p.close();
+      await browser.clearCookies();
+      // Chromium keeps its keep-alive sockets open: drop them, or close() waits for their timeout.
+      const closed = new Promise((r) => srv.close(r));
+      srv.closeAllConnections();
+      await closed;
+      await g.db.drop();
+    }
+  }, 60_000);
 });

@@ -83,4 +83,29 @@ describe("dashboard pages (server-rendered)", () => {
     const token = csrfOf((await a.get("/dashboard/rules")).text);
     expect((await a.post("/dashboard/rules/reload").type("form").send({ _csrf: token })).status).toBe(403);
   });
+
+  it("re-rates the estate board on demand (district), shows the stored result, and refuses a street user", async () => {
+    const before = await agent.get("/dashboard/board?lang=en");
+    const rated = async () => f.db.prisma.estateClassification.count();
+    const n = await rated();
+    expect(before.text).toContain('id="recompute"');
+    expect((await agent.post("/dashboard/board/recompute").type("form").send({})).status).toBe(403); // no CSRF token
+    expect(await rated()).toBe(n);
+    const res = await agent.post("/dashboard/board/recompute").type("form").send({ _csrf: csrf });
+    expect(res.headers.location).toBe("/dashboard/board?done=recompute");
+    expect(await rated()).toBe(n + 4);
+    const after = await agent.get("/dashboard/board?done=recompute&lang=en");
+    expect(after.text).toContain("Re-rated");
+    expect(after.text).toMatch(/Period 2026H2 · Rated at 2026-11-02 Mon 10:00 · Model 0 · Compliant 4 · Must rectify 0/);
+    expect(after.text).not.toContain('data-class="none"');
+
+    const a = request.agent(f.app);
+    const form = await a.get("/login");
+    await a.post("/login").type("form").send({ username: "dongcheng", password: PASSWORD, _csrf: csrfOf(form.text) });
+    const page = await a.get("/dashboard/board");
+    expect(page.text).not.toContain('id="recompute"');
+    expect(page.text.match(/class="estate /g)).toHaveLength(2); // its own street's estates only
+    expect((await a.post("/dashboard/board/recompute").type("form").send({ _csrf: csrfOf(page.text) })).status).toBe(403);
+    expect(await rated()).toBe(n + 4);
+  });
 });

@@ -5,22 +5,28 @@ import { createApp } from "../../api/app.ts";
 import type { OfficeAppDeps } from "../../api/office.ts";
 import { CaseService } from "../../core/cases.ts";
 import { loadCategories } from "../../core/categories.ts";
+import { loadAssessmentSettings } from "../../core/assessment-settings.ts";
 import { ManualClock } from "../../core/clock.ts";
 import { silentLogger } from "../../core/logger.ts";
 import { seedDemo } from "../../core/seed.ts";
 import { createApiToken, createStaffUser } from "../../core/staff.ts";
 import { createRulesRouter } from "../../rules/router.ts";
+import { SurveyService } from "../../core/surveys.ts";
+import { loadSurveySettings } from "../../core/survey-settings.ts";
+import { textSurveyRenderer } from "../surveys/fixtures.ts";
 import { testDatabase, type TestDb } from "./db.ts";
 
 export const RULES_DIR = path.resolve(import.meta.dirname, "../../rules");
 export const PASSWORD = "correct-horse-battery";
 
-export async function officeApp(over: Partial<OfficeAppDeps> = {}) {
+/** `opts.surveys`: also wire a SurveyService (text renderer, no pump) and the survey pages and API. */
+export async function officeApp(over: Partial<OfficeAppDeps> = {}, opts: { surveys?: boolean } = {}) {
   const db: TestDb = await testDatabase();
   await seedDemo(db.prisma);
   const clock = new ManualClock(new Date("2026-11-02T10:00:00+08:00")); // a Monday, working day
   const router = await createRulesRouter({ db: db.prisma, rulesDir: RULES_DIR, timezone: "Asia/Shanghai", clock });
   const cases = new CaseService({ db: db.prisma, router, clock, timezone: "Asia/Shanghai" });
+  const assessmentSettings = loadAssessmentSettings(RULES_DIR);
   const office: OfficeAppDeps = {
     cases,
     router,
@@ -33,10 +39,15 @@ export async function officeApp(over: Partial<OfficeAppDeps> = {}) {
     loginMaxFailures: 3,
     loginLockMinutes: 15,
     apiRateLimitPerMin: 10_000,
-    board: { windowDays: 90, modelMin: 0.9, rectifyBelow: 0.7 },
+    assessmentSettings: () => assessmentSettings,
     ...over,
   };
-  const app = createApp({ db: db.prisma, log: silentLogger, botOn: false, botMode: "polling", office });
+  const surveySettings = opts.surveys ? loadSurveySettings(RULES_DIR) : undefined;
+  const surveys = surveySettings
+    ? new SurveyService({ db: db.prisma, clock, renderer: textSurveyRenderer, settings: () => surveySettings, rulesDir: RULES_DIR, timezone: "Asia/Shanghai", sleep: async () => {} })
+    : undefined;
+  const surveyDeps = surveys ? { db: db.prisma, surveys, clock, timezone: "Asia/Shanghai", assessmentSettings: office.assessmentSettings } : undefined;
+  const app = createApp({ db: db.prisma, log: silentLogger, botOn: false, botMode: "polling", office, surveys: surveyDeps });
   await createStaffUser(db.prisma, { username: "district", password: PASSWORD, role: "district", displayName: "区物业办" });
   await createStaffUser(db.prisma, { username: "dongcheng", password: PASSWORD, role: "street", street: "dongcheng", displayName: "东城街道", locale: "en" });
   const tokens = {
@@ -51,6 +62,6 @@ export async function officeApp(over: Partial<OfficeAppDeps> = {}) {
     cases
       .file({ sourceKey: `t-${++n}`, kind: o.kind ?? "repair", category: o.category ?? "water", description: o.description ?? `leak ${n}`, estateId: ids[estate]!, actor: { type: "system" } })
       .then((r) => r.case);
-  return { db, app, clock, cases, router, office, tokens, file, ids };
+  return { db, app, clock, cases, router, office, tokens, file, ids, surveys };
 }
 export type OfficeFixture = Awaited<ReturnType<typeof officeApp>>;

@@ -1,0 +1,51 @@
+// Dashboard: a case's photo, streamed from the file store (Telegram, through OfficeAppDeps.files).
+// Same session and area rules as the case page; the attachment must belong to that case.
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import express, { type Router } from "express";
+import { z } from "zod";
+import type { Db } from "../../core/db.ts";
+import type { Logger } from "../../core/logger.ts";
+import { HttpError, parse } from "../http.ts";
+import { scopeOf } from "../auth.ts";
+import type { OfficeAppDeps } from "../office.ts";
+
+export const photoUrl = (caseId: number, attachmentId: number) => `/dashboard/cases/${caseId}/photos/${attachmentId}`;
+
+export function photoPages(db: Db, d: OfficeAppDeps, log: Logger): Router {
+  const r = express.Router();
+  const num = z.string().regex(/^\d{1,10}$/);
+
+  r.get("/cases/:id/photos/:attachmentId", async (req, res) => {
+    const id = parse(num, req.params.id, "case id");
+    const attachmentId = Number(parse(num, req.params.attachmentId, "attachment id"));
+    // One narrow query per thumbnail (a case page asks for several): the attachment with its case's
+    // street, under the case page's rule — outside the caller's area looks the same as not there.
+    const a = await db.attachment.findFirst({ where: { id: attachmentId, caseId: Number(id) }, include: { case: { select: { streetId: true } } } });
+    const scope = scopeOf(res);
+    if (!a || (scope.streetId !== null && a.case.streetId !== scope.streetId)) throw new HttpError(404, "not_found", `case ${id} has no attachment ${attachmentId}`);
+    if (!d.files) throw new HttpError(503, "unavailable", "photos cannot be shown while the Telegram bot is off (no BOT_TOKEN)");
+    let f: Awaited<ReturnType<NonNullable<OfficeAppDeps["files"]>["fetch"]>>;
+    try {
+      f = await d.files.fetch(a.fileId);
+    } catch (err) {
+      log.warn({ err, caseId: a.caseId, attachmentId }, "photo: fetch failed");
+      throw new HttpError(502, "bad_gateway", `could not fetch the photo from Telegram: ${(err as Error)?.message ?? err}`);
+    }
+    res.set({ "Content-Type": f.contentType, "Cache-Control": "private, max-age=86400", "X-Content-Type-Options": "nosniff" });
+    if (Buffer.isBuffer(f.body)) {
+      res.send(f.body);
+      return;
+    }
+    if (f.size !== undefined) res.set("Content-Length", String(f.size));
+    const body = f.body instanceof ReadableStream ? Readable.fromWeb(f.body as WebReadableStream<Uint8Array>) : (f.body as NodeJS.ReadableStream);
+    try {
+      await pipeline(body, res);
+    } catch (err) {
+      // pipeline has cut the response short (a client that went away lands here too).
+      log.warn({ err, caseId: a.caseId, attachmentId }, "photo: stream failed");
+    }
+  });
+  return r;
+}
