@@ -7,8 +7,16 @@ import { plain, type Translate } from "../i18n.ts";
 export const MAX_TEXT = 2000;
 export const MAX_PHOTOS = 5;
 
-/** Flow and draft ids: 8 url-safe characters, unguessable enough for a button token. */
+/** Random 8 url-safe characters (codes that need no replay safety). */
 export const newId = (): string => crypto.randomBytes(6).toString("base64url");
+
+/**
+ * Flow and draft ids (they go into the flow's buttons): derived from the update, so an update handled
+ * again after a crash (its reply already sent, the session not yet saved) makes the same id and the
+ * buttons the person already holds keep working. Keyed with the bot token: unguessable for a forger.
+ */
+export const flowId = (ctx: BotContext): string =>
+  crypto.createHmac("sha256", ctx.api.token).update(`${ctx.chat?.id ?? ctx.from?.id ?? ""}:${ctx.update.update_id}`).digest("base64url").slice(0, 8);
 
 export const tr = (ctx: BotContext): Translate => (key, vars) => ctx.t(key, vars);
 

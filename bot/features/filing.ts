@@ -7,7 +7,7 @@ import type { Draft } from "../session.ts";
 import type { Callback } from "../callbacks.ts";
 import { categoryKeyboard, confirmKeyboard, kindKeyboard, locationKeyboard, photosKeyboard, urgencyKeyboard } from "../keyboards.ts";
 import { formatAddress } from "../render/format.ts";
-import { ack, charCount, commandOf, MAX_PHOTOS, MAX_TEXT, newId, outdated, residentState, tr } from "./common.ts";
+import { ack, charCount, commandOf, MAX_PHOTOS, MAX_TEXT, flowId, outdated, residentState, tr } from "./common.ts";
 import { showMenu } from "./registration.ts";
 
 const DRAFT_ACTIONS = new Set(["kind", "cat", "pdone", "lskip", "urg", "conf", "edit", "cncl"]);
@@ -66,7 +66,7 @@ export async function startFiling(ctx: BotContext): Promise<void> {
   if (ctx.session.flow?.t === "add") ctx.session.flow = undefined;
   const existing = ctx.session.draft;
   if (existing) return draftPrompt(ctx, existing, ctx.t("draft-resume"));
-  const d: Draft = { id: newId(), step: "kind", photos: [] };
+  const d: Draft = { id: flowId(ctx), step: "kind", photos: [] };
   ctx.session.draft = d;
   await draftPrompt(ctx, d);
 }

@@ -6,7 +6,7 @@ import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
 import type { JoinFlow } from "../session.ts";
 import { liaisonPickKeyboard } from "../keyboards.ts";
-import { ack, commandOf, displayName, newId, outdated, tr } from "./common.ts";
+import { ack, commandOf, displayName, flowId, newId, outdated, tr } from "./common.ts";
 
 const MAX_CODE_TRIES = 5;
 const MAX_NAME = 40;
@@ -20,7 +20,7 @@ async function startJoin(ctx: BotContext, code: string): Promise<void> {
     return ctx.out.text(ctx.t("join-already", { name: ctx.liaison.name, company: company?.name ?? "—" }));
   }
   if (ctx.resident) return ctx.out.text(ctx.t("join-is-resident"));
-  const flow: JoinFlow = { t: "join", id: newId(), step: "code" };
+  const flow: JoinFlow = { t: "join", id: flowId(ctx), step: "code" };
   ctx.session.flow = flow;
   ctx.session.draft = undefined;
   if (!code) return ctx.out.text(ctx.t("join-ask-code"));

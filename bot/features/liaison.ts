@@ -17,7 +17,7 @@ import { extensionDaysKeyboard, extensionDecisionKeyboard, liaisonCaseKeyboard, 
 import { renderCaseCard } from "../render/caseCard.ts";
 import { ellipsis, formatTime } from "../render/format.ts";
 import { toLocale } from "../i18n.ts";
-import { ack, charCount, commandOf, MAX_PHOTOS, MAX_TEXT, newId, outdated, tr, translateIn } from "./common.ts";
+import { ack, charCount, commandOf, MAX_PHOTOS, MAX_TEXT, flowId, outdated, tr, translateIn } from "./common.ts";
 
 const LIAISON_OPEN: CaseState[] = ["routed", "accepted", "reopened"];
 // The resident can still be written to after resolution (until the revisit closes the case).
@@ -126,7 +126,7 @@ async function startFlow(ctx: BotContext, button: FlowButton, id: number): Promi
     if (pending) return ack(ctx, ctx.t("lia-ext-pending", { number: c.number }), true);
   }
   await ack(ctx);
-  const flow: CaseFlow = { t: "case", id: newId(), caseId: c.id, step, msgId: ctx.callbackQuery?.message?.message_id };
+  const flow: CaseFlow = { t: "case", id: flowId(ctx), caseId: c.id, step, msgId: ctx.callbackQuery?.message?.message_id };
   ctx.session.flow = flow;
   await prompt(ctx, flow, c);
 }

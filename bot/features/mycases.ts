@@ -6,7 +6,7 @@ import type { BotContext } from "../context.ts";
 import type { AddFlow } from "../session.ts";
 import { caseKeyboard, CASES_PER_PAGE, casesKeyboard, replyToResidentKeyboard } from "../keyboards.ts";
 import { ellipsis, formatAddress, formatTime } from "../render/format.ts";
-import { ack, charCount, commandOf, MAX_TEXT, newId, residentState, tr, translateIn } from "./common.ts";
+import { ack, charCount, commandOf, MAX_TEXT, flowId, residentState, tr, translateIn } from "./common.ts";
 
 const EVENTS_SHOWN = 5;
 // Event types with a label in the locale files (ev-<type>); others read as a generic "update".
@@ -75,7 +75,7 @@ async function startAdd(ctx: BotContext, id: number, what: AddFlow["what"]): Pro
   if (!c) return ack(ctx, ctx.t("case-not-found"), true);
   await ack(ctx);
   if (!ACTIVE_STATES.includes(c.state)) return ctx.out.text(ctx.t("add-closed", { number: c.number }));
-  const flow: AddFlow = { t: "add", id: newId(), caseId: c.id, what };
+  const flow: AddFlow = { t: "add", id: flowId(ctx), caseId: c.id, what };
   ctx.session.flow = flow;
   await addPrompt(ctx, flow);
 }

@@ -5,7 +5,7 @@ import type { RegFlow } from "../session.ts";
 import type { CallbackOf } from "../callbacks.ts";
 import { approvalKeyboard, buildingsKeyboard, ESTATES_PER_PAGE, estatesKeyboard, languageKeyboard, mainMenu, phoneKeyboard, removeKeyboard, unitsKeyboard } from "../keyboards.ts";
 import { formatAddress } from "../render/format.ts";
-import { ack, commandOf, displayName, newId, outdated, residentState, tr } from "./common.ts";
+import { ack, commandOf, displayName, flowId, outdated, residentState, tr } from "./common.ts";
 
 const MAX_CODE_TRIES = 5;
 const REG_ACTIONS = new Set(["est", "estp", "bld", "unit", "appr"]);
@@ -62,7 +62,7 @@ export async function regPrompt(ctx: BotContext, flow: RegFlow, lead?: string): 
 
 export async function startRegistration(ctx: BotContext): Promise<void> {
   // Someone already registered keeps their language; a newcomer is asked first.
-  const flow: RegFlow = { t: "reg", id: newId(), step: ctx.resident || ctx.session.lang ? "estate" : "lang", page: 0, tries: 0 };
+  const flow: RegFlow = { t: "reg", id: flowId(ctx), step: ctx.resident || ctx.session.lang ? "estate" : "lang", page: 0, tries: 0 };
   ctx.session.flow = flow;
   await regPrompt(ctx, flow, flow.step === "estate" && residentState(ctx) === "rejected" ? ctx.t("reg-restart") : undefined);
 }
