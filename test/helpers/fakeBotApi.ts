@@ -30,6 +30,8 @@ export class FakeBotApi extends EventEmitter {
   private windowStart = 0;
   private windowCount = 0;
   private lastPerChat = new Map<string, number>();
+  /** Files getFile knows and /file/bot<token>/<path> serves (addFile). */
+  private readonly files = new Map<string, { bytes: Buffer; path: string }>();
   token = "123456:TEST-TOKEN-abcdefghijklmnopqrstu";
   botInfo = { id: 42, is_bot: true, first_name: "Estate Bot", username: "estate_test_bot", can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
 
@@ -64,6 +66,27 @@ export class FakeBotApi extends EventEmitter {
     this.count429 = 0;
   }
 
+  /** Registers a file: getFile answers its file_path and size, the download route serves the bytes. */
+  addFile(fileId: string, bytes: Buffer | Uint8Array, path = `photos/${fileId}.jpg`): void {
+    this.files.set(fileId, { bytes: Buffer.from(bytes), path });
+  }
+
+  /** GET /file/bot<token>/<file_path>: the registered bytes, 404 otherwise (as Telegram). */
+  private serveFile(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+    const m = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? "");
+    if (!m) return false;
+    const f = m[1] === this.token ? [...this.files.values()].find((x) => x.path === decodeURI(m[2]!)) : undefined;
+    req.resume();
+    if (!f) {
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: false, error_code: 404, description: "Not Found" }));
+    } else {
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(f.bytes.length) });
+      res.end(f.bytes);
+    }
+    return true;
+  }
+
   /** Calls that send something to a chat, optionally one chat only. */
   sent(chatId?: number | bigint | string): ApiCall[] {
     return this.calls.filter((c) => SEND_METHODS.has(c.method) && (chatId === undefined || String(c.payload.chat_id) === String(chatId)));
@@ -92,6 +115,7 @@ export class FakeBotApi extends EventEmitter {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (this.serveFile(req, res)) return;
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -118,6 +142,9 @@ export class FakeBotApi extends EventEmitter {
       for (const f of this.faults) {
         const r = f(call);
         if (r) return reply(r.status, r.body);
+      }
+      if (method === "getFile" && !this.files.has(String(payload.file_id))) {
+        return reply(400, { ok: false, error_code: 400, description: "Bad Request: invalid file_id" });
       }
       if (this.opts.limits && SEND_METHODS.has(method)) {
         const now = Date.now();
@@ -163,6 +190,10 @@ export class FakeBotApi extends EventEmitter {
       case "editMessageText":
       case "editMessageReplyMarkup":
         return message({ text: payload.text, message_id: payload.message_id });
+      case "getFile": {
+        const f = this.files.get(String(payload.file_id))!;
+        return { file_id: payload.file_id, file_unique_id: "u" + payload.file_id, file_size: f.bytes.length, file_path: f.path };
+      }
       case "getUpdates":
         return [];
       default:

@@ -29,11 +29,82 @@ function pick(c: ApiCall, prefix: string, suffix = ""): string {
   return d;
 }
 
-/** Sends an update and resolves with the bot's first matching reply. */
-async function step(api: FakeBotApi, post: Post, update: Update, match: (c: ApiCall) => boolean): Promise<ApiCall> {
-  const reply = api.next(match);
-  await post(update);
-  return reply;
+/** A resident waited for an answer that never came: which chat, at which step, after which update. */
+export class Stall extends Error {
+  constructor(
+    readonly chat: number,
+    readonly step: string,
+    readonly update: Update,
+    cause: unknown,
+  ) {
+    super(`resident ${chat} stalled at step ${step} (update ${update.update_id}): ${(cause as Error)?.message ?? cause}`);
+  }
+}
+
+// The bot's apology (err-generic) and a refused button (an alert on the press, e.g. "this button has
+// expired"): both answer a step without the reply it asked for.
+const APOLOGY = /出了点问题|出了點問題|something went wrong/;
+
+/** What a person who meets trouble does: presses again after an apology, starts over after a refusal. */
+export interface Recovery {
+  /** Apologies met (the step was sent again). */
+  apologies: number;
+  /**
+   * Presses answered with an alert. `recovered`: the expected reply came anyway within a few seconds
+   * (the alert was the answer of a replay of this very press), else the filing was cancelled and
+   * started again.
+   */
+  refused: { chat: number; step: string; update: Update; alert: string; recovered: boolean }[];
+}
+export const newRecovery = (): Recovery => ({ apologies: 0, refused: [] });
+
+class Refused extends Error {
+  constructor(
+    readonly step: string,
+    readonly update: Update,
+    readonly alert: string,
+  ) {
+    super(`refused at ${step}: ${alert}`);
+  }
+}
+
+const chatOf = (update: Update) => Number(update.message?.chat.id ?? update.callback_query?.message?.chat.id ?? 0);
+
+/**
+ * Sends an update and resolves with the bot's first matching reply. With `recovery`, an apology
+ * makes the person send the step again (a new update: pressed again) and a refused press throws
+ * Refused; without, either fails the step at once.
+ */
+async function step(api: FakeBotApi, post: Post, make: () => Update, match: (c: ApiCall) => boolean, name: string, recovery?: Recovery): Promise<ApiCall> {
+  for (let tries = 1; ; tries++) {
+    const update = make();
+    const chat = chatOf(update);
+    const cbId = update.callback_query?.id;
+    const apology = (c: ApiCall) => c.method === "sendMessage" && Number(c.payload.chat_id) === chat && APOLOGY.test(String(c.payload.text));
+    const refusal = (c: ApiCall) => cbId !== undefined && c.method === "answerCallbackQuery" && c.payload.callback_query_id === cbId && c.payload.show_alert === true;
+    // Settled into a value at once: a timeout while `post` is still retrying is not an unhandled rejection.
+    const reply = api.next((c) => match(c) || apology(c) || refusal(c)).then(
+      (c) => ({ c }),
+      (err: unknown) => ({ err }),
+    );
+    await post(update);
+    const r = await reply;
+    if ("err" in r) throw new Stall(chat, name, update, r.err);
+    if (match(r.c)) return r.c;
+    if (refusal(r.c)) {
+      if (!recovery) throw new Stall(chat, name, update, new Error(`press refused: ${r.c.payload.text}`));
+      // A press handled twice (a crash after its reply was stored, before the update was marked done)
+      // is answered "expired" the second time; its real reply still comes. Wait a little for it.
+      const late = await api.next(match, 5000).catch(() => null);
+      if (late) {
+        recovery.refused.push({ chat, step: name, update, alert: String(r.c.payload.text), recovered: true });
+        return late;
+      }
+      throw new Refused(name, update, String(r.c.payload.text));
+    }
+    if (!recovery || tries >= 5) throw new Stall(chat, name, update, new Error(`apology ${tries}×: ${r.c.payload.text}`));
+    recovery.apologies++;
+  }
 }
 
 export interface Filing {
@@ -51,20 +122,49 @@ export const redelivering =
     for (let i = 0; i < times; i++) await post(update);
   };
 
-/** Files one case from /new to the case number; returns the number the resident was told. */
-export async function fileCase(api: FakeBotApi, post: Post, p: u.Person, f: Filing = {}): Promise<string> {
+/**
+ * Files one case from /new to the case number; returns the number the resident was told. With
+ * `recovery` (fault tests), the resident presses again after an apology, and after a refused press
+ * cancels and files again from the start — what a person does; both are counted there.
+ */
+export async function fileCase(api: FakeBotApi, post: Post, p: u.Person, f: Filing = {}, recovery?: Recovery): Promise<string> {
   const chat = p.chat.id;
-  let r = await step(api, post, u.command(p, "new"), replyWithButton(chat, "v1:kind:"));
-  r = await step(api, post, u.callback(p, pick(r, "v1:kind:", `:${f.kind ?? "repair"}`)), replyWithButton(chat, "v1:cat:"));
-  await step(api, post, u.callback(p, pick(r, "v1:cat:", `:${f.category ?? "water"}`)), (c) => c.method === "sendMessage" && Number(c.payload.chat_id) === chat);
-  r = await step(api, post, u.text(p, f.description ?? "楼道灯坏了，晚上很黑"), replyWithButton(chat, "v1:pdone:"));
-  r = await step(api, post, u.callback(p, pick(r, "v1:pdone:")), replyWithButton(chat, "v1:lskip:"));
-  r = await step(api, post, u.callback(p, pick(r, "v1:lskip:")), replyWithButton(chat, "v1:urg:", ":n"));
-  r = await step(api, post, u.callback(p, pick(r, "v1:urg:", ":n")), replyWithButton(chat, "v1:conf:"));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fileOnce(api, post, p, f, recovery);
+    } catch (err) {
+      if (!(err instanceof Refused) || attempt >= 5) throw err;
+      recovery!.refused.push({ chat, step: err.step, update: err.update, alert: err.alert, recovered: false });
+      // The refused filing's buttons are dead from now on: a re-sent copy of them is ignored.
+      const tok = tokenOf(err.update.callback_query?.data ?? "");
+      if (tok) finished.set(chat, (finished.get(chat) ?? new Set()).add(tok));
+      await step(api, post, () => u.command(p, "cancel"), (c) => c.method === "sendMessage" && Number(c.payload.chat_id) === chat && !APOLOGY.test(String(c.payload.text)), "cancel", recovery);
+    }
+  }
+}
+
+async function fileOnce(api: FakeBotApi, post: Post, p: u.Person, f: Filing, recovery?: Recovery): Promise<string> {
+  const chat = p.chat.id;
+  const go = (make: () => Update, match: (c: ApiCall) => boolean, name: string) => step(api, post, make, match, name, recovery);
+  // The description question: a plain message without buttons (not an apology, not a case number).
+  const plainPrompt = (c: ApiCall) =>
+    c.method === "sendMessage" && Number(c.payload.chat_id) === chat && buttons(c).length === 0 && !APOLOGY.test(String(c.payload.text)) && !/\d{4}-\d{6}/.test(String(c.payload.text));
+  let r = await go(() => u.command(p, "new"), replyWithButton(chat, "v1:kind:"), "new");
+  const kind = pick(r, "v1:kind:", `:${f.kind ?? "repair"}`);
+  r = await go(() => u.callback(p, kind), replyWithButton(chat, "v1:cat:"), "kind");
+  const cat = pick(r, "v1:cat:", `:${f.category ?? "water"}`);
+  await go(() => u.callback(p, cat), plainPrompt, "cat");
+  r = await go(() => u.text(p, f.description ?? "楼道灯坏了，晚上很黑"), replyWithButton(chat, "v1:pdone:"), "description");
+  const pdone = pick(r, "v1:pdone:");
+  r = await go(() => u.callback(p, pdone), replyWithButton(chat, "v1:lskip:"), "pdone");
+  const lskip = pick(r, "v1:lskip:");
+  r = await go(() => u.callback(p, lskip), replyWithButton(chat, "v1:urg:", ":n"), "lskip");
+  const urg = pick(r, "v1:urg:", ":n");
+  r = await go(() => u.callback(p, urg), replyWithButton(chat, "v1:conf:"), "urg");
   const confirm = pick(r, "v1:conf:");
   finished.set(chat, (finished.get(chat) ?? new Set()).add(tokenOf(confirm)));
   const numbered = (c: ApiCall) => c.method === "sendMessage" && Number(c.payload.chat_id) === chat && /\d{4}-\d{6}/.test(String(c.payload.text));
-  const told = await step(api, post, u.callback(p, confirm), numbered);
+  const told = await go(() => u.callback(p, confirm), numbered, "conf");
   for (let i = 1; i < (f.confirmTimes ?? 1); i++) await post(u.callback(p, confirm));
   return /\d{4}-\d{6}/.exec(String(told.payload.text))![0];
 }

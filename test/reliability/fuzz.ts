@@ -1,6 +1,14 @@
 // Case 6, shared by the test (a few hundred sequences) and bench:reliability (10,000): random update
 // sequences into the real bot (harness: fresh DB, demo district, fake Bot API), then checks that
 // every reply is well-formed and the case state machine's invariants hold.
+//
+// Random updates alone rarely get a case past `routed` (a resolve takes a button, a text and another
+// button, in order). So a share of the sequences (`flowShare`, default 1/3) first walks a case down
+// the real lifecycle — a resident files it through the buttons, its liaison accepts it, resolves it
+// (or hands it back: "not ours"), the revisit job asks, the resident answers fixed / not fixed and
+// rates, the liaison takes a reopened case again — stopping at a random depth, and only then sends
+// the random updates (which now meet cases in every state). `reached` counts the cases that ever
+// entered each state; `final` where they ended.
 import fc from "fast-check";
 import type { Update } from "grammy/types";
 import { ACTIONS } from "../../core/lifecycle.ts";
@@ -20,6 +28,13 @@ export interface FuzzFigures {
   invariantViolations: number;
   cases: number;
   transitions: number;
+  /** Sequences that began with a walk down the real lifecycle. */
+  flows: number;
+  /** Cases that ever entered each state (from the event log). */
+  reached: Record<string, number>;
+  /** Cases per state at the end. */
+  final: Record<string, number>;
+  seed?: number;
   firstProblem?: string;
 }
 
@@ -52,10 +67,11 @@ export function malformed(c: ApiCall): string | null {
   return null;
 }
 
-/** State machine invariants over the whole database; returns the violations. */
-export async function invariants(h: Harness): Promise<string[]> {
+/** State machine invariants over the whole database (or these cases); returns the violations. */
+export async function invariants(h: Harness, caseIds?: number[]): Promise<string[]> {
   const out: string[] = [];
-  const cases = await h.db.prisma.case.findMany({ include: { events: { orderBy: { id: "asc" } } } });
+  if (caseIds?.length === 0) return out;
+  const cases = await h.db.prisma.case.findMany({ where: caseIds ? { id: { in: caseIds } } : {}, include: { events: { orderBy: { id: "asc" } } } });
   const valid = new Set(["received", "routed", "unroutable", "accepted", "resolved", "revisit", "reopened", "closed"]);
   const actions = ACTIONS as Record<string, { from: readonly string[]; to: string }>;
   for (const c of cases) {
@@ -95,9 +111,9 @@ function mutate(data: string, how: number, r: string): string {
   }
 }
 
-export async function runFuzz(o: { sequences: number; maxLength?: number; seed?: number }): Promise<FuzzFigures> {
+export async function runFuzz(o: { sequences: number; maxLength?: number; seed?: number; flowShare?: number }): Promise<FuzzFigures> {
   const h = await harness();
-  const f: FuzzFigures = { sequences: 0, updates: 0, replies: 0, malformed: 0, thrown: 0, apologies: 0, invariantViolations: 0, cases: 0, transitions: 0 };
+  const f: FuzzFigures = { sequences: 0, updates: 0, replies: 0, malformed: 0, thrown: 0, apologies: 0, invariantViolations: 0, cases: 0, transitions: 0, flows: 0, reached: {}, final: {}, seed: o.seed };
   try {
     const a = u.person(660_001);
     const b = u.person(660_002, "Li", "Si", "en");
@@ -111,7 +127,24 @@ export async function runFuzz(o: { sequences: number; maxLength?: number; seed?:
     await h.file(a, "电梯坏了 fuzz 2");
     await h.file(b, "noise fuzz 3");
     const people = [a, b, stranger, liaison];
-    const seen = () => [...new Set(h.api.calls.flatMap((c) => ((c.payload.reply_markup?.inline_keyboard ?? []) as { callback_data?: string }[][]).flat().map((x) => x.callback_data ?? "").filter(Boolean)))];
+    // Every liaison with a chat can press (the flows act as the case's own liaison).
+    for (const chat of Object.values(LIAISON_CHAT)) await h.db.prisma.liaison.updateMany({ where: { chatId: chat }, data: { telegramUserId: BigInt(chat) } });
+    // Every callback data the bot ever sent, kept as calls arrive (the call log is trimmed between
+    // sequences; re-scanning it at every step made long runs quadratic).
+    const seenSet = new Set<string>();
+    const seenList: string[] = [];
+    const collect = (c: ApiCall) => {
+      for (const x of ((c.payload.reply_markup?.inline_keyboard ?? []) as { callback_data?: string }[][]).flat()) {
+        const d = x?.callback_data;
+        if (d && !seenSet.has(d)) {
+          seenSet.add(d);
+          seenList.push(d);
+        }
+      }
+    };
+    h.api.calls.forEach(collect);
+    h.api.on("call", collect);
+    const seen = () => seenList;
     const office = u.group(OFFICE_CHAT.dongcheng);
 
     const step = fc.record({
@@ -155,34 +188,110 @@ export async function runFuzz(o: { sequences: number; maxLength?: number; seed?:
       }
     };
 
-    await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: o.maxLength ?? 6 }), async (steps) => {
-        f.sequences++;
-        for (const s of steps) {
-          const update = build(s);
-          f.updates++;
-          let calls: ApiCall[];
-          try {
-            calls = await h.send(update);
-          } catch (err) {
-            f.thrown++;
-            f.firstProblem ??= `handleUpdate threw on ${JSON.stringify(update).slice(0, 300)}: ${(err as Error).message}`;
-            throw err;
-          }
-          f.replies += calls.length;
-          for (const c of calls) {
-            if (APOLOGY.test(String(c.payload.text ?? ""))) {
-              f.apologies++;
-              f.firstProblem ??= `apology (an internal error) on ${JSON.stringify(update).slice(0, 300)}`;
-            }
-            const bad = malformed(c);
-            if (bad) {
-              f.malformed++;
-              f.firstProblem ??= `${bad} in ${c.method} after ${JSON.stringify(update).slice(0, 200)}`;
-            }
-          }
+    /** Sends one update through the bot and checks every reply; returns the calls it caused. */
+    const send = async (update: Update): Promise<ApiCall[]> => {
+      f.updates++;
+      let calls: ApiCall[];
+      try {
+        calls = await h.send(update);
+      } catch (err) {
+        f.thrown++;
+        f.firstProblem ??= `handleUpdate threw on ${JSON.stringify(update).slice(0, 300)}: ${(err as Error).message}`;
+        throw err;
+      }
+      f.replies += calls.length;
+      for (const c of calls) {
+        if (APOLOGY.test(String(c.payload.text ?? ""))) {
+          f.apologies++;
+          f.firstProblem ??= `apology (an internal error) on ${JSON.stringify(update).slice(0, 300)}`;
         }
-        const v = await invariants(h);
+        const bad = malformed(c);
+        if (bad) {
+          f.malformed++;
+          f.firstProblem ??= `${bad} in ${c.method} after ${JSON.stringify(update).slice(0, 200)}`;
+        }
+      }
+      return calls;
+    };
+    /** The newest button with this prefix the bot sent to the person's chat, or null. */
+    const newest = (p: u.Person, prefix: string): string | null => {
+      for (let i = h.api.calls.length - 1; i >= 0; i--) {
+        const c = h.api.calls[i]!;
+        if (String(c.payload.chat_id) !== String(p.chat.id)) continue;
+        const d = ((c.payload.reply_markup?.inline_keyboard ?? []) as { callback_data?: string }[][]).flat().map((x) => x.callback_data ?? "").find((x) => x.startsWith(prefix));
+        if (d) return d;
+      }
+      return null;
+    };
+    let flowNo = 0;
+    /**
+     * Walks one new case down the real lifecycle, `depth` steps deep: file (resident a or b, through
+     * the buttons), accept, resolve (or "not ours"), the revisit job asks, fixed / not fixed, rating,
+     * a reopened case accepted again. Stops quietly where a button it needs is not there.
+     */
+    const walk = async (w: { owner: number; depth: number; handBack: boolean; fixed: boolean; score: number }) => {
+      f.flows++;
+      const p = [a, b][w.owner]!;
+      await send(u.command(p, "cancel"));
+      await send(u.command(p, "new"));
+      const steps: [string, string][] = [["v1:kind:", ":repair"], ["v1:cat:", ":water"]];
+      for (const [prefix, suffix] of steps) {
+        const d = newest(p, prefix);
+        if (!d) return;
+        await send(u.callback(p, d.replace(/:[^:]*$/, suffix)));
+      }
+      await send(u.text(p, `fuzz flow ${++flowNo}`));
+      for (const prefix of ["v1:pdone:", "v1:lskip:", "v1:urg:", "v1:conf:"]) {
+        const d = newest(p, prefix);
+        if (!d) return;
+        await send(u.callback(p, prefix === "v1:urg:" ? d.replace(/:[yn]$/, ":n") : d));
+      }
+      const c = await h.db.prisma.case.findFirst({ where: { description: `fuzz flow ${flowNo}` } });
+      if (!c || w.depth < 1 || !c.liaisonId) return;
+      const l = await h.db.prisma.liaison.findUniqueOrThrow({ where: { id: c.liaisonId } });
+      if (!l.telegramUserId) return;
+      const lp = u.person(Number(l.telegramUserId), "联", "络");
+      await send(u.command(lp, "cancel"));
+      await send(u.callback(lp, `v1:la:${c.id}`));
+      if (w.depth < 2) return;
+      if (w.handBack) {
+        await send(u.callback(lp, `v1:ln:${c.id}`));
+        await send(u.text(lp, "不是我们管的"));
+        return;
+      }
+      await send(u.callback(lp, `v1:lr:${c.id}`));
+      await send(u.text(lp, "已修好"));
+      const done = newest(lp, "v1:lrd:");
+      if (!done) return;
+      await send(u.callback(lp, done));
+      if (w.depth < 3) return;
+      // The revisit job's question (what Sweeps does at the revisit moment).
+      await h.cases.apply(c.id, "startRevisit", { type: "system" }, { expect: ["resolved"], patch: (_r, now) => ({ revisitAskedAt: now }) }).catch(() => null);
+      if (w.depth < 4) return;
+      await send(u.callback(p, `v1:rf:${c.id}:${w.fixed ? "y" : "n"}`));
+      if (w.depth < 5) return;
+      await send(u.callback(p, `v1:rs:${c.id}:${w.score}`));
+      if (!w.fixed && w.depth >= 6) await send(u.callback(lp, `v1:la:${c.id}`));
+    };
+    const flow = fc.record({ owner: fc.nat(1), depth: fc.nat(6), handBack: fc.nat(3).map((x) => x === 0), fixed: fc.boolean(), score: fc.integer({ min: 1, max: 5 }) });
+    const share = o.flowShare ?? 1 / 3;
+    const weight = Math.round(Math.min(1, Math.max(0, share)) * 100);
+    const sequence = fc.record({
+      walk: weight === 0 ? fc.constant(null) : weight === 100 ? flow : fc.oneof({ weight: 100 - weight, arbitrary: fc.constant(null) }, { weight, arbitrary: flow }),
+      steps: fc.array(step, { minLength: 1, maxLength: o.maxLength ?? 6 }),
+    });
+
+    let lastEvent = 0;
+    await fc.assert(
+      fc.asyncProperty(sequence, async ({ walk: w, steps }) => {
+        f.sequences++;
+        if (h.api.calls.length > 2000) h.api.calls.length = 0; // memory and `newest` stay small
+        if (w) await walk(w);
+        for (const s of steps) await send(build(s));
+        // The cases this sequence touched (a new event); all of them once more at the end.
+        const touched = await h.db.prisma.caseEvent.findMany({ where: { id: { gt: lastEvent } }, select: { id: true, caseId: true } });
+        lastEvent = touched.reduce((m, e) => Math.max(m, e.id), lastEvent);
+        const v = await invariants(h, [...new Set(touched.map((e) => e.caseId))]);
         f.invariantViolations += v.length;
         if (v.length) f.firstProblem ??= v[0];
         return f.malformed === 0 && f.invariantViolations === 0 && f.apologies === 0;
@@ -191,8 +300,15 @@ export async function runFuzz(o: { sequences: number; maxLength?: number; seed?:
     ).catch((err: Error) => {
       f.firstProblem ??= err.message.slice(0, 500);
     });
+    const all = await invariants(h);
+    f.invariantViolations += all.length;
+    if (all.length) f.firstProblem ??= all[0];
     f.cases = await h.db.prisma.case.count();
     f.transitions = await h.db.prisma.caseEvent.count({ where: { toState: { not: null } } });
+    for (const r of await h.db.prisma.$queryRaw<{ state: string; n: number }[]>`
+      SELECT "toState"::text AS state, count(DISTINCT "caseId")::int AS n FROM "CaseEvent" WHERE "toState" IS NOT NULL GROUP BY 1 ORDER BY 1`)
+      f.reached[r.state] = r.n;
+    for (const r of await h.db.prisma.case.groupBy({ by: ["state"], _count: { _all: true } })) f.final[r.state] = r._count._all;
   } finally {
     await h.close();
   }

@@ -1,14 +1,14 @@
 // Case 1: Telegram delivers every update 1–3 times (same update_id), residents of many chats act at
 // once (so updates of different chats arrive interleaved), each chat in order as Telegram keeps it.
 // Expect: one case per filing, every number told once, every reply once and in order per chat.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Update } from "grammy/types";
-import { seedDemo } from "../../core/seed.ts";
-import { FakeBotApi } from "../helpers/fakeBotApi.ts";
-import { testDatabase, type TestDb } from "../helpers/db.ts";
+import type { FakeBotApi } from "../helpers/fakeBotApi.ts";
+import type { TestDb } from "../helpers/db.ts";
+import { withService } from "./fixture.ts";
 import { fileCase, type Post } from "../helpers/residentSim.ts";
 import * as u from "../helpers/updates.ts";
-import { auditDelivery, giveChats, quiet, registerResidents, report, sleep, startService, until, type Running } from "./service.ts";
+import { auditDelivery, quiet, registerResidents, report, sleep, until, type Running } from "./service.ts";
 
 const RESIDENTS = 10;
 const FILINGS_EACH = 3;
@@ -21,19 +21,8 @@ let svc: Running;
 let seed = 7;
 const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
 
-beforeAll(async () => {
-  api = new FakeBotApi();
-  await api.start();
-  db = await testDatabase();
-  await seedDemo(db.prisma);
-  await giveChats(db.prisma);
-  svc = await startService(db, api);
-});
-afterAll(async () => {
-  await svc?.close();
-  await db?.drop();
-  await api?.stop();
-});
+const env = withService({ chats: true });
+beforeAll(() => void ({ db, api, svc } = env));
 
 describe("reliability: Telegram re-delivers updates", () => {
   it("1–3 deliveries of every update, chats interleaved: one case per filing, each reply once, per-chat order", async () => {

@@ -130,11 +130,44 @@ export async function auditDelivery(
   direct: (text: string) => boolean = () => false,
 ): Promise<DeliveryAudit & { resent: number; direct: number }> {
   const rows = await db.outboxMessage.findMany({ where: { method: { not: "sendEmail" } }, orderBy: { id: "asc" }, select: { id: true, chatId: true, method: true, payload: true, status: true } });
-  const byChat = new Map<string, { id: number; fp: string; status: string }[]>();
+  const a = compareDelivery(rows, calls, allowResend, direct);
+  if (a.anomalies.length) console.log("DELIVERY ANOMALIES", a.anomalies);
+  const { anomalies: _a, ...figures } = a;
+  return figures;
+}
+
+export interface OutboxRowSeen {
+  id: number;
+  chatId: bigint | number | string;
+  method: string;
+  payload: unknown;
+  status: string;
+}
+
+/**
+ * The audit itself, on plain data. Identical messages in a row (the same apology twice, say) are
+ * compared as runs: a run of k identical calls against m identical rows is m sends plus k − m
+ * re-sends, and those re-sends are allowed when any row of the run (or the row just before, with
+ * the same content) is in `allowResend`. Walking call by call would pin a re-send of the first row
+ * on the second and then call the second's own send a duplicate.
+ */
+export function compareDelivery(
+  rows: OutboxRowSeen[],
+  calls: Pick<ApiCall, "method" | "payload">[],
+  allowResend: Set<number> = new Set(),
+  direct: (text: string) => boolean = () => false,
+): DeliveryAudit & { resent: number; direct: number; anomalies: string[] } {
+  const byChat = new Map<string, { id: number; fp: string }[]>();
+  const a = { due: 0, sent: 0, lost: 0, duplicated: 0, outOfOrder: 0, unexplained: 0, resent: 0, direct: 0, anomalies: [] as string[] };
   for (const r of rows) {
+    if (r.method === "sendEmail") continue;
     const k = String(r.chatId);
     if (!byChat.has(k)) byChat.set(k, []);
-    byChat.get(k)!.push({ id: r.id, fp: fingerprint(r.method, r.payload as Record<string, unknown>), status: r.status });
+    if (r.status === "failed" || r.status === "undeliverable") continue;
+    byChat.get(k)!.push({ id: r.id, fp: fingerprint(r.method, r.payload as Record<string, unknown>) });
+    a.due++;
+    if (r.status === "sent") a.sent++;
+    else a.lost++;
   }
   const got = new Map<string, string[]>();
   for (const c of calls) {
@@ -144,28 +177,40 @@ export async function auditDelivery(
     if (!got.has(k)) got.set(k, []);
     got.get(k)!.push(fingerprint(c.method, p));
   }
-  const a = { due: 0, sent: 0, lost: 0, duplicated: 0, outOfOrder: 0, unexplained: 0, resent: 0, direct: 0 };
-  const anomalies: string[] = [];
   const note = (kind: string, chat: string, fp: string, i: number, list: { id: number; fp: string }[]) => {
-    if (anomalies.length < 8) anomalies.push(`${kind} chat ${chat} at row ${list[i]?.id ?? "end"}: ${fp.slice(0, 70)} | rows: ${list.slice(Math.max(0, i - 2), i + 2).map((r) => `${r.id}:${r.fp.slice(0, 30)}`).join(" / ")}`);
+    if (a.anomalies.length < 8) a.anomalies.push(`${kind} chat ${chat} at row ${list[i]?.id ?? "end"}: ${fp.slice(0, 70)} | rows: ${list.slice(Math.max(0, i - 2), i + 2).map((r) => `${r.id}:${r.fp.slice(0, 30)}`).join(" / ")}`);
   };
-  for (const [chat, list] of byChat) {
-    const due = list.filter((r) => r.status !== "failed" && r.status !== "undeliverable");
-    a.due += due.length;
-    a.sent += due.filter((r) => r.status === "sent").length;
-    a.lost += due.filter((r) => r.status !== "sent").length;
+  const textOf = (fp: string) => fp.split("|")[1] ?? "";
+  for (const [chat, due] of byChat) {
     // Walk the calls in arrival order against the rows in id order.
     const seq = got.get(chat) ?? [];
     let i = 0;
     let prev: { id: number; fp: string } | null = null;
-    for (const fp of seq) {
-      const row = due[i];
-      if (row && row.fp === fp) {
-        prev = row;
-        i++;
-      } else if (direct(fp.split("|")[1] ?? "") && !direct(row?.fp.split("|")[1] ?? "")) {
-        a.direct++;
-      } else if (prev && prev.fp === fp) {
+    for (let j = 0; j < seq.length; ) {
+      const fp = seq[j]!;
+      if (due[i]?.fp === fp) {
+        let k = 1;
+        while (seq[j + k] === fp) k++;
+        let m = 1;
+        while (m < k && due[i + m]?.fp === fp) m++;
+        const run = due.slice(i, i + m);
+        const extras = k - m;
+        if (extras > 0) {
+          const mayRepeat = [...run, ...(prev?.fp === fp ? [prev] : [])].some((r) => allowResend.has(r.id));
+          if (mayRepeat) a.resent += extras;
+          else if (direct(textOf(fp))) a.direct += extras;
+          else {
+            a.duplicated += extras;
+            note("duplicated", chat, fp, i + m, due);
+          }
+        }
+        prev = run.at(-1)!;
+        i += m;
+        j += k;
+        continue;
+      }
+      if (direct(textOf(fp)) && !direct(textOf(due[i]?.fp ?? ""))) a.direct++;
+      else if (prev && prev.fp === fp) {
         if (allowResend.has(prev.id)) a.resent++;
         else {
           a.duplicated++;
@@ -174,14 +219,14 @@ export async function auditDelivery(
       } else if (due.slice(i).some((r) => r.fp === fp)) {
         a.outOfOrder++;
         note("outOfOrder", chat, fp, i, due);
-        i = due.findIndex((r, j) => j >= i && r.fp === fp) + 1;
+        i = due.findIndex((r, x) => x >= i && r.fp === fp) + 1;
       } else {
         a.unexplained++;
         note("unexplained", chat, fp, i, due);
       }
+      j++;
     }
   }
-  if (anomalies.length) console.log("DELIVERY ANOMALIES", anomalies);
   for (const [chat, seq] of got) if (!byChat.has(chat)) a.unexplained += seq.length;
   return a;
 }

@@ -1,12 +1,12 @@
 // Case 3: the whole service with real filings while Telegram answers 5xx for a while, then 429 with
 // retry_after, then recovers. Expect every outbox message delivered once, per-chat order kept,
 // every filing a case and its number told.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "../../core/seed.ts";
-import { FakeBotApi, type Fault } from "../helpers/fakeBotApi.ts";
-import { testDatabase, type TestDb } from "../helpers/db.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { FakeBotApi, Fault } from "../helpers/fakeBotApi.ts";
+import type { TestDb } from "../helpers/db.ts";
+import { withService } from "./fixture.ts";
 import { fileCase, type Post } from "../helpers/residentSim.ts";
-import { OUT_METHODS, auditDelivery, giveChats, quiet, registerResidents, report, sleep, startService, until, type Running } from "./service.ts";
+import { OUT_METHODS, auditDelivery, quiet, registerResidents, report, sleep, until, type Running } from "./service.ts";
 
 const RESIDENTS = 8;
 const FILINGS_EACH = 2;
@@ -14,26 +14,19 @@ const FILINGS_EACH = 2;
 let db: TestDb;
 let api: FakeBotApi;
 let svc: Running;
-beforeAll(async () => {
-  api = new FakeBotApi();
-  await api.start();
+const env = withService({
+  chats: true,
   // fileCase waits 10 s per step; backoff after repeated 5xx can take longer: residents wait 40 s.
-  const next = api.next.bind(api);
-  api.next = (match) => next(match, 40_000);
-  db = await testDatabase();
-  await seedDemo(db.prisma);
-  await giveChats(db.prisma);
-  svc = await startService(db, api);
+  tune: (a) => {
+    const next = a.next.bind(a);
+    a.next = (match) => next(match, 40_000);
+  },
 });
+beforeAll(() => void ({ db, api, svc } = env));
 // Telegram's side: every update is answered 200 (the webhook stores before answering).
 const post200: Post = async (update) => {
   expect(await svc.post(update)).toBe(200);
 };
-afterAll(async () => {
-  await svc?.close();
-  await db?.drop();
-  await api?.stop();
-});
 
 describe("reliability: Telegram outage during filings", () => {
   it("5xx, then 429 retry_after, then recovery: every message once, in order per chat", async () => {

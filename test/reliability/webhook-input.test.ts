@@ -1,28 +1,18 @@
 // Case 8: forged, oversized and malformed webhook calls are refused and store nothing; genuine
 // calls around them still go through. Counts what was tried and what was stored.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "../../core/seed.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { WEBHOOK_PATH, MAX_UPDATE_BYTES } from "../../api/webhook.ts";
-import { FakeBotApi } from "../helpers/fakeBotApi.ts";
-import { testDatabase, type TestDb } from "../helpers/db.ts";
+import type { FakeBotApi } from "../helpers/fakeBotApi.ts";
+import type { TestDb } from "../helpers/db.ts";
+import { withService } from "./fixture.ts";
 import * as u from "../helpers/updates.ts";
-import { SECRET, quiet, report, startService, until, type Running } from "./service.ts";
+import { SECRET, quiet, report, until, type Running } from "./service.ts";
 
 let db: TestDb;
 let api: FakeBotApi;
 let svc: Running;
-beforeAll(async () => {
-  api = new FakeBotApi();
-  await api.start();
-  db = await testDatabase();
-  await seedDemo(db.prisma);
-  svc = await startService(db, api);
-});
-afterAll(async () => {
-  await svc?.close();
-  await db?.drop();
-  await api?.stop();
-});
+const env = withService();
+beforeAll(() => void ({ db, api, svc } = env));
 
 async function raw(body: string | Buffer, headers: Record<string, string>): Promise<{ status: number; text: string }> {
   const res = await fetch(`${svc.base}${WEBHOOK_PATH}`, { method: "POST", headers, body: typeof body === "string" ? body : new Uint8Array(body) });
