@@ -1,5 +1,6 @@
 // `npm start`: validate config, apply migrations, then run the API, the bot (polling or webhook),
-// the outbox sender and the scheduled jobs in one process. SIGHUP reloads the rule files.
+// the outbox sender and the scheduled jobs — in one process, or split by PROCESS_ROLE into a web
+// process and a worker process on one PostgreSQL. SIGHUP reloads the rule files.
 import "dotenv/config";
 import type { Server } from "node:http";
 import { ConfigError, loadConfig } from "./core/config.ts";
@@ -8,6 +9,7 @@ import { redactUrl } from "./core/db.ts";
 import { buildServices } from "./core/app-context.ts";
 import { startPolling, type PollingHandle } from "./bot/polling.ts";
 import { WEBHOOK_PATH } from "./api/webhook.ts";
+import { listenForWakeups } from "./core/wakeups.ts";
 
 let config;
 try {
@@ -30,34 +32,50 @@ log.info({ applied: s.database.migrations.applied, alreadyApplied: s.database.mi
 const stopWatching = s.router.watch();
 process.on("SIGHUP", () => void s.router.reload().then((r) => log.info({ ok: r.ok, errors: r.errors }, "rules reloaded (SIGHUP)")));
 
-const server: Server = await new Promise((resolve) => {
-  const srv = s.app.listen(config.PORT, config.HOST, () => resolve(srv));
-});
-log.info({ url: config.PUBLIC_BASE_URL, port: config.PORT }, "HTTP up: status page, /healthz, /readyz");
+// PROCESS_ROLE: "all" runs everything here; "web" only HTTP (webhook, API, dashboard); "worker" the
+// bot's handling, the outbox sender and the jobs. web and worker share one PostgreSQL.
+const role = config.PROCESS_ROLE;
+const serveHttp = role !== "worker";
+const doWork = role !== "web";
+
+let server: Server | null = null;
+if (serveHttp) {
+  server = await new Promise((resolve) => {
+    const srv = s.app.listen(config.PORT, config.HOST, () => resolve(srv));
+  });
+  log.info({ url: config.PUBLIC_BASE_URL, port: config.PORT, role }, "HTTP up: status page, /healthz, /readyz");
+} else {
+  log.info({ role }, "worker: no HTTP here; the web process serves the webhook, API and dashboard");
+}
+
+const listener = role === "worker" ? listenForWakeups(config.DATABASE_URL!, { inbox_wake: () => s.inbox?.wake(), outbox_wake: () => s.sender?.wake() }, log) : null;
 
 let polling: PollingHandle | null = null;
 if (!s.bot) {
   log.warn("Bot is OFF: BOT_TOKEN is not set. API and jobs run; outgoing messages wait in the outbox. To turn the bot on, put BOT_TOKEN=<token from @BotFather> in .env and restart.");
 } else {
   const bot = s.bot;
-  s.sender!.start();
+  if (doWork) s.sender!.start();
   // Telegram may be unreachable at start; keep trying without blocking the rest of the service.
   const connect = async (attempt = 1): Promise<void> => {
     try {
       await bot.init();
-      s.inbox?.start(); // handling needs the bot's identity; updates wait in the inbox until then
+      if (doWork) s.inbox?.start(); // handling needs the bot's identity; updates wait in the inbox until then
       if (config.BOT_MODE === "webhook") {
-        const url = `${config.PUBLIC_BASE_URL}${WEBHOOK_PATH}`;
-        await bot.api.setWebhook(url, {
-          secret_token: config.WEBHOOK_SECRET,
-          allowed_updates: ["message", "edited_message", "callback_query", "my_chat_member"],
-        });
-        log.info({ bot: bot.botInfo.username, url }, "bot on (webhook)");
-      } else {
+        // The process that serves the webhook tells Telegram where it is.
+        if (serveHttp) {
+          const url = `${config.PUBLIC_BASE_URL}${WEBHOOK_PATH}`;
+          await bot.api.setWebhook(url, {
+            secret_token: config.WEBHOOK_SECRET,
+            allowed_updates: ["message", "edited_message", "callback_query", "my_chat_member"],
+          });
+          log.info({ bot: bot.botInfo.username, url, role }, "bot on (webhook)");
+        } else log.info({ bot: bot.botInfo.username, role }, "bot on (webhook updates from the web process)");
+      } else if (doWork) {
         await bot.api.deleteWebhook();
         polling = startPolling(bot);
-        log.info({ bot: bot.botInfo.username }, "bot on (long polling)");
-      }
+        log.info({ bot: bot.botInfo.username, role }, "bot on (long polling)");
+      } else log.info({ bot: bot.botInfo.username, role }, "bot on (long polling runs in the worker process)");
     } catch (err) {
       const wait = Math.min(60, 5 * attempt);
       log.error({ err: (err as Error).message, retryInS: wait }, "cannot reach Telegram yet");
@@ -66,7 +84,8 @@ if (!s.bot) {
   };
   void connect();
 }
-if (config.JOBS_ENABLED) s.scheduler.start();
+if (!doWork) log.info("PROCESS_ROLE=web: scheduled jobs and sending run in the worker process");
+else if (config.JOBS_ENABLED) s.scheduler.start();
 else log.info("JOBS_ENABLED=false: scheduled jobs run elsewhere");
 
 let stopping = false;
@@ -78,7 +97,8 @@ async function shutdown(signal: string) {
   force.unref();
   stopWatching();
   await polling?.stop();
-  await new Promise<void>((r) => server.close(() => r()));
+  await listener?.close();
+  if (server) await new Promise<void>((r) => server!.close(() => r()));
   await s.inbox?.stop();
   await s.scheduler.stop();
   await s.sender?.stop();

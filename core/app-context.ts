@@ -38,6 +38,7 @@ import { surveyJobs } from "../jobs/surveys.ts";
 import { createSurveyRenderer } from "../bot/survey-renderer.ts";
 import { pacedTransport } from "../bot/paced-transport.ts";
 import { telegramFiles } from "../bot/files.ts";
+import { wakeNotifier } from "./wakeups.ts";
 
 export interface Services {
   config: Config;
@@ -79,7 +80,10 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
   const notifier = new BotNotifier({ i18n, categories, defaultLocale: config.DEFAULT_LOCALE, timezone: config.TIMEZONE });
 
   let sender: OutboxSender | null = null;
-  const wakeOutbox = () => sender?.wake();
+  // A web process sends nothing itself: its enqueued messages and stored updates wake the worker
+  // process through PostgreSQL NOTIFY (core/wakeups.ts; main.ts starts the worker's listener).
+  const notify = config.PROCESS_ROLE === "web" ? wakeNotifier(db, log) : null;
+  const wakeOutbox = notify ? () => notify("outbox_wake") : () => sender?.wake();
   const cases = new CaseService({ db, router, clock, notifier, afterCommit: wakeOutbox, timezone: config.TIMEZONE });
 
   const surveySettings = loadSurveySettings(config.RULES_DIR);
@@ -140,7 +144,14 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     });
     if (config.BOT_MODE === "webhook") {
       const b = bot;
-      inbox = new InboxWorker({ db, log, pollMs: config.INBOX_POLL_MS, ...lease, handle: (u) => b.handleUpdate(u as never) });
+      inbox = new InboxWorker({
+        db,
+        log,
+        pollMs: config.INBOX_POLL_MS,
+        ...lease,
+        handle: (u) => b.handleUpdate(u as never),
+        ...(notify ? { notifyChannel: "inbox_wake" as const } : {}),
+      });
     }
   }
 

@@ -38,6 +38,7 @@ const schema = z
     TIMEZONE: z.string().refine(isTimeZone, "not an IANA time zone, e.g. Asia/Shanghai").default("Asia/Shanghai"),
     RULES_DIR: z.string().default("./rules"),
     JOBS_ENABLED: bool.default(true),
+    PROCESS_ROLE: z.enum(["all", "web", "worker"]).default("all"),
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
     INBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
     SMTP_URL: z.string().regex(/^smtps?:\/\//, "an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587").optional(),
@@ -49,6 +50,13 @@ const schema = z
     METRICS_TOKEN: z.string().min(16).optional(),
   })
   .superRefine((c, ctx) => {
+    if (c.PROCESS_ROLE !== "all" && !c.DATABASE_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PROCESS_ROLE"],
+        message: `"${c.PROCESS_ROLE}" needs DATABASE_URL: web and worker processes share one PostgreSQL (the embedded PGlite belongs to one process); use PROCESS_ROLE=all`,
+      });
+    }
     if (c.BOT_TOKEN && c.BOT_MODE === "webhook" && !c.WEBHOOK_SECRET) {
       ctx.addIssue({
         code: "custom",
