@@ -4,7 +4,10 @@
 // service's alone. Prints cases/s and webhook latency, next to plain SQL inserting the same rows.
 // BENCH_N cases (default 400), BENCH_CONCURRENCY residents at once (default 40); DATABASE_URL
 // selects PostgreSQL (a fresh database is created and dropped), else PGlite in a temp dir.
-import { fork } from "node:child_process";
+// On PostgreSQL a second phase runs the same filings against PROCESS_ROLE=web (here) plus
+// PROCESS_ROLE=worker (main.ts in a child process), side by side with the one-process figures.
+import { fork, spawn } from "node:child_process";
+import fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { UserFromGetMe } from "grammy/types";
 import { loadConfig } from "../core/config.ts";
@@ -47,23 +50,89 @@ const port = (server.address() as AddressInfo).port;
 // Residents are registered up front: the figure is about filing.
 const estates = await db.estate.findMany({ include: { buildings: { include: { units: true } } } });
 const people = Array.from({ length: CONCURRENCY }, (_, i) => 700_000 + i);
-await db.resident.createMany({
-  data: people.map((id, i) => {
-    const e = estates[i % estates.length]!;
-    const b = e.buildings[0]!;
-    return { telegramUserId: BigInt(id), chatId: BigInt(id), name: "bench", status: "verified" as const, estateId: e.id, buildingId: b.id, unitId: b.units[0]!.id };
-  }),
-});
+type Done = { seconds: number; latencies: number[]; numbers: string[] };
+const register = async (ids: number[]) =>
+  db.resident.createMany({
+    data: ids.map((id, i) => {
+      const e = estates[i % estates.length]!;
+      const b = e.buildings[0]!;
+      return { telegramUserId: BigInt(id), chatId: BigInt(id), name: "bench", status: "verified" as const, estateId: e.id, buildingId: b.id, unitId: b.units[0]!.id };
+    }),
+  });
+await register(people);
+/** Residents file N cases through `webhook`; returns what the Telegram side saw. */
+const file = (webhook: string, residents: number[]): Promise<Done> => {
+  child.send({ type: "go", webhook, secret: SECRET, people: residents, cases: N, warmup: WARMUP });
+  return new Promise((r) => {
+    const on = (m: { type: string }) => {
+      if (m.type !== "done") return;
+      child.off("message", on);
+      r(m as never);
+    };
+    child.on("message", on);
+  });
+};
 
 const before = await db.case.count();
 const cpu0 = process.cpuUsage();
-child.send({ type: "go", webhook: `http://127.0.0.1:${port}${WEBHOOK_PATH}`, secret: SECRET, people, cases: N, warmup: WARMUP });
-const done = await new Promise<{ seconds: number; latencies: number[]; numbers: string[] }>((r) => child.on("message", (m: { type: string }) => m.type === "done" && r(m as never)));
+const done = await file(`http://127.0.0.1:${port}${WEBHOOK_PATH}`, people);
 const cpu = process.cpuUsage(cpu0);
 const filed = (await db.case.count()) - before - WARMUP;
 const updates = done.latencies.length;
 // Every number a resident was told is a stored case.
 const stored = await db.case.count({ where: { number: { in: done.numbers } } });
+server.close();
+await s.inbox!.stop();
+await s.sender!.stop();
+
+// Phase 2 (PostgreSQL only): a web process that only stores updates and a worker process that
+// handles them, woken by NOTIFY. The worker is the real main.ts; its CPU is read from /proc.
+let split: Record<string, number | string> | null = null;
+if (target.url) {
+  const ticks = (pid: number) => {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return Number(f[11]) + Number(f[12]); // utime + stime, in 1/100 s
+  };
+  const roleEnv = { DATABASE_URL: target.url, BOT_TOKEN: ready.token, BOT_MODE: "webhook", WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: ready.apiRoot, OUTBOX_POLL_MS: "200", INBOX_POLL_MS: "200", TELEGRAM_RATE_LIMITS: "false" };
+  const worker = spawn(process.execPath, ["--import", "tsx", "main.ts"], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...roleEnv, PROCESS_ROLE: "worker", JOBS_ENABLED: "false", LOG_LEVEL: "info" },
+    cwd: new URL("..", import.meta.url).pathname,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let workerOut = "";
+  worker.stdout!.on("data", (d) => (workerOut += d));
+  const t0 = Date.now();
+  while (!workerOut.includes("bot on") || !workerOut.includes("wake-up listener ready")) {
+    if (Date.now() - t0 > 60_000 || worker.exitCode !== null) throw new Error(`worker did not start:\n${workerOut}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const webDb = await openDatabase({ databaseUrl: target.url, poolMax: 10 });
+  const web = await buildServices(loadConfig({ ...roleEnv, LOG_LEVEL: "silent", PROCESS_ROLE: "web" }), silentLogger, { database: webDb, botInfo: ready.botInfo, throttle: false });
+  const webServer = web.app.listen(0, "127.0.0.1");
+  await new Promise((r) => webServer.once("listening", r));
+  const residents2 = people.map((id) => id + 100_000);
+  await register(residents2);
+  const webCpu0 = process.cpuUsage();
+  const workerTicks0 = ticks(worker.pid!);
+  const d2 = await file(`http://127.0.0.1:${(webServer.address() as AddressInfo).port}${WEBHOOK_PATH}`, residents2);
+  const webCpu = process.cpuUsage(webCpu0);
+  const workerMs = (ticks(worker.pid!) - workerTicks0) * 10;
+  const stored2 = await db.case.count({ where: { number: { in: d2.numbers } } });
+  const u2 = d2.latencies.length;
+  split = {
+    split_told_and_stored: `${stored2}/${d2.numbers.length}`,
+    split_cases_per_s: +(d2.numbers.length / d2.seconds).toFixed(1),
+    split_p50_ms: +percentile(d2.latencies, 50).toFixed(2),
+    split_p99_ms: +percentile(d2.latencies, 99).toFixed(2),
+    split_web_cpu_ms_per_update: +((webCpu.user + webCpu.system) / 1000 / u2).toFixed(2),
+    split_worker_cpu_ms_per_update: +(workerMs / u2).toFixed(2),
+  };
+  webServer.close();
+  worker.kill("SIGTERM");
+  await new Promise((r) => worker.once("exit", r));
+  web.router.close();
+  await webDb.close();
+}
 
 // Same rows with plain SQL: counter, case, two events, two outbox rows, in one transaction each.
 const estate = estates[0]!;
@@ -107,14 +176,15 @@ const result = {
   raw_cases_per_s: +rawRate.toFixed(1),
   raw_ratio: +(done.numbers.length / done.seconds / rawRate).toFixed(3),
   concurrency: CONCURRENCY,
+  ...split,
 };
 console.log(`filed ${done.numbers.length} cases (${updates} webhook updates) in ${done.seconds.toFixed(1)} s with ${CONCURRENCY} residents at once on ${database.kind}; every number told is stored: ${result.told_and_stored}`);
 console.log(`webhook latency p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms; service CPU ${result.cpu_ms_per_update} ms per update; plain SQL inserts the same rows at ${result.raw_cases_per_s} cases/s`);
+if (split) {
+  console.log(`web + worker processes: ${split.split_cases_per_s} cases/s, webhook latency p50 ${split.split_p50_ms} ms, p99 ${split.split_p99_ms} ms; CPU per update: web ${split.split_web_cpu_ms_per_update} ms, worker ${split.split_worker_cpu_ms_per_update} ms; told and stored ${split.split_told_and_stored}`);
+}
 
-server.close();
 child.kill();
-await s.inbox!.stop();
-await s.sender!.stop();
 s.router.close();
 await database.close();
 await target.drop();
