@@ -35,18 +35,14 @@ process.on("SIGHUP", () => void s.router.reload().then((r) => log.info({ ok: r.o
 // PROCESS_ROLE: "all" runs everything here; "web" only HTTP (webhook, API, dashboard); "worker" the
 // bot's handling, the outbox sender and the jobs. web and worker share one PostgreSQL.
 const role = config.PROCESS_ROLE;
-const serveHttp = role !== "worker";
+const serveWebhook = role !== "worker";
 const doWork = role !== "web";
 
-let server: Server | null = null;
-if (serveHttp) {
-  server = await new Promise((resolve) => {
-    const srv = s.app.listen(config.PORT, config.HOST, () => resolve(srv));
-  });
-  log.info({ url: config.PUBLIC_BASE_URL, port: config.PORT, role }, "HTTP up: status page, /healthz, /readyz");
-} else {
-  log.info({ role }, "worker: no HTTP here; the web process serves the webhook, API and dashboard");
-}
+const server: Server = await new Promise((resolve) => {
+  const srv = s.app.listen(config.PORT, config.HOST, () => resolve(srv));
+});
+if (role === "worker") log.info({ port: config.PORT, role }, "HTTP up (worker: /healthz, /readyz, /metrics and the status page only; the web process serves the webhook, API and dashboard)");
+else log.info({ url: config.PUBLIC_BASE_URL, port: config.PORT, role }, "HTTP up: status page, /healthz, /readyz");
 
 const listener = role === "worker" ? listenForWakeups(config.DATABASE_URL!, { inbox_wake: () => s.inbox?.wake(), outbox_wake: () => s.sender?.wake() }, log) : null;
 
@@ -63,7 +59,7 @@ if (!s.bot) {
       if (doWork) s.inbox?.start(); // handling needs the bot's identity; updates wait in the inbox until then
       if (config.BOT_MODE === "webhook") {
         // The process that serves the webhook tells Telegram where it is.
-        if (serveHttp) {
+        if (serveWebhook) {
           const url = `${config.PUBLIC_BASE_URL}${WEBHOOK_PATH}`;
           await bot.api.setWebhook(url, {
             secret_token: config.WEBHOOK_SECRET,
@@ -98,7 +94,7 @@ async function shutdown(signal: string) {
   stopWatching();
   await polling?.stop();
   await listener?.close();
-  if (server) await new Promise<void>((r) => server!.close(() => r()));
+  await new Promise<void>((r) => server.close(() => r()));
   await s.inbox?.stop();
   await s.scheduler.stop();
   await s.sender?.stop();

@@ -95,7 +95,7 @@ if (target.url) {
   };
   const roleEnv = { DATABASE_URL: target.url, BOT_TOKEN: ready.token, BOT_MODE: "webhook", WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: ready.apiRoot, OUTBOX_POLL_MS: "200", INBOX_POLL_MS: "200", TELEGRAM_RATE_LIMITS: "false" };
   const worker = spawn(process.execPath, ["--import", "tsx", "main.ts"], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...roleEnv, PROCESS_ROLE: "worker", JOBS_ENABLED: "false", LOG_LEVEL: "info" },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...roleEnv, PROCESS_ROLE: "worker", JOBS_ENABLED: "false", LOG_LEVEL: "info", PORT: "0", HOST: "127.0.0.1" },
     cwd: new URL("..", import.meta.url).pathname,
     stdio: ["ignore", "pipe", "inherit"],
   });

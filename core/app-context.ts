@@ -175,7 +175,8 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
   });
 
   const metrics = createMetrics(db);
-  const app = createApp({
+  // A worker process serves only health, readiness, metrics and the status page (its own port).
+  const app = config.PROCESS_ROLE === "worker" ? createApp({ db, log, botOn: bot !== null, botMode: config.BOT_MODE, metrics }) : createApp({
     db,
     log,
     botOn: bot !== null,

@@ -1,6 +1,6 @@
 // `npm start` twice on one PostgreSQL, as PROCESS_ROLE=web and PROCESS_ROLE=worker: the web process
-// registers the webhook and serves HTTP, the worker (no HTTP) answers the resident; both stop on
-// SIGTERM. PostgreSQL only: the embedded database belongs to one process.
+// registers the webhook and serves the webhook, API and dashboard; the worker answers the resident
+// and serves only health, readiness and metrics; both stop on SIGTERM. PostgreSQL only: the embedded database belongs to one process.
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeBotApi } from "../helpers/fakeBotApi.ts";
@@ -42,14 +42,22 @@ describe.skipIf(!BASE)("npm start as a web process and a worker process (Postgre
     const port = 20000 + Math.floor(Math.random() * 20000);
     const common = { DATABASE_URL: scratch.url, BOT_TOKEN: api.token, BOT_MODE: "webhook", WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: api.apiRoot, PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, INBOX_POLL_MS: "60000", OUTBOX_POLL_MS: "60000" };
     const web = start({ ...common, PROCESS_ROLE: "web", PORT: String(port), HOST: "127.0.0.1" });
-    const worker = start({ ...common, PROCESS_ROLE: "worker", PORT: String(port) });
+    const workerPort = port + 1;
+    const worker = start({ ...common, PROCESS_ROLE: "worker", PORT: String(workerPort), HOST: "127.0.0.1" });
     try {
       await web.waitFor("bot on (webhook)");
       await worker.waitFor("wake-up listener ready");
       await worker.waitFor("bot on (webhook updates from the web process)");
       expect(api.calls.filter((c) => c.method === "setWebhook")).toHaveLength(1);
       expect(String(api.calls.find((c) => c.method === "setWebhook")!.payload.url)).toBe(`http://127.0.0.1:${port}/telegram/webhook`);
-      expect(worker.out()).not.toContain("HTTP up");
+      // The worker's HTTP: health and readiness for the orchestrator, nothing a resident or clerk uses.
+      const w = `http://127.0.0.1:${workerPort}`;
+      expect((await fetch(`${w}/healthz`)).status).toBe(200);
+      expect((await fetch(`${w}/readyz`)).status).toBe(200);
+      expect((await fetch(`${w}/api/v1/cases`)).status).toBe(404);
+      expect((await fetch(`${w}/telegram/webhook`, { method: "POST", headers: { "x-telegram-bot-api-secret-token": SECRET } })).status).toBe(404);
+      expect((await fetch(`${w}/dashboard/cases`)).status).toBe(404);
+      expect((await fetch(`http://127.0.0.1:${port}/api/v1/cases`)).status).toBe(401);
 
       const p = u.person(820_001);
       const reply = api.next((c) => c.method === "sendMessage" && Number(c.payload.chat_id) === 820_001, 15_000);
