@@ -103,8 +103,43 @@ async function openPglite(dir: string) {
   };
   // The adapter is built against an older @prisma/driver-adapter-utils whose types differ only
   // nominally; at run time it speaks the same adapter protocol (the whole suite runs on it).
-  const adapter = new PrismaPGlite(pglite) as unknown as import("@prisma/adapter-pg").PrismaPg;
+  const adapter = new PrismaPGlite(utcTimestamps(pglite)) as unknown as import("@prisma/adapter-pg").PrismaPg;
   return { sql, adapter, kind: "pglite" as const, closeRaw: () => pglite.close() };
+}
+
+// pglite-prisma-adapter 0.6 hands timestamps to Prisma without a zone, so `$queryRaw` read them as
+// the process's local time (8 h early on a machine in Asia/Shanghai; model queries were right).
+// Its client is wrapped so they carry "+00:00", as @prisma/adapter-pg gives them.
+const TIMESTAMP = 1114;
+const TIMESTAMP_ARRAY = 1115;
+const TIMESTAMPTZ = 1184;
+const utc = (t: string) => `${t.replace(" ", "T")}+00:00`;
+const utcTz = (t: string) => t.replace(" ", "T").replace(/[+-]\d{2}(:\d{2})?$/, "+00:00");
+
+type Parsers = Record<number, (value: string, typeId: number) => unknown>;
+function withUtcParsers(opts: { parsers?: Parsers } | undefined): { parsers?: Parsers } | undefined {
+  if (!opts?.parsers) return opts;
+  const array = opts.parsers[TIMESTAMP_ARRAY];
+  const parsers: Parsers = { ...opts.parsers, [TIMESTAMP]: utc, [TIMESTAMPTZ]: utcTz };
+  if (array) parsers[TIMESTAMP_ARRAY] = (v, id) => (array(v, id) as (string | null)[]).map((x) => (x === null ? null : utc(x)));
+  return { ...opts, parsers };
+}
+
+export function utcTimestamps<T extends object>(client: T): T {
+  return new Proxy(client, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (prop === "query") {
+        const query = value as (sql: string, params?: unknown[], opts?: { parsers?: Parsers }) => Promise<unknown>;
+        return (sql: string, params?: unknown[], opts?: { parsers?: Parsers }) => query.call(target, sql, params, withUtcParsers(opts));
+      }
+      if (prop === "transaction") {
+        const transaction = value as (cb: (tx: object) => Promise<unknown>) => Promise<unknown>;
+        return (cb: (tx: object) => Promise<unknown>) => transaction.call(target, (tx) => cb(utcTimestamps(tx)));
+      }
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 export function redactUrl(url: string): string {

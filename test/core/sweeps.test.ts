@@ -104,6 +104,28 @@ describe("escalation", () => {
     expect(await sweeps.escalate()).toEqual({ level1: 0, level2: 0 });
   });
 
+  it("counts the district grace from the real escalation time, also on a machine set to another time zone", async () => {
+    // The embedded database once handed raw timestamps to Prisma without a zone: read as local time,
+    // the escalation looked 8 h older in Asia/Shanghai and went to the district 8 h early.
+    const tz = process.env.TZ;
+    process.env.TZ = "Asia/Shanghai";
+    try {
+      const estate = await db.prisma.estate.findUniqueOrThrow({ where: { code: "heping" } });
+      const { case: c } = await cases.file({ sourceKey: `t:${Math.random()}`, kind: "repair", category: "water", description: "水管爆裂", urgencyHint: true, estateId: estate.id, residentId, actor: { type: "resident", id: residentId } });
+      expect(c.urgency).toBe("urgent"); // district grace: 4 h
+      const escalatedAt = new Date(c.responseDueAt!.getTime() + MIN);
+      clock.set(escalatedAt);
+      expect(await sweeps.escalate()).toEqual({ level1: 1, level2: 0 });
+      clock.set(new Date(escalatedAt.getTime() + 4 * HOUR - MIN));
+      expect(await sweeps.escalate()).toEqual({ level1: 0, level2: 0 });
+      clock.set(new Date(escalatedAt.getTime() + 4 * HOUR));
+      expect(await sweeps.escalate()).toEqual({ level1: 0, level2: 1 });
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+  });
+
   it("does not escalate a case that was accepted and resolved in time", async () => {
     const c = await file();
     await cases.apply(c.id, "accept", { type: "liaison" }, { patch: (_c, now) => ({ acceptedAt: now }) });
