@@ -19,7 +19,8 @@ import { createI18n, plain, toLocale } from "./i18n.ts";
 import { Out } from "./out.ts";
 import { chatSequenceKey } from "./polling.ts";
 import { initialSession, type SessionData } from "./session.ts";
-import { PrismaSessionStorage } from "./sessionStorage.ts";
+import { SqlSessionStorage } from "./sessionStorage.ts";
+import { prismaHotSql, type HotSql } from "../core/hot-sql.ts";
 import { ack } from "./features/common.ts";
 import { fallbackFeature } from "./features/fallback.ts";
 import { filingFeature } from "./features/filing.ts";
@@ -46,6 +47,8 @@ export interface CreateBotDeps extends Omit<BotDeps, "timezone" | "calendar"> {
   i18n?: I18n<BotContext>;
   /** The rules' working-day calendar (extension buttons); chinese-days with Mon–Fri when absent. */
   calendar?: () => WorkCalendar | null;
+  /** The per-update statements (Database.hot: session, who is writing, replies); Prisma when absent. */
+  sql?: HotSql;
 }
 
 export function createBot(deps: CreateBotDeps): Bot<BotContext> {
@@ -54,6 +57,7 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
     client: { ...(deps.apiRoot ? { apiRoot: deps.apiRoot } : {}), fetch: globalThis.fetch },
   });
   const i18n = deps.i18n ?? createI18n(deps.defaultLocale);
+  const sql = deps.sql ?? prismaHotSql(deps.db);
   const botDeps: BotDeps = {
     db: deps.db,
     cases: deps.cases,
@@ -78,7 +82,7 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
   });
   bot.use(async (ctx, next) => {
     ctx.deps = botDeps;
-    ctx.out = new Out(deps.db, ctx.chat?.id, ctx.update.update_id, deps.wakeOutbox);
+    ctx.out = new Out(sql, ctx.chat?.id, ctx.update.update_id, deps.wakeOutbox);
     ctx.cb = ctx.callbackQuery ? parse(ctx.callbackQuery.data) : null;
     ctx.acked = false;
     ctx.resident = null;
@@ -108,7 +112,7 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
   priv.use(
     session<SessionData, BotContext>({
       initial: initialSession,
-      storage: new PrismaSessionStorage<SessionData>(deps.db),
+      storage: new SqlSessionStorage<SessionData>(sql),
       getSessionKey: (ctx) => (ctx.chat?.type === "private" ? `tg:${ctx.chat.id}` : undefined),
     }),
   );
@@ -116,8 +120,8 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
     if (ctx.from) {
       const user = BigInt(ctx.from.id);
       // Who is writing, on every update: plain SQL, a Prisma model query costs ~3× the CPU (bench/intake).
-      const [resident] = await deps.db.$queryRaw<Resident[]>`SELECT * FROM "Resident" WHERE "telegramUserId" = ${user}`;
-      const [liaison] = await deps.db.$queryRaw<Liaison[]>`SELECT * FROM "Liaison" WHERE "telegramUserId" = ${user} AND active LIMIT 1`;
+      const [resident] = await sql.query<Resident>`SELECT * FROM "Resident" WHERE "telegramUserId" = ${user}`;
+      const [liaison] = await sql.query<Liaison>`SELECT * FROM "Liaison" WHERE "telegramUserId" = ${user} AND active LIMIT 1`;
       ctx.resident = resident ?? null;
       ctx.liaison = liaison ?? null;
     }

@@ -1,8 +1,8 @@
 // The ctx helper for outgoing messages: every reply becomes an outbox row. Keys derive from the
 // update id, so a re-delivered update (webhook retry, crash before offset commit) never doubles a reply.
 import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from "grammy/types";
-import { enqueue, type OutMessage } from "../core/outbox.ts";
-import type { Db } from "../core/db.ts";
+import { enqueue, enqueueWith, type OutMessage } from "../core/outbox.ts";
+import type { HotSql } from "../core/hot-sql.ts";
 import type { Tx } from "../core/cases.ts";
 
 export type Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove;
@@ -11,7 +11,7 @@ export class Out {
   private seq = 0;
 
   constructor(
-    private readonly db: Db,
+    private readonly sql: HotSql,
     private readonly chatId: number | undefined,
     private readonly updateId: number,
     private readonly wake: () => void,
@@ -31,7 +31,8 @@ export class Out {
   async text(text: string, markup?: Markup, tx?: Tx): Promise<void> {
     const payload: Record<string, unknown> = { text };
     if (markup) payload.reply_markup = markup;
-    await enqueue(tx ?? this.db, this.row("sendMessage", payload));
+    const row = this.row("sendMessage", payload);
+    await (tx ? enqueue(tx, row) : enqueueWith(this.sql.query, row));
     if (!tx) this.wake();
   }
 
@@ -43,7 +44,7 @@ export class Out {
   /** Replaces the inline buttons of a message (e.g. only the actions still open). */
   async editButtons(messageId: number | undefined, markup: InlineKeyboardMarkup): Promise<void> {
     if (messageId === undefined) return;
-    await enqueue(this.db, this.row("editMessageReplyMarkup", { message_id: messageId, reply_markup: markup }));
+    await enqueueWith(this.sql.query, this.row("editMessageReplyMarkup", { message_id: messageId, reply_markup: markup }));
     this.wake();
   }
 

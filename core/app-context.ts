@@ -107,6 +107,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
   if (config.BOT_TOKEN) {
     bot = createBot({
       token: config.BOT_TOKEN,
+      sql: database.hot,
       apiRoot: config.TELEGRAM_API_ROOT,
       botInfo: opts.botInfo,
       db,
@@ -127,6 +128,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     if (rateLimits) bot.api.config.use(apiThrottler());
     sender = new OutboxSender({
       db,
+      sql: database.hot,
       // Paced below Telegram's global limit (a 429 pauses every send), so a survey push to the whole
       // district runs at ~29 messages/s instead of bouncing off 429s (bench/survey).
       transport: routeByMethod(
@@ -146,6 +148,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       const b = bot;
       inbox = new InboxWorker({
         db,
+        sql: database.hot,
         log,
         pollMs: config.INBOX_POLL_MS,
         ...lease,

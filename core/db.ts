@@ -5,6 +5,7 @@ import { PrismaClient } from "./generated/prisma/client.ts";
 import { releaseOnFailedEnd } from "./pg-release-guard.ts";
 import { applyMigrations, type SqlRunner, type MigrationReport } from "./migrate.ts";
 import type { Logger } from "./logger.ts";
+import { poolHotSql, prismaHotSql, type HotSql } from "./hot-sql.ts";
 
 export type Db = PrismaClient;
 export type DbKind = "postgres" | "pglite";
@@ -15,6 +16,8 @@ export interface Database {
   migrations: MigrationReport;
   /** Plain SQL outside Prisma (migrations, benches). */
   sql: SqlRunner;
+  /** The per-update statements (core/hot-sql.ts): the pg pool on PostgreSQL, Prisma on PGlite. */
+  hot: HotSql;
   close(): Promise<void>;
 }
 
@@ -26,7 +29,7 @@ export interface DbOptions {
 }
 
 export async function openDatabase(opts: DbOptions): Promise<Database> {
-  const { sql, adapter, kind, closeRaw } = opts.databaseUrl
+  const { sql, adapter, kind, closeRaw, hot } = opts.databaseUrl
     ? await openPostgres(opts.databaseUrl, opts.poolMax ?? 10)
     : await openPglite(opts.pgliteDir ?? "./data/pglite");
   let migrations: MigrationReport;
@@ -43,6 +46,7 @@ export async function openDatabase(opts: DbOptions): Promise<Database> {
     kind,
     migrations,
     sql,
+    hot: hot ?? prismaHotSql(prisma),
     async close() {
       await prisma.$disconnect();
       await closeRaw();
@@ -81,7 +85,7 @@ async function openPostgres(url: string, max: number) {
       }
     },
   };
-  return { sql, adapter: releaseOnFailedEnd(new PrismaPg(pool)), kind: "postgres" as const, closeRaw: () => pool.end() };
+  return { sql, adapter: releaseOnFailedEnd(new PrismaPg(pool)), kind: "postgres" as const, closeRaw: () => pool.end(), hot: poolHotSql(pool, pg.types) };
 }
 
 async function openPglite(dir: string) {
@@ -104,7 +108,7 @@ async function openPglite(dir: string) {
   // The adapter is built against an older @prisma/driver-adapter-utils whose types differ only
   // nominally; at run time it speaks the same adapter protocol (the whole suite runs on it).
   const adapter = new PrismaPGlite(utcTimestamps(pglite)) as unknown as import("@prisma/adapter-pg").PrismaPg;
-  return { sql, adapter, kind: "pglite" as const, closeRaw: () => pglite.close() };
+  return { sql, adapter, kind: "pglite" as const, closeRaw: () => pglite.close(), hot: undefined };
 }
 
 // pglite-prisma-adapter 0.6 hands timestamps to Prisma without a zone, so `$queryRaw` read them as

@@ -9,6 +9,7 @@ import { silentLogger } from "./logger.ts";
 import { LeaseWorker } from "./lease-worker.ts";
 import { jsonForDb } from "./text.ts";
 import type { WakeChannel } from "./wakeups.ts";
+import { prismaHotSql, type HotSql } from "./hot-sql.ts";
 
 type ClaimedUpdate = { updateId: bigint; payload: Update; attempts: number };
 
@@ -16,6 +17,8 @@ export type Update = { update_id: number } & Record<string, unknown>;
 
 export interface InboxOptions {
   db: Db;
+  /** The per-update statements (Database.hot); Prisma's raw queries when not given. */
+  sql?: HotSql;
   handle: (update: Update) => Promise<void>;
   /** Last attempt failed: tell the user something went wrong (the bot's apology). */
   onGiveUp?: (update: Update, err: unknown) => Promise<void>;
@@ -48,7 +51,8 @@ export function chatKeyOf(u: Record<string, any>): string {
 }
 
 export class InboxWorker extends LeaseWorker<ClaimedUpdate> {
-  private readonly o: Required<Omit<InboxOptions, "onGiveUp" | "notifyChannel">> & Pick<InboxOptions, "onGiveUp" | "notifyChannel">;
+  private readonly o: Required<Omit<InboxOptions, "onGiveUp" | "notifyChannel" | "sql">> & Pick<InboxOptions, "onGiveUp" | "notifyChannel">;
+  private readonly sql: HotSql;
 
   constructor(opts: InboxOptions) {
     const o = {
@@ -62,6 +66,7 @@ export class InboxWorker extends LeaseWorker<ClaimedUpdate> {
     };
     super({ log: o.log, name: "inbox", pollMs: o.pollMs, maxInFlight: o.batchSize, recoverEveryMs: o.leaseMs / 4 });
     this.o = o;
+    this.sql = opts.sql ?? prismaHotSql(opts.db);
   }
 
   /** Stores an update; false when this update_id was stored before (Telegram re-delivery). */
@@ -69,14 +74,14 @@ export class InboxWorker extends LeaseWorker<ClaimedUpdate> {
     const [id, chatKey, payload] = [BigInt(update.update_id), chatKeyOf(update), jsonForDb(update)];
     const n = this.o.notifyChannel
       ? (
-          await this.o.db.$queryRaw<{ n: number }[]>`
+          await this.sql.query<{ n: number }>`
             WITH ins AS (
               INSERT INTO "InboundUpdate" ("updateId", "chatKey", payload)
               VALUES (${id}, ${chatKey}, ${payload}::jsonb)
               ON CONFLICT ("updateId") DO NOTHING RETURNING 1)
             SELECT count(*)::int AS n, max(pg_notify(${this.o.notifyChannel}, '')::text) AS _ FROM ins`
         )[0]!.n
-      : await this.o.db.$executeRaw`
+      : await this.sql.exec`
           INSERT INTO "InboundUpdate" ("updateId", "chatKey", payload)
           VALUES (${id}, ${chatKey}, ${payload}::jsonb)
           ON CONFLICT ("updateId") DO NOTHING`;
@@ -96,7 +101,7 @@ export class InboxWorker extends LeaseWorker<ClaimedUpdate> {
 
   protected async claim(limit: number): Promise<ClaimedUpdate[]> {
     const now = new Date();
-    return this.o.db.$queryRaw<ClaimedUpdate[]>`
+    return this.sql.query<ClaimedUpdate>`
       WITH heads AS (
         SELECT DISTINCT ON ("chatKey") "updateId", status
         FROM "InboundUpdate" WHERE status IN ('pending', 'processing')
@@ -116,7 +121,7 @@ export class InboxWorker extends LeaseWorker<ClaimedUpdate> {
     const where = { updateId: row.updateId, leaseOwner: this.o.owner };
     try {
       await this.o.handle(row.payload);
-      await db.$executeRaw`UPDATE "InboundUpdate" SET status = 'done', "processedAt" = now(), "leaseUntil" = NULL, "lastError" = NULL
+      await this.sql.exec`UPDATE "InboundUpdate" SET status = 'done', "processedAt" = now(), "leaseUntil" = NULL, "lastError" = NULL
         WHERE "updateId" = ${row.updateId} AND "leaseOwner" = ${this.o.owner}`;
     } catch (err) {
       const last = row.attempts >= this.o.maxAttempts;

@@ -9,6 +9,7 @@ import { systemClock } from "./clock.ts";
 import type { Logger } from "./logger.ts";
 import { silentLogger } from "./logger.ts";
 import { LeaseWorker } from "./lease-worker.ts";
+import { prismaHotSql, type HotSql } from "./hot-sql.ts";
 import { jsonForDb } from "./text.ts";
 
 export type OutMethod = "sendMessage" | "sendPhoto" | "sendMediaGroup" | "sendLocation" | "editMessageText" | "editMessageReplyMarkup" | "sendEmail";
@@ -29,10 +30,15 @@ type Tx = Pick<Db, "$queryRaw">;
 
 /** Stores messages; returns the dedupe keys that were new (a key stored before is skipped). */
 export async function enqueue(db: Tx, messages: OutMessage | OutMessage[]): Promise<string[]> {
+  return enqueueWith((strings, ...values) => db.$queryRaw(strings, ...values), messages);
+}
+
+/** enqueue() on any runner of plain SQL: the bot's replies outside a transaction use Database.hot. */
+export async function enqueueWith(query: HotSql["query"], messages: OutMessage | OutMessage[]): Promise<string[]> {
   const list = Array.isArray(messages) ? messages : [messages];
   if (list.length === 0) return [];
   // Plain SQL: this runs for nearly every update; a Prisma createMany costs ~3× the CPU.
-  const rows = await db.$queryRaw<{ dedupeKey: string | null }[]>`
+  const rows = await query<{ dedupeKey: string | null }>`
     INSERT INTO "OutboxMessage" ("chatId", method, payload, "dedupeKey", "caseId")
     SELECT * FROM unnest(${list.map((m) => BigInt(m.chatId))}::bigint[], ${list.map((m) => m.method ?? "sendMessage")}::text[],
       ${list.map((m) => jsonForDb(m.payload))}::jsonb[], ${list.map((m) => m.dedupeKey ?? null)}::text[], ${list.map((m) => m.caseId ?? null)}::int[])
@@ -58,6 +64,8 @@ export interface Transport {
 
 export interface SenderOptions {
   db: Db;
+  /** The per-message statements (Database.hot); Prisma's raw queries when not given. */
+  sql?: HotSql;
   transport: Transport;
   clock?: Clock;
   log?: Logger;
@@ -79,7 +87,8 @@ interface ClaimedRow {
 }
 
 export class OutboxSender extends LeaseWorker<ClaimedRow> {
-  private readonly o: Required<Omit<SenderOptions, "onUndeliverable">> & Pick<SenderOptions, "onUndeliverable">;
+  private readonly o: Required<Omit<SenderOptions, "onUndeliverable" | "sql">> & Pick<SenderOptions, "onUndeliverable">;
+  private readonly sql: HotSql;
 
   constructor(opts: SenderOptions) {
     const o = {
@@ -95,6 +104,7 @@ export class OutboxSender extends LeaseWorker<ClaimedRow> {
     };
     super({ log: o.log, name: "outbox", pollMs: o.pollMs, maxInFlight: o.batchSize, recoverEveryMs: o.leaseMs / 4 });
     this.o = o;
+    this.sql = opts.sql ?? prismaHotSql(opts.db);
   }
 
   /** One claim-and-deliver round; returns how many rows it handled. Tests call it directly. */
@@ -113,7 +123,7 @@ export class OutboxSender extends LeaseWorker<ClaimedRow> {
     const db = this.o.db;
     // Only the oldest unsent message of each chat may go: that keeps per-chat order, also
     // across instances (the status guard makes a second claimer skip the row).
-    return db.$queryRaw<ClaimedRow[]>`
+    return this.sql.query<ClaimedRow>`
       WITH heads AS (
         SELECT DISTINCT ON ("chatId") id, status, "nextAttemptAt"
         FROM "OutboxMessage" WHERE status IN ('pending', 'sending')
@@ -133,7 +143,7 @@ export class OutboxSender extends LeaseWorker<ClaimedRow> {
     const db = this.o.db;
     try {
       const res = await this.o.transport.deliver(BigInt(row.chatId), row.method as OutMethod, row.payload);
-      await db.$executeRaw`UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = ${this.o.clock.now()},
+      await this.sql.exec`UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = ${this.o.clock.now()},
         "sentMessageId" = ${res.messageId ?? null}, "lastError" = NULL, "leaseUntil" = NULL
         WHERE id = ${row.id} AND "leaseOwner" = ${this.o.owner}`;
     } catch (err) {

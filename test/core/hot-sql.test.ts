@@ -1,0 +1,70 @@
+// Database.hot runs the per-update statements: on PostgreSQL straight on the pg pool, on PGlite
+// through Prisma. Both must read and write exactly what Prisma does — bigint ids, UTC timestamps
+// whatever the machine's time zone, jsonb, arrays — or the inbox, outbox and sessions would drift.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDatabase, testDbKind, type TestDb } from "../helpers/db.ts";
+import { enqueueWith } from "../../core/outbox.ts";
+
+let db: TestDb;
+beforeAll(async () => {
+  db = await testDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+describe(`hot SQL (${testDbKind()})`, () => {
+  it("bigint columns come back as bigint, int as number, jsonb parsed", async () => {
+    const big = 9_007_199_254_740_993n; // beyond Number's exact range
+    await db.hot.exec`INSERT INTO "BotSession" (key, value, "updatedAt") VALUES (${"k1"}, ${JSON.stringify({ a: [1, "二"] })}::jsonb, now())`;
+    await enqueueWith(db.hot.query, { chatId: big, payload: { text: "你好" }, dedupeKey: "hot:1" });
+    const [row] = await db.hot.query<{ id: number; chatId: bigint; payload: unknown; attempts: number }>`SELECT id, "chatId", payload, attempts FROM "OutboxMessage" WHERE "dedupeKey" = ${"hot:1"}`;
+    expect(typeof row!.id).toBe("number");
+    expect(row!.chatId).toBe(big);
+    expect(row!.payload).toEqual({ text: "你好" });
+    const [s] = await db.hot.query<{ value: unknown }>`SELECT value FROM "BotSession" WHERE key = ${"k1"}`;
+    expect(s!.value).toEqual({ a: [1, "二"] });
+    // The same row through Prisma agrees.
+    expect((await db.prisma.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: "hot:1" } })).chatId).toBe(big);
+  });
+
+  it("timestamps are UTC both ways, also when the process runs in another time zone", async () => {
+    const tz = process.env.TZ;
+    process.env.TZ = "Asia/Shanghai";
+    try {
+      const at = new Date("2026-11-25T01:02:03.456Z");
+      await enqueueWith(db.hot.query, { chatId: 1, payload: { text: "t" }, dedupeKey: "hot:2" });
+      expect(await db.hot.exec`UPDATE "OutboxMessage" SET "nextAttemptAt" = ${at} WHERE "dedupeKey" = ${"hot:2"}`).toBe(1);
+      // Written by hot SQL, read by Prisma; and the other way round.
+      expect((await db.prisma.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: "hot:2" } })).nextAttemptAt?.toISOString()).toBe(at.toISOString());
+      const later = new Date("2026-11-25T23:59:59.001Z");
+      await db.prisma.outboxMessage.update({ where: { dedupeKey: "hot:2" }, data: { leaseUntil: later } });
+      const [r] = await db.hot.query<{ leaseUntil: Date; nextAttemptAt: Date }>`SELECT "leaseUntil", "nextAttemptAt" FROM "OutboxMessage" WHERE "dedupeKey" = ${"hot:2"}`;
+      expect(r!.leaseUntil.toISOString()).toBe(later.toISOString());
+      expect(r!.nextAttemptAt.toISOString()).toBe(at.toISOString());
+      // And a comparison against a Date parameter means the same instant.
+      const [n] = await db.hot.query<{ n: number }>`SELECT count(*)::int AS n FROM "OutboxMessage" WHERE "dedupeKey" = ${"hot:2"} AND "nextAttemptAt" = ${at}`;
+      expect(n!.n).toBe(1);
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+  });
+
+  it("an enqueue of several rows with nulls and a duplicate key inserts the new ones only", async () => {
+    const first = await enqueueWith(db.hot.query, [
+      { chatId: 5, payload: { text: "a" }, dedupeKey: "hot:3" },
+      { chatId: 5, method: "editMessageReplyMarkup", payload: { message_id: 1, reply_markup: { inline_keyboard: [] } }, dedupeKey: "hot:4" },
+      { chatId: 6, payload: { text: 'quote " and \\ backslash, {braces}' } },
+    ]);
+    expect(first).toEqual(["hot:3", "hot:4"]);
+    expect(await enqueueWith(db.hot.query, { chatId: 5, payload: { text: "a" }, dedupeKey: "hot:3" })).toEqual([]);
+    const rows = await db.prisma.outboxMessage.findMany({ where: { chatId: { in: [5n, 6n] } }, orderBy: { id: "asc" } });
+    expect(rows.map((r) => [r.chatId, r.method, r.dedupeKey, r.caseId])).toEqual([
+      [5n, "sendMessage", "hot:3", null],
+      [5n, "editMessageReplyMarkup", "hot:4", null],
+      [6n, "sendMessage", null, null],
+    ]);
+    expect(rows[2]!.payload).toEqual({ text: 'quote " and \\ backslash, {braces}' });
+  });
+});
