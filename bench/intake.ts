@@ -17,6 +17,7 @@ import { seedDemo } from "../core/seed.ts";
 import { buildServices } from "../core/app-context.ts";
 import { WEBHOOK_PATH } from "../api/webhook.ts";
 import { percentile, freshDatabase } from "./lib.ts";
+import { registerResidents } from "../test/helpers/residentSim.ts";
 
 const N = Number(process.env.BENCH_N ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 40);
@@ -48,18 +49,9 @@ await new Promise((r) => server.once("listening", r));
 const port = (server.address() as AddressInfo).port;
 
 // Residents are registered up front: the figure is about filing.
-const estates = await db.estate.findMany({ include: { buildings: { include: { units: true } } } });
 const people = Array.from({ length: CONCURRENCY }, (_, i) => 700_000 + i);
 type Done = { seconds: number; latencies: number[]; numbers: string[] };
-const register = async (ids: number[]) =>
-  db.resident.createMany({
-    data: ids.map((id, i) => {
-      const e = estates[i % estates.length]!;
-      const b = e.buildings[0]!;
-      return { telegramUserId: BigInt(id), chatId: BigInt(id), name: "bench", status: "verified" as const, estateId: e.id, buildingId: b.id, unitId: b.units[0]!.id };
-    }),
-  });
-await register(people);
+await registerResidents(db, people);
 /** Residents file N cases through `webhook`; returns what the Telegram side saw. */
 const file = (webhook: string, residents: number[]): Promise<Done> => {
   child.send({ type: "go", webhook, secret: SECRET, people: residents, cases: N, warmup: WARMUP });
@@ -111,7 +103,7 @@ if (target.url) {
   const webServer = web.app.listen(0, "127.0.0.1");
   await new Promise((r) => webServer.once("listening", r));
   const residents2 = people.map((id) => id + 100_000);
-  await register(residents2);
+  await registerResidents(db, residents2);
   const webCpu0 = process.cpuUsage();
   const workerTicks0 = ticks(worker.pid!);
   const d2 = await file(`http://127.0.0.1:${(webServer.address() as AddressInfo).port}${WEBHOOK_PATH}`, residents2);
@@ -135,7 +127,7 @@ if (target.url) {
 }
 
 // Same rows with plain SQL: counter, case, two events, two outbox rows, in one transaction each.
-const estate = estates[0]!;
+const estate = await db.estate.findFirstOrThrow({ orderBy: { id: "asc" } });
 const raw = async (n: number): Promise<number> => {
   const one = async (i: number, q: (sql: string, p?: unknown[]) => Promise<unknown>) => {
     await q("BEGIN");

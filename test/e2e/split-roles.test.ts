@@ -17,7 +17,7 @@ import { WEBHOOK_PATH } from "../../api/webhook.ts";
 import { createApiToken } from "../../core/staff.ts";
 import { FakeBotApi } from "../helpers/fakeBotApi.ts";
 import { scratchPg, type ScratchPg } from "../helpers/scratchPg.ts";
-import { fileCase, redelivering } from "../helpers/residentSim.ts";
+import { fileCase, redelivering, registerResidents } from "../helpers/residentSim.ts";
 import * as u from "../helpers/updates.ts";
 
 const BASE = process.env.TEST_DATABASE_URL;
@@ -59,13 +59,7 @@ async function told(chat: number, part: string, ms = 10_000): Promise<boolean> {
   return false;
 }
 
-async function registered(id: number) {
-  const e = await web.database.prisma.estate.findFirstOrThrow({ where: { code: "heping" }, include: { buildings: { include: { units: true } } } });
-  await web.database.prisma.resident.create({
-    data: { telegramUserId: BigInt(id), chatId: BigInt(id), name: "张三", status: "verified", estateId: e.id, buildingId: e.buildings[0]!.id, unitId: e.buildings[0]!.units[0]!.id },
-  });
-  return u.person(id);
-}
+const registered = async (id: number) => (await registerResidents(web.database.prisma, [id], { estate: "heping" }))[0]!;
 
 describe("PROCESS_ROLE", () => {
   it("web or worker without DATABASE_URL is refused with a clear reason", () => {

@@ -12,7 +12,7 @@ import { WEBHOOK_PATH } from "../../api/webhook.ts";
 import { createApiToken } from "../../core/staff.ts";
 import { FakeBotApi } from "../helpers/fakeBotApi.ts";
 import { testDatabase, type TestDb } from "../helpers/db.ts";
-import { fileCase, redelivering } from "../helpers/residentSim.ts";
+import { fileCase, redelivering, registerResidents } from "../helpers/residentSim.ts";
 import * as u from "../helpers/updates.ts";
 
 const SECRET = "e2e-secret-0123456789";
@@ -34,14 +34,7 @@ const post200 = async (update: Update) => {
   expect(await post(update)).toBe(200);
 };
 
-async function registered(id: number) {
-  const p = u.person(id);
-  const e = await db.prisma.estate.findFirstOrThrow({ where: { code: "heping" }, include: { buildings: { include: { units: true } } } });
-  await db.prisma.resident.create({
-    data: { telegramUserId: BigInt(id), chatId: BigInt(id), name: "张三", status: "verified", estateId: e.id, buildingId: e.buildings[0]!.id, unitId: e.buildings[0]!.units[0]!.id },
-  });
-  return p;
-}
+const registered = async (id: number) => (await registerResidents(db.prisma, [id], { estate: "heping" }))[0]!;
 
 beforeAll(async () => {
   api = new FakeBotApi();

@@ -3,6 +3,7 @@
 import type { Update } from "grammy/types";
 import type { ApiCall, FakeBotApi } from "./fakeBotApi.ts";
 import * as u from "./updates.ts";
+import type { Db } from "../../core/db.ts";
 
 export type Post = (update: Update) => Promise<void>;
 
@@ -167,4 +168,21 @@ async function fileOnce(api: FakeBotApi, post: Post, p: u.Person, f: Filing, rec
   const told = await go(() => u.callback(p, confirm), numbered, "conf");
   for (let i = 1; i < (f.confirmTimes ?? 1); i++) await post(u.callback(p, confirm));
   return /\d{4}-\d{6}/.exec(String(told.payload.text))![0];
+}
+
+/**
+ * Verified residents, registered up front (tests and benches are about filing): spread over the demo
+ * estates in id order, or all in one estate when `estate` names it.
+ */
+export async function registerResidents(db: Db, ids: number[], o: { estate?: string } = {}): Promise<u.Person[]> {
+  const estates = await db.estate.findMany({ where: o.estate ? { code: o.estate } : {}, orderBy: { id: "asc" }, include: { buildings: { include: { units: true } } } });
+  if (estates.length === 0) throw new Error(`no estate ${o.estate ?? "(none seeded)"}`);
+  await db.resident.createMany({
+    data: ids.map((id, i) => {
+      const e = estates[i % estates.length]!;
+      const b = e.buildings[0]!;
+      return { telegramUserId: BigInt(id), chatId: BigInt(id), name: "住户", status: "verified" as const, estateId: e.id, buildingId: b.id, unitId: b.units[0]!.id };
+    }),
+  });
+  return ids.map((id) => u.person(id));
 }

@@ -11,6 +11,7 @@ import type { Db, Database } from "../../core/db.ts";
 import { WEBHOOK_PATH } from "../../api/webhook.ts";
 import type { FakeBotApi, ApiCall } from "../helpers/fakeBotApi.ts";
 import * as u from "../helpers/updates.ts";
+export { registerResidents } from "../helpers/residentSim.ts";
 
 export const SECRET = "reliability-secret-0123456789";
 
@@ -66,19 +67,6 @@ export async function postUpdate(url: string, update: Update, secret = SECRET): 
   } catch {
     return 0;
   }
-}
-
-/** Verified residents of the demo estates, registered up front (the figures are about filing). */
-export async function registerResidents(db: Db, ids: number[]): Promise<u.Person[]> {
-  const estates = await db.estate.findMany({ orderBy: { id: "asc" }, include: { buildings: { include: { units: true } } } });
-  await db.resident.createMany({
-    data: ids.map((id, i) => {
-      const e = estates[i % estates.length]!;
-      const b = e.buildings[0]!;
-      return { telegramUserId: BigInt(id), chatId: BigInt(id), name: "住户", status: "verified" as const, estateId: e.id, buildingId: b.id, unitId: b.units[0]!.id };
-    }),
-  });
-  return ids.map((id) => u.person(id));
 }
 
 /** Gives every demo liaison and office a chat, so cards, escalations and digests go to Telegram. */
