@@ -71,20 +71,15 @@ export class InboxWorker extends LeaseWorker<ClaimedUpdate> {
 
   /** Stores an update; false when this update_id was stored before (Telegram re-delivery). */
   async accept(update: Update): Promise<boolean> {
-    const [id, chatKey, payload] = [BigInt(update.update_id), chatKeyOf(update), jsonForDb(update)];
-    const n = this.o.notifyChannel
-      ? (
-          await this.sql.query<{ n: number }>`
-            WITH ins AS (
-              INSERT INTO "InboundUpdate" ("updateId", "chatKey", payload)
-              VALUES (${id}, ${chatKey}, ${payload}::jsonb)
-              ON CONFLICT ("updateId") DO NOTHING RETURNING 1)
-            SELECT count(*)::int AS n, max(pg_notify(${this.o.notifyChannel}, '')::text) AS _ FROM ins`
-        )[0]!.n
-      : await this.sql.exec`
-          INSERT INTO "InboundUpdate" ("updateId", "chatKey", payload)
-          VALUES (${id}, ${chatKey}, ${payload}::jsonb)
-          ON CONFLICT ("updateId") DO NOTHING`;
+    // With a channel, the NOTIFY rides in the same statement and only for a new update (CASE keeps
+    // pg_notify from running otherwise), so a re-delivery wakes nobody.
+    const channel = this.o.notifyChannel ?? "";
+    const [{ n }] = (await this.sql.query<{ n: number }>`
+      WITH ins AS (
+        INSERT INTO "InboundUpdate" ("updateId", "chatKey", payload)
+        VALUES (${BigInt(update.update_id)}, ${chatKeyOf(update)}, ${jsonForDb(update)}::jsonb)
+        ON CONFLICT ("updateId") DO NOTHING RETURNING 1)
+      SELECT count(*)::int AS n, max(CASE WHEN ${channel}::text <> '' THEN pg_notify(${channel}::text, '')::text END) AS _ FROM ins`) as [{ n: number }];
     if (n > 0) this.wake();
     return n > 0;
   }
