@@ -5,7 +5,7 @@ import { PrismaClient } from "./generated/prisma/client.ts";
 import { releaseOnFailedEnd } from "./pg-release-guard.ts";
 import { applyMigrations, type SqlRunner, type MigrationReport } from "./migrate.ts";
 import type { Logger } from "./logger.ts";
-import { poolHotSql, prismaHotSql, type HotSql } from "./hot-sql.ts";
+import { PG_TIMESTAMP, poolHotSql, prismaHotSql, utcTimestampText, type HotSql } from "./hot-sql.ts";
 
 export type Db = PrismaClient;
 export type DbKind = "postgres" | "pglite";
@@ -114,18 +114,16 @@ async function openPglite(dir: string) {
 // pglite-prisma-adapter 0.6 hands timestamps to Prisma without a zone, so `$queryRaw` read them as
 // the process's local time (8 h early on a machine in Asia/Shanghai; model queries were right).
 // Its client is wrapped so they carry "+00:00", as @prisma/adapter-pg gives them.
-const TIMESTAMP = 1114;
 const TIMESTAMP_ARRAY = 1115;
 const TIMESTAMPTZ = 1184;
-const utc = (t: string) => `${t.replace(" ", "T")}+00:00`;
 const utcTz = (t: string) => t.replace(" ", "T").replace(/[+-]\d{2}(:\d{2})?$/, "+00:00");
 
 type Parsers = Record<number, (value: string, typeId: number) => unknown>;
 function withUtcParsers(opts: { parsers?: Parsers } | undefined): { parsers?: Parsers } | undefined {
   if (!opts?.parsers) return opts;
   const array = opts.parsers[TIMESTAMP_ARRAY];
-  const parsers: Parsers = { ...opts.parsers, [TIMESTAMP]: utc, [TIMESTAMPTZ]: utcTz };
-  if (array) parsers[TIMESTAMP_ARRAY] = (v, id) => (array(v, id) as (string | null)[]).map((x) => (x === null ? null : utc(x)));
+  const parsers: Parsers = { ...opts.parsers, [PG_TIMESTAMP]: utcTimestampText, [TIMESTAMPTZ]: utcTz };
+  if (array) parsers[TIMESTAMP_ARRAY] = (v, id) => (array(v, id) as (string | null)[]).map((x) => (x === null ? null : utcTimestampText(x)));
   return { ...opts, parsers };
 }
 

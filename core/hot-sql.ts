@@ -20,8 +20,11 @@ export function prismaHotSql(db: Db): HotSql {
   };
 }
 
-const INT8 = 20;
-const TIMESTAMP = 1114;
+export const PG_INT8 = 20;
+export const PG_TIMESTAMP = 1114;
+
+/** A `timestamp(3)` value as PostgreSQL prints it, read as the UTC it holds (Prisma's convention). */
+export const utcTimestampText = (t: string) => `${t.replace(" ", "T")}+00:00`;
 
 /**
  * Same conventions as Prisma's: DateTime columns are `timestamp(3)` holding UTC, so a Date goes in
@@ -30,8 +33,8 @@ const TIMESTAMP = 1114;
 export function poolHotSql(pool: pg.Pool, types: typeof pg.types): HotSql {
   const parsers = {
     getTypeParser: ((oid: number, format?: "text" | "binary") => {
-      if (oid === INT8) return (v: string) => BigInt(v);
-      if (oid === TIMESTAMP) return (v: string) => new Date(`${v.replace(" ", "T")}Z`);
+      if (oid === PG_INT8) return (v: string) => BigInt(v);
+      if (oid === PG_TIMESTAMP) return (v: string) => new Date(utcTimestampText(v));
       return types.getTypeParser(oid, format);
     }) as typeof types.getTypeParser,
   };
