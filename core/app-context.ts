@@ -82,7 +82,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
   let sender: OutboxSender | null = null;
   // A web process sends nothing itself: its enqueued messages and stored updates wake the worker
   // process through PostgreSQL NOTIFY (core/wakeups.ts; main.ts starts the worker's listener).
-  const notify = config.PROCESS_ROLE === "web" ? wakeNotifier(db, log) : null;
+  const notify = config.PROCESS_ROLE === "web" ? wakeNotifier(database.hot, log) : null;
   const wakeOutbox = notify ? () => notify("outbox_wake") : () => sender?.wake();
   const cases = new CaseService({ db, router, clock, notifier, afterCommit: wakeOutbox, timezone: config.TIMEZONE });
 

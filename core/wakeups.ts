@@ -4,7 +4,7 @@
 // OUTBOX_POLL_MS) still runs underneath, so a notification missed while the listener reconnects only
 // delays work until the next poll; it never loses any.
 import pg from "pg";
-import type { Db } from "./db.ts";
+import type { HotSql } from "./hot-sql.ts";
 import type { Logger } from "./logger.ts";
 
 export const WAKE_CHANNELS = ["inbox_wake", "outbox_wake"] as const;
@@ -14,12 +14,11 @@ export type WakeChannel = (typeof WAKE_CHANNELS)[number];
  * Returns notify(channel): at most one NOTIFY per channel in flight; calls meanwhile fold into one
  * more after it, so a burst of updates costs a few statements, not one each.
  */
-export function wakeNotifier(db: Db, log: Logger): (channel: WakeChannel) => void {
+export function wakeNotifier(sql: HotSql, log: Logger): (channel: WakeChannel) => void {
   const state = new Map<WakeChannel, "idle" | "busy" | "again">();
   const send = (channel: WakeChannel): void => {
     state.set(channel, "busy");
-    // The channel comes from the closed WAKE_CHANNELS list, never from input.
-    db.$executeRawUnsafe(`NOTIFY ${channel}`)
+    sql.exec`SELECT pg_notify(${channel}, '')`
       .catch((err: Error) => log.warn({ channel, err: err.message }, "wake-up notify failed; the worker's polling picks the work up"))
       .finally(() => {
         if (state.get(channel) === "again") send(channel);

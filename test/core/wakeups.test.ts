@@ -3,17 +3,20 @@
 import { describe, expect, it } from "vitest";
 import { wakeNotifier } from "../../core/wakeups.ts";
 import { silentLogger } from "../../core/logger.ts";
-import type { Db } from "../../core/db.ts";
+import type { HotSql } from "../../core/hot-sql.ts";
 
+// Records the channel of each pg_notify; each statement finishes when the test says so.
 function fakeDb(fail = false) {
   const sent: string[] = [];
   let release: (() => void)[] = [];
-  const db = {
-    $executeRawUnsafe: (sql: string) => {
-      sent.push(sql);
-      return new Promise<number>((resolve, reject) => release.push(() => (fail ? reject(new Error("connection cut")) : resolve(0))));
+  const db: HotSql = {
+    query: () => Promise.reject(new Error("not used")),
+    exec: (strings, ...values) => {
+      expect(strings.join("?")).toBe("SELECT pg_notify(?, '')");
+      sent.push(`NOTIFY ${String(values[0])}`);
+      return new Promise<number>((resolve, reject) => release.push(() => (fail ? reject(new Error("connection cut")) : resolve(1))));
     },
-  } as unknown as Db;
+  };
   const finishAll = async () => {
     const r = release;
     release = [];
