@@ -3,6 +3,7 @@
 import type { Context, SessionFlavor } from "grammy";
 import type { I18nFlavor } from "@grammyjs/i18n";
 import type { Db } from "../core/db.ts";
+import type { HotSql } from "../core/hot-sql.ts";
 import type { CaseService } from "../core/cases.ts";
 import type { RevisitService } from "../core/revisit.ts";
 import type { Categories, Locale } from "../core/categories.ts";
@@ -17,6 +18,8 @@ import type { Callback } from "./callbacks.ts";
 
 export interface BotDeps {
   db: Db;
+  /** The per-update statements (Database.hot on PostgreSQL): lookups every step makes. */
+  sql: HotSql;
   cases: CaseService;
   /** The resident's revisit answers (fixed? 1–5). */
   revisit: RevisitService;

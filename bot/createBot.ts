@@ -37,7 +37,7 @@ import type { SurveyService } from "../core/surveys.ts";
 import { WorkCalendar } from "../core/work-calendar.ts";
 
 /** What the bot is built from: its handlers' dependencies (BotDeps) plus how to reach Telegram. */
-export interface CreateBotDeps extends Omit<BotDeps, "timezone" | "calendar"> {
+export interface CreateBotDeps extends Omit<BotDeps, "timezone" | "calendar" | "sql"> {
   token: string;
   apiRoot?: string;
   /** Skips getMe at start (tests, or a cached value). */
@@ -60,6 +60,7 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
   const sql = deps.sql ?? prismaHotSql(deps.db);
   const botDeps: BotDeps = {
     db: deps.db,
+    sql,
     cases: deps.cases,
     revisit: deps.revisit,
     categories: deps.categories,

@@ -3,6 +3,7 @@ import crypto from "node:crypto";
 import type { BotContext } from "../context.ts";
 import type { Locale } from "../../core/categories.ts";
 import { plain, type Translate } from "../i18n.ts";
+import { formatAddress } from "../render/format.ts";
 
 export const MAX_TEXT = 2000;
 export const MAX_PHOTOS = 5;
@@ -24,6 +25,15 @@ export const tr = (ctx: BotContext): Translate => (key, vars) => ctx.t(key, vars
 export const translateIn = (ctx: BotContext, locale: Locale): Translate => (key, vars) => ctx.i18n.fluent.translate(locale, key, plain(vars));
 
 export const charCount = (s: string): number => [...s].length;
+
+/** "和平小区 2号楼 1单元": the names of a home address in one statement (shown on confirm steps). */
+export async function homeAddress(ctx: BotContext, ids: { estateId?: number | null; buildingId?: number | null; unitId?: number | null }): Promise<string> {
+  const [row] = await ctx.deps.sql.query<{ estate: string | null; building: string | null; unit: string | null }>`
+    SELECT (SELECT name FROM "Estate" WHERE id = ${ids.estateId ?? null}::int) AS estate,
+      (SELECT name FROM "Building" WHERE id = ${ids.buildingId ?? null}::int) AS building,
+      (SELECT name FROM "Unit" WHERE id = ${ids.unitId ?? null}::int) AS unit`;
+  return formatAddress({ name: row?.estate ?? "" }, { name: row?.building ?? "" }, { name: row?.unit ?? "" });
+}
 
 /** answerCallbackQuery is the one direct call: it is time-critical and not a message. */
 export async function ack(ctx: BotContext, text?: string, alert = false): Promise<void> {

@@ -6,8 +6,7 @@ import type { BotContext } from "../context.ts";
 import type { Draft } from "../session.ts";
 import type { Callback } from "../callbacks.ts";
 import { categoryKeyboard, confirmKeyboard, kindKeyboard, locationKeyboard, photosKeyboard, urgencyKeyboard } from "../keyboards.ts";
-import { formatAddress } from "../render/format.ts";
-import { ack, charCount, commandOf, MAX_PHOTOS, MAX_TEXT, flowId, outdated, residentState, tr } from "./common.ts";
+import { ack, homeAddress, charCount, commandOf, MAX_PHOTOS, MAX_TEXT, flowId, outdated, residentState, tr } from "./common.ts";
 import { showMenu } from "./registration.ts";
 
 const DRAFT_ACTIONS = new Set(["kind", "cat", "pdone", "lskip", "urg", "conf", "edit", "cncl"]);
@@ -36,16 +35,11 @@ export async function draftPrompt(ctx: BotContext, d: Draft, lead?: string): Pro
 
 async function summary(ctx: BotContext, d: Draft): Promise<string> {
   const r = ctx.resident!;
-  const { db, categories } = ctx.deps;
-  const [estate, building, unit] = await Promise.all([
-    r.estateId ? db.estate.findUnique({ where: { id: r.estateId } }) : null,
-    r.buildingId ? db.building.findUnique({ where: { id: r.buildingId } }) : null,
-    r.unitId ? db.unit.findUnique({ where: { id: r.unitId } }) : null,
-  ]);
+  const { categories } = ctx.deps;
   return ctx.t("file-summary", {
     kind: ctx.t(`kind-${d.kind}`),
     category: categories.label(d.category!, ctx.locale),
-    address: formatAddress(estate, building, unit),
+    address: await homeAddress(ctx, r),
     description: d.description ?? "",
     photos: d.photos.length,
     location: ctx.t(d.latitude !== undefined ? "location-given" : "location-none"),

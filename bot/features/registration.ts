@@ -4,8 +4,7 @@ import type { BotContext } from "../context.ts";
 import type { RegFlow } from "../session.ts";
 import type { CallbackOf } from "../callbacks.ts";
 import { approvalKeyboard, buildingsKeyboard, ESTATES_PER_PAGE, estatesKeyboard, languageKeyboard, mainMenu, phoneKeyboard, removeKeyboard, unitsKeyboard } from "../keyboards.ts";
-import { formatAddress } from "../render/format.ts";
-import { ack, commandOf, displayName, flowId, outdated, residentState, tr } from "./common.ts";
+import { ack, homeAddress, commandOf, displayName, flowId, outdated, residentState, tr } from "./common.ts";
 
 const MAX_CODE_TRIES = 5;
 const REG_ACTIONS = new Set(["est", "estp", "bld", "unit", "appr"]);
@@ -17,16 +16,6 @@ export async function showMenu(ctx: BotContext, lead?: string): Promise<void> {
   if (state === "none") return void (await ctx.out.text(withLead(lead, ctx.t("not-registered"))));
   const status = state === "pending" ? ctx.t("status-pending") : state === "rejected" ? ctx.t("status-rejected") : undefined;
   await ctx.out.text(withLead([lead, status].filter(Boolean).join("\n\n") || undefined, ctx.t("menu")), mainMenu(tr(ctx)));
-}
-
-async function addressOf(ctx: BotContext, flow: RegFlow): Promise<string> {
-  const { db } = ctx.deps;
-  const [estate, building, unit] = await Promise.all([
-    flow.estateId ? db.estate.findUnique({ where: { id: flow.estateId } }) : null,
-    flow.buildingId ? db.building.findUnique({ where: { id: flow.buildingId } }) : null,
-    flow.unitId ? db.unit.findUnique({ where: { id: flow.unitId } }) : null,
-  ]);
-  return formatAddress(estate, building, unit);
 }
 
 /** (Re-)shows the current registration step with its buttons. */
@@ -52,7 +41,7 @@ export async function regPrompt(ctx: BotContext, flow: RegFlow, lead?: string): 
       return ctx.out.text(withLead(lead, ctx.t("reg-unit", { estate: building.estate.name, building: building.name })), unitsKeyboard(flow.id, building.units));
     }
     case "verify": {
-      const text = flow.tries >= MAX_CODE_TRIES ? ctx.t("reg-code-locked") : ctx.t("reg-verify", { address: await addressOf(ctx, flow) });
+      const text = flow.tries >= MAX_CODE_TRIES ? ctx.t("reg-code-locked") : ctx.t("reg-verify", { address: await homeAddress(ctx, flow) });
       return ctx.out.text(withLead(lead, text), approvalKeyboard(t, flow.id));
     }
     case "phone":
@@ -76,7 +65,7 @@ export async function afterLanguageChosen(ctx: BotContext, flow: RegFlow): Promi
 /** Creates or updates the Resident for the chosen address; the confirmation commits with it. */
 async function saveResident(ctx: BotContext, flow: RegFlow, status: "verified" | "pending"): Promise<void> {
   const { db } = ctx.deps;
-  const address = await addressOf(ctx, flow);
+  const address = await homeAddress(ctx, flow);
   const from = ctx.from!;
   const fields = {
     chatId: BigInt(ctx.chat!.id),
