@@ -84,7 +84,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
   // process through PostgreSQL NOTIFY (core/wakeups.ts; main.ts starts the worker's listener).
   const notify = config.PROCESS_ROLE === "web" ? wakeNotifier(database.hot, log) : null;
   const wakeOutbox = notify ? () => notify("outbox_wake") : () => sender?.wake();
-  const cases = new CaseService({ db, router, clock, notifier, afterCommit: wakeOutbox, timezone: config.TIMEZONE });
+  const cases = new CaseService({ db, sql: database.hot, router, clock, notifier, afterCommit: wakeOutbox, timezone: config.TIMEZONE });
 
   const surveySettings = loadSurveySettings(config.RULES_DIR);
   const assessmentSettings = loadAssessmentSettings(config.RULES_DIR);

@@ -11,12 +11,21 @@ export interface HotSql {
   query<T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]>;
   /** Number of rows a statement changed. */
   exec(strings: TemplateStringsArray, ...values: unknown[]): Promise<number>;
+  /** Runs `fn` in one transaction: committed when it returns, rolled back when it throws. */
+  transaction<T>(fn: (tx: HotSql) => Promise<T>): Promise<T>;
 }
 
-export function prismaHotSql(db: Db): HotSql {
+type Raw = Pick<Db, "$queryRaw" | "$executeRaw">;
+
+/** Prisma's raw queries; given a Prisma transaction client, its statements run in that transaction. */
+export function prismaHotSql(db: Raw & Partial<Pick<Db, "$transaction">>): HotSql {
   return {
     query: <T>(strings: TemplateStringsArray, ...values: unknown[]) => db.$queryRaw<T[]>(strings, ...values),
     exec: (strings, ...values) => db.$executeRaw(strings, ...values),
+    transaction: (fn) => {
+      if (!db.$transaction) throw new Error("hot-sql: already inside a transaction");
+      return db.$transaction((tx) => fn(prismaHotSql(tx)));
+    },
   };
 }
 
@@ -38,14 +47,37 @@ export function poolHotSql(pool: pg.Pool, types: typeof pg.types): HotSql {
       return types.getTypeParser(oid, format);
     }) as typeof types.getTypeParser,
   };
-  const run = (strings: TemplateStringsArray, values: unknown[]) =>
-    pool.query({
-      text: strings.reduce((t, s, i) => `${t}$${i}${s}`),
-      values: values.map((v) => (v instanceof Date ? v.toISOString() : v)),
-      types: parsers,
-    });
-  return {
-    query: async <T>(strings: TemplateStringsArray, ...values: unknown[]) => (await run(strings, values)).rows as T[],
-    exec: async (strings, ...values) => (await run(strings, values)).rowCount ?? 0,
+  const statement = (strings: TemplateStringsArray, values: unknown[]) => ({
+    text: strings.reduce((t, s, i) => `${t}$${i}${s}`),
+    values: values.map((v) => (v instanceof Date ? v.toISOString() : v)),
+    types: parsers,
+  });
+  const on = (runner: pg.Pool | pg.PoolClient, transaction: HotSql["transaction"]): HotSql => ({
+    query: async <T>(strings: TemplateStringsArray, ...values: unknown[]) => (await runner.query(statement(strings, values))).rows as T[],
+    exec: async (strings, ...values) => (await runner.query(statement(strings, values))).rowCount ?? 0,
+    transaction,
+  });
+  const nested: HotSql["transaction"] = () => {
+    throw new Error("hot-sql: already inside a transaction");
   };
+  return on(pool, async (fn) => {
+    const client = await pool.connect();
+    // A cut connection also emits 'error' on the client; the statement in flight rejects with it.
+    const ignore = () => {};
+    client.on("error", ignore);
+    try {
+      await client.query("BEGIN");
+      const result = await fn(on(client, nested));
+      await client.query("COMMIT");
+      return result;
+    } catch (err) {
+      // On a cut connection the ROLLBACK fails too; pg-pool then drops the client instead of lending
+      // it again (it checks that the client is still queryable). test/core/hot-sql.test.ts shows it.
+      await client.query("ROLLBACK").catch(() => {});
+      throw err;
+    } finally {
+      client.off("error", ignore);
+      client.release();
+    }
+  });
 }

@@ -67,4 +67,45 @@ describe(`hot SQL (${testDbKind()})`, () => {
     ]);
     expect(rows[2]!.payload).toEqual({ text: 'quote " and \\ backslash, {braces}' });
   });
+
+  it("a transaction commits what it wrote when it returns, and nothing when it throws", async () => {
+    const keys = async () => (await db.hot.query<{ key: string }>`SELECT key FROM "BotSession" WHERE key LIKE ${"tx:%"} ORDER BY key`).map((r) => r.key);
+    const out = await db.hot.transaction(async (tx) => {
+      await tx.exec`INSERT INTO "BotSession" (key, value, "updatedAt") VALUES (${"tx:a"}, '{}'::jsonb, now())`;
+      const [r] = await tx.query<{ n: number }>`SELECT count(*)::int AS n FROM "BotSession" WHERE key = ${"tx:a"}`;
+      return r!.n;
+    });
+    expect(out).toBe(1);
+    await expect(
+      db.hot.transaction(async (tx) => {
+        await tx.exec`INSERT INTO "BotSession" (key, value, "updatedAt") VALUES (${"tx:b"}, '{}'::jsonb, now())`;
+        throw new Error("changed my mind");
+      }),
+    ).rejects.toThrow("changed my mind");
+    // A failing statement rolls back the statements before it.
+    await expect(
+      db.hot.transaction(async (tx) => {
+        await tx.exec`INSERT INTO "BotSession" (key, value, "updatedAt") VALUES (${"tx:c"}, '{}'::jsonb, now())`;
+        await tx.exec`INSERT INTO "BotSession" (key, value, "updatedAt") VALUES (${"tx:a"}, '{}'::jsonb, now())`;
+      }),
+    ).rejects.toThrow();
+    expect(await keys()).toEqual(["tx:a"]);
+    await expect(db.hot.transaction((tx) => tx.transaction(async () => 1))).rejects.toThrow(/already inside a transaction/);
+    // The connection is usable afterwards (nothing left open on it).
+    expect(await db.hot.transaction(async (tx) => (await tx.query<{ one: number }>`SELECT 1 AS one`)[0]!.one)).toBe(1);
+  });
+
+  it.runIf(testDbKind() === "postgres")("a transaction whose connection is cut fails, and the pool lends a working one next", async () => {
+    const err = await db.hot
+      .transaction(async (tx) => {
+        await tx.exec`INSERT INTO "BotSession" (key, value, "updatedAt") VALUES (${"cut:a"}, '{}'::jsonb, now())`;
+        await tx.query`SELECT pg_terminate_backend(pg_backend_pid())`;
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(await db.hot.query`SELECT key FROM "BotSession" WHERE key = ${"cut:a"}`).toEqual([]);
+    // Every pooled connection still answers (the dead one was dropped, not lent again).
+    const answers = await Promise.all(Array.from({ length: 8 }, () => db.hot.transaction(async (tx) => (await tx.query<{ one: number }>`SELECT 1 AS one`)[0]!.one)));
+    expect(answers).toEqual(Array(8).fill(1));
+  });
 });

@@ -11,6 +11,7 @@ function fakeDb(fail = false) {
   let release: (() => void)[] = [];
   const db: HotSql = {
     query: () => Promise.reject(new Error("not used")),
+    transaction: () => Promise.reject(new Error("not used")),
     exec: (strings, ...values) => {
       expect(strings.join("?")).toBe("SELECT pg_notify(?, '')");
       sent.push(`NOTIFY ${String(values[0])}`);
