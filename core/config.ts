@@ -14,57 +14,61 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
-const schema = z
-  .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    DATABASE_URL: z.string().url().startsWith("postgres", "must be a postgres:// or postgresql:// URL").optional(),
-    PGLITE_DIR: z.string().min(1).default("./data/pglite"),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    HOST: z.string().default("0.0.0.0"),
-    PUBLIC_BASE_URL: z.string().url().default("http://localhost:3000"),
-    BOT_TOKEN: z
-      .string()
-      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "looks like 123456:ABC-DEF… as given by @BotFather")
-      .optional(),
-    BOT_MODE: z.enum(["polling", "webhook"]).default("polling"),
-    WEBHOOK_SECRET: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{16,256}$/, "16–256 characters of A-Z a-z 0-9 _ -")
-      .optional(),
-    TELEGRAM_API_ROOT: z.string().url().default("https://api.telegram.org"),
-    TELEGRAM_RATE_LIMITS: bool.default(true),
-    DEFAULT_LOCALE: z.enum(["zh-Hans", "zh-Hant", "en"]).default("zh-Hans"),
-    TIMEZONE: z.string().refine(isTimeZone, "not an IANA time zone, e.g. Asia/Shanghai").default("Asia/Shanghai"),
-    RULES_DIR: z.string().default("./rules"),
-    JOBS_ENABLED: bool.default(true),
-    PROCESS_ROLE: z.enum(["all", "web", "worker"]).default("all"),
-    OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
-    INBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
-    SMTP_URL: z.string().regex(/^smtps?:\/\//, "an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587").optional(),
-    MAIL_FROM: z.string().default("物业投诉平台 <noreply@localhost>"),
-    SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
-    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
-    LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
-    API_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(600),
-    METRICS_TOKEN: z.string().min(16).optional(),
-  })
-  .superRefine((c, ctx) => {
-    if (c.PROCESS_ROLE !== "all" && !c.DATABASE_URL) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["PROCESS_ROLE"],
-        message: `"${c.PROCESS_ROLE}" needs DATABASE_URL: web and worker processes share one PostgreSQL (the embedded PGlite belongs to one process); use PROCESS_ROLE=all`,
-      });
-    }
-    if (c.BOT_TOKEN && c.BOT_MODE === "webhook" && !c.WEBHOOK_SECRET) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["WEBHOOK_SECRET"],
-        message: "required when BOT_MODE=webhook (Telegram sends it back in X-Telegram-Bot-Api-Secret-Token)",
-      });
-    }
-  });
+const fields = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATABASE_URL: z.string().url().startsWith("postgres", "must be a postgres:// or postgresql:// URL").optional(),
+  PGLITE_DIR: z.string().min(1).default("./data/pglite"),
+  PG_PREPARED_STATEMENTS: bool.default(true),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  PUBLIC_BASE_URL: z.string().url().default("http://localhost:3000"),
+  BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "looks like 123456:ABC-DEF… as given by @BotFather")
+    .optional(),
+  BOT_MODE: z.enum(["polling", "webhook"]).default("polling"),
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, "16–256 characters of A-Z a-z 0-9 _ -")
+    .optional(),
+  TELEGRAM_API_ROOT: z.string().url().default("https://api.telegram.org"),
+  TELEGRAM_RATE_LIMITS: bool.default(true),
+  DEFAULT_LOCALE: z.enum(["zh-Hans", "zh-Hant", "en"]).default("zh-Hans"),
+  TIMEZONE: z.string().refine(isTimeZone, "not an IANA time zone, e.g. Asia/Shanghai").default("Asia/Shanghai"),
+  RULES_DIR: z.string().default("./rules"),
+  JOBS_ENABLED: bool.default(true),
+  PROCESS_ROLE: z.enum(["all", "web", "worker"]).default("all"),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  INBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587").optional(),
+  MAIL_FROM: z.string().default("物业投诉平台 <noreply@localhost>"),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  API_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(600),
+  METRICS_TOKEN: z.string().min(16).optional(),
+});
+
+/** Every variable the service reads (.env.example must list each one). */
+export const CONFIG_VARIABLES = Object.keys(fields.shape);
+
+const schema = fields.superRefine((c, ctx) => {
+  if (c.PROCESS_ROLE !== "all" && !c.DATABASE_URL) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["PROCESS_ROLE"],
+      message: `"${c.PROCESS_ROLE}" needs DATABASE_URL: web and worker processes share one PostgreSQL (the embedded PGlite belongs to one process); use PROCESS_ROLE=all`,
+    });
+  }
+  if (c.BOT_TOKEN && c.BOT_MODE === "webhook" && !c.WEBHOOK_SECRET) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["WEBHOOK_SECRET"],
+      message: "required when BOT_MODE=webhook (Telegram sends it back in X-Telegram-Bot-Api-Secret-Token)",
+    });
+  }
+});
 
 export type Config = z.infer<typeof schema>;
 

@@ -26,11 +26,13 @@ export interface DbOptions {
   pgliteDir?: string; // "memory://" for an in-memory database
   log?: Logger;
   poolMax?: number;
+  /** Prepared statements for the per-update SQL on PostgreSQL (off behind a transaction-mode pooler). */
+  preparedStatements?: boolean;
 }
 
 export async function openDatabase(opts: DbOptions): Promise<Database> {
   const { sql, adapter, kind, closeRaw, hot } = opts.databaseUrl
-    ? await openPostgres(opts.databaseUrl, opts.poolMax ?? 10)
+    ? await openPostgres(opts.databaseUrl, opts.poolMax ?? 10, opts.preparedStatements ?? true)
     : await openPglite(opts.pgliteDir ?? "./data/pglite");
   let migrations: MigrationReport;
   try {
@@ -54,7 +56,7 @@ export async function openDatabase(opts: DbOptions): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string, max: number) {
+async function openPostgres(url: string, max: number, prepare: boolean) {
   const pg = (await import("pg")).default;
   const { PrismaPg } = await import("@prisma/adapter-pg");
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
@@ -85,7 +87,7 @@ async function openPostgres(url: string, max: number) {
       }
     },
   };
-  return { sql, adapter: releaseOnFailedEnd(new PrismaPg(pool)), kind: "postgres" as const, closeRaw: () => pool.end(), hot: poolHotSql(pool, pg.types) };
+  return { sql, adapter: releaseOnFailedEnd(new PrismaPg(pool)), kind: "postgres" as const, closeRaw: () => pool.end(), hot: poolHotSql(pool, pg.types, { prepare }) };
 }
 
 async function openPglite(dir: string) {

@@ -40,8 +40,9 @@ export async function enqueueWith(query: HotSql["query"], messages: OutMessage |
   // Plain SQL: this runs for nearly every update; a Prisma createMany costs ~3× the CPU.
   const rows = await query<{ dedupeKey: string | null }>`
     INSERT INTO "OutboxMessage" ("chatId", method, payload, "dedupeKey", "caseId")
-    SELECT * FROM unnest(${list.map((m) => BigInt(m.chatId))}::bigint[], ${list.map((m) => m.method ?? "sendMessage")}::text[],
+    SELECT chat, method, payload, key, "case" FROM unnest(${list.map((m) => BigInt(m.chatId))}::bigint[], ${list.map((m) => m.method ?? "sendMessage")}::text[],
       ${list.map((m) => jsonForDb(m.payload))}::jsonb[], ${list.map((m) => m.dedupeKey ?? null)}::text[], ${list.map((m) => m.caseId ?? null)}::int[])
+      AS u(chat, method, payload, key, "case")
     ON CONFLICT ("dedupeKey") DO NOTHING
     RETURNING "dedupeKey"`;
   return rows.flatMap((r) => (r.dedupeKey ? [r.dedupeKey] : []));

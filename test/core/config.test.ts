@@ -1,7 +1,21 @@
+import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../core/config.ts";
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from "../../core/config.ts";
 
 describe("config", () => {
+  it(".env.example lists every variable the service reads, each with a comment above it", () => {
+    const lines = fs.readFileSync(".env.example", "utf8").split("\n");
+    const missing = CONFIG_VARIABLES.filter((name) => {
+      let at = lines.findIndex((l) => new RegExp(`^#?\\s*${name}=`).test(l));
+      if (at < 0) return true;
+      // Variables of one group share the comment above the group.
+      while (at > 0 && /^#?\s*[A-Z][A-Z0-9_]*=/.test(lines[at - 1]!)) at--;
+      return at < 1 || !lines[at - 1]!.startsWith("#");
+    });
+    expect(missing).toEqual([]);
+    expect(CONFIG_VARIABLES).toContain("PG_PREPARED_STATEMENTS");
+  });
+
   it("starts with no settings at all: embedded database, bot off, Asia/Shanghai", () => {
     const c = loadConfig({});
     expect(c.DATABASE_URL).toBeUndefined();

@@ -4,6 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabase, testDbKind, type TestDb } from "../helpers/db.ts";
 import { enqueueWith } from "../../core/outbox.ts";
+import pg from "pg";
+import { poolHotSql } from "../../core/hot-sql.ts";
+import { scratchPg } from "../helpers/scratchPg.ts";
 
 let db: TestDb;
 beforeAll(async () => {
@@ -107,5 +110,60 @@ describe(`hot SQL (${testDbKind()})`, () => {
     // Every pooled connection still answers (the dead one was dropped, not lent again).
     const answers = await Promise.all(Array.from({ length: 8 }, () => db.hot.transaction(async (tx) => (await tx.query<{ one: number }>`SELECT 1 AS one`)[0]!.one)));
     expect(answers).toEqual(Array(8).fill(1));
+  });
+
+  describe.runIf(testDbKind() === "postgres")("prepared statements", () => {
+    // One connection, so what a call prepares is visible to the next call.
+    const onePool = async (prepare: boolean) => {
+      const scratch = await scratchPg(process.env.TEST_DATABASE_URL!, "hot_prepared");
+      const pool = new pg.Pool({ connectionString: scratch.url, max: 1 });
+      return { sql: poolHotSql(pool, pg.types, { prepare }), pool, drop: async () => (await pool.end(), await scratch.drop()) };
+    };
+    const prepared = (sql: ReturnType<typeof poolHotSql>) => sql.query<{ statement: string }>`SELECT statement FROM pg_prepared_statements ORDER BY statement`;
+
+    it("are made once per call site, not for whole-row selects, and not when turned off", async () => {
+      for (const prepare of [true, false]) {
+        const p = await onePool(prepare);
+        try {
+          await p.sql.exec`CREATE TABLE t (a int, b text)`;
+          const put = (a: number) => p.sql.exec`INSERT INTO t (a, b) VALUES (${a}, ${String(a)})`;
+          const whole = () => p.sql.query`SELECT * FROM t`;
+          for (let i = 0; i < 3; i++) await put(i);
+          expect(await whole()).toHaveLength(3);
+          const statements = (await prepared(p.sql)).map((r) => r.statement);
+          if (prepare) {
+            // The insert site and the pg_prepared_statements query itself; never the SELECT *.
+            expect(statements.filter((s) => s.startsWith("INSERT INTO t"))).toHaveLength(1);
+            expect(statements.some((s) => s.includes("SELECT * FROM t"))).toBe(false);
+          } else {
+            expect(statements).toEqual([]);
+          }
+        } finally {
+          await p.drop();
+        }
+      }
+    });
+
+    it("a call site whose table changed under it goes on unprepared instead of failing for good", async () => {
+      const p = await onePool(true);
+      try {
+        await p.sql.exec`CREATE TABLE t (a int)`;
+        await p.sql.exec`INSERT INTO t VALUES (1)`;
+        const read = () => p.sql.query<{ a: unknown }>`SELECT a FROM t`;
+        expect(await read()).toEqual([{ a: 1 }]);
+        // A migration by another instance changes the column's type.
+        await p.sql.exec`ALTER TABLE t ALTER COLUMN a TYPE text`;
+        expect(await read()).toEqual([{ a: "1" }]);
+        expect(await read()).toEqual([{ a: "1" }]);
+        // Inside a transaction the failing statement cannot be retried; the next attempt works.
+        const txRead = (tx: ReturnType<typeof poolHotSql>) => tx.query<{ a: unknown }>`SELECT a FROM t`;
+        expect(await p.sql.transaction(txRead)).toEqual([{ a: "1" }]);
+        await p.sql.exec`ALTER TABLE t ALTER COLUMN a TYPE int USING a::int`;
+        await expect(p.sql.transaction(txRead)).rejects.toThrow(/cached plan/);
+        expect(await p.sql.transaction(txRead)).toEqual([{ a: 1 }]);
+      } finally {
+        await p.drop();
+      }
+    });
   });
 });
