@@ -8,6 +8,7 @@
 // PROCESS_ROLE=worker (main.ts in a child process), side by side with the one-process figures.
 import { fork, spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import type { AddressInfo } from "node:net";
 import type { UserFromGetMe } from "grammy/types";
 import { loadConfig } from "../core/config.ts";
@@ -65,10 +66,44 @@ const file = (webhook: string, residents: number[]): Promise<Done> => {
   });
 };
 
+// Where a filing's CPU goes on this machine: the service, PostgreSQL (every local postgres process)
+// and the simulated Telegram + residents (the child). With the cores, that bounds cases/s from above.
+const ticks = (pid: number | string): number => {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return Number(f[11]) + Number(f[12]); // utime + stime, in 1/100 s
+  } catch {
+    return 0; // exited meanwhile
+  }
+};
+const postgresTicks = (): Map<string, number> =>
+  new Map(
+    fs.readdirSync("/proc").flatMap((pid) => {
+      if (!/^\d+$/.test(pid)) return [];
+      try {
+        return fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres" ? [[pid, ticks(pid)] as [string, number]] : [];
+      } catch {
+        return [];
+      }
+    }),
+  );
+const budget = (pg0: Map<string, number>, sim0: number, serviceMs: number, cases: number) => {
+  let pgMs = 0;
+  for (const [pid, t] of postgresTicks()) pgMs += (t - (pg0.get(pid) ?? 0)) * 10;
+  const simMs = (ticks(child.pid!) - sim0) * 10;
+  const perCase = (ms: number) => +(ms / cases).toFixed(1);
+  const total = serviceMs + (target.url ? pgMs : 0) + simMs;
+  return { service: perCase(serviceMs), postgres: target.url ? perCase(pgMs) : null, simulator: perCase(simMs), ceiling_cases_per_s: +((os.availableParallelism() * 1000 * cases) / total).toFixed(0) };
+};
+
 const before = await db.case.count();
+const pg0 = postgresTicks();
+const sim0 = ticks(child.pid!);
 const cpu0 = process.cpuUsage();
 const done = await file(`http://127.0.0.1:${port}${WEBHOOK_PATH}`, people);
 const cpu = process.cpuUsage(cpu0);
+// The CPU readings include the warm-up filings.
+const cpuPerCase = budget(pg0, sim0, (cpu.user + cpu.system) / 1000, done.numbers.length + WARMUP);
 const filed = (await db.case.count()) - before - WARMUP;
 const updates = done.latencies.length;
 // Every number a resident was told is a stored case.
@@ -81,10 +116,6 @@ await s.sender!.stop();
 // handles them, woken by NOTIFY. The worker is the real main.ts; its CPU is read from /proc.
 let split: Record<string, number | string> | null = null;
 if (target.url) {
-  const ticks = (pid: number) => {
-    const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return Number(f[11]) + Number(f[12]); // utime + stime, in 1/100 s
-  };
   const roleEnv = { DATABASE_URL: target.url, BOT_TOKEN: ready.token, BOT_MODE: "webhook", WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: ready.apiRoot, OUTBOX_POLL_MS: "200", INBOX_POLL_MS: "200", TELEGRAM_RATE_LIMITS: "false" };
   const worker = spawn(process.execPath, ["--import", "tsx", "main.ts"], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...roleEnv, PROCESS_ROLE: "worker", JOBS_ENABLED: "false", LOG_LEVEL: "info", PORT: "0", HOST: "127.0.0.1" },
@@ -104,11 +135,14 @@ if (target.url) {
   await new Promise((r) => webServer.once("listening", r));
   const residents2 = people.map((id) => id + 100_000);
   await registerResidents(db, residents2);
+  const pg1 = postgresTicks();
+  const sim1 = ticks(child.pid!);
   const webCpu0 = process.cpuUsage();
   const workerTicks0 = ticks(worker.pid!);
   const d2 = await file(`http://127.0.0.1:${(webServer.address() as AddressInfo).port}${WEBHOOK_PATH}`, residents2);
   const webCpu = process.cpuUsage(webCpu0);
   const workerMs = (ticks(worker.pid!) - workerTicks0) * 10;
+  const splitBudget = budget(pg1, sim1, (webCpu.user + webCpu.system) / 1000 + workerMs, d2.numbers.length + WARMUP);
   const stored2 = await db.case.count({ where: { number: { in: d2.numbers } } });
   const u2 = d2.latencies.length;
   split = {
@@ -118,6 +152,8 @@ if (target.url) {
     split_p99_ms: +percentile(d2.latencies, 99).toFixed(2),
     split_web_cpu_ms_per_update: +((webCpu.user + webCpu.system) / 1000 / u2).toFixed(2),
     split_worker_cpu_ms_per_update: +(workerMs / u2).toFixed(2),
+    split_cpu_ms_per_case: { service: splitBudget.service, postgres: splitBudget.postgres, simulator: splitBudget.simulator } as never,
+    split_ceiling_cases_per_s: splitBudget.ceiling_cases_per_s,
   };
   webServer.close();
   worker.kill("SIGTERM");
@@ -165,6 +201,8 @@ const result = {
   p99_ms: +percentile(done.latencies, 99).toFixed(2),
   // CPU of the service process per webhook update (Telegram and residents are in the child)
   cpu_ms_per_update: +((cpu.user + cpu.system) / 1000 / updates).toFixed(2),
+  cpu_ms_per_case: { service: cpuPerCase.service, postgres: cpuPerCase.postgres, simulator: cpuPerCase.simulator },
+  ceiling_cases_per_s: cpuPerCase.ceiling_cases_per_s,
   raw_cases_per_s: +rawRate.toFixed(1),
   raw_ratio: +(done.numbers.length / done.seconds / rawRate).toFixed(3),
   concurrency: CONCURRENCY,
@@ -172,8 +210,11 @@ const result = {
 };
 console.log(`filed ${done.numbers.length} cases (${updates} webhook updates) in ${done.seconds.toFixed(1)} s with ${CONCURRENCY} residents at once on ${database.kind}; every number told is stored: ${result.told_and_stored}`);
 console.log(`webhook latency p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms; service CPU ${result.cpu_ms_per_update} ms per update; plain SQL inserts the same rows at ${result.raw_cases_per_s} cases/s`);
+console.log(
+  `CPU per case: service ${cpuPerCase.service} ms, PostgreSQL ${cpuPerCase.postgres ?? "n/a (in-process)"} ms, simulated Telegram + residents ${cpuPerCase.simulator} ms → at most ${cpuPerCase.ceiling_cases_per_s} cases/s on ${os.availableParallelism()} cores with everything busy`,
+);
 if (split) {
-  console.log(`web + worker processes: ${split.split_cases_per_s} cases/s, webhook latency p50 ${split.split_p50_ms} ms, p99 ${split.split_p99_ms} ms; CPU per update: web ${split.split_web_cpu_ms_per_update} ms, worker ${split.split_worker_cpu_ms_per_update} ms; told and stored ${split.split_told_and_stored}`);
+  console.log(`web + worker processes: ${split.split_cases_per_s} cases/s, webhook latency p50 ${split.split_p50_ms} ms, p99 ${split.split_p99_ms} ms; CPU per update: web ${split.split_web_cpu_ms_per_update} ms, worker ${split.split_worker_cpu_ms_per_update} ms (ceiling ${split.split_ceiling_cases_per_s} cases/s); told and stored ${split.split_told_and_stored}`);
 }
 
 child.kill();
