@@ -16,7 +16,7 @@ import { enqueue } from "../core/outbox.ts";
 import type { BotContext, BotDeps } from "./context.ts";
 import { parse } from "./callbacks.ts";
 import { createI18n, plain, toLocale } from "./i18n.ts";
-import { Out } from "./out.ts";
+import { Out, replyStore } from "./out.ts";
 import { chatSequenceKey } from "./polling.ts";
 import { initialSession, type SessionData } from "./session.ts";
 import { SqlSessionStorage } from "./sessionStorage.ts";
@@ -49,12 +49,18 @@ export interface CreateBotDeps extends Omit<BotDeps, "timezone" | "calendar" | "
   calendar?: () => WorkCalendar | null;
   /** The per-update statements (Database.hot: session, who is writing, replies); Prisma when absent. */
   sql?: HotSql;
+  /** Replaces grammY's HTTP client (tests under nock pass globalThis.fetch). */
+  fetch?: typeof globalThis.fetch;
 }
 
 export function createBot(deps: CreateBotDeps): Bot<BotContext> {
   const bot = new Bot<BotContext>(deps.token, {
     botInfo: deps.botInfo,
-    client: { ...(deps.apiRoot ? { apiRoot: deps.apiRoot } : {}), fetch: globalThis.fetch },
+    // grammY's own client on Node (node-fetch over a keep-alive agent): every reply, button edit
+    // and answerCallbackQuery goes through it, and Node's built-in fetch costs ~0.37 ms more CPU
+    // per call (scratch measurement: 0.51 vs 0.14 ms per call, client and server in one process).
+    // `fetch` is for tests that intercept HTTP with nock, under which grammY's default hangs.
+    client: { ...(deps.apiRoot ? { apiRoot: deps.apiRoot } : {}), ...(deps.fetch ? { fetch: deps.fetch } : {}) },
   });
   const i18n = deps.i18n ?? createI18n(deps.defaultLocale);
   const sql = deps.sql ?? prismaHotSql(deps.db);
@@ -73,6 +79,7 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
     surveys: deps.surveys,
   };
   const defaultCalendar = new WorkCalendar();
+  const replies = replyStore(sql);
 
   // Must come first: it only orders what runs after it.
   bot.use(sequentialize(chatSequenceKey));
@@ -83,7 +90,7 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
   });
   bot.use(async (ctx, next) => {
     ctx.deps = botDeps;
-    ctx.out = new Out(sql, ctx.chat?.id, ctx.update.update_id, deps.wakeOutbox);
+    ctx.out = new Out(replies, ctx.chat?.id, ctx.update.update_id, deps.wakeOutbox);
     ctx.cb = ctx.callbackQuery ? parse(ctx.callbackQuery.data) : null;
     ctx.acked = false;
     ctx.resident = null;
