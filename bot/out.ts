@@ -4,14 +4,24 @@ import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } f
 import { enqueue, enqueueWith, type OutMessage } from "../core/outbox.ts";
 import type { HotSql } from "../core/hot-sql.ts";
 import type { Tx } from "../core/cases.ts";
+import { GroupCommit } from "../core/group-commit.ts";
 
 export type Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove;
+
+/** Stores the replies of concurrently handled updates together: one INSERT per batch, not per reply. */
+export function replyStore(sql: HotSql): (row: OutMessage) => Promise<void> {
+  const batch = new GroupCommit<OutMessage, void>(async (rows) => {
+    await enqueueWith(sql.query, rows);
+    return rows.map(() => undefined);
+  });
+  return (row) => batch.add(row);
+}
 
 export class Out {
   private seq = 0;
 
   constructor(
-    private readonly sql: HotSql,
+    private readonly store: (row: OutMessage) => Promise<void>,
     private readonly chatId: number | undefined,
     private readonly updateId: number,
     private readonly wake: () => void,
@@ -32,7 +42,7 @@ export class Out {
     const payload: Record<string, unknown> = { text };
     if (markup) payload.reply_markup = markup;
     const row = this.row("sendMessage", payload);
-    await (tx ? enqueue(tx, row) : enqueueWith(this.sql.query, row));
+    await (tx ? enqueue(tx, row) : this.store(row));
     if (!tx) this.wake();
   }
 
@@ -44,7 +54,7 @@ export class Out {
   /** Replaces the inline buttons of a message (e.g. only the actions still open). */
   async editButtons(messageId: number | undefined, markup: InlineKeyboardMarkup): Promise<void> {
     if (messageId === undefined) return;
-    await enqueueWith(this.sql.query, this.row("editMessageReplyMarkup", { message_id: messageId, reply_markup: markup }));
+    await this.store(this.row("editMessageReplyMarkup", { message_id: messageId, reply_markup: markup }));
     this.wake();
   }
 

@@ -10,6 +10,7 @@ import { LeaseWorker } from "./lease-worker.ts";
 import { jsonForDb } from "./text.ts";
 import type { WakeChannel } from "./wakeups.ts";
 import { prismaHotSql, type HotSql } from "./hot-sql.ts";
+import { GroupCommit } from "./group-commit.ts";
 
 type ClaimedUpdate = { updateId: bigint; payload: Update; attempts: number };
 
@@ -53,6 +54,8 @@ export function chatKeyOf(u: Record<string, any>): string {
 export class InboxWorker extends LeaseWorker<ClaimedUpdate> {
   private readonly o: Required<Omit<InboxOptions, "onGiveUp" | "notifyChannel" | "sql">> & Pick<InboxOptions, "onGiveUp" | "notifyChannel">;
   private readonly sql: HotSql;
+  /** "Done" marks of concurrently handled updates go together (core/group-commit.ts). */
+  private readonly done: GroupCommit<bigint, void>;
 
   constructor(opts: InboxOptions) {
     const o = {
@@ -67,6 +70,11 @@ export class InboxWorker extends LeaseWorker<ClaimedUpdate> {
     super({ log: o.log, name: "inbox", pollMs: o.pollMs, maxInFlight: o.batchSize, recoverEveryMs: o.leaseMs / 4 });
     this.o = o;
     this.sql = opts.sql ?? prismaHotSql(opts.db);
+    this.done = new GroupCommit<bigint, void>(async (ids) => {
+      await this.sql.exec`UPDATE "InboundUpdate" SET status = 'done', "processedAt" = now(), "leaseUntil" = NULL, "lastError" = NULL
+        WHERE "updateId" = ANY(${ids}::bigint[]) AND "leaseOwner" = ${this.o.owner}`;
+      return ids.map(() => undefined);
+    });
   }
 
   /** Stores an update; false when this update_id was stored before (Telegram re-delivery). */
@@ -119,8 +127,7 @@ export class InboxWorker extends LeaseWorker<ClaimedUpdate> {
     const where = { updateId: row.updateId, leaseOwner: this.o.owner };
     try {
       await this.o.handle(row.payload);
-      await this.sql.exec`UPDATE "InboundUpdate" SET status = 'done', "processedAt" = now(), "leaseUntil" = NULL, "lastError" = NULL
-        WHERE "updateId" = ${row.updateId} AND "leaseOwner" = ${this.o.owner}`;
+      await this.done.add(row.updateId);
     } catch (err) {
       const last = row.attempts >= this.o.maxAttempts;
       this.o.log.error({ err, updateId: String(row.updateId), attempt: row.attempts, giveUp: last }, "inbox: update failed");

@@ -11,6 +11,7 @@ import { silentLogger } from "./logger.ts";
 import { LeaseWorker } from "./lease-worker.ts";
 import { prismaHotSql, type HotSql } from "./hot-sql.ts";
 import { jsonForDb } from "./text.ts";
+import { GroupCommit } from "./group-commit.ts";
 
 export type OutMethod = "sendMessage" | "sendPhoto" | "sendMediaGroup" | "sendLocation" | "editMessageText" | "editMessageReplyMarkup" | "sendEmail";
 
@@ -90,6 +91,8 @@ interface ClaimedRow {
 export class OutboxSender extends LeaseWorker<ClaimedRow> {
   private readonly o: Required<Omit<SenderOptions, "onUndeliverable" | "sql">> & Pick<SenderOptions, "onUndeliverable">;
   private readonly sql: HotSql;
+  /** "Sent" marks of concurrent deliveries go together (core/group-commit.ts). */
+  private readonly marks: GroupCommit<{ id: number; messageId: number | null }, void>;
 
   constructor(opts: SenderOptions) {
     const o = {
@@ -106,6 +109,13 @@ export class OutboxSender extends LeaseWorker<ClaimedRow> {
     super({ log: o.log, name: "outbox", pollMs: o.pollMs, maxInFlight: o.batchSize, recoverEveryMs: o.leaseMs / 4 });
     this.o = o;
     this.sql = opts.sql ?? prismaHotSql(opts.db);
+    this.marks = new GroupCommit<{ id: number; messageId: number | null }, void>(async (rows) => {
+      await this.sql.exec`UPDATE "OutboxMessage" o SET status = 'sent', "sentAt" = ${this.o.clock.now()},
+          "sentMessageId" = m.mid, "lastError" = NULL, "leaseUntil" = NULL
+        FROM unnest(${rows.map((r) => r.id)}::int[], ${rows.map((r) => r.messageId)}::int[]) AS m(id, mid)
+        WHERE o.id = m.id AND o."leaseOwner" = ${this.o.owner}`;
+      return rows.map(() => undefined);
+    });
   }
 
   /** One claim-and-deliver round; returns how many rows it handled. Tests call it directly. */
@@ -144,9 +154,7 @@ export class OutboxSender extends LeaseWorker<ClaimedRow> {
     const db = this.o.db;
     try {
       const res = await this.o.transport.deliver(BigInt(row.chatId), row.method as OutMethod, row.payload);
-      await this.sql.exec`UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = ${this.o.clock.now()},
-        "sentMessageId" = ${res.messageId ?? null}, "lastError" = NULL, "leaseUntil" = NULL
-        WHERE id = ${row.id} AND "leaseOwner" = ${this.o.owner}`;
+      await this.marks.add({ id: row.id, messageId: res.messageId ?? null });
     } catch (err) {
       const e = err instanceof DeliveryError ? err : new DeliveryError("transient", (err as Error)?.message ?? String(err));
       const now = this.o.clock.now().getTime();
