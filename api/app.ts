@@ -55,6 +55,7 @@ export function createApp(deps: AppDeps): Express {
   app.set("trust proxy", "loopback");
   const metrics = deps.metrics ?? createMetrics(deps.db);
   const o = deps.office;
+  if (deps.webhook) app.use(webhookRouter({ ...deps.webhook, log: deps.log, metrics }));
   app.use(timing(metrics));
   app.use(
     helmet({
@@ -73,7 +74,6 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  if (deps.webhook) app.use(webhookRouter({ ...deps.webhook, log: deps.log }));
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });

@@ -84,6 +84,18 @@ describe("telegram webhook", () => {
     expect(await db.prisma.inboundUpdate.count()).toBe(0);
   });
 
+  it("answers Telegram's calls with JSON and times them by outcome in the metrics", async () => {
+    const ok = await request(app).post(WEBHOOK_PATH).set("X-Telegram-Bot-Api-Secret-Token", SECRET).send(update(14));
+    expect(ok.headers["content-type"]).toMatch(/^application\/json/);
+    expect(ok.body).toEqual({ ok: true, duplicate: false });
+    expect((await request(app).post(WEBHOOK_PATH).set("X-Telegram-Bot-Api-Secret-Token", SECRET).send(update(14))).body).toEqual({ ok: true, duplicate: true });
+    await request(app).post(WEBHOOK_PATH).send(update(15));
+    const metrics = (await request(app).get("/metrics")).text;
+    const count = (status: number) => Number(new RegExp(`http_request_duration_seconds_count\\{method="POST",route="${WEBHOOK_PATH}",status="${status}"\\} (\\d+)`).exec(metrics)?.[1]);
+    expect(count(200)).toBeGreaterThanOrEqual(2);
+    expect(count(401)).toBeGreaterThanOrEqual(1);
+  });
+
   it("answers health and readiness", async () => {
     expect((await request(app).get("/healthz")).body).toEqual({ status: "ok" });
     expect((await request(app).get("/readyz")).body).toEqual({ status: "ready", database: "ok" });
