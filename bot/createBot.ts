@@ -6,7 +6,7 @@ import { sequentialize } from "@grammyjs/runner";
 import type { I18n } from "@grammyjs/i18n";
 import type { Db } from "../core/db.ts";
 import { makeWellFormed } from "../core/text.ts";
-import type { Liaison, Resident } from "../core/generated/prisma/client.ts";
+import { Prisma, type Liaison, type Resident } from "../core/generated/prisma/client.ts";
 import type { CaseService } from "../core/cases.ts";
 import type { RevisitService } from "../core/revisit.ts";
 import type { Categories, Locale } from "../core/categories.ts";
@@ -20,7 +20,7 @@ import { Out, replyStore } from "./out.ts";
 import { chatSequenceKey } from "./polling.ts";
 import { initialSession, type SessionData } from "./session.ts";
 import { SqlSessionStorage } from "./sessionStorage.ts";
-import { prismaHotSql, type HotSql } from "../core/hot-sql.ts";
+import { columnsOf, prismaHotSql, sqlTemplate, type HotSql } from "../core/hot-sql.ts";
 import { ack } from "./features/common.ts";
 import { fallbackFeature } from "./features/fallback.ts";
 import { filingFeature } from "./features/filing.ts";
@@ -128,8 +128,8 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
     if (ctx.from) {
       const user = BigInt(ctx.from.id);
       // Who is writing, on every update: plain SQL, a Prisma model query costs ~3× the CPU (bench/intake).
-      const [resident] = await sql.query<Resident>`SELECT * FROM "Resident" WHERE "telegramUserId" = ${user}`;
-      const [liaison] = await sql.query<Liaison>`SELECT * FROM "Liaison" WHERE "telegramUserId" = ${user} AND active LIMIT 1`;
+      const [resident] = await sql.query<Resident>(RESIDENT_BY_USER, user);
+      const [liaison] = await sql.query<Liaison>(LIAISON_BY_USER, user);
       ctx.resident = resident ?? null;
       ctx.liaison = liaison ?? null;
     }
@@ -154,6 +154,10 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
   bot.catch((err) => apologize(err, botDeps));
   return bot;
 }
+
+// Whole rows with their columns spelled out, so the statements can be prepared (core/hot-sql.ts).
+const RESIDENT_BY_USER = sqlTemplate(`SELECT ${columnsOf(Prisma.ResidentScalarFieldEnum)} FROM "Resident" WHERE "telegramUserId" = `, "");
+const LIAISON_BY_USER = sqlTemplate(`SELECT ${columnsOf(Prisma.LiaisonScalarFieldEnum)} FROM "Liaison" WHERE "telegramUserId" = `, " AND active LIMIT 1");
 
 /** Logs the error and tells the user politely (never a stack trace, never silence). */
 async function apologize(err: BotError<BotContext>, deps: BotDeps): Promise<void> {

@@ -110,3 +110,18 @@ export function poolHotSql(pool: pg.Pool, types: typeof pg.types, opts: { prepar
     }
   });
 }
+
+/**
+ * The columns of a model as the generated client knows them ("id", "name", …), for statements that
+ * read whole rows: spelled out instead of `*`, they can be prepared — a column a later migration adds
+ * changes neither their result nor the type the code was compiled against.
+ */
+export const columnsOf = (fields: Record<string, string>, alias?: string): string =>
+  Object.values(fields)
+    .map((f) => (alias ? `${alias}."${f}"` : `"${f}"`))
+    .join(", ");
+
+/** A tagged-template strings object built at run time (made once per statement: it is the cache key). */
+export function sqlTemplate(...parts: string[]): TemplateStringsArray {
+  return Object.assign([...parts], { raw: [...parts] }) as unknown as TemplateStringsArray;
+}

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabase, testDbKind, type TestDb } from "../helpers/db.ts";
 import { enqueueWith } from "../../core/outbox.ts";
 import pg from "pg";
-import { poolHotSql } from "../../core/hot-sql.ts";
+import { columnsOf, poolHotSql, sqlTemplate } from "../../core/hot-sql.ts";
+import { Prisma } from "../../core/generated/prisma/client.ts";
 import { scratchPg } from "../helpers/scratchPg.ts";
 
 let db: TestDb;
@@ -110,6 +111,21 @@ describe(`hot SQL (${testDbKind()})`, () => {
     // Every pooled connection still answers (the dead one was dropped, not lent again).
     const answers = await Promise.all(Array.from({ length: 8 }, () => db.hot.transaction(async (tx) => (await tx.query<{ one: number }>`SELECT 1 AS one`)[0]!.one)));
     expect(answers).toEqual(Array(8).fill(1));
+  });
+
+  it("a whole row read with the model's columns spelled out equals what Prisma reads", async () => {
+    const r = await db.prisma.resident.create({ data: { telegramUserId: 9_007_199_254_740_993n, chatId: 5n, name: "王五", status: "verified", blockedAt: new Date("2026-11-25T01:02:03.004Z") } });
+    const byUser = sqlTemplate(`SELECT ${columnsOf(Prisma.ResidentScalarFieldEnum)} FROM "Resident" WHERE "telegramUserId" = `, "");
+    const [row] = await db.hot.query(byUser, r.telegramUserId);
+    expect(row).toEqual(r);
+    if (testDbKind() === "postgres") {
+      // Prepared on the connection that ran it (a plain SELECT * would not be).
+      const onConnection = await db.hot.transaction(async (tx) => {
+        await tx.query(byUser, r.telegramUserId);
+        return (await tx.query<{ statement: string }>`SELECT statement FROM pg_prepared_statements`).map((p) => p.statement);
+      });
+      expect(onConnection.some((st) => st.startsWith('SELECT "id", "telegramUserId"'))).toBe(true);
+    }
   });
 
   describe.runIf(testDbKind() === "postgres")("prepared statements", () => {
