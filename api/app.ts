@@ -74,7 +74,6 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });

@@ -10,10 +10,7 @@ export type Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardR
 
 /** Stores the replies of concurrently handled updates together: one INSERT per batch, not per reply. */
 export function replyStore(sql: HotSql): (row: OutMessage) => Promise<void> {
-  const batch = new GroupCommit<OutMessage, void>(async (rows) => {
-    await enqueueWith(sql.query, rows);
-    return rows.map(() => undefined);
-  });
+  const batch = new GroupCommit<OutMessage, void>(async (rows) => void (await enqueueWith(sql.query, rows)));
   return (row) => batch.add(row);
 }
 

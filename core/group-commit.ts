@@ -6,9 +6,9 @@ export class GroupCommit<T, R> {
   private queue: { item: T; resolve: (r: R) => void; reject: (err: unknown) => void }[] = [];
   private busy = false;
 
-  /** `write` gets the items in arrival order and returns one result per item, in the same order. */
+  /** `write` gets the items in arrival order and returns one result per item, in the same order (nothing for a plain write). */
   constructor(
-    private readonly write: (items: T[]) => Promise<R[]>,
+    private readonly write: (items: T[]) => Promise<R[] | void>,
     private readonly maxBatch = 500,
   ) {}
 
@@ -25,7 +25,7 @@ export class GroupCommit<T, R> {
       const batch = this.queue.splice(0, this.maxBatch);
       try {
         const results = await this.write(batch.map((b) => b.item));
-        batch.forEach((b, i) => b.resolve(results[i]!));
+        batch.forEach((b, i) => b.resolve(results ? results[i]! : (undefined as R)));
       } catch (err) {
         // Every caller in the batch hears of it and handles it as it would its own failed write.
         for (const b of batch) b.reject(err);

@@ -73,7 +73,6 @@ export class InboxWorker extends LeaseWorker<ClaimedUpdate> {
     this.done = new GroupCommit<bigint, void>(async (ids) => {
       await this.sql.exec`UPDATE "InboundUpdate" SET status = 'done', "processedAt" = now(), "leaseUntil" = NULL, "lastError" = NULL
         WHERE "updateId" = ANY(${ids}::bigint[]) AND "leaseOwner" = ${this.o.owner}`;
-      return ids.map(() => undefined);
     });
   }
 

@@ -27,11 +27,11 @@ export interface OutMessage {
   caseId?: number;
 }
 
-type Tx = Pick<Db, "$queryRaw">;
+type Tx = Pick<Db, "$queryRaw" | "$executeRaw">;
 
 /** Stores messages; returns the dedupe keys that were new (a key stored before is skipped). */
 export async function enqueue(db: Tx, messages: OutMessage | OutMessage[]): Promise<string[]> {
-  return enqueueWith((strings, ...values) => db.$queryRaw(strings, ...values), messages);
+  return enqueueWith(prismaHotSql(db).query, messages);
 }
 
 /** enqueue() on any runner of plain SQL: the bot's replies outside a transaction use Database.hot. */
@@ -114,7 +114,6 @@ export class OutboxSender extends LeaseWorker<ClaimedRow> {
           "sentMessageId" = m.mid, "lastError" = NULL, "leaseUntil" = NULL
         FROM unnest(${rows.map((r) => r.id)}::int[], ${rows.map((r) => r.messageId)}::int[]) AS m(id, mid)
         WHERE o.id = m.id AND o."leaseOwner" = ${this.o.owner}`;
-      return rows.map(() => undefined);
     });
   }
 
@@ -131,7 +130,6 @@ export class OutboxSender extends LeaseWorker<ClaimedRow> {
 
   protected async claim(limit: number): Promise<ClaimedRow[]> {
     const now = this.o.clock.now();
-    const db = this.o.db;
     // Only the oldest unsent message of each chat may go: that keeps per-chat order, also
     // across instances (the status guard makes a second claimer skip the row). Pending rows are
     // walked in id order (OutboxMessage_pending_idx), each checked against its chat's oldest open
