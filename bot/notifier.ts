@@ -84,13 +84,6 @@ export class BotNotifier implements Notifier {
     ];
   }
 
-  private async residentOf(sql: HotSql, c: CaseRow) {
-    if (!c.residentId) return null;
-    const [r] = await sql.query<{ chatId: bigint; language: string | null; blockedAt: Date | null }>`
-      SELECT "chatId", language, "blockedAt" FROM "Resident" WHERE id = ${c.residentId}`;
-    return r && !r.blockedAt ? r : null;
-  }
-
   private async filed(sql: HotSql, c: CaseRow, notifyOffice: boolean): Promise<OutMessage[]> {
     const { categories, timezone } = this.d;
     const unroutable = c.state === "unroutable";
@@ -133,22 +126,23 @@ export class BotNotifier implements Notifier {
     // updatedAt changes with every transition: a second reopen/accept cycle is a new message.
     const stamp = `case:${c.id}:${action}:${c.updatedAt.getTime()}`;
     const rows: OutMessage[] = [];
-    // (Re)assigned by the office: the new liaison gets the card with its buttons.
     const st = translator(this.d.i18n, this.d.defaultLocale);
-    if (action === "assign") rows.push(...this.liaisonCard(c, await this.contacts(sql, c, false), `${stamp}:liaison`, st("card-assigned")));
-    // Not fixed at the revisit: the same liaison gets the card again, marked as a repeat complaint.
-    if (action === "reopen") rows.push(...this.liaisonCard(c, await this.contacts(sql, c, false), `${stamp}:liaison`, st("card-reopened", { n: c.reopenCount })));
-    if (action === "transfer") rows.push(...(await this.officeTransfer(sql, c, note, stamp, data)));
-
+    // (Re)assigned by the office: the new liaison gets the card with its buttons. Not fixed at the
+    // revisit: the same liaison gets the card again, marked as a repeat complaint.
+    const cardHeader = action === "assign" ? st("card-assigned") : action === "reopen" ? st("card-reopened", { n: c.reopenCount }) : null;
     const key =
       action === "accept" ? "tr-accepted" : action === "resolve" ? "tr-resolved" : action === "reopen" ? "tr-reopened" : action === "transfer" ? "tr-transferred" : CLOSING_ACTIONS.has(action) ? "tr-closed" : null;
-    const resident = key ? await this.residentOf(sql, c) : null;
-    if (key && resident) {
-      const t = translator(this.d.i18n, toLocale(resident.language, this.d.defaultLocale));
-      rows.push({ chatId: resident.chatId, caseId: c.id, dedupeKey: `${stamp}:resident`, payload: { text: t(key, { number: c.number, note: note?.trim().slice(0, 3000) || "—" }) } });
+    // Liaison and resident, read once for both messages.
+    const who = cardHeader !== null || key ? await this.contacts(sql, c, false) : null;
+    if (who && cardHeader !== null) rows.push(...this.liaisonCard(c, who, `${stamp}:liaison`, cardHeader));
+    if (action === "transfer") rows.push(...(await this.officeTransfer(sql, c, note, stamp, data)));
+
+    if (key && who && who.residentChatId !== null && !who.residentBlocked) {
+      const t = translator(this.d.i18n, toLocale(who.residentLanguage, this.d.defaultLocale));
+      rows.push({ chatId: who.residentChatId, caseId: c.id, dedupeKey: `${stamp}:resident`, payload: { text: t(key, { number: c.number, note: note?.trim().slice(0, 3000) || "—" }) } });
       // The liaison's resolution photos (file ids in the event data) follow the note.
       const photos = action === "resolve" && Array.isArray(data?.photos) ? (data.photos as unknown[]).filter((p): p is string => typeof p === "string") : [];
-      rows.push(...photoMessages(resident.chatId, photos.map((fileId) => ({ fileId })), c.id, `${stamp}:resident:photos`));
+      rows.push(...photoMessages(who.residentChatId, photos.map((fileId) => ({ fileId })), c.id, `${stamp}:resident:photos`));
     }
     return rows;
   }

@@ -225,8 +225,7 @@ export class CaseService {
         },
       });
       const fresh = await tx.case.findUniqueOrThrow({ where: { id: c.id }, include: caseInclude });
-      const sql = prismaHotSql(tx);
-      await enqueueWith(sql.query, await this.notifier.notify(sql, { type: "transition", case: fresh, action, from: c.state, actor, note: opts.note, data: opts.data }));
+      await this.notify(tx, { type: "transition", case: fresh, action, from: c.state, actor, note: opts.note, data: opts.data });
       await opts.andThen?.(tx, fresh);
       return fresh;
     });
@@ -234,7 +233,7 @@ export class CaseService {
     return result;
   }
 
-  /** Tells people about a change made outside apply() (an extension decision), in the caller's transaction. */
+  /** Tells people about a change in the caller's transaction (apply(), and changes made outside it: an extension decision). */
   async notify(tx: Tx, notice: CaseNotice): Promise<void> {
     const sql = prismaHotSql(tx);
     await enqueueWith(sql.query, await this.notifier.notify(sql, notice));
