@@ -22,12 +22,14 @@ export function prismaHotSql(db: Raw & Partial<Pick<Db, "$transaction">>): HotSq
   return {
     query: <T>(strings: TemplateStringsArray, ...values: unknown[]) => db.$queryRaw<T[]>(strings, ...values),
     exec: (strings, ...values) => db.$executeRaw(strings, ...values),
-    transaction: (fn) => {
-      if (!db.$transaction) throw new Error("hot-sql: already inside a transaction");
-      return db.$transaction((tx) => fn(prismaHotSql(tx)));
-    },
+    transaction: db.$transaction ? (fn) => db.$transaction!((tx) => fn(prismaHotSql(tx))) : alreadyInTransaction,
   };
 }
+
+/** The transaction() of statements that already run in one (no nesting, on either database). */
+const alreadyInTransaction: HotSql["transaction"] = () => {
+  throw new Error("hot-sql: already inside a transaction");
+};
 
 export const PG_INT8 = 20;
 const WHOLE_ROW = /\b(SELECT|RETURNING)\s+([\w"]+\.)?\*/i;
@@ -51,7 +53,7 @@ export function poolHotSql(pool: pg.Pool, types: typeof pg.types, opts: { prepar
     }) as typeof types.getTypeParser,
   };
   // Prepared statements: PostgreSQL parses and plans each once per connection instead of on every
-  // call — it was about a third of the database's CPU per update (bench/intake). A template
+  // call — planning cost it as much as running these statements did (bench/intake). A template
   // literal's strings are one object per call site, so the text and name are made once per site.
   // Whole-row selects (SELECT *, RETURNING *) stay unprepared: a migration that adds a column would
   // make their cached plans fail ("cached plan must not change result type").
@@ -86,9 +88,6 @@ export function poolHotSql(pool: pg.Pool, types: typeof pg.types, opts: { prepar
     exec: async (strings, ...values) => (await run(runner, strings, values)).rowCount ?? 0,
     transaction,
   });
-  const nested: HotSql["transaction"] = () => {
-    throw new Error("hot-sql: already inside a transaction");
-  };
   return on(pool, async (fn) => {
     const client = await pool.connect();
     // A cut connection also emits 'error' on the client; the statement in flight rejects with it.
@@ -96,7 +95,7 @@ export function poolHotSql(pool: pg.Pool, types: typeof pg.types, opts: { prepar
     client.on("error", ignore);
     try {
       await client.query("BEGIN");
-      const result = await fn(on(client, nested));
+      const result = await fn(on(client, alreadyInTransaction));
       await client.query("COMMIT");
       return result;
     } catch (err) {
