@@ -93,7 +93,10 @@ const budget = (pg0: Map<string, number>, sim0: number, serviceMs: number, cases
   const simMs = (ticks(child.pid!) - sim0) * 10;
   const perCase = (ms: number) => +(ms / cases).toFixed(1);
   const total = serviceMs + (target.url ? pgMs : 0) + simMs;
-  return { service: perCase(serviceMs), postgres: target.url ? perCase(pgMs) : null, simulator: perCase(simMs), ceiling_cases_per_s: +((os.availableParallelism() * 1000 * cases) / total).toFixed(0) };
+  return {
+    perCase: { service: perCase(serviceMs), postgres: target.url ? perCase(pgMs) : null, simulator: perCase(simMs) },
+    ceiling: +((os.availableParallelism() * 1000 * cases) / total).toFixed(0),
+  };
 };
 
 const before = await db.case.count();
@@ -114,7 +117,7 @@ await s.sender!.stop();
 
 // Phase 2 (PostgreSQL only): a web process that only stores updates and a worker process that
 // handles them, woken by NOTIFY. The worker is the real main.ts; its CPU is read from /proc.
-let split: Record<string, number | string> | null = null;
+let split: Record<string, unknown> | null = null;
 if (target.url) {
   const roleEnv = { DATABASE_URL: target.url, BOT_TOKEN: ready.token, BOT_MODE: "webhook", WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: ready.apiRoot, OUTBOX_POLL_MS: "200", INBOX_POLL_MS: "200", TELEGRAM_RATE_LIMITS: "false" };
   const worker = spawn(process.execPath, ["--import", "tsx", "main.ts"], {
@@ -152,8 +155,8 @@ if (target.url) {
     split_p99_ms: +percentile(d2.latencies, 99).toFixed(2),
     split_web_cpu_ms_per_update: +((webCpu.user + webCpu.system) / 1000 / u2).toFixed(2),
     split_worker_cpu_ms_per_update: +(workerMs / u2).toFixed(2),
-    split_cpu_ms_per_case: { service: splitBudget.service, postgres: splitBudget.postgres, simulator: splitBudget.simulator } as never,
-    split_ceiling_cases_per_s: splitBudget.ceiling_cases_per_s,
+    split_cpu_ms_per_case: splitBudget.perCase,
+    split_ceiling_cases_per_s: splitBudget.ceiling,
   };
   webServer.close();
   worker.kill("SIGTERM");
@@ -201,8 +204,8 @@ const result = {
   p99_ms: +percentile(done.latencies, 99).toFixed(2),
   // CPU of the service process per webhook update (Telegram and residents are in the child)
   cpu_ms_per_update: +((cpu.user + cpu.system) / 1000 / updates).toFixed(2),
-  cpu_ms_per_case: { service: cpuPerCase.service, postgres: cpuPerCase.postgres, simulator: cpuPerCase.simulator },
-  ceiling_cases_per_s: cpuPerCase.ceiling_cases_per_s,
+  cpu_ms_per_case: cpuPerCase.perCase,
+  ceiling_cases_per_s: cpuPerCase.ceiling,
   raw_cases_per_s: +rawRate.toFixed(1),
   raw_ratio: +(done.numbers.length / done.seconds / rawRate).toFixed(3),
   concurrency: CONCURRENCY,
@@ -211,7 +214,7 @@ const result = {
 console.log(`filed ${done.numbers.length} cases (${updates} webhook updates) in ${done.seconds.toFixed(1)} s with ${CONCURRENCY} residents at once on ${database.kind}; every number told is stored: ${result.told_and_stored}`);
 console.log(`webhook latency p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms; service CPU ${result.cpu_ms_per_update} ms per update; plain SQL inserts the same rows at ${result.raw_cases_per_s} cases/s`);
 console.log(
-  `CPU per case: service ${cpuPerCase.service} ms, PostgreSQL ${cpuPerCase.postgres ?? "n/a (in-process)"} ms, simulated Telegram + residents ${cpuPerCase.simulator} ms → at most ${cpuPerCase.ceiling_cases_per_s} cases/s on ${os.availableParallelism()} cores with everything busy`,
+  `CPU per case: service ${cpuPerCase.perCase.service} ms, PostgreSQL ${cpuPerCase.perCase.postgres ?? "n/a (in-process)"} ms, simulated Telegram + residents ${cpuPerCase.perCase.simulator} ms → at most ${cpuPerCase.ceiling} cases/s on ${os.availableParallelism()} cores with everything busy`,
 );
 if (split) {
   console.log(`web + worker processes: ${split.split_cases_per_s} cases/s, webhook latency p50 ${split.split_p50_ms} ms, p99 ${split.split_p99_ms} ms; CPU per update: web ${split.split_web_cpu_ms_per_update} ms, worker ${split.split_worker_cpu_ms_per_update} ms (ceiling ${split.split_ceiling_cases_per_s} cases/s); told and stored ${split.split_told_and_stored}`);
