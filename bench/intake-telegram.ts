@@ -3,27 +3,28 @@
 // each waiting for the bot's answer before the next step. Talks to the parent over IPC.
 import http from "node:http";
 import type { Update } from "grammy/types";
-import { FakeBotApi } from "../test/helpers/fakeBotApi.ts";
+import { FakeBotApi, type ApiCall } from "../test/helpers/fakeBotApi.ts";
 import { fileCase } from "../test/helpers/residentSim.ts";
 import * as u from "../test/helpers/updates.ts";
 
 type Go = { type: "go"; webhook: string; secret: string; people: number[]; cases: number; warmup: number };
+type Record_ = { type: "record"; webhook: string; secret: string; person: number };
 
 const api = new FakeBotApi();
 await api.start();
 process.send!({ type: "ready", apiRoot: api.apiRoot, token: api.token, botInfo: api.botInfo });
 
-process.on("message", async (m: Go) => {
-  if (m.type !== "go") return;
-  const url = new URL(m.webhook);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: m.people.length });
+/** Posts updates to the webhook over keep-alive connections, timing each answer. */
+function poster(webhook: string, secret: string, sockets: number) {
+  const url = new URL(webhook);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
   const latencies: number[] = [];
   const post = (update: Update): Promise<void> => {
     const body = JSON.stringify(update);
     const t0 = performance.now();
     return new Promise((resolve, reject) => {
       const req = http.request(
-        { host: url.hostname, port: url.port, path: url.pathname, method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-telegram-bot-api-secret-token": m.secret } },
+        { host: url.hostname, port: url.port, path: url.pathname, method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-telegram-bot-api-secret-token": secret } },
         (res) => {
           res.resume();
           res.on("end", () => {
@@ -36,7 +37,30 @@ process.on("message", async (m: Go) => {
       req.end(body);
     });
   };
+  return { post, latencies, agent };
+}
+
+// One filing alone, every Telegram call tagged with the step (the update posted last) it answers:
+// the script bench:intake's transport floor replays.
+async function record(m: Record_): Promise<void> {
+  const { post, agent } = poster(m.webhook, m.secret, 1);
+  const steps: ApiCall[][] = [];
+  const onCall = (c: ApiCall) => steps[steps.length - 1]!.push(c);
+  api.on("call", onCall);
+  const p = u.person(m.person);
+  const number = await fileCase(api, (update) => (steps.push([]), post(update)), p);
+  await new Promise((r) => setTimeout(r, 500)); // the liaison's card may follow the resident's number
+  api.off("call", onCall);
+  agent.destroy();
+  process.send!({ type: "script", steps, chat: m.person, number });
+}
+
+process.on("message", async (m: Go | Record_) => {
+  if (m.type === "record") return record(m);
+  if (m.type !== "go") return;
+  const { post, latencies, agent } = poster(m.webhook, m.secret, m.people.length);
   const people = m.people.map((id) => u.person(id));
+  const calls0 = api.calls.length;
   await Promise.all(people.slice(0, m.warmup).map((p) => fileCase(api, post, p)));
   latencies.length = 0;
   let next = 0;
@@ -52,5 +76,7 @@ process.on("message", async (m: Go) => {
   );
   const seconds = (performance.now() - t0) / 1000;
   agent.destroy();
-  process.send!({ type: "done", seconds, latencies, numbers });
+  // Telegram calls per filing (warm-up included), so the phases can be compared call for call.
+  const callsPerCase = (api.calls.length - calls0) / (numbers.length + m.warmup);
+  process.send!({ type: "done", seconds, latencies, numbers, callsPerCase });
 });

@@ -6,6 +6,8 @@
 // selects PostgreSQL (a fresh database is created and dropped), else PGlite in a temp dir.
 // On PostgreSQL a second phase runs the same filings against PROCESS_ROLE=web (here) plus
 // PROCESS_ROLE=worker (main.ts in a child process), side by side with the one-process figures.
+// A last phase runs them against the transport floor (bench/intake-floor.ts): no database, no bot,
+// only the HTTP exchanges the flow needs, which bounds what any implementation reaches here.
 import { fork, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -19,6 +21,7 @@ import { buildServices } from "../core/app-context.ts";
 import { WEBHOOK_PATH } from "../api/webhook.ts";
 import { percentile, freshDatabase } from "./lib.ts";
 import { registerResidents } from "../test/helpers/residentSim.ts";
+import { floorBot, type Script } from "./intake-floor.ts";
 
 const N = Number(process.env.BENCH_N ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 40);
@@ -51,7 +54,7 @@ const port = (server.address() as AddressInfo).port;
 
 // Residents are registered up front: the figure is about filing.
 const people = Array.from({ length: CONCURRENCY }, (_, i) => 700_000 + i);
-type Done = { seconds: number; latencies: number[]; numbers: string[] };
+type Done = { seconds: number; latencies: number[]; numbers: string[]; callsPerCase: number };
 await registerResidents(db, people);
 /** Residents file N cases through `webhook`; returns what the Telegram side saw. */
 const file = (webhook: string, residents: number[]): Promise<Done> => {
@@ -111,6 +114,14 @@ const filed = (await db.case.count()) - before - WARMUP;
 const updates = done.latencies.length;
 // Every number a resident was told is a stored case.
 const stored = await db.case.count({ where: { number: { in: done.numbers } } });
+// One filing alone, its Telegram calls per step: the script the transport floor replays.
+const RECORDER = 699_999;
+await registerResidents(db, [RECORDER]);
+child.send({ type: "record", webhook: `http://127.0.0.1:${port}${WEBHOOK_PATH}`, secret: SECRET, person: RECORDER });
+const script = await new Promise<Script>((r) => {
+  const on = (m: { type: string }) => m.type === "script" && (child.off("message", on), r(m as never));
+  child.on("message", on);
+});
 server.close();
 await s.inbox!.stop();
 await s.sender!.stop();
@@ -150,6 +161,7 @@ if (target.url) {
   const u2 = d2.latencies.length;
   split = {
     split_told_and_stored: `${stored2}/${d2.numbers.length}`,
+    split_telegram_calls_per_case: +d2.callsPerCase.toFixed(2),
     split_cases_per_s: +(d2.numbers.length / d2.seconds).toFixed(1),
     split_p50_ms: +percentile(d2.latencies, 50).toFixed(2),
     split_p99_ms: +percentile(d2.latencies, 99).toFixed(2),
@@ -164,6 +176,21 @@ if (target.url) {
   web.router.close();
   await webDb.close();
 }
+
+// Phase 3: the transport floor (bench/intake-floor.ts). The same residents' filings against a server
+// that stores and decides nothing and only makes the recorded Telegram calls: its CPU per case,
+// with the simulator's, is spent by any implementation of this flow on this machine.
+const floor = floorBot(script, { apiRoot: ready.apiRoot, token: ready.token, secret: SECRET });
+floor.server.listen(0, "127.0.0.1");
+await new Promise((r) => floor.server.once("listening", r));
+const sim3 = ticks(child.pid!);
+const floorCpu0 = process.cpuUsage();
+const d3 = await file(`http://127.0.0.1:${(floor.server.address() as AddressInfo).port}${WEBHOOK_PATH}`, people.map((id) => id + 200_000));
+const floorCpu = process.cpuUsage(floorCpu0);
+const floorCases = d3.numbers.length + WARMUP;
+const floorMs = { server: (floorCpu.user + floorCpu.system) / 1000 / floorCases, simulator: ((ticks(child.pid!) - sim3) * 10) / floorCases };
+floor.server.close();
+if (floor.failures() > 0) throw new Error(`transport floor: ${floor.failures()} Telegram calls failed`);
 
 // Same rows with plain SQL: counter, case, two events, two outbox rows, in one transaction each.
 const estate = await db.estate.findFirstOrThrow({ orderBy: { id: "asc" } });
@@ -190,7 +217,18 @@ const raw = async (n: number): Promise<number> => {
   );
   return n / ((performance.now() - t) / 1000);
 };
-const rawRate = await raw(Math.max(N, 1000));
+const rawN = Math.max(N, 1000);
+const pg4 = postgresTicks();
+const rawCpu0 = process.cpuUsage();
+const rawRate = await raw(rawN);
+const rawCpu = process.cpuUsage(rawCpu0);
+let rawPgMs = 0;
+for (const [pid, t] of postgresTicks()) rawPgMs += (t - (pg4.get(pid) ?? 0)) * 10;
+// CPU per case of the rows alone (client + PostgreSQL), and the most this flow could reach with
+// nothing but its HTTP calls and those rows: the floor for every design of the service.
+const rawMsPerCase = ((rawCpu.user + rawCpu.system) / 1000 + rawPgMs) / rawN;
+const floorMsPerCase = floorMs.server + floorMs.simulator;
+const cores = os.availableParallelism();
 
 const result = {
   bench: "intake",
@@ -198,6 +236,7 @@ const result = {
   cases: filed,
   told_and_stored: `${stored}/${done.numbers.length}`,
   updates_per_case: +(updates / done.numbers.length).toFixed(1),
+  telegram_calls_per_case: +done.callsPerCase.toFixed(2),
   cases_per_s: +(done.numbers.length / done.seconds).toFixed(1),
   updates_per_s: +(updates / done.seconds).toFixed(1),
   p50_ms: +percentile(done.latencies, 50).toFixed(2),
@@ -210,6 +249,13 @@ const result = {
   raw_ratio: +(done.numbers.length / done.seconds / rawRate).toFixed(3),
   concurrency: CONCURRENCY,
   ...split,
+  floor_cases_per_s: +(d3.numbers.length / d3.seconds).toFixed(1),
+  floor_p99_ms: +percentile(d3.latencies, 99).toFixed(2),
+  floor_cpu_ms_per_case: { server: +floorMs.server.toFixed(1), simulator: +floorMs.simulator.toFixed(1) },
+  floor_telegram_calls_per_case: +d3.callsPerCase.toFixed(2),
+  raw_cpu_ms_per_case: +rawMsPerCase.toFixed(2),
+  floor_ceiling_cases_per_s: +((cores * 1000) / floorMsPerCase).toFixed(0),
+  floor_with_rows_ceiling_cases_per_s: +((cores * 1000) / (floorMsPerCase + rawMsPerCase)).toFixed(0),
 };
 console.log(`filed ${done.numbers.length} cases (${updates} webhook updates) in ${done.seconds.toFixed(1)} s with ${CONCURRENCY} residents at once on ${database.kind}; every number told is stored: ${result.told_and_stored}`);
 console.log(`webhook latency p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms; service CPU ${result.cpu_ms_per_update} ms per update; plain SQL inserts the same rows at ${result.raw_cases_per_s} cases/s`);
@@ -219,6 +265,9 @@ console.log(
 if (split) {
   console.log(`web + worker processes: ${split.split_cases_per_s} cases/s, webhook latency p50 ${split.split_p50_ms} ms, p99 ${split.split_p99_ms} ms; CPU per update: web ${split.split_web_cpu_ms_per_update} ms, worker ${split.split_worker_cpu_ms_per_update} ms (ceiling ${split.split_ceiling_cases_per_s} cases/s); told and stored ${split.split_told_and_stored}`);
 }
+console.log(
+  `transport floor (no database, no bot framework; ${result.floor_telegram_calls_per_case} Telegram calls and ${result.updates_per_case} webhook updates per case): ${result.floor_cases_per_s} cases/s, webhook p99 ${result.floor_p99_ms} ms; CPU per case: server ${result.floor_cpu_ms_per_case.server} ms, simulator ${result.floor_cpu_ms_per_case.simulator} ms → at most ${result.floor_ceiling_cases_per_s} cases/s on ${cores} cores; with the rows in plain SQL (${result.raw_cpu_ms_per_case} ms CPU per case) at most ${result.floor_with_rows_ceiling_cases_per_s} cases/s`,
+);
 
 child.kill();
 s.router.close();
