@@ -121,6 +121,18 @@ export const columnsOf = (fields: Record<string, string>, alias?: string): strin
     .map((f) => (alias ? `${alias}."${f}"` : `"${f}"`))
     .join(", ");
 
+/** A model's columns under `alias`, each named "<alias>.<field>" in the result (rowsOf takes them back). */
+export const aliasedColumnsOf = (fields: Record<string, string>, alias: string): string =>
+  Object.values(fields)
+    .map((f) => `${alias}."${f}" AS "${alias}.${f}"`)
+    .join(", ");
+
+/** The row aliasedColumnsOf selected under `alias`, or null when its outer join found none (no id). */
+export function rowOf<T>(row: Record<string, unknown>, fields: Record<string, string>, alias: string): T | null {
+  if (row[`${alias}.id`] === null || row[`${alias}.id`] === undefined) return null;
+  return Object.fromEntries(Object.values(fields).map((f) => [f, row[`${alias}.${f}`]])) as T;
+}
+
 /** A tagged-template strings object built at run time (made once per statement: it is the cache key). */
 export function sqlTemplate(...parts: string[]): TemplateStringsArray {
   return Object.assign([...parts], { raw: [...parts] }) as unknown as TemplateStringsArray;

@@ -142,6 +142,32 @@ describe("filing a case", () => {
     expect(c.attachments.map((a) => a.fileId).sort()).toEqual(["NOISE-1", "NOISE-2"]);
   });
 
+  it("two Bot instances on one database (two workers) take turns on one draft: each sees the other's last step", async () => {
+    const p = u.person(2013);
+    await h.register(p);
+    const a = h.bot;
+    h.restart();
+    const b = h.bot;
+    const on = (x: typeof a) => (h.use(x), h);
+    await on(a).send(u.command(p, "new"));
+    await on(b).press(p, "投诉");
+    await on(a).press(p, "噪音");
+    await on(b).send(u.text(p, "隔壁装修周末早上七点开工"));
+    await on(a).send(u.photo(p, "TURN-1"));
+    await on(b).send(u.photo(p, "TURN-2"));
+    expect(lastText(h.api, p.chat.id)).toBe("已收到照片 2/5。");
+    await on(a).send(u.photo(p, "TURN-3"));
+    expect(lastText(h.api, p.chat.id)).toBe("已收到照片 3/5。");
+    await on(b).press(p, "完成");
+    await on(a).press(p, "跳过");
+    await on(b).press(p, "不紧急");
+    expect(lastText(h.api, p.chat.id)).toContain("描述：隔壁装修周末早上七点开工");
+    await on(a).press(p, "确认提交");
+    const c = await h.db.prisma.case.findFirstOrThrow({ where: { resident: { telegramUserId: 2013n } }, include: { attachments: true } });
+    expect(c).toMatchObject({ kind: "complaint", category: "noise", description: "隔壁装修周末早上七点开工" });
+    expect(c.attachments.map((x) => x.fileId).sort()).toEqual(["TURN-1", "TURN-2", "TURN-3"]);
+  });
+
   it("too long a description is refused with its length and the draft kept; a 6th photo is refused; edit and cancel work", async () => {
     const p = u.person(2004);
     await h.register(p);

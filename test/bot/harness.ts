@@ -39,6 +39,8 @@ export interface Harness {
   send(update: Update): Promise<ApiCall[]>;
   /** A new Bot instance on the same database (a process restart). */
   restart(): void;
+  /** Makes `bot` (an instance this harness made) handle what comes next: two workers taking turns. */
+  use(bot: Bot<BotContext>): void;
   press(p: u.Person, label: string): Promise<ApiCall[]>;
   lastButtons(p: u.Person): { text: string; data: string }[];
   register(p: u.Person, opts?: { estate?: string; building?: string; unit?: string; lang?: string }): Promise<void>;
@@ -91,6 +93,9 @@ export async function harness(opts: { router?: (db: TestDb) => Router } = {}): P
     },
     restart() {
       bot = make();
+    },
+    use(b) {
+      bot = b;
     },
     lastButtons(p) {
       const rows = api.sent(p.chat.id).filter((c) => c.payload.reply_markup?.inline_keyboard?.length);
