@@ -5,12 +5,25 @@
 import type { StorageAdapter } from "grammy";
 import type { HotSql } from "../core/hot-sql.ts";
 import { jsonForDb } from "../core/text.ts";
+import { GroupCommit } from "../core/group-commit.ts";
 
 export class SqlSessionStorage<T> implements StorageAdapter<T> {
   /** Values read in the same statement as other rows of this update (see prime). */
   private readonly primed = new Map<string, T | undefined>();
 
-  constructor(private readonly sql: HotSql) {}
+  /** Writes of concurrently handled updates go together (core/group-commit.ts). */
+  private readonly writes: GroupCommit<{ key: string; value: T }, void>;
+
+  constructor(private readonly sql: HotSql) {
+    this.writes = new GroupCommit(async (items) => {
+      // A chat's updates are handled one at a time, so a key comes once per batch; were it twice,
+      // the later value wins (one statement cannot update a row twice).
+      const last = new Map(items.map((i) => [i.key, i.value]));
+      await this.sql.exec`INSERT INTO "BotSession" (key, value, "updatedAt")
+        SELECT k, v, now() FROM unnest(${[...last.keys()]}::text[], ${[...last.values()].map((v) => jsonForDb(v))}::jsonb[]) AS u(k, v)
+        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = now()`;
+    });
+  }
 
   /**
    * The session as a statement that read it with other rows just now found it: the next read of the
@@ -33,8 +46,7 @@ export class SqlSessionStorage<T> implements StorageAdapter<T> {
 
   async write(key: string, value: T): Promise<void> {
     this.primed.delete(key);
-    await this.sql.exec`INSERT INTO "BotSession" (key, value, "updatedAt") VALUES (${key}, ${jsonForDb(value)}::jsonb, now())
-      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = now()`;
+    await this.writes.add({ key, value });
   }
 
   async delete(key: string): Promise<void> {
