@@ -1,7 +1,8 @@
 // grammY session storage on the BotSession table: drafts and flow steps survive restarts and are
-// shared by every instance reading the same database. Plain SQL (Database.hot): it runs twice per
+// shared by every instance reading the same database. Plain SQL (Database.hot): it is used on every
 // update, and a Prisma model query costs about three times the CPU of a raw one (bench/intake).
-// The bot reads the session in the statement that finds who is writing and primes it here.
+// The bot reads the session in the statement that finds who is writing and primes it here; writes
+// of concurrent updates go as one statement.
 import type { StorageAdapter } from "grammy";
 import type { HotSql } from "../core/hot-sql.ts";
 import { jsonForDb } from "../core/text.ts";

@@ -111,17 +111,13 @@ export function poolHotSql(pool: pg.Pool, types: typeof pg.types, opts: { prepar
 }
 
 /**
- * The columns of a model as the generated client knows them ("id", "name", …), for statements that
- * read whole rows: spelled out instead of `*`, they can be prepared — a column a later migration adds
- * changes neither their result nor the type the code was compiled against. Field names are the
- * column names (the schema uses no @map; a field that did would fail loudly in every test).
+ * The columns of a model as the generated client knows them, under `alias`, each named
+ * "<alias>.<field>" in the result (rowOf takes the row back out), for statements that read whole
+ * rows, alone or several models joined: spelled out instead of `*`, they can be prepared — a column
+ * a later migration adds changes neither their result nor the type the code was compiled against.
+ * Field names are the column names (the schema uses no @map; a field that did would fail loudly in
+ * every test).
  */
-export const columnsOf = (fields: Record<string, string>, alias?: string): string =>
-  Object.values(fields)
-    .map((f) => (alias ? `${alias}."${f}"` : `"${f}"`))
-    .join(", ");
-
-/** A model's columns under `alias`, each named "<alias>.<field>" in the result (rowsOf takes them back). */
 export const aliasedColumnsOf = (fields: Record<string, string>, alias: string): string =>
   Object.values(fields)
     .map((f) => `${alias}."${f}" AS "${alias}.${f}"`)

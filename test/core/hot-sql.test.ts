@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabase, testDbKind, type TestDb } from "../helpers/db.ts";
 import { enqueueWith } from "../../core/outbox.ts";
 import pg from "pg";
-import { columnsOf, poolHotSql, sqlTemplate } from "../../core/hot-sql.ts";
+import { aliasedColumnsOf, poolHotSql, rowOf, sqlTemplate } from "../../core/hot-sql.ts";
 import { Prisma } from "../../core/generated/prisma/client.ts";
 import { scratchPg } from "../helpers/scratchPg.ts";
 
@@ -113,18 +113,20 @@ describe(`hot SQL (${testDbKind()})`, () => {
     expect(answers).toEqual(Array(8).fill(1));
   });
 
-  it("a whole row read with the model's columns spelled out equals what Prisma reads", async () => {
+  it("a whole row read with the model's columns spelled out and aliased equals what Prisma reads; an absent one is null", async () => {
     const r = await db.prisma.resident.create({ data: { telegramUserId: 9_007_199_254_740_993n, chatId: 5n, name: "王五", status: "verified", blockedAt: new Date("2026-11-25T01:02:03.004Z") } });
-    const byUser = sqlTemplate(`SELECT ${columnsOf(Prisma.ResidentScalarFieldEnum)} FROM "Resident" WHERE "telegramUserId" = `, "");
-    const [row] = await db.hot.query(byUser, r.telegramUserId);
-    expect(row).toEqual(r);
+    const byUser = sqlTemplate(`SELECT ${aliasedColumnsOf(Prisma.ResidentScalarFieldEnum, "r")} FROM (SELECT `, `::bigint AS u) w LEFT JOIN "Resident" r ON r."telegramUserId" = w.u`);
+    const [row] = await db.hot.query<Record<string, unknown>>(byUser, r.telegramUserId);
+    expect(rowOf(row!, Prisma.ResidentScalarFieldEnum, "r")).toEqual(r);
+    const [none] = await db.hot.query<Record<string, unknown>>(byUser, 1n);
+    expect(rowOf(none!, Prisma.ResidentScalarFieldEnum, "r")).toBeNull();
     if (testDbKind() === "postgres") {
       // Prepared on the connection that ran it (a plain SELECT * would not be).
       const onConnection = await db.hot.transaction(async (tx) => {
         await tx.query(byUser, r.telegramUserId);
         return (await tx.query<{ statement: string }>`SELECT statement FROM pg_prepared_statements`).map((p) => p.statement);
       });
-      expect(onConnection.some((st) => st.startsWith('SELECT "id", "telegramUserId"'))).toBe(true);
+      expect(onConnection.some((st) => st.startsWith('SELECT r."id" AS "r.id", r."telegramUserId"'))).toBe(true);
     }
   });
 
