@@ -52,7 +52,9 @@ export abstract class LeaseWorker<Row> {
 
   private async run(): Promise<void> {
     while (this.running) {
-      let claimed = 0;
+      // Every row the claim had room for: more may be due. Fewer: nothing else was due when it ran,
+      // and what becomes due later wakes us (a store, a finished row, a NOTIFY) or the poll finds it.
+      let full = false;
       try {
         const now = Date.now();
         if (now - this.lastRecover >= this.w.recoverEveryMs) {
@@ -63,7 +65,7 @@ export abstract class LeaseWorker<Row> {
         if (room > 0) {
           this.pendingWake = false;
           const rows = await this.claim(room);
-          claimed = rows.length;
+          full = rows.length === room;
           for (const r of rows) {
             const p: Promise<void> = this.handle(r)
               .catch((err) => this.w.log.error({ err }, `${this.w.name}: handler failed`))
@@ -81,7 +83,7 @@ export abstract class LeaseWorker<Row> {
       if (!this.running) break;
       // A wake-up while every slot is busy must wait: looping on it would spin without ever
       // yielding, and the in-flight rows could never finish. Their completion wakes us anyway.
-      if (claimed > 0 || (this.pendingWake && this.inFlight.size < this.w.maxInFlight)) continue;
+      if (full || (this.pendingWake && this.inFlight.size < this.w.maxInFlight)) continue;
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, this.w.pollMs);
         this.wakeUp = () => {
