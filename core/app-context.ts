@@ -167,7 +167,9 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       return n;
     });
   const jobs = [
-    housekeepingJob(db, clock),
+    // One statement on PGlite's one connection: it waits for transactions in flight, then holds the
+    // database for its run (at 03:17).
+    housekeepingJob(db, clock, database.kind === "pglite" ? () => database.sql.exec("VACUUM (ANALYZE)") : undefined),
     ...clockJobs({ sweeps, settings: settings(), digest }),
     ...surveyJobs({ db, clock, surveys, surveySettings: () => surveySettings, assessmentSettings: () => assessmentSettings, renderer: zhAssessmentRenderer, timezone: config.TIMEZONE, log, afterCommit: wakeOutbox }),
   ];

@@ -1,12 +1,16 @@
 // Retention: handled webhook updates are kept 7 days (Telegram re-delivers for at most 24 h, so
 // dedupe stays safe), sent outbox rows 90 days (the office may ask what was sent).
+// Maintenance: PGlite has no autovacuum (it is PostgreSQL without its background workers), so on the
+// embedded database the same nightly run vacuums and analyzes: without it the space of purged and
+// updated rows is never reused (the files only grow) and the planner never gets statistics.
+// PostgreSQL's autovacuum does this by itself; there the job only purges.
 import type { Db } from "../core/db.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Job } from "./scheduler.ts";
 
 const DAY = 24 * 3600_000;
 
-export function housekeepingJob(db: Db, clock: Clock): Job {
+export function housekeepingJob(db: Db, clock: Clock, vacuum?: () => Promise<void>): Job {
   return {
     name: "housekeeping",
     schedule: "17 3 * * *",
@@ -14,7 +18,13 @@ export function housekeepingJob(db: Db, clock: Clock): Job {
       const now = clock.now().getTime();
       const inbound = await db.inboundUpdate.deleteMany({ where: { status: "done", processedAt: { lt: new Date(now - 7 * DAY) } } });
       const outbox = await db.outboxMessage.deleteMany({ where: { status: "sent", sentAt: { lt: new Date(now - 90 * DAY) } } });
-      return { inboundPurged: inbound.count, outboxPurged: outbox.count };
+      const report: Record<string, number> = { inboundPurged: inbound.count, outboxPurged: outbox.count };
+      if (vacuum) {
+        const t0 = performance.now();
+        await vacuum();
+        report.vacuumMs = Math.round(performance.now() - t0);
+      }
+      return report;
     },
   };
 }

@@ -19,7 +19,7 @@ export class Scheduler {
   private inFlight = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly jobs: Job[],
+    readonly jobs: Job[],
     private readonly opts: { timezone: string; log: Logger; coordinator?: RunCoordinator },
   ) {
     for (const j of jobs) if (!cron.validate(j.schedule)) throw new Error(`job ${j.name}: invalid cron expression "${j.schedule}"`);
