@@ -19,25 +19,38 @@ function poster(webhook: string, secret: string, sockets: number) {
   const url = new URL(webhook);
   const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
   const latencies: number[] = [];
-  const post = (update: Update): Promise<void> => {
-    const body = JSON.stringify(update);
-    const t0 = performance.now();
-    return new Promise((resolve, reject) => {
+  const resets = { n: 0 };
+  const once = (body: string): Promise<number> =>
+    new Promise((resolve, reject) => {
       const req = http.request(
         { host: url.hostname, port: url.port, path: url.pathname, method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-telegram-bot-api-secret-token": secret } },
         (res) => {
           res.resume();
-          res.on("end", () => {
-            latencies.push(performance.now() - t0);
-            res.statusCode === 200 ? resolve() : reject(new Error(`webhook answered ${res.statusCode}`));
-          });
+          res.on("end", () => resolve(res.statusCode ?? 0));
         },
       );
       req.on("error", reject);
       req.end(body);
     });
+  // A kept-alive connection the server closed after its idle timeout just as it was reused fails
+  // with ECONNRESET; like Telegram, post the same update again (the webhook dedupes by update_id).
+  const post = async (update: Update): Promise<void> => {
+    const body = JSON.stringify(update);
+    const t0 = performance.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const status = await once(body);
+        latencies.push(performance.now() - t0);
+        if (status !== 200) throw new Error(`webhook answered ${status}`);
+        return;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (attempt >= 3 || (code !== "ECONNRESET" && code !== "EPIPE")) throw err;
+        resets.n++;
+      }
+    }
   };
-  return { post, latencies, agent };
+  return { post, latencies, agent, resets };
 }
 
 // One filing alone, every Telegram call tagged with the step (the update posted last) it answers:
@@ -58,7 +71,7 @@ async function record(m: Record_): Promise<void> {
 process.on("message", async (m: Go | Record_) => {
   if (m.type === "record") return record(m);
   if (m.type !== "go") return;
-  const { post, latencies, agent } = poster(m.webhook, m.secret, m.people.length);
+  const { post, latencies, agent, resets } = poster(m.webhook, m.secret, m.people.length);
   const people = m.people.map((id) => u.person(id));
   const calls0 = api.calls.length;
   await Promise.all(people.slice(0, m.warmup).map((p) => fileCase(api, post, p)));
@@ -78,5 +91,5 @@ process.on("message", async (m: Go | Record_) => {
   agent.destroy();
   // Telegram calls per filing (warm-up included), so the phases can be compared call for call.
   const callsPerCase = (api.calls.length - calls0) / (numbers.length + m.warmup);
-  process.send!({ type: "done", seconds, latencies, numbers, callsPerCase });
+  process.send!({ type: "done", seconds, latencies, numbers, callsPerCase, resets: resets.n });
 });

@@ -29,6 +29,14 @@ const WARMUP = Math.min(5, CONCURRENCY);
 const SECRET = "bench-secret-0123456789";
 
 const child = fork(new URL("./intake-telegram.ts", import.meta.url).pathname, [], { execArgv: ["--import", "tsx"] });
+// The residents' side failing (a resident who never got an answer) ends the bench with its reason
+// instead of leaving it waiting for a "done" that will not come.
+let finished = false;
+child.once("exit", (code) => {
+  if (finished) return;
+  console.error(`bench:intake: the Telegram/residents process exited (code ${code}) before the bench finished`);
+  process.exit(1);
+});
 const ready = await new Promise<{ apiRoot: string; token: string; botInfo: UserFromGetMe }>((r) => child.once("message", (m) => r(m as never)));
 
 const target = await freshDatabase("intake");
@@ -54,7 +62,8 @@ const port = (server.address() as AddressInfo).port;
 
 // Residents are registered up front: the figure is about filing.
 const people = Array.from({ length: CONCURRENCY }, (_, i) => 700_000 + i);
-type Done = { seconds: number; latencies: number[]; numbers: string[]; callsPerCase: number };
+/** resets: posts sent again after the server closed an idle kept-alive connection under them. */
+type Done = { seconds: number; latencies: number[]; numbers: string[]; callsPerCase: number; resets: number };
 await registerResidents(db, people);
 /** Residents file N cases through `webhook`; returns what the Telegram side saw. */
 const file = (webhook: string, residents: number[]): Promise<Done> => {
@@ -248,6 +257,7 @@ const result = {
   raw_cases_per_s: +rawRate.toFixed(1),
   raw_ratio: +(done.numbers.length / done.seconds / rawRate).toFixed(3),
   concurrency: CONCURRENCY,
+  webhook_resets: done.resets,
   ...split,
   floor_cases_per_s: +(d3.numbers.length / d3.seconds).toFixed(1),
   floor_p99_ms: +percentile(d3.latencies, 99).toFixed(2),
@@ -269,6 +279,7 @@ console.log(
   `transport floor (no database, no bot framework; ${result.floor_telegram_calls_per_case} Telegram calls and ${result.updates_per_case} webhook updates per case): ${result.floor_cases_per_s} cases/s, webhook p99 ${result.floor_p99_ms} ms; CPU per case: server ${result.floor_cpu_ms_per_case.server} ms, simulator ${result.floor_cpu_ms_per_case.simulator} ms → at most ${result.floor_ceiling_cases_per_s} cases/s on ${cores} cores; with the rows in plain SQL (${result.raw_cpu_ms_per_case} ms CPU per case) at most ${result.floor_with_rows_ceiling_cases_per_s} cases/s`,
 );
 
+finished = true;
 child.kill();
 s.router.close();
 await database.close();
