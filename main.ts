@@ -9,6 +9,7 @@ import { redactUrl } from "./core/db.ts";
 import { buildServices } from "./core/app-context.ts";
 import { startPolling, type PollingHandle } from "./bot/polling.ts";
 import { WEBHOOK_PATH } from "./api/webhook.ts";
+import { listen } from "./api/listen.ts";
 import { listenForWakeups } from "./core/wakeups.ts";
 
 let config;
@@ -38,9 +39,7 @@ const role = config.PROCESS_ROLE;
 const serveWebhook = role !== "worker";
 const doWork = role !== "web";
 
-const server: Server = await new Promise((resolve) => {
-  const srv = s.app.listen(config.PORT, config.HOST, () => resolve(srv));
-});
+const server: Server = await listen(s.app, config.PORT, config.HOST);
 if (role === "worker") log.info({ port: config.PORT, role }, "HTTP up (worker: /healthz, /readyz, /metrics and the status page only; the web process serves the webhook, API and dashboard)");
 else log.info({ url: config.PUBLIC_BASE_URL, port: config.PORT, role }, "HTTP up: status page, /healthz, /readyz");
 
