@@ -19,6 +19,7 @@ import { silentLogger } from "../core/logger.ts";
 import { seedDemo } from "../core/seed.ts";
 import { buildServices } from "../core/app-context.ts";
 import { WEBHOOK_PATH } from "../api/webhook.ts";
+import { listen } from "../api/listen.ts";
 import { percentile, freshDatabase } from "./lib.ts";
 import { registerResidents } from "../test/helpers/residentSim.ts";
 import { floorBot, type Script } from "./intake-floor.ts";
@@ -56,8 +57,8 @@ await seedDemo(db);
 const s = await buildServices(config, silentLogger, { database, botInfo: ready.botInfo, throttle: false });
 s.sender!.start();
 s.inbox!.start();
-const server = s.app.listen(0, "127.0.0.1");
-await new Promise((r) => server.once("listening", r));
+// Served as main.ts serves it (api/listen.ts: the same keep-alive settings).
+const server = await listen(s.app, 0, "127.0.0.1");
 const port = (server.address() as AddressInfo).port;
 
 // Residents are registered up front: the figure is about filing.
@@ -154,8 +155,7 @@ if (target.url) {
   }
   const webDb = await openDatabase({ databaseUrl: target.url, poolMax: 10 });
   const web = await buildServices(loadConfig({ ...roleEnv, LOG_LEVEL: "silent", PROCESS_ROLE: "web" }), silentLogger, { database: webDb, botInfo: ready.botInfo, throttle: false });
-  const webServer = web.app.listen(0, "127.0.0.1");
-  await new Promise((r) => webServer.once("listening", r));
+  const webServer = await listen(web.app, 0, "127.0.0.1");
   const residents2 = people.map((id) => id + 100_000);
   await registerResidents(db, residents2);
   const pg1 = postgresTicks();
