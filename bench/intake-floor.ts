@@ -6,6 +6,7 @@
 import http from "node:http";
 import { Api } from "grammy";
 import type { Update } from "grammy/types";
+import { KEEP_ALIVE_MS } from "../api/listen.ts";
 
 export interface Script {
   /** Telegram calls per step of the recorded filing, in the order the bot made them. */
@@ -64,6 +65,6 @@ export function floorBot(script: Script, o: { apiRoot: string; token: string; se
       answer(update);
     });
   });
-  server.keepAliveTimeout = 65_000;
+  server.keepAliveTimeout = KEEP_ALIVE_MS; // as production serves the webhook (api/listen.ts)
   return { server, failures: () => failed };
 }

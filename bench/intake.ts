@@ -81,45 +81,54 @@ const file = (webhook: string, residents: number[]): Promise<Done> => {
 
 // Where a filing's CPU goes on this machine: the service, PostgreSQL (every local postgres process)
 // and the simulated Telegram + residents (the child). With the cores, that bounds cases/s from above.
-const ticks = (pid: number | string): number => {
+/** CPU a process has used, in ms (utime + stime from /proc, counted in 1/100 s). */
+const cpuMsOf = (pid: number | string): number => {
   try {
     const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return Number(f[11]) + Number(f[12]); // utime + stime, in 1/100 s
+    return (Number(f[11]) + Number(f[12])) * 10;
   } catch {
     return 0; // exited meanwhile
   }
 };
-const postgresTicks = (): Map<string, number> =>
+const postgresCpuMs = (): Map<string, number> =>
   new Map(
     fs.readdirSync("/proc").flatMap((pid) => {
       if (!/^\d+$/.test(pid)) return [];
       try {
-        return fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres" ? [[pid, ticks(pid)] as [string, number]] : [];
+        return fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres" ? [[pid, cpuMsOf(pid)] as [string, number]] : [];
       } catch {
         return [];
       }
     }),
   );
-const budget = (pg0: Map<string, number>, sim0: number, serviceMs: number, cases: number) => {
-  let pgMs = 0;
-  for (const [pid, t] of postgresTicks()) pgMs += (t - (pg0.get(pid) ?? 0)) * 10;
-  const simMs = (ticks(child.pid!) - sim0) * 10;
+type CpuUsed = { self: number; postgres: number; simulator: number };
+/** Starts a CPU reading; calling the result gives the ms used since by this process, PostgreSQL and the simulator. */
+const cpuSince = (): (() => CpuUsed) => {
+  const pg0 = postgresCpuMs();
+  const sim0 = cpuMsOf(child.pid!);
+  const self0 = process.cpuUsage();
+  return () => {
+    const self = process.cpuUsage(self0);
+    let postgres = 0;
+    for (const [pid, ms] of postgresCpuMs()) postgres += ms - (pg0.get(pid) ?? 0);
+    return { self: (self.user + self.system) / 1000, postgres, simulator: cpuMsOf(child.pid!) - sim0 };
+  };
+};
+const budget = (serviceMs: number, used: CpuUsed, cases: number) => {
   const perCase = (ms: number) => +(ms / cases).toFixed(1);
-  const total = serviceMs + (target.url ? pgMs : 0) + simMs;
+  const total = serviceMs + (target.url ? used.postgres : 0) + used.simulator;
   return {
-    perCase: { service: perCase(serviceMs), postgres: target.url ? perCase(pgMs) : null, simulator: perCase(simMs) },
+    perCase: { service: perCase(serviceMs), postgres: target.url ? perCase(used.postgres) : null, simulator: perCase(used.simulator) },
     ceiling: +((os.availableParallelism() * 1000 * cases) / total).toFixed(0),
   };
 };
 
 const before = await db.case.count();
-const pg0 = postgresTicks();
-const sim0 = ticks(child.pid!);
-const cpu0 = process.cpuUsage();
+const phase1 = cpuSince();
 const done = await file(`http://127.0.0.1:${port}${WEBHOOK_PATH}`, people);
-const cpu = process.cpuUsage(cpu0);
+const used1 = phase1();
 // The CPU readings include the warm-up filings.
-const cpuPerCase = budget(pg0, sim0, (cpu.user + cpu.system) / 1000, done.numbers.length + WARMUP);
+const cpuPerCase = budget(used1.self, used1, done.numbers.length + WARMUP);
 const filed = (await db.case.count()) - before - WARMUP;
 const updates = done.latencies.length;
 // Every number a resident was told is a stored case.
@@ -158,14 +167,12 @@ if (target.url) {
   const webServer = await listen(web.app, 0, "127.0.0.1");
   const residents2 = people.map((id) => id + 100_000);
   await registerResidents(db, residents2);
-  const pg1 = postgresTicks();
-  const sim1 = ticks(child.pid!);
-  const webCpu0 = process.cpuUsage();
-  const workerTicks0 = ticks(worker.pid!);
+  const phase2 = cpuSince();
+  const worker0 = cpuMsOf(worker.pid!);
   const d2 = await file(`http://127.0.0.1:${(webServer.address() as AddressInfo).port}${WEBHOOK_PATH}`, residents2);
-  const webCpu = process.cpuUsage(webCpu0);
-  const workerMs = (ticks(worker.pid!) - workerTicks0) * 10;
-  const splitBudget = budget(pg1, sim1, (webCpu.user + webCpu.system) / 1000 + workerMs, d2.numbers.length + WARMUP);
+  const used2 = phase2();
+  const workerMs = cpuMsOf(worker.pid!) - worker0;
+  const splitBudget = budget(used2.self + workerMs, used2, d2.numbers.length + WARMUP);
   const stored2 = await db.case.count({ where: { number: { in: d2.numbers } } });
   const u2 = d2.latencies.length;
   split = {
@@ -174,7 +181,7 @@ if (target.url) {
     split_cases_per_s: +(d2.numbers.length / d2.seconds).toFixed(1),
     split_p50_ms: +percentile(d2.latencies, 50).toFixed(2),
     split_p99_ms: +percentile(d2.latencies, 99).toFixed(2),
-    split_web_cpu_ms_per_update: +((webCpu.user + webCpu.system) / 1000 / u2).toFixed(2),
+    split_web_cpu_ms_per_update: +(used2.self / u2).toFixed(2),
     split_worker_cpu_ms_per_update: +(workerMs / u2).toFixed(2),
     split_cpu_ms_per_case: splitBudget.perCase,
     split_ceiling_cases_per_s: splitBudget.ceiling,
@@ -192,12 +199,11 @@ if (target.url) {
 const floor = floorBot(script, { apiRoot: ready.apiRoot, token: ready.token, secret: SECRET });
 floor.server.listen(0, "127.0.0.1");
 await new Promise((r) => floor.server.once("listening", r));
-const sim3 = ticks(child.pid!);
-const floorCpu0 = process.cpuUsage();
+const phase3 = cpuSince();
 const d3 = await file(`http://127.0.0.1:${(floor.server.address() as AddressInfo).port}${WEBHOOK_PATH}`, people.map((id) => id + 200_000));
-const floorCpu = process.cpuUsage(floorCpu0);
+const used3 = phase3();
 const floorCases = d3.numbers.length + WARMUP;
-const floorMs = { server: (floorCpu.user + floorCpu.system) / 1000 / floorCases, simulator: ((ticks(child.pid!) - sim3) * 10) / floorCases };
+const floorMs = { server: used3.self / floorCases, simulator: used3.simulator / floorCases };
 floor.server.close();
 if (floor.failures() > 0) throw new Error(`transport floor: ${floor.failures()} Telegram calls failed`);
 
@@ -227,15 +233,12 @@ const raw = async (n: number): Promise<number> => {
   return n / ((performance.now() - t) / 1000);
 };
 const rawN = Math.max(N, 1000);
-const pg4 = postgresTicks();
-const rawCpu0 = process.cpuUsage();
+const phase4 = cpuSince();
 const rawRate = await raw(rawN);
-const rawCpu = process.cpuUsage(rawCpu0);
-let rawPgMs = 0;
-for (const [pid, t] of postgresTicks()) rawPgMs += (t - (pg4.get(pid) ?? 0)) * 10;
+const used4 = phase4();
 // CPU per case of the rows alone (client + PostgreSQL), and the most this flow could reach with
 // nothing but its HTTP calls and those rows: the floor for every design of the service.
-const rawMsPerCase = ((rawCpu.user + rawCpu.system) / 1000 + rawPgMs) / rawN;
+const rawMsPerCase = (used4.self + used4.postgres) / rawN;
 const floorMsPerCase = floorMs.server + floorMs.simulator;
 const cores = os.availableParallelism();
 
@@ -251,7 +254,7 @@ const result = {
   p50_ms: +percentile(done.latencies, 50).toFixed(2),
   p99_ms: +percentile(done.latencies, 99).toFixed(2),
   // CPU of the service process per webhook update (Telegram and residents are in the child)
-  cpu_ms_per_update: +((cpu.user + cpu.system) / 1000 / updates).toFixed(2),
+  cpu_ms_per_update: +(used1.self / updates).toFixed(2),
   cpu_ms_per_case: cpuPerCase.perCase,
   ceiling_cases_per_s: cpuPerCase.ceiling,
   raw_cases_per_s: +rawRate.toFixed(1),
