@@ -23,9 +23,9 @@ export interface BotNotifierDeps {
 /** The people and facts a case card names (BotNotifier.contacts). */
 interface Contacts {
   companyName: string | null;
+  /** Where to tell the resident: null when there is none or they blocked the bot (the notifier skips them). */
   residentChatId: bigint | null;
   residentLanguage: string | null;
-  residentBlocked: boolean | null;
   phone: string | null;
   liaisonChatId: bigint | null;
   liaisonActive: boolean;
@@ -60,8 +60,8 @@ export class BotNotifier implements Notifier {
    */
   private async contacts(sql: HotSql, c: CaseRow, withOffice: boolean): Promise<Contacts> {
     const [row] = await sql.query<Contacts>`
-      SELECT co.name AS "companyName", r."chatId" AS "residentChatId", r.language AS "residentLanguage",
-        r."blockedAt" IS NOT NULL AS "residentBlocked", r.phone, l."chatId" AS "liaisonChatId",
+      SELECT co.name AS "companyName", CASE WHEN r."blockedAt" IS NULL THEN r."chatId" END AS "residentChatId",
+        r.language AS "residentLanguage", r.phone, l."chatId" AS "liaisonChatId",
         COALESCE(l.active, false) AS "liaisonActive", o."chatId" AS "officeChatId",
         COALESCE((SELECT json_agg(json_build_object('fileId', a."fileId") ORDER BY a.id) FROM "Attachment" a WHERE a."caseId" = ${c.id}), '[]'::json) AS photos
       FROM (SELECT 1) AS one
@@ -91,7 +91,7 @@ export class BotNotifier implements Notifier {
     const company = who.companyName;
     const rows: OutMessage[] = [];
 
-    if (who.residentChatId !== null && !who.residentBlocked) {
+    if (who.residentChatId !== null) {
       const locale = toLocale(who.residentLanguage, this.d.defaultLocale);
       const t = translator(this.d.i18n, locale);
       const due = formatTime(c.responseDueAt, timezone);
@@ -137,7 +137,7 @@ export class BotNotifier implements Notifier {
     if (who && cardHeader !== null) rows.push(...this.liaisonCard(c, who, `${stamp}:liaison`, cardHeader));
     if (action === "transfer") rows.push(...(await this.officeTransfer(sql, c, note, stamp, data)));
 
-    if (key && who && who.residentChatId !== null && !who.residentBlocked) {
+    if (key && who && who.residentChatId !== null) {
       const t = translator(this.d.i18n, toLocale(who.residentLanguage, this.d.defaultLocale));
       rows.push({ chatId: who.residentChatId, caseId: c.id, dedupeKey: `${stamp}:resident`, payload: { text: t(key, { number: c.number, note: note?.trim().slice(0, 3000) || "—" }) } });
       // The liaison's resolution photos (file ids in the event data) follow the note.
