@@ -140,10 +140,4 @@ export class InboxWorker extends LeaseWorker<ClaimedUpdate> {
       if (last) await this.o.onGiveUp?.(row.payload, err).catch((e) => this.o.log.error({ err: e }, "inbox: apology failed"));
     }
   }
-
-  /** Handled updates are kept a while for audit and re-delivery dedupe, then purged. */
-  async purgeDone(olderThan: Date): Promise<number> {
-    const r = await this.o.db.inboundUpdate.deleteMany({ where: { status: "done", processedAt: { lt: olderThan } } });
-    return r.count;
-  }
 }
