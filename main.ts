@@ -5,12 +5,12 @@ import "dotenv/config";
 import type { Server } from "node:http";
 import { ConfigError, loadConfig } from "./core/config.ts";
 import { createLogger } from "./core/logger.ts";
-import { redactUrl } from "./core/db.ts";
-import { buildServices } from "./core/app-context.ts";
-import { startPolling, type PollingHandle } from "./bot/polling.ts";
+import { redactUrl } from "./core/db/db.ts";
+import { buildServices } from "./app-context.ts";
+import { startPolling, type PollingHandle } from "./bot/transport/polling.ts";
 import { WEBHOOK_PATH } from "./api/webhook.ts";
 import { listen } from "./api/listen.ts";
-import { listenForWakeups } from "./core/wakeups.ts";
+import { listenForWakeups } from "./core/delivery/wakeups.ts";
 
 let config;
 try {

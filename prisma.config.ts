@@ -19,7 +19,7 @@ export default defineConfig({
     const { PrismaPGlite } = await import("pglite-prisma-adapter");
     const dir = process.env.PGLITE_DIR ?? "./data/pglite";
     if (!dir.startsWith("memory://")) fs.mkdirSync(dir, { recursive: true });
-    // Same nominal type mismatch as in core/db.ts (older driver-adapter-utils inside the adapter).
+    // Same nominal type mismatch as in core/db/db.ts (older driver-adapter-utils inside the adapter).
     return new PrismaPGlite(new PGlite(dir)) as unknown as InstanceType<typeof import("@prisma/adapter-pg").PrismaPg>;
   },
 });

@@ -2,10 +2,10 @@
 // bearer API token (hash lookup). Both end as a Scope in res.locals; street scopes see one street.
 import crypto from "node:crypto";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import type { Db } from "../core/db.ts";
+import type { Db } from "../core/db/db.ts";
 import type { Clock } from "../core/clock.ts";
-import { randomToken, sha256, verifyPassword, type Scope } from "../core/staff.ts";
-import type { StaffUser } from "../core/generated/prisma/client.ts";
+import { randomToken, sha256, verifyPassword, type Scope } from "../core/directory/staff.ts";
+import type { StaffUser } from "../core/db/generated/prisma/client.ts";
 import { HttpError } from "./http.ts";
 
 export const SESSION_COOKIE = "efd_sid";

@@ -2,8 +2,8 @@
 // domain errors become 404/409, anything else 500 with no detail (the log has it).
 import type { ErrorRequestHandler, Request } from "express";
 import { z } from "zod";
-import { TransitionError } from "../core/lifecycle.ts";
-import { CaseNotFound } from "../core/cases.ts";
+import { TransitionError } from "../core/cases/lifecycle.ts";
+import { CaseNotFound } from "../core/cases/case-service.ts";
 import type { Logger } from "../core/logger.ts";
 
 export class HttpError extends Error {

@@ -3,7 +3,7 @@
 // Cases by state and the outbox backlog are read from the database at scrape time.
 import client from "prom-client";
 import type { RequestHandler } from "express";
-import type { Db } from "../core/db.ts";
+import type { Db } from "../core/db/db.ts";
 
 export interface Metrics {
   registry: client.Registry;

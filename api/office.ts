@@ -1,14 +1,14 @@
 // What the dashboard and the REST API share: their dependencies, case lookup within the caller's
 // area, DTOs and CSV.
-import type { Categories } from "../core/categories.ts";
-import type { CaseService } from "../core/cases.ts";
+import type { Categories } from "../core/cases/categories.ts";
+import type { CaseService } from "../core/cases/case-service.ts";
 import type { Clock } from "../core/clock.ts";
-import type { Db } from "../core/db.ts";
-import type { AssessmentSettings } from "../core/assessment-settings.ts";
-import type { Scope } from "../core/staff.ts";
-import { lateness, type CaseListRow } from "../core/case-query.ts";
+import type { Db } from "../core/db/db.ts";
+import type { AssessmentSettings } from "../core/assessment/assessment-settings.ts";
+import type { Scope } from "../core/directory/staff.ts";
+import { lateness, type CaseListRow } from "../core/cases/case-query.ts";
 import type { RulesRouter } from "../rules/router.ts";
-import type { Locale } from "../core/categories.ts";
+import type { Locale } from "../core/cases/categories.ts";
 import { HttpError } from "./http.ts";
 
 export interface OfficeAppDeps {
@@ -25,7 +25,7 @@ export interface OfficeAppDeps {
   loginLockMinutes: number;
   apiRateLimitPerMin: number;
   metricsToken?: string;
-  /** Attachment bytes by file id (bot/files.ts reads them from Telegram); absent when the bot is off. */
+  /** Attachment bytes by file id (bot/transport/files.ts reads them from Telegram); absent when the bot is off. */
   files?: { fetch(fileId: string): Promise<{ contentType: string; body: Buffer | NodeJS.ReadableStream | ReadableStream<Uint8Array>; size?: number }> };
   /** Classification thresholds (rules/assessment.json): shown on the board, used by its recompute. */
   assessmentSettings: () => AssessmentSettings;

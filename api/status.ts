@@ -1,9 +1,16 @@
 // A plain status page and JSON summary at /: what runs, cases by state, outbox backlog.
 // The office dashboard proper is a later issue; this page is what a newcomer sees after `npm start`.
 import express, { type Router } from "express";
-import type { AppDeps } from "./app.ts";
+import type { Db } from "../core/db/db.ts";
 
-async function summary(deps: AppDeps) {
+/** What the status page reads: the database and whether the bot runs, and how. */
+export interface StatusDeps {
+  db: Db;
+  botOn: boolean;
+  botMode: string;
+}
+
+async function summary(deps: StatusDeps) {
   const [byState, outbox, estates, residents] = await Promise.all([
     deps.db.case.groupBy({ by: ["state"], _count: { _all: true } }),
     deps.db.outboxMessage.groupBy({ by: ["status"], _count: { _all: true } }),
@@ -21,7 +28,7 @@ async function summary(deps: AppDeps) {
 
 const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function statusRouter(deps: AppDeps): Router {
+export function statusRouter(deps: StatusDeps): Router {
   const r = express.Router();
   r.get("/status.json", async (_req, res) => {
     res.json(await summary(deps));

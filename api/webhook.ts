@@ -3,7 +3,7 @@
 import crypto from "node:crypto";
 import express, { type Request, type Router } from "express";
 import { z } from "zod";
-import type { InboxWorker, Update } from "../core/inbox.ts";
+import type { InboxWorker, Update } from "../core/delivery/inbox.ts";
 import type { Logger } from "../core/logger.ts";
 import type { Metrics } from "./metrics.ts";
 import { HttpError } from "./http.ts";

@@ -3,20 +3,20 @@
 // bench creates (and drops). Cases are bulk-loaded with INSERT … SELECT generate_series over 200
 // estates in 2 streets. Load comes from autocannon in this process over loopback.
 // Scenarios run side by side; the last line is one JSON object (the mixed scenario).
-import { loadAssessmentSettings } from "../core/assessment-settings.ts";
+import { loadAssessmentSettings } from "../core/assessment/assessment-settings.ts";
 import crypto from "node:crypto";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import autocannon from "autocannon";
 import pg from "pg";
 import { createApp } from "../api/app.ts";
-import { CaseService } from "../core/cases.ts";
-import { loadCategories } from "../core/categories.ts";
+import { CaseService } from "../core/cases/case-service.ts";
+import { loadCategories } from "../core/cases/categories.ts";
 import { systemClock } from "../core/clock.ts";
-import { openDatabase, type Database } from "../core/db.ts";
+import { openDatabase, type Database } from "../core/db/db.ts";
 import { silentLogger } from "../core/logger.ts";
-import { seedDemo } from "../core/seed.ts";
-import { createApiToken } from "../core/staff.ts";
+import { seedDemo } from "../core/directory/demo-district.ts";
+import { createApiToken } from "../core/directory/staff.ts";
 import { createRulesRouter } from "../rules/router.ts";
 
 const PG_URL = process.env.DATABASE_URL;

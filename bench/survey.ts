@@ -6,18 +6,18 @@
 // 1,000,000 on PostgreSQL, 100,000 on PGlite). Ends with one JSON line.
 import { Bot } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import { openDatabase, type Database } from "../core/db.ts";
+import { openDatabase, type Database } from "../core/db/db.ts";
 import { systemClock } from "../core/clock.ts";
-import { seedDemo } from "../core/seed.ts";
-import { OutboxSender, type Transport } from "../core/outbox.ts";
-import { SurveyService, surveyOnUndeliverable } from "../core/surveys.ts";
-import { loadQuestionnaire, loadSurveySettings } from "../core/survey-settings.ts";
-import { assessment, periodWindow } from "../core/assessment.ts";
-import { classifyEstates } from "../core/classification.ts";
-import { loadAssessmentSettings } from "../core/assessment-settings.ts";
-import { createTransport } from "../bot/transport.ts";
-import { pacedTransport } from "../bot/paced-transport.ts";
-import { createSurveyRenderer } from "../bot/survey-renderer.ts";
+import { seedDemo } from "../core/directory/demo-district.ts";
+import { OutboxSender, type Transport } from "../core/delivery/outbox.ts";
+import { SurveyService, surveyOnUndeliverable } from "../core/surveys/surveys.ts";
+import { loadQuestionnaire, loadSurveySettings } from "../core/surveys/survey-settings.ts";
+import { assessment, periodWindow } from "../core/assessment/assessment.ts";
+import { classifyEstates } from "../core/assessment/classification.ts";
+import { loadAssessmentSettings } from "../core/assessment/assessment-settings.ts";
+import { createTransport } from "../bot/transport/transport.ts";
+import { pacedTransport } from "../bot/transport/paced-transport.ts";
+import { createSurveyRenderer } from "../bot/render/survey-renderer.ts";
 import { createI18n } from "../bot/i18n.ts";
 import { FakeBotApi } from "../test/helpers/fakeBotApi.ts";
 import { freshDatabase } from "./lib.ts";
@@ -34,7 +34,7 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 
 async function push(mode: "as-is" | "paced") {
   const target = await freshDatabase("survey");
-  const database: Database = await openDatabase({ databaseUrl: target.url, pgliteDir: target.dir, poolMax: 10 }); // as production (core/db.ts default)
+  const database: Database = await openDatabase({ databaseUrl: target.url, pgliteDir: target.dir, poolMax: 10 }); // as production (core/db/db.ts default)
   const api = new FakeBotApi({ limits: { globalPerSecond: 30, perChatMs: 1000 } });
   await api.start();
   let sender: OutboxSender | null = null;
@@ -59,7 +59,7 @@ async function push(mode: "as-is" | "paced") {
       rulesDir: "rules",
       timezone: TZ,
       // No afterCommit → sender.wake(): a wake() while the sender has batchSize rows in flight makes
-      // LeaseWorker.run spin without yielding (core/lease-worker.ts; see the report). It polls each second.
+      // LeaseWorker.run spin without yielding (core/delivery/lease-worker.ts; see the report). It polls each second.
     });
     sender = new OutboxSender({ db, transport: mode === "paced" ? pacedTransport(transport) : transport, clock: systemClock, onUndeliverable: surveyOnUndeliverable(surveys) });
     const s = await surveys.create(loadQuestionnaire("rules", "owner-satisfaction"), { open: true });

@@ -2,12 +2,12 @@
 // 1,000,000 on PostgreSQL, 100,000 on PGlite) of which BENCH_OVERDUE (default 10,000) are overdue,
 // then the same overdue count in a tenth of the history. The sweep's time must follow the overdue
 // count, not the total: the ratio of the two times is the figure (≈ 1 is right).
-import { openDatabase, type Database } from "../core/db.ts";
+import { openDatabase, type Database } from "../core/db/db.ts";
 import { ManualClock } from "../core/clock.ts";
-import { CaseService, noNotifier } from "../core/cases.ts";
-import { loadClockSettings } from "../core/clock-settings.ts";
-import { seedDemo } from "../core/seed.ts";
-import { Sweeps } from "../core/sweeps.ts";
+import { CaseService, noNotifier } from "../core/cases/case-service.ts";
+import { loadClockSettings } from "../core/clocks/clock-settings.ts";
+import { seedDemo } from "../core/directory/demo-district.ts";
+import { Sweeps } from "../core/clocks/sweeps.ts";
 import { createRulesRouter } from "../rules/router.ts";
 import { clockRendererForBench } from "./renderer.ts";
 import { freshDatabase } from "./lib.ts";

@@ -1,6 +1,6 @@
 // Callback data: "v1:<action>:<arg>…", at most 64 bytes. Parsed strictly; anything else (old
 // format, forged, truncated) is null and gets a polite "not recognised".
-import { KINDS, LOCALES, type Kind, type Locale } from "../core/categories.ts";
+import { KINDS, LOCALES, type Kind, type Locale } from "../core/cases/categories.ts";
 
 const VERSION = "v1";
 const MENU_ITEMS = ["new", "mine", "lang", "help"] as const;

@@ -2,18 +2,18 @@
 // (no imported singletons) and send through ctx.out (the outbox), never ctx.reply.
 import type { Context, SessionFlavor } from "grammy";
 import type { I18nFlavor } from "@grammyjs/i18n";
-import type { Db } from "../core/db.ts";
-import type { HotSql } from "../core/hot-sql.ts";
-import type { CaseService } from "../core/cases.ts";
-import type { RevisitService } from "../core/revisit.ts";
-import type { Categories, Locale } from "../core/categories.ts";
+import type { Db } from "../core/db/db.ts";
+import type { HotSql } from "../core/db/hot-sql.ts";
+import type { CaseService } from "../core/cases/case-service.ts";
+import type { RevisitService } from "../core/cases/revisit.ts";
+import type { Categories, Locale } from "../core/cases/categories.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
-import type { Liaison, Resident } from "../core/generated/prisma/client.ts";
-import type { WorkCalendar } from "../core/work-calendar.ts";
-import type { SurveyService } from "../core/surveys.ts";
+import type { Liaison, Resident } from "../core/db/generated/prisma/client.ts";
+import type { WorkCalendar } from "../core/clocks/work-calendar.ts";
+import type { SurveyService } from "../core/surveys/surveys.ts";
 import type { SessionData } from "./session.ts";
-import type { Out } from "./out.ts";
+import type { Out } from "./transport/out.ts";
 import type { Callback } from "./callbacks.ts";
 
 export interface BotDeps {

@@ -4,23 +4,23 @@ import { Bot, session, type BotError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { sequentialize } from "@grammyjs/runner";
 import type { I18n } from "@grammyjs/i18n";
-import type { Db } from "../core/db.ts";
+import type { Db } from "../core/db/db.ts";
 import { makeWellFormed } from "../core/text.ts";
-import { Prisma, type Liaison, type Resident } from "../core/generated/prisma/client.ts";
-import type { CaseService } from "../core/cases.ts";
-import type { RevisitService } from "../core/revisit.ts";
-import type { Categories, Locale } from "../core/categories.ts";
+import { Prisma, type Liaison, type Resident } from "../core/db/generated/prisma/client.ts";
+import type { CaseService } from "../core/cases/case-service.ts";
+import type { RevisitService } from "../core/cases/revisit.ts";
+import type { Categories, Locale } from "../core/cases/categories.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
-import { enqueue } from "../core/outbox.ts";
+import { enqueue } from "../core/delivery/outbox.ts";
 import type { BotContext, BotDeps } from "./context.ts";
 import { parse } from "./callbacks.ts";
 import { createI18n, plain, toLocale } from "./i18n.ts";
-import { Out, replyStore } from "./out.ts";
-import { chatSequenceKey } from "./polling.ts";
+import { Out, replyStore } from "./transport/out.ts";
+import { chatSequenceKey } from "./transport/polling.ts";
 import { initialSession, type SessionData } from "./session.ts";
-import { SqlSessionStorage } from "./sessionStorage.ts";
-import { aliasedColumnsOf, prismaHotSql, rowOf, sqlTemplate, type HotSql } from "../core/hot-sql.ts";
+import { SqlSessionStorage } from "./session-storage.ts";
+import { aliasedColumnsOf, prismaHotSql, rowOf, sqlTemplate, type HotSql } from "../core/db/hot-sql.ts";
 import { ack } from "./features/common.ts";
 import { fallbackFeature } from "./features/fallback.ts";
 import { filingFeature } from "./features/filing.ts";
@@ -33,8 +33,8 @@ import { liaisonFeature } from "./features/liaison.ts";
 import { officeFeature } from "./features/office.ts";
 import { revisitFeature } from "./features/revisit.ts";
 import { surveyFeature } from "./features/survey.ts";
-import type { SurveyService } from "../core/surveys.ts";
-import { WorkCalendar } from "../core/work-calendar.ts";
+import type { SurveyService } from "../core/surveys/surveys.ts";
+import { WorkCalendar } from "../core/clocks/work-calendar.ts";
 
 /** What the bot is built from: its handlers' dependencies (BotDeps) plus how to reach Telegram. */
 export interface CreateBotDeps extends Omit<BotDeps, "timezone" | "calendar" | "sql"> {
@@ -150,7 +150,7 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
   return bot;
 }
 
-// Whole rows with their columns spelled out, so the statement can be prepared (core/hot-sql.ts).
+// Whole rows with their columns spelled out, so the statement can be prepared (core/db/hot-sql.ts).
 // Both telegramUserId columns are unique: one row, with nulls for what is not there.
 const WHO_IS_WRITING = sqlTemplate(
   `SELECT s.value AS "session", ${aliasedColumnsOf(Prisma.ResidentScalarFieldEnum, "r")}, ${aliasedColumnsOf(Prisma.LiaisonScalarFieldEnum, "l")}

@@ -3,7 +3,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { I18n } from "@grammyjs/i18n";
-import { LOCALES, type Locale } from "../core/categories.ts";
+import { LOCALES, type Locale } from "../core/cases/categories.ts";
 import type { BotContext } from "./context.ts";
 
 const LOCALES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "locales");

@@ -1,7 +1,7 @@
 // Every keyboard the resident sees. Plain markup objects: they are stored in outbox rows as JSON.
 import type { InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from "grammy/types";
-import type { Categories, Kind, Locale } from "../core/categories.ts";
-import { KINDS } from "../core/categories.ts";
+import type { Categories, Kind, Locale } from "../core/cases/categories.ts";
+import { KINDS } from "../core/cases/categories.ts";
 import { encode, type Callback } from "./callbacks.ts";
 import { LOCALE_BUTTONS, type Translate } from "./i18n.ts";
 

@@ -1,7 +1,7 @@
 // What a chat remembers between updates (stored in BotSession, so it survives restarts).
 // Every flow carries a random id that its buttons repeat: a button whose id no longer matches
 // the current flow is outdated and refused.
-import type { Kind, Locale } from "../core/categories.ts";
+import type { Kind, Locale } from "../core/cases/categories.ts";
 
 export interface Photo {
   fileId: string;

@@ -1,7 +1,7 @@
 // The clock jobs: the sweep (reminders, escalation, revisits) every minute and at start (catch-up
 // after downtime), and the daily digest.
-import type { Sweeps } from "../core/sweeps.ts";
-import type { ClockSettings } from "../core/clock-settings.ts";
+import type { Sweeps } from "../core/clocks/sweeps.ts";
+import type { ClockSettings } from "../core/clocks/clock-settings.ts";
 import type { Job } from "./scheduler.ts";
 
 export function clockJobs(d: { sweeps: Sweeps; settings: ClockSettings; digest: () => Promise<number> }): Job[] {

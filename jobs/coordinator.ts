@@ -1,7 +1,7 @@
 // node-cron's distributed mode asks a RunCoordinator before each run; ours claims the run slot in
 // the database, so with several instances on one PostgreSQL each scheduled run happens once.
 import type { RunCoordinator } from "node-cron";
-import type { Db } from "../core/db.ts";
+import type { Db } from "../core/db/db.ts";
 
 export function dbRunCoordinator(db: Db, owner: string): RunCoordinator {
   return {

@@ -4,7 +4,7 @@
 // embedded database the same nightly run vacuums and analyzes: without it the space of purged and
 // updated rows is never reused (the files only grow) and the planner never gets statistics.
 // PostgreSQL's autovacuum does this by itself; there the job only purges.
-import type { Db } from "../core/db.ts";
+import type { Db } from "../core/db/db.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Job } from "./scheduler.ts";
 

@@ -1,17 +1,17 @@
 // Survey and assessment jobs. Each judges what to do from the database, so a restart resumes an
 // unfinished push, a missed scheduled date is caught up, and reruns change nothing twice.
-import type { Db } from "../core/db.ts";
+import type { Db } from "../core/db/db.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
-import type { SurveyService } from "../core/surveys.ts";
-import type { SurveySettings } from "../core/survey-settings.ts";
-import type { AssessmentSettings } from "../core/assessment-settings.ts";
-import type { AssessmentRenderer } from "../core/survey-notices.ts";
-import { recomputeDeductions } from "../core/credit.ts";
-import { classifyEstates } from "../core/classification.ts";
-import { checkEarlyWarnings } from "../core/early-warning.ts";
-import { fromLocal, toLocal } from "../core/zoned-time.ts";
-import { periodOf } from "../core/assessment.ts";
+import type { SurveyService } from "../core/surveys/surveys.ts";
+import type { SurveySettings } from "../core/surveys/survey-settings.ts";
+import type { AssessmentSettings } from "../core/assessment/assessment-settings.ts";
+import type { AssessmentRenderer } from "../core/surveys/survey-notices.ts";
+import { recomputeDeductions } from "../core/assessment/credit.ts";
+import { classifyEstates } from "../core/assessment/classification.ts";
+import { checkEarlyWarnings } from "../core/assessment/early-warning.ts";
+import { fromLocal, toLocal } from "../core/clocks/zoned-time.ts";
+import { periodOf } from "../core/assessment/assessment.ts";
 import type { Job } from "./scheduler.ts";
 
 export interface SurveyJobDeps {

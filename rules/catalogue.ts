@@ -1,7 +1,7 @@
 // The district as rule files see it: codes → database ids. Injected (benches, tests) or read from
 // the database; refreshed on every reload.
-import type { Db } from "../core/db.ts";
-import { DEMO } from "../core/seed.ts";
+import type { Db } from "../core/db/db.ts";
+import { DEMO } from "../core/directory/demo-district.ts";
 
 export interface CatalogueEstate {
   id: number;
@@ -53,7 +53,7 @@ export async function loadCatalogue(db: Db): Promise<Catalogue> {
   return cat;
 }
 
-/** The demo district of core/seed.ts with made-up ids: checks a rules folder without a database. */
+/** The demo district of core/directory/demo-district.ts with made-up ids: checks a rules folder without a database. */
 export function demoCatalogue(): Catalogue {
   const cat: Catalogue = { streets: new Set(DEMO.streets.map((s) => s.code)), estates: new Map(), companies: new Map(), liaisons: new Map() };
   let id = 1;

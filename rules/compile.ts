@@ -2,7 +2,7 @@
 // so a decision runs the engine over the handful of rules that can apply, not the whole file
 // (json-rules-engine evaluates every rule it holds on every run).
 import { Engine, type NestedCondition, type RuleProperties, type TopLevelConditionResult } from "json-rules-engine";
-import { hhmm, parseHhmm } from "../core/zoned-time.ts";
+import { hhmm, parseHhmm } from "../core/clocks/zoned-time.ts";
 import type { Catalogue } from "./catalogue.ts";
 import type { RoutingRule } from "./schemas.ts";
 

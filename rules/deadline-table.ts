@@ -1,5 +1,5 @@
-// deadlines.json in force: picks the entry and level for a case; core/deadlines.ts computes the times.
-import type { Categories } from "../core/categories.ts";
+// deadlines.json in force: picks the entry and level for a case; core/clocks/deadlines.ts computes the times.
+import type { Categories } from "../core/cases/categories.ts";
 import type { DeadlineEntry, DeadlineLevel, UrgencyLevel } from "./schemas.ts";
 
 export const URGENCY_RANK: Record<UrgencyLevel, number> = { normal: 0, urgent: 1, emergency: 2 };

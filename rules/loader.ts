@@ -4,9 +4,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
-import { loadCategories, type Categories } from "../core/categories.ts";
+import { loadCategories, type Categories } from "../core/cases/categories.ts";
 import type { Logger } from "../core/logger.ts";
-import { checkCalendarYear, WorkCalendar } from "../core/work-calendar.ts";
+import { checkCalendarYear, WorkCalendar } from "../core/clocks/work-calendar.ts";
 import type { Catalogue } from "./catalogue.ts";
 import { compileRule, RoutingIndex, type CompiledRule } from "./compile.ts";
 import { DeadlineTable } from "./deadline-table.ts";

@@ -1,21 +1,21 @@
 // core's Router backed by the rule files: routing by json-rules-engine over pre-indexed candidate
-// rules, deadlines from deadlines.json through core/deadlines.ts, hot reload that keeps the last
+// rules, deadlines from deadlines.json through core/clocks/deadlines.ts, hot reload that keeps the last
 // valid rule set in force when a changed file is invalid.
 import fs from "node:fs";
 import type { Clock } from "../core/clock.ts";
 import { systemClock } from "../core/clock.ts";
-import type { Db } from "../core/db.ts";
-import { addDuration, describeDuration } from "../core/deadlines.ts";
+import type { Db } from "../core/db/db.ts";
+import { addDuration, describeDuration } from "../core/clocks/deadlines.ts";
 import type { Logger } from "../core/logger.ts";
 import { silentLogger } from "../core/logger.ts";
-import type { RouteDecision, RouteFacts, Router } from "../core/routing-types.ts";
-import { assertTimeZone, formatLocal, toLocal } from "../core/zoned-time.ts";
+import type { RouteDecision, RouteFacts, Router } from "../core/cases/routing-types.ts";
+import { assertTimeZone, formatLocal, toLocal } from "../core/clocks/zoned-time.ts";
 import { loadCatalogue, type Catalogue } from "./catalogue.ts";
 import { failedConditions, type CompiledRule, type EngineFacts } from "./compile.ts";
 import { URGENCY_RANK } from "./deadline-table.ts";
 import { formatIssue, loadRuleSet, type RuleCounts, type RuleIssue, type RuleSet } from "./loader.ts";
 import type { UrgencyLevel } from "./schemas.ts";
-import type { WorkCalendar } from "../core/work-calendar.ts";
+import type { WorkCalendar } from "../core/clocks/work-calendar.ts";
 
 export interface RulesRouterOptions {
   /** Source of the code → id catalogue, re-read on every reload. Not needed when `catalogue` is given. */

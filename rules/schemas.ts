@@ -1,9 +1,9 @@
 // zod schemas of the office-edited rule files. Objects are strict: a misspelt key ("estate" for
 // "estates") would otherwise be dropped silently and widen the rule to every estate.
 import { z } from "zod";
-import { KINDS } from "../core/categories.ts";
-import { DURATION_UNITS } from "../core/deadlines.ts";
-import { parseHhmm, parseYmd } from "../core/zoned-time.ts";
+import { KINDS } from "../core/cases/categories.ts";
+import { DURATION_UNITS } from "../core/clocks/deadlines.ts";
+import { parseHhmm, parseYmd } from "../core/clocks/zoned-time.ts";
 
 const comment = { $comment: z.unknown().optional(), description: z.string().optional() };
 const code = z.string().min(1).max(64);

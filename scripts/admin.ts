@@ -9,9 +9,9 @@ import "dotenv/config";
 import { parseArgs } from "node:util";
 import readline from "node:readline/promises";
 import { loadConfig } from "../core/config.ts";
-import { openDatabase } from "../core/db.ts";
+import { openDatabase } from "../core/db/db.ts";
 import { createLogger } from "../core/logger.ts";
-import { createApiToken, createStaffUser, revokeApiToken, setPassword, StaffError, STAFF_ROLES } from "../core/staff.ts";
+import { createApiToken, createStaffUser, revokeApiToken, setPassword, StaffError, STAFF_ROLES } from "../core/directory/staff.ts";
 
 const [command, ...rest] = process.argv.slice(2);
 const { values: a } = parseArgs({

@@ -3,15 +3,15 @@
 //                      [--at 2026-10-01T10:00+08:00] [--urgent] [--json case.json]
 //                      [--rules-dir DIR] [--demo] [--output json]
 // --rules-dir checks a changed folder before it goes live; --demo checks against the demo district
-// of core/seed.ts instead of the database. Exit codes: 0 shown, 1 invalid rules, 2 bad usage.
+// of core/directory/demo-district.ts instead of the database. Exit codes: 0 shown, 1 invalid rules, 2 bad usage.
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import dotenv from "dotenv";
 import { pino } from "pino";
-import { KINDS, type Kind } from "../core/categories.ts";
+import { KINDS, type Kind } from "../core/cases/categories.ts";
 import { ConfigError, loadConfig } from "../core/config.ts";
-import { openDatabase, type Database } from "../core/db.ts";
-import type { RouteFacts } from "../core/routing-types.ts";
+import { openDatabase, type Database } from "../core/db/db.ts";
+import type { RouteFacts } from "../core/cases/routing-types.ts";
 import { demoCatalogue, loadCatalogue, type Catalogue } from "../rules/catalogue.ts";
 import { createRulesRouter, RulesLoadError, type DryRunResult } from "../rules/router.ts";
 

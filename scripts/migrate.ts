@@ -1,7 +1,7 @@
 // `npm run migrate`: applies pending migrations (npm start does this too) and prints what it did.
 import "dotenv/config";
 import { loadConfig } from "../core/config.ts";
-import { openDatabase } from "../core/db.ts";
+import { openDatabase } from "../core/db/db.ts";
 import { createLogger } from "../core/logger.ts";
 
 const config = loadConfig();

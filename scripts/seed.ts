@@ -1,9 +1,9 @@
 // `npm run seed`: applies migrations and loads the demo district (idempotent).
 import "dotenv/config";
 import { loadConfig } from "../core/config.ts";
-import { openDatabase, redactUrl } from "../core/db.ts";
+import { openDatabase, redactUrl } from "../core/db/db.ts";
 import { createLogger } from "../core/logger.ts";
-import { seedDemo, DEMO } from "../core/seed.ts";
+import { seedDemo, DEMO } from "../core/directory/demo-district.ts";
 
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL);

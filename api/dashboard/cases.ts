@@ -1,15 +1,15 @@
 // Dashboard: case list (filters, search, keyset pages, CSV) and the case page with its actions.
 import express, { type Request, type Response, type Router } from "express";
 import { z } from "zod";
-import type { Db } from "../../core/db.ts";
-import { listCases, lateness } from "../../core/case-query.ts";
-import { addNote, applyOfficeAction, decideExtension } from "../../core/office-actions.ts";
-import { KINDS } from "../../core/categories.ts";
+import type { Db } from "../../core/db/db.ts";
+import { listCases, lateness } from "../../core/cases/case-query.ts";
+import { addNote, applyOfficeAction, decideExtension } from "../../core/cases/office-actions.ts";
+import { KINDS } from "../../core/cases/categories.ts";
 import { parse } from "../http.ts";
 import { scopeOf, type Auth } from "../auth.ts";
-import { CaseListQuery, CASE_STATES } from "../schemas.ts";
+import { CaseListQuery, CASE_STATES } from "../rest/schemas.ts";
 import { actorOf, findCaseInScope, type OfficeAppDeps } from "../office.ts";
-import { filterOf, mapOfficeError, streamCaseCsv } from "../v1.ts";
+import { filterOf, mapOfficeError, streamCaseCsv } from "../rest/v1.ts";
 import { csrfField, duration, esc, page, select, view, type View } from "./layout.ts";
 import { photoUrl } from "./photos.ts";
 

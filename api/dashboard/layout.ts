@@ -1,8 +1,8 @@
 // Page frame and small formatting helpers for the server-rendered dashboard.
 import type { Request, Response } from "express";
-import type { Locale } from "../../core/categories.ts";
-import { LOCALES } from "../../core/categories.ts";
-import { formatLocal } from "../../core/zoned-time.ts";
+import type { Locale } from "../../core/cases/categories.ts";
+import { LOCALES } from "../../core/cases/categories.ts";
+import { formatLocal } from "../../core/clocks/zoned-time.ts";
 import { cookies, who } from "../auth.ts";
 import { pickLocale, translator, type Translate } from "../i18n.ts";
 

@@ -3,7 +3,7 @@
 import express, { type Router } from "express";
 import rateLimit from "express-rate-limit";
 import { z } from "zod";
-import { randomToken } from "../../core/staff.ts";
+import { randomToken } from "../../core/directory/staff.ts";
 import { cookies, LOGIN_CSRF_COOKIE, sameToken, who, type Auth } from "../auth.ts";
 import { HttpError } from "../http.ts";
 import type { OfficeAppDeps } from "../office.ts";

@@ -5,7 +5,7 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import express, { type Router } from "express";
 import { z } from "zod";
-import type { Db } from "../../core/db.ts";
+import type { Db } from "../../core/db/db.ts";
 import type { Logger } from "../../core/logger.ts";
 import { HttpError, parse } from "../http.ts";
 import { scopeOf } from "../auth.ts";

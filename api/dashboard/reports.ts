@@ -1,16 +1,16 @@
 // Dashboard: overdue board, figures with trend charts, estate board (and its public copy).
 import express, { type Request, type Response, type Router } from "express";
-import type { Db } from "../../core/db.ts";
-import { caseListInclude, lateness, overdueWhere } from "../../core/case-query.ts";
-import { figures, type FigureRow } from "../../core/figures.ts";
-import { estateBoard, type BoardRow } from "../../core/board.ts";
-import { classifyEstates } from "../../core/classification.ts";
+import type { Db } from "../../core/db/db.ts";
+import { caseListInclude, lateness, overdueWhere } from "../../core/cases/case-query.ts";
+import { figures, type FigureRow } from "../../core/assessment/figures.ts";
+import { estateBoard, type BoardRow } from "../../core/assessment/board.ts";
+import { classifyEstates } from "../../core/assessment/classification.ts";
 import type { Auth } from "../auth.ts";
 import { parse } from "../http.ts";
 import { scopeOf } from "../auth.ts";
-import { FiguresQuery } from "../schemas.ts";
+import { FiguresQuery } from "../rest/schemas.ts";
 import { FIGURE_CSV_HEADER, toCsv, type OfficeAppDeps } from "../office.ts";
-import { figuresWindow } from "../v1.ts";
+import { figuresWindow } from "../rest/v1.ts";
 import { csrfField, duration, esc, page, pct, view, type View } from "./layout.ts";
 
 const OVERDUE_MAX = 500;

@@ -1,12 +1,12 @@
 // Dashboard: active routing rules, a dry-run form, reload and its last result.
 import express, { type Request, type Response, type Router } from "express";
 import { z } from "zod";
-import type { Db } from "../../core/db.ts";
-import { KINDS } from "../../core/categories.ts";
+import type { Db } from "../../core/db/db.ts";
+import { KINDS } from "../../core/cases/categories.ts";
 import { scopeOf, type Auth } from "../auth.ts";
 import { parse } from "../http.ts";
 import type { OfficeAppDeps } from "../office.ts";
-import { estateInScope } from "../v1.ts";
+import { estateInScope } from "../rest/v1.ts";
 import { csrfField, esc, page, select, view, type View } from "./layout.ts";
 import type { DryRunResult } from "../../rules/router.ts";
 

@@ -2,19 +2,19 @@
 // questionnaire file or pasted JSON, change the closing date, push now to the district, a street
 // or an estate, watch progress (refreshed by /assets/survey-progress.js) and read the results —
 // aggregates only, never one resident's answers. A street office sees and pushes its own street
-// only; creating and changing dates need district or admin, as in the REST API (api/surveys.ts).
+// only; creating and changing dates need district or admin, as in the REST API (api/rest/surveys.ts).
 import express, { type Request, type Response, type Router } from "express";
 import { z } from "zod";
-import type { Db } from "../../core/db.ts";
+import type { Db } from "../../core/db/db.ts";
 import type { Clock } from "../../core/clock.ts";
-import type { Locale } from "../../core/categories.ts";
-import type { Scope } from "../../core/staff.ts";
-import type { Progress, SurveyService } from "../../core/surveys.ts";
-import { SurveyDefinitionError, type Question } from "../../core/survey-settings.ts";
-import { fromLocal, toLocal } from "../../core/zoned-time.ts";
+import type { Locale } from "../../core/cases/categories.ts";
+import type { Scope } from "../../core/directory/staff.ts";
+import type { Progress, SurveyService } from "../../core/surveys/surveys.ts";
+import { SurveyDefinitionError, type Question } from "../../core/surveys/survey-settings.ts";
+import { fromLocal, toLocal } from "../../core/clocks/zoned-time.ts";
 import { scopeOf, type Auth } from "../auth.ts";
 import { HttpError, parse } from "../http.ts";
-import { mapError } from "../surveys.ts";
+import { mapError } from "../rest/surveys.ts";
 import { csrfField, esc, page, pct, select, view, type View } from "./layout.ts";
 
 export interface SurveyPagesDeps {

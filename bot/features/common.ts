@@ -1,7 +1,7 @@
 // Helpers shared by the feature composers.
 import crypto from "node:crypto";
 import type { BotContext } from "../context.ts";
-import type { Locale } from "../../core/categories.ts";
+import type { Locale } from "../../core/cases/categories.ts";
 import { plain, type Translate } from "../i18n.ts";
 import { formatAddress } from "../render/format.ts";
 

@@ -6,11 +6,11 @@
 // buttons valid for the new state follows. So the newest message always carries the live buttons,
 // and an older card pressed anyway is refused by the state check (CaseService.apply's `expect`).
 import { Composer } from "grammy";
-import type { CaseState } from "../../core/lifecycle.ts";
-import { canApply, TransitionError } from "../../core/lifecycle.ts";
-import type { Actor, CaseRow } from "../../core/cases.ts";
-import { addDuration } from "../../core/deadlines.ts";
-import { fromLocal } from "../../core/zoned-time.ts";
+import type { CaseState } from "../../core/cases/lifecycle.ts";
+import { canApply, TransitionError } from "../../core/cases/lifecycle.ts";
+import type { Actor, CaseRow } from "../../core/cases/case-service.ts";
+import { addDuration } from "../../core/clocks/deadlines.ts";
+import { fromLocal } from "../../core/clocks/zoned-time.ts";
 import type { BotContext } from "../context.ts";
 import type { CaseFlow } from "../session.ts";
 import { extensionDaysKeyboard, extensionDecisionKeyboard, liaisonCaseKeyboard, liaisonCasesKeyboard, replyToLiaisonKeyboard, resolvePhotoKeyboard } from "../keyboards.ts";
@@ -152,7 +152,7 @@ async function prompt(ctx: BotContext, flow: CaseFlow, c: CaseRow, lead?: string
   }
 }
 
-/** +1/+2/+3 working days from the current resolution deadline (core/deadlines.ts, the one place). */
+/** +1/+2/+3 working days from the current resolution deadline (core/clocks/deadlines.ts, the one place). */
 function extensionOptions(ctx: BotContext, c: CaseRow): { n: number; due: Date }[] {
   if (!c.resolutionDueAt) return [];
   const dctx = { timezone: ctx.deps.timezone, calendar: ctx.deps.calendar() };

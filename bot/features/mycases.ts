@@ -1,7 +1,7 @@
 // /mycases: the resident's own cases, details with deadlines and latest events, and adding a
 // message or photo (logged as a CaseEvent, passed on to the assigned liaison through the outbox).
 import { Composer } from "grammy";
-import { ACTIVE_STATES } from "../../core/lifecycle.ts";
+import { ACTIVE_STATES } from "../../core/cases/lifecycle.ts";
 import type { BotContext } from "../context.ts";
 import type { AddFlow } from "../session.ts";
 import { caseKeyboard, CASES_PER_PAGE, casesKeyboard, replyToResidentKeyboard } from "../keyboards.ts";

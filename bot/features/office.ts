@@ -4,9 +4,9 @@
 // or of the district office, may press; anyone else in the group is refused and nothing changes.
 import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
-import { decideExtension, OfficeActionError } from "../../core/office-actions.ts";
-import type { Case } from "../../core/generated/prisma/client.ts";
-import { canApply, TransitionError } from "../../core/lifecycle.ts";
+import { decideExtension, OfficeActionError } from "../../core/cases/office-actions.ts";
+import type { Case } from "../../core/db/generated/prisma/client.ts";
+import { canApply, TransitionError } from "../../core/cases/lifecycle.ts";
 import { ack, translateIn } from "./common.ts";
 import { formatTime } from "../render/format.ts";
 import { escalationKeyboard, extensionDecisionKeyboard, reassignCompaniesKeyboard, reassignLiaisonsKeyboard } from "../keyboards.ts";

@@ -2,8 +2,8 @@
 // liaison (the notifier sends them the card again). Either answer is followed by "How satisfied, 1–5?".
 // Buttons for another resident's case, or for a case that left resolved/revisit, are refused.
 import { Composer } from "grammy";
-import { NotYourCase } from "../../core/revisit.ts";
-import { TransitionError } from "../../core/lifecycle.ts";
+import { NotYourCase } from "../../core/cases/revisit.ts";
+import { TransitionError } from "../../core/cases/lifecycle.ts";
 import type { BotContext } from "../context.ts";
 import { ratingKeyboard } from "../keyboards.ts";
 import { ack } from "./common.ts";

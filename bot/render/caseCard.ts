@@ -1,8 +1,8 @@
 // The case card a liaison (or the street office) receives. Kept apart because the liaison issue
 // adds its buttons (accept · ask · resolve · extend · transfer) here.
-import type { CaseRow } from "../../core/cases.ts";
-import type { Categories, Locale } from "../../core/categories.ts";
-import type { OutMessage } from "../../core/outbox.ts";
+import type { CaseRow } from "../../core/cases/case-service.ts";
+import type { Categories, Locale } from "../../core/cases/categories.ts";
+import type { OutMessage } from "../../core/delivery/outbox.ts";
 import type { Translate } from "../i18n.ts";
 import { formatAddress, formatTime } from "./format.ts";
 

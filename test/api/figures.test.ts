@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { officeApp, RULES_DIR, type OfficeFixture } from "../helpers/office.ts";
-import { loadAssessmentSettings, type AssessmentSettings } from "../../core/assessment-settings.ts";
-import { classifyEstates } from "../../core/classification.ts";
+import { loadAssessmentSettings, type AssessmentSettings } from "../../core/assessment/assessment-settings.ts";
+import { classifyEstates } from "../../core/assessment/classification.ts";
 
 const MIN = 60_000;
 

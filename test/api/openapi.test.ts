@@ -1,4 +1,4 @@
-// The OpenAPI document against the code: every route api/v1.ts and api/surveys.ts register is
+// The OpenAPI document against the code: every route api/rest/v1.ts and api/rest/surveys.ts register is
 // documented (read off the Express routers, not a list kept by hand), and the documented schemas
 // agree with what the handlers accept and answer. The basics (version, case paths, /api/docs) are
 // in cases-api.test.ts.
@@ -6,14 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import type { Express, RequestHandler, Router } from "express";
 import { createApp } from "../../api/app.ts";
-import { openApiDocument } from "../../api/openapi.ts";
-import { surveysRouter } from "../../api/surveys.ts";
-import { apiV1 } from "../../api/v1.ts";
+import { openApiDocument } from "../../api/rest/openapi.ts";
+import { surveysRouter } from "../../api/rest/surveys.ts";
+import { apiV1 } from "../../api/rest/v1.ts";
 import { ManualClock } from "../../core/clock.ts";
 import { silentLogger } from "../../core/logger.ts";
-import { SurveyService } from "../../core/surveys.ts";
-import { loadQuestionnaire, loadSurveySettings } from "../../core/survey-settings.ts";
-import { loadAssessmentSettings } from "../../core/assessment-settings.ts";
+import { SurveyService } from "../../core/surveys/surveys.ts";
+import { loadQuestionnaire, loadSurveySettings } from "../../core/surveys/survey-settings.ts";
+import { loadAssessmentSettings } from "../../core/assessment/assessment-settings.ts";
 import { officeApp, RULES_DIR, type OfficeFixture } from "../helpers/office.ts";
 import { textSurveyRenderer } from "../surveys/fixtures.ts";
 
@@ -79,7 +79,7 @@ describe("OpenAPI document against the routers", () => {
   ];
   const doc = openApiDocument("http://localhost:3000") as Json;
 
-  it("documents every route api/surveys.ts and api/v1.ts register, each with a 200/201 answer", () => {
+  it("documents every route api/rest/surveys.ts and api/rest/v1.ts register, each with a 200/201 answer", () => {
     // Not vacuous: the survey endpoints and the case endpoints are both there.
     expect(routes).toEqual(expect.arrayContaining([{ method: "post", path: "/api/v1/surveys/{id}/push" }, { method: "get", path: "/api/v1/classification/history/{estate}" }, { method: "post", path: "/api/v1/cases/{id}/actions" }]));
     expect(routes.length).toBeGreaterThanOrEqual(27);

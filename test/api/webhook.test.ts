@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import request from "supertest";
 import { createApp } from "../../api/app.ts";
 import { WEBHOOK_PATH } from "../../api/webhook.ts";
-import { InboxWorker, type Update } from "../../core/inbox.ts";
+import { InboxWorker, type Update } from "../../core/delivery/inbox.ts";
 import { silentLogger } from "../../core/logger.ts";
 import { testDatabase, type TestDb } from "../helpers/db.ts";
 

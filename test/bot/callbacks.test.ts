@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encode, parse, type Callback } from "../../bot/callbacks.ts";
-import { loadCategories } from "../../core/categories.ts";
+import { loadCategories } from "../../core/cases/categories.ts";
 
 describe("callback data", () => {
   const samples: Callback[] = [

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Update } from "grammy/types";
 import type { ApiCall } from "../helpers/fakeBotApi.ts";
-import type { CaseBrief } from "../../core/clock-notices.ts";
-import { EMAIL_CHAT_ID } from "../../core/outbox.ts";
+import type { CaseBrief } from "../../core/clocks/clock-notices.ts";
+import { EMAIL_CHAT_ID } from "../../core/delivery/outbox.ts";
 import { harness, lastText, LIAISON_CHAT, OFFICE_CHAT, type Harness } from "./harness.ts";
 import { clocks, DASHBOARD, fileFor } from "./clocks-setup.ts";
 import * as u from "../helpers/updates.ts";

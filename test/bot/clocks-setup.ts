@@ -1,10 +1,10 @@
 // The clocks on the bot harness: core's Sweeps with the real renderer, on the harness DB and its
 // ManualClock (time travel), the stub router's deadlines and the Chinese working-day calendar.
-import { Sweeps } from "../../core/sweeps.ts";
-import { loadClockSettings } from "../../core/clock-settings.ts";
-import { sendDigests } from "../../core/digest.ts";
-import { WorkCalendar } from "../../core/work-calendar.ts";
-import { createClockRenderer } from "../../bot/clock-renderer.ts";
+import { Sweeps } from "../../core/clocks/sweeps.ts";
+import { loadClockSettings } from "../../core/clocks/clock-settings.ts";
+import { sendDigests } from "../../core/clocks/digest.ts";
+import { WorkCalendar } from "../../core/clocks/work-calendar.ts";
+import { createClockRenderer } from "../../bot/render/clock-renderer.ts";
 import type { Harness } from "./harness.ts";
 
 export const DASHBOARD = "https://dash.example.gov";

@@ -5,7 +5,7 @@ import type { Update } from "grammy/types";
 import type { ApiCall } from "../helpers/fakeBotApi.ts";
 import { harness, lastText, LIAISON_CHAT, OFFICE_CHAT, type Harness } from "./harness.ts";
 import * as u from "../helpers/updates.ts";
-import { decideExtension } from "../../core/office-actions.ts";
+import { decideExtension } from "../../core/cases/office-actions.ts";
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { harness, type Harness } from "./harness.ts";
-import { startPolling } from "../../bot/polling.ts";
+import { startPolling } from "../../bot/transport/polling.ts";
 import * as u from "../helpers/updates.ts";
 
 let h: Harness;

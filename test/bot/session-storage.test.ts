@@ -2,7 +2,7 @@
 // batch), a primed read taken once, and what another instance wrote seen on the next read.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabase, type TestDb } from "../helpers/db.ts";
-import { SqlSessionStorage } from "../../bot/sessionStorage.ts";
+import { SqlSessionStorage } from "../../bot/session-storage.ts";
 
 type S = { step: string; n: number };
 

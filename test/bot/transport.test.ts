@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Api } from "grammy";
 import { FakeBotApi, faults } from "../helpers/fakeBotApi.ts";
 import { testDatabase, type TestDb } from "../helpers/db.ts";
-import { DeliveryError, enqueue, OutboxSender } from "../../core/outbox.ts";
-import { createTransport, markResidentBlocked } from "../../bot/transport.ts";
+import { DeliveryError, enqueue, OutboxSender } from "../../core/delivery/outbox.ts";
+import { createTransport, markResidentBlocked } from "../../bot/transport/transport.ts";
 import { systemClock } from "../../core/clock.ts";
 
 let api: FakeBotApi;

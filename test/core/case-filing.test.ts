@@ -2,12 +2,12 @@
 // the photos, the outbox rows for resident, liaison and office, numbering, and idempotency under
 // concurrent duplicates. The intake path's cost lives here, so its output is pinned down here.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CaseService } from "../../core/cases.ts";
+import { CaseService } from "../../core/cases/case-service.ts";
 import { ManualClock } from "../../core/clock.ts";
-import { loadCategories } from "../../core/categories.ts";
-import { seedDemo } from "../../core/seed.ts";
+import { loadCategories } from "../../core/cases/categories.ts";
+import { seedDemo } from "../../core/directory/demo-district.ts";
 import { createRulesRouter, type RulesRouter } from "../../rules/router.ts";
-import { BotNotifier } from "../../bot/notifier.ts";
+import { BotNotifier } from "../../bot/render/notifier.ts";
 import { createI18n } from "../../bot/i18n.ts";
 import { testDatabase, type TestDb } from "../helpers/db.ts";
 

@@ -1,6 +1,6 @@
 // Group commit: concurrent small writes go as one statement while another is in flight.
 import { describe, expect, it } from "vitest";
-import { GroupCommit } from "../../core/group-commit.ts";
+import { GroupCommit } from "../../core/delivery/group-commit.ts";
 
 /** A write the test finishes by hand, recording each batch it was given. */
 function manualWrite() {

@@ -3,10 +3,10 @@
 // whatever the machine's time zone, jsonb, arrays — or the inbox, outbox and sessions would drift.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabase, testDbKind, type TestDb } from "../helpers/db.ts";
-import { enqueueWith } from "../../core/outbox.ts";
+import { enqueueWith } from "../../core/delivery/outbox.ts";
 import pg from "pg";
-import { aliasedColumnsOf, poolHotSql, rowOf, sqlTemplate } from "../../core/hot-sql.ts";
-import { Prisma } from "../../core/generated/prisma/client.ts";
+import { aliasedColumnsOf, poolHotSql, rowOf, sqlTemplate } from "../../core/db/hot-sql.ts";
+import { Prisma } from "../../core/db/generated/prisma/client.ts";
 import { scratchPg } from "../helpers/scratchPg.ts";
 
 let db: TestDb;
@@ -137,7 +137,7 @@ describe(`hot SQL (${testDbKind()})`, () => {
       const pool = new pg.Pool({ connectionString: scratch.url, max: 1 });
       // Dropping the database (FORCE) can reach a connection that pool.end() has let go of but that
       // is still closing: its "terminating connection" is expected here, not a failure. Like the
-      // service's own pool (core/db.ts), this one listens for such errors.
+      // service's own pool (core/db/db.ts), this one listens for such errors.
       const ignore = () => {};
       pool.on("error", ignore);
       pool.on("connect", (client) => client.on("error", ignore));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { chatKeyOf, InboxWorker, type Update } from "../../core/inbox.ts";
+import { chatKeyOf, InboxWorker, type Update } from "../../core/delivery/inbox.ts";
 import { testDatabase, type TestDb } from "../helpers/db.ts";
 
 const msg = (id: number, chat: number, text = "hi"): Update => ({

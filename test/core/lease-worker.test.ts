@@ -1,7 +1,7 @@
 // The claim loop shared by the inbox and the outbox, on an in-memory queue with a poll far away, so
 // every claim seen here was caused by a wake-up or by a claim that filled its room.
 import { afterEach, describe, expect, it } from "vitest";
-import { LeaseWorker } from "../../core/lease-worker.ts";
+import { LeaseWorker } from "../../core/delivery/lease-worker.ts";
 import { silentLogger } from "../../core/logger.ts";
 
 class MemoryQueue extends LeaseWorker<number> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ACTIONS, canApply, nextState, TransitionError, OPEN_STATES } from "../../core/lifecycle.ts";
-import { CaseState } from "../../core/generated/prisma/enums.ts";
+import { ACTIONS, canApply, nextState, TransitionError, OPEN_STATES } from "../../core/cases/lifecycle.ts";
+import { CaseState } from "../../core/db/generated/prisma/enums.ts";
 
 describe("case state machine", () => {
   it("walks the happy path received → routed → accepted → resolved → revisit → closed", () => {

@@ -2,8 +2,8 @@
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SMTPServer } from "smtp-server";
-import { mailTransport, routeByMethod } from "../../core/mail.ts";
-import { DeliveryError, EMAIL_CHAT_ID, type Transport } from "../../core/outbox.ts";
+import { mailTransport, routeByMethod } from "../../core/delivery/mail.ts";
+import { DeliveryError, EMAIL_CHAT_ID, type Transport } from "../../core/delivery/outbox.ts";
 
 const received: { to: string[]; data: string }[] = [];
 let server: SMTPServer;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyMigrations, listMigrations } from "../../core/migrate.ts";
+import { applyMigrations, listMigrations } from "../../core/db/migrate.ts";
 import { testDatabase, type TestDb } from "../helpers/db.ts";
 
 describe("migrations applied by the app", () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DeliveryError, enqueue, OutboxSender, type OutMethod, type Transport } from "../../core/outbox.ts";
+import { DeliveryError, enqueue, OutboxSender, type OutMethod, type Transport } from "../../core/delivery/outbox.ts";
 import { ManualClock } from "../../core/clock.ts";
 import { testDatabase, type TestDb } from "../helpers/db.ts";
 

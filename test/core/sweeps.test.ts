@@ -1,12 +1,12 @@
 // The clocks with time travel: an injected clock, no real waiting.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CaseService } from "../../core/cases.ts";
+import { CaseService } from "../../core/cases/case-service.ts";
 import { ManualClock } from "../../core/clock.ts";
-import { loadClockSettings } from "../../core/clock-settings.ts";
-import { seedDemo } from "../../core/seed.ts";
-import { Sweeps } from "../../core/sweeps.ts";
-import { RevisitService } from "../../core/revisit.ts";
-import { digestFor, sendDigests } from "../../core/digest.ts";
+import { loadClockSettings } from "../../core/clocks/clock-settings.ts";
+import { seedDemo } from "../../core/directory/demo-district.ts";
+import { Sweeps } from "../../core/clocks/sweeps.ts";
+import { RevisitService } from "../../core/cases/revisit.ts";
+import { digestFor, sendDigests } from "../../core/clocks/digest.ts";
 import { createRulesRouter, type RulesRouter } from "../../rules/router.ts";
 import { testDatabase, type TestDb } from "../helpers/db.ts";
 import { textRenderer } from "../helpers/textRenderer.ts";

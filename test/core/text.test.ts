@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeWellFormed, wellFormed } from "../../core/text.ts";
-import { enqueue } from "../../core/outbox.ts";
-import { InboxWorker } from "../../core/inbox.ts";
+import { enqueue } from "../../core/delivery/outbox.ts";
+import { InboxWorker } from "../../core/delivery/inbox.ts";
 import { testDatabase, type TestDb } from "../helpers/db.ts";
 
 describe("lone surrogates", () => {

@@ -1,9 +1,9 @@
 // The web process's NOTIFY: a burst of enqueues must not become a burst of statements, and a failed
 // NOTIFY only logs (the worker's polling picks the work up).
 import { describe, expect, it } from "vitest";
-import { wakeNotifier } from "../../core/wakeups.ts";
+import { wakeNotifier } from "../../core/delivery/wakeups.ts";
 import { silentLogger } from "../../core/logger.ts";
-import type { HotSql } from "../../core/hot-sql.ts";
+import type { HotSql } from "../../core/db/hot-sql.ts";
 
 // Records the channel of each pg_notify; each statement finishes when the test says so.
 function fakeDb(fail = false) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { Api } from "grammy";
-import { contentTypeOf, telegramFiles } from "../../bot/files.ts";
+import { contentTypeOf, telegramFiles } from "../../bot/transport/files.ts";
 import { FakeBotApi } from "../helpers/fakeBotApi.ts";
 import { officeApp, PASSWORD, type OfficeFixture } from "../helpers/office.ts";
 

@@ -3,7 +3,7 @@
 // date, CSRF, and the three languages.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
-import type { SurveyService } from "../../core/surveys.ts";
+import type { SurveyService } from "../../core/surveys/surveys.ts";
 import { officeApp, PASSWORD, type OfficeFixture } from "../helpers/office.ts";
 import { residents } from "../surveys/fixtures.ts";
 

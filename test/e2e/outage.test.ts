@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Bot } from "grammy";
 import { ManualClock } from "../../core/clock.ts";
-import { enqueue, OutboxSender } from "../../core/outbox.ts";
-import { createTransport } from "../../bot/transport.ts";
+import { enqueue, OutboxSender } from "../../core/delivery/outbox.ts";
+import { createTransport } from "../../bot/transport/transport.ts";
 import { FakeBotApi, faults } from "../helpers/fakeBotApi.ts";
 import { testDatabase, type TestDb } from "../helpers/db.ts";
 

@@ -1,6 +1,6 @@
 // A fresh database per test file: in-memory PGlite by default, or a new database on the PostgreSQL
 // server named by TEST_DATABASE_URL (created and dropped here), so both back-ends run the same suite.
-import { openDatabase, type Database } from "../../core/db.ts";
+import { openDatabase, type Database } from "../../core/db/db.ts";
 import { scratchPg } from "./scratchPg.ts";
 
 export interface TestDb extends Database {

@@ -3,16 +3,16 @@
 import path from "node:path";
 import { createApp } from "../../api/app.ts";
 import type { OfficeAppDeps } from "../../api/office.ts";
-import { CaseService } from "../../core/cases.ts";
-import { loadCategories } from "../../core/categories.ts";
-import { loadAssessmentSettings } from "../../core/assessment-settings.ts";
+import { CaseService } from "../../core/cases/case-service.ts";
+import { loadCategories } from "../../core/cases/categories.ts";
+import { loadAssessmentSettings } from "../../core/assessment/assessment-settings.ts";
 import { ManualClock } from "../../core/clock.ts";
 import { silentLogger } from "../../core/logger.ts";
-import { seedDemo } from "../../core/seed.ts";
-import { createApiToken, createStaffUser } from "../../core/staff.ts";
+import { seedDemo } from "../../core/directory/demo-district.ts";
+import { createApiToken, createStaffUser } from "../../core/directory/staff.ts";
 import { createRulesRouter } from "../../rules/router.ts";
-import { SurveyService } from "../../core/surveys.ts";
-import { loadSurveySettings } from "../../core/survey-settings.ts";
+import { SurveyService } from "../../core/surveys/surveys.ts";
+import { loadSurveySettings } from "../../core/surveys/survey-settings.ts";
 import { textSurveyRenderer } from "../surveys/fixtures.ts";
 import { testDatabase, type TestDb } from "./db.ts";
 

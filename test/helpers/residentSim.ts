@@ -3,7 +3,7 @@
 import type { Update } from "grammy/types";
 import type { ApiCall, FakeBotApi } from "./fakeBotApi.ts";
 import * as u from "./updates.ts";
-import type { Db } from "../../core/db.ts";
+import type { Db } from "../../core/db/db.ts";
 
 export type Post = (update: Update) => Promise<void>;
 

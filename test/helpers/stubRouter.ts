@@ -1,7 +1,7 @@
 // A router for tests that do not exercise the rule files: the estate's default company and its
 // first active liaison, fixed deadlines.
-import type { Db } from "../../core/db.ts";
-import type { Router } from "../../core/routing-types.ts";
+import type { Db } from "../../core/db/db.ts";
+import type { Router } from "../../core/cases/routing-types.ts";
 
 export function stubRouter(db: Db, opts: { responseMinutes?: number; resolutionMinutes?: number } = {}): Router {
   return {

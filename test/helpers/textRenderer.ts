@@ -1,5 +1,5 @@
 // A plain ClockRenderer for core tests: one line per notice, easy to assert on.
-import type { ClockRenderer } from "../../core/clock-notices.ts";
+import type { ClockRenderer } from "../../core/clocks/clock-notices.ts";
 
 export const textRenderer: ClockRenderer = {
   reminder: (to, c) => ({ chatId: to, payload: { text: `remind ${c.which} ${c.number} in ${c.minutes}m` } }),

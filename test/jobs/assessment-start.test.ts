@@ -3,11 +3,11 @@ import { surveyJobs } from "../../jobs/surveys.ts";
 import { Scheduler } from "../../jobs/scheduler.ts";
 import { ManualClock } from "../../core/clock.ts";
 import { silentLogger } from "../../core/logger.ts";
-import { seedDemo } from "../../core/seed.ts";
-import { SurveyService } from "../../core/surveys.ts";
-import { loadAssessmentSettings } from "../../core/assessment-settings.ts";
-import { zhAssessmentRenderer } from "../../core/survey-notices.ts";
-import { estateBoard } from "../../core/board.ts";
+import { seedDemo } from "../../core/directory/demo-district.ts";
+import { SurveyService } from "../../core/surveys/surveys.ts";
+import { loadAssessmentSettings } from "../../core/assessment/assessment-settings.ts";
+import { zhAssessmentRenderer } from "../../core/surveys/survey-notices.ts";
+import { estateBoard } from "../../core/assessment/board.ts";
 import { settingsWith, textSurveyRenderer } from "../surveys/fixtures.ts";
 import { testDatabase, type TestDb } from "../helpers/db.ts";
 

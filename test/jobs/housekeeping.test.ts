@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabase, testDbKind, type TestDb } from "../helpers/db.ts";
 import { ManualClock } from "../../core/clock.ts";
-import { buildServices } from "../../core/app-context.ts";
+import { buildServices } from "../../app-context.ts";
 import { loadConfig } from "../../core/config.ts";
 import { silentLogger } from "../../core/logger.ts";
 import type { Job } from "../../jobs/scheduler.ts";

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { officeApp, PASSWORD, type OfficeFixture } from "../helpers/office.ts";
-import { createApiToken, createStaffUser } from "../../core/staff.ts";
+import { createApiToken, createStaffUser } from "../../core/directory/staff.ts";
 import { report } from "./service.ts";
 
 type Who = "district" | "admin" | "street-own" | "street-other" | "anonymous" | "forged";

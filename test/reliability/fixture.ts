@@ -1,6 +1,6 @@
 // Vitest hooks for the reliability files (kept apart from service.ts, which the benches import too).
 import { afterAll, beforeAll } from "vitest";
-import { seedDemo } from "../../core/seed.ts";
+import { seedDemo } from "../../core/directory/demo-district.ts";
 import { FakeBotApi } from "../helpers/fakeBotApi.ts";
 import { testDatabase, type TestDb } from "../helpers/db.ts";
 import { giveChats, startService, type Running } from "./service.ts";

@@ -11,7 +11,7 @@
 // entered each state; `final` where they ended.
 import fc from "fast-check";
 import type { Update } from "grammy/types";
-import { ACTIONS } from "../../core/lifecycle.ts";
+import { ACTIONS } from "../../core/cases/lifecycle.ts";
 import type { ApiCall } from "../helpers/fakeBotApi.ts";
 import * as u from "../helpers/updates.ts";
 import { harness, LIAISON_CHAT, OFFICE_CHAT, type Harness } from "../bot/harness.ts";

@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import type { Update } from "grammy/types";
-import { openDatabase, type Database } from "../../core/db.ts";
-import { seedDemo } from "../../core/seed.ts";
-import { createApiToken } from "../../core/staff.ts";
-import { ACTIONS } from "../../core/lifecycle.ts";
+import { openDatabase, type Database } from "../../core/db/db.ts";
+import { seedDemo } from "../../core/directory/demo-district.ts";
+import { createApiToken } from "../../core/directory/staff.ts";
+import { ACTIONS } from "../../core/cases/lifecycle.ts";
 import { FakeBotApi, type ApiCall } from "../helpers/fakeBotApi.ts";
 import { scratchPg, type ScratchPg } from "../helpers/scratchPg.ts";
 import * as u from "../helpers/updates.ts";

@@ -12,12 +12,12 @@
 // the reminder), or none. Expect each resident to get each question, the reminder and the thanks
 // that are due exactly once, and each answer stored once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../core/db.ts";
-import { seedDemo } from "../../core/seed.ts";
+import { openDatabase, type Database } from "../../core/db/db.ts";
+import { seedDemo } from "../../core/directory/demo-district.ts";
 import { ManualClock } from "../../core/clock.ts";
-import { RevisitService } from "../../core/revisit.ts";
+import { RevisitService } from "../../core/cases/revisit.ts";
 import { dbRunCoordinator } from "../../jobs/coordinator.ts";
-import type { Services } from "../../core/app-context.ts";
+import type { Services } from "../../app-context.ts";
 import { FakeBotApi, type ApiCall } from "../helpers/fakeBotApi.ts";
 import * as u from "../helpers/updates.ts";
 import { scratchPg, type ScratchPg } from "../helpers/scratchPg.ts";

@@ -1,8 +1,8 @@
-// core/deadlines.ts: every unit, the 2026 Chinese calendar (National Day, 调休 weekends), a
+// core/clocks/deadlines.ts: every unit, the 2026 Chinese calendar (National Day, 调休 weekends), a
 // configured 2027, the Mon–Fri fallback and the time zone.
 import { describe, expect, it, vi } from "vitest";
-import { addDuration } from "../../core/deadlines.ts";
-import { WorkCalendar } from "../../core/work-calendar.ts";
+import { addDuration } from "../../core/clocks/deadlines.ts";
+import { WorkCalendar } from "../../core/clocks/work-calendar.ts";
 
 const tz = "Asia/Shanghai";
 const cn = new WorkCalendar();

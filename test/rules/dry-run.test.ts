@@ -6,8 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../core/db.ts";
-import { seedDemo } from "../../core/seed.ts";
+import { openDatabase } from "../../core/db/db.ts";
+import { seedDemo } from "../../core/directory/demo-district.ts";
 import { editRules, tempRules } from "./helpers.ts";
 import { scratchPg } from "../helpers/scratchPg.ts";
 

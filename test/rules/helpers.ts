@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { RouteFacts } from "../../core/routing-types.ts";
+import type { RouteFacts } from "../../core/cases/routing-types.ts";
 
 export const RULES_DIR = path.resolve(import.meta.dirname, "../../rules");
 

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { seedDemo } from "../../core/seed.ts";
+import { seedDemo } from "../../core/directory/demo-district.ts";
 import { loadCatalogue, type Catalogue } from "../../rules/catalogue.ts";
 import { loadRuleSet } from "../../rules/loader.ts";
 import { createRulesRouter, RulesLoadError, type RulesRouter } from "../../rules/router.ts";

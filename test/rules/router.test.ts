@@ -1,9 +1,9 @@
 // The rules router on the seeded demo district: routes, urgency, deadlines, the office queue when
 // nothing matches, and CaseService filing through it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CaseService } from "../../core/cases.ts";
+import { CaseService } from "../../core/cases/case-service.ts";
 import { ManualClock } from "../../core/clock.ts";
-import { seedDemo } from "../../core/seed.ts";
+import { seedDemo } from "../../core/directory/demo-district.ts";
 import { loadCatalogue, type Catalogue } from "../../rules/catalogue.ts";
 import { createRulesRouter, type RulesRouter } from "../../rules/router.ts";
 import { testDatabase, type TestDb } from "../helpers/db.ts";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../core/clock.ts";
-import { seedDemo } from "../../core/seed.ts";
-import { SurveyService } from "../../core/surveys.ts";
-import { loadQuestionnaire } from "../../core/survey-settings.ts";
+import { seedDemo } from "../../core/directory/demo-district.ts";
+import { SurveyService } from "../../core/surveys/surveys.ts";
+import { loadQuestionnaire } from "../../core/surveys/survey-settings.ts";
 import { testDatabase, type TestDb } from "../helpers/db.ts";
 import { residents, settingsWith, textSurveyRenderer } from "./fixtures.ts";
 

@@ -1,12 +1,12 @@
 // Figures, credit deductions and classification on a small data set whose expected numbers are
 // worked out by hand below.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "../../core/seed.ts";
-import { assessment, periodWindow } from "../../core/assessment.ts";
-import { recomputeDeductions, evaluate } from "../../core/credit.ts";
-import { classifyEstate, classifyEstates, currentClassifications } from "../../core/classification.ts";
-import { loadAssessmentSettings, type AssessmentSettings } from "../../core/assessment-settings.ts";
-import type { AssessmentRow } from "../../core/assessment.ts";
+import { seedDemo } from "../../core/directory/demo-district.ts";
+import { assessment, periodWindow } from "../../core/assessment/assessment.ts";
+import { recomputeDeductions, evaluate } from "../../core/assessment/credit.ts";
+import { classifyEstate, classifyEstates, currentClassifications } from "../../core/assessment/classification.ts";
+import { loadAssessmentSettings, type AssessmentSettings } from "../../core/assessment/assessment-settings.ts";
+import type { AssessmentRow } from "../../core/assessment/assessment.ts";
 import { testDatabase, type TestDb } from "../helpers/db.ts";
 import { cases } from "./fixtures.ts";
 

@@ -1,10 +1,10 @@
 // Shared set-up for the survey tests: a SurveyService on a test DB with a text renderer, residents
 // in the demo estates, and a scripted transport for the real OutboxSender.
-import { DeliveryError, type OutMethod, type Transport } from "../../core/outbox.ts";
-import type { SurveyRenderer } from "../../core/survey-notices.ts";
-import type { SurveySettings } from "../../core/survey-settings.ts";
-import { loadSurveySettings } from "../../core/survey-settings.ts";
-import type { Db } from "../../core/db.ts";
+import { DeliveryError, type OutMethod, type Transport } from "../../core/delivery/outbox.ts";
+import type { SurveyRenderer } from "../../core/surveys/survey-notices.ts";
+import type { SurveySettings } from "../../core/surveys/survey-settings.ts";
+import { loadSurveySettings } from "../../core/surveys/survey-settings.ts";
+import type { Db } from "../../core/db/db.ts";
 
 export const textSurveyRenderer: SurveyRenderer = {
   question: (to, locale, v, mode) => ({

@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Bot } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import { createTransport } from "../../bot/transport.ts";
-import { pacedTransport } from "../../bot/paced-transport.ts";
+import { createTransport } from "../../bot/transport/transport.ts";
+import { pacedTransport } from "../../bot/transport/paced-transport.ts";
 import { FakeBotApi } from "../helpers/fakeBotApi.ts";
 
 describe("paced transport", () => {

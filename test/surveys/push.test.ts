@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../core/clock.ts";
-import { seedDemo } from "../../core/seed.ts";
-import { OutboxSender } from "../../core/outbox.ts";
-import { SurveyService, surveyOnUndeliverable, SurveyError } from "../../core/surveys.ts";
-import { loadQuestionnaire, SurveyDefinitionError } from "../../core/survey-settings.ts";
-import type { SurveyRenderer } from "../../core/survey-notices.ts";
+import { seedDemo } from "../../core/directory/demo-district.ts";
+import { OutboxSender } from "../../core/delivery/outbox.ts";
+import { SurveyService, surveyOnUndeliverable, SurveyError } from "../../core/surveys/surveys.ts";
+import { loadQuestionnaire, SurveyDefinitionError } from "../../core/surveys/survey-settings.ts";
+import type { SurveyRenderer } from "../../core/surveys/survey-notices.ts";
 import { testDatabase, type TestDb } from "../helpers/db.ts";
 import { residents, ScriptedTransport, settingsWith, textSurveyRenderer } from "./fixtures.ts";
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "../../core/seed.ts";
-import { checkEarlyWarnings } from "../../core/early-warning.ts";
-import { loadAssessmentSettings } from "../../core/assessment-settings.ts";
-import { zhAssessmentRenderer } from "../../core/survey-notices.ts";
+import { seedDemo } from "../../core/directory/demo-district.ts";
+import { checkEarlyWarnings } from "../../core/assessment/early-warning.ts";
+import { loadAssessmentSettings } from "../../core/assessment/assessment-settings.ts";
+import { zhAssessmentRenderer } from "../../core/surveys/survey-notices.ts";
 import { testDatabase, type TestDb } from "../helpers/db.ts";
 import { cases, type CaseSpec } from "./fixtures.ts";
 

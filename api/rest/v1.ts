@@ -1,0 +1,199 @@
+// REST API /api/v1 (bearer token or dashboard session). Every handler validates with the zod
+// schemas in schemas.ts and answers within the caller's area.
+import express, { type Response, type Router } from "express";
+import type { Db } from "../../core/db/db.ts";
+import type { Logger } from "../../core/logger.ts";
+import { listCases, type CaseFilter } from "../../core/cases/case-query.ts";
+import { figures } from "../../core/assessment/figures.ts";
+import { estateBoard } from "../../core/assessment/board.ts";
+import { addNote, applyOfficeAction, decideExtension, OfficeActionError } from "../../core/cases/office-actions.ts";
+import { createApiToken, StaffError, STAFF_ROLES } from "../../core/directory/staff.ts";
+import type { Scope } from "../../core/directory/staff.ts";
+import { z } from "zod";
+import { HttpError, parse } from "../http.ts";
+import { scopeOf, type Auth } from "../auth.ts";
+import * as S from "./schemas.ts";
+import { actorOf, CASE_CSV_HEADER, caseCsvRow, caseDetail, caseSummary, FIGURE_CSV_HEADER, findCaseInScope, toCsv, type OfficeAppDeps } from "../office.ts";
+
+export const CSV_MAX_ROWS = 100_000;
+
+export function mapOfficeError(err: unknown): unknown {
+  if (err instanceof OfficeActionError) return new HttpError(err.code === "not_found" ? 404 : err.code === "conflict" ? 409 : 400, err.code === "invalid" ? "invalid_request" : err.code, err.message);
+  if (err instanceof StaffError) return new HttpError(400, "invalid_request", err.message);
+  return err;
+}
+
+/** A street caller may not name another street's estate. */
+export async function estateInScope(db: Db, code: string, scope: Scope) {
+  const e = await db.estate.findUnique({ where: { code }, include: { street: true } });
+  if (!e || (scope.streetId !== null && e.streetId !== scope.streetId)) throw new HttpError(404, "not_found", `estate "${code}" not found`);
+  return e;
+}
+
+export function filterOf(q: z.infer<typeof S.CaseListQuery>): CaseFilter {
+  return { state: q.state, kind: q.kind, category: q.category, estate: q.estate, company: q.company, street: q.street, overdue: q.overdue, q: q.q, from: q.from, to: q.to };
+}
+
+export async function streamCaseCsv(db: Db, res: Response, f: CaseFilter, scope: Scope, now: Date, filename: string) {
+  const rows: unknown[][] = [];
+  let before: number | undefined;
+  do {
+    const page = await listCases(db, f, scope, { limit: 1000, before }, now);
+    for (const c of page.items) rows.push(caseCsvRow(c, now));
+    before = page.nextBefore ?? undefined;
+  } while (before && rows.length < CSV_MAX_ROWS);
+  res.type("text/csv; charset=utf-8").attachment(filename).send(toCsv(CASE_CSV_HEADER, rows));
+}
+
+export function figuresWindow(q: { from?: Date; to?: Date }, now: Date) {
+  // "to" is exclusive; a case filed this very second still counts.
+  return { from: q.from ?? new Date(now.getTime() - 365 * 86_400_000), to: q.to ?? new Date(now.getTime() + 1000) };
+}
+
+export function apiV1(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): Router {
+  const r = express.Router();
+  r.use(auth.requireApi);
+  r.use(express.json({ limit: "64kb" }));
+  const now = () => d.clock.now();
+  const act = async <T>(fn: () => Promise<T>) => {
+    try {
+      return await fn();
+    } catch (err) {
+      throw mapOfficeError(err);
+    }
+  };
+
+  r.get("/cases", async (req, res) => {
+    const q = parse(S.CaseListQuery, req.query, "query");
+    const scope = scopeOf(res);
+    const t = now();
+    const page = await listCases(db, filterOf(q), scope, { limit: q.limit, before: q.before }, t);
+    res.json({ items: page.items.map((c) => caseSummary(c, t)), nextBefore: page.nextBefore });
+  });
+
+  r.get("/cases.csv", async (req, res) => {
+    const q = parse(S.CaseListQuery, req.query, "query");
+    await streamCaseCsv(db, res, filterOf(q), scopeOf(res), now(), "cases.csv");
+  });
+
+  r.post("/cases", async (req, res) => {
+    const scope = scopeOf(res);
+    const key = parse(S.IdempotencyKey, req.header("idempotency-key"), "Idempotency-Key header");
+    const b = parse(S.CaseCreate, req.body, "body");
+    if (!d.categories.get(b.category)?.kinds.includes(b.kind)) throw new HttpError(400, "invalid_request", `category "${b.category}" is not offered for ${b.kind}`);
+    const estate = await estateInScope(db, b.estate, scope);
+    const building = b.building ? await db.building.findUnique({ where: { estateId_name: { estateId: estate.id, name: b.building } } }) : null;
+    if (b.building && !building) throw new HttpError(400, "invalid_request", `estate ${b.estate} has no building "${b.building}"`);
+    const unit = b.unit && building ? await db.unit.findUnique({ where: { buildingId_name: { buildingId: building.id, name: b.unit } } }) : null;
+    if (b.unit && !unit) throw new HttpError(400, "invalid_request", `no unit "${b.unit}" in that building`);
+    const { case: c, created } = await d.cases.file({
+      sourceKey: `api:${scope.actorId}:${key}`,
+      channel: "api",
+      kind: b.kind,
+      category: b.category,
+      description: b.description,
+      urgencyHint: b.urgent,
+      estateId: estate.id,
+      buildingId: building?.id ?? null,
+      unitId: unit?.id ?? null,
+      latitude: b.latitude ?? null,
+      longitude: b.longitude ?? null,
+      actor: actorOf(scope),
+    });
+    const full = await findCaseInScope(db, c.id, scope);
+    res.status(created ? 201 : 200).location(`/api/v1/cases/${c.id}`).json(caseDetail(full, now()));
+  });
+
+  r.get("/cases/:id", async (req, res) => {
+    const { id } = parse(S.IdParam, req.params, "path");
+    res.json(caseDetail(await findCaseInScope(db, id, scopeOf(res)), now()));
+  });
+
+  r.post("/cases/:id/actions", async (req, res) => {
+    const { id } = parse(S.IdParam, req.params, "path");
+    const b = parse(S.CaseActionBody, req.body, "body");
+    const scope = scopeOf(res);
+    const c = await findCaseInScope(db, id, scope);
+    await act(() => applyOfficeAction({ db, cases: d.cases, clock: d.clock, router: d.router }, c.id, b.action, actorOf(scope), { note: b.note, liaison: b.liaison, expect: b.expectState ? [b.expectState] : undefined }));
+    res.json(caseDetail(await findCaseInScope(db, c.id, scope), now()));
+  });
+
+  r.post("/cases/:id/notes", async (req, res) => {
+    const { id } = parse(S.IdParam, req.params, "path");
+    const b = parse(S.NoteBody, req.body, "body");
+    const scope = scopeOf(res);
+    const c = await findCaseInScope(db, id, scope);
+    await act(() => addNote({ db, cases: d.cases, clock: d.clock }, c.id, actorOf(scope), b.note));
+    res.status(201).json(caseDetail(await findCaseInScope(db, c.id, scope), now()));
+  });
+
+  r.post("/cases/:id/extensions/:ext", async (req, res) => {
+    const { id } = parse(S.IdParam, req.params, "path");
+    const ext = parse(z.coerce.number().int().positive(), req.params.ext, "extension id");
+    const b = parse(S.ExtensionDecision, req.body, "body");
+    const scope = scopeOf(res);
+    const c = await findCaseInScope(db, id, scope);
+    await act(() => decideExtension({ db, cases: d.cases, clock: d.clock }, c.id, ext, b.decision === "approve", actorOf(scope), b.note));
+    res.json(caseDetail(await findCaseInScope(db, c.id, scope), now()));
+  });
+
+  r.get("/figures", async (req, res) => {
+    const q = parse(S.FiguresQuery, req.query, "query");
+    const t = now();
+    const w = figuresWindow(q, t);
+    const rows = await figures(db, { by: q.by, byMonth: q.monthly, ...w, now: t, streetId: scopeOf(res).streetId, timezone: d.timezone });
+    if (q.format === "csv") {
+      res
+        .type("text/csv; charset=utf-8")
+        .attachment(`figures-${q.by}.csv`)
+        .send(toCsv(FIGURE_CSV_HEADER, rows.map((x) => [x.key, x.label, x.month, x.cases, x.responseRate, x.resolutionRate, x.satisfactionRate, x.repeatRate, x.overdue])));
+      return;
+    }
+    res.json({ by: q.by, from: w.from.toISOString(), to: w.to.toISOString(), rows: rows.map(({ counts: _c, ...x }) => x) });
+  });
+
+  r.get("/board", async (_req, res) => {
+    const rows = await estateBoard(db, { streetId: scopeOf(res).streetId });
+    res.json({ thresholds: d.assessmentSettings().classification, rows });
+  });
+
+  r.get("/estates", async (_req, res) => {
+    const s = scopeOf(res);
+    const rows = await db.estate.findMany({ where: s.streetId !== null ? { streetId: s.streetId } : {}, include: { street: true, company: true }, orderBy: { code: "asc" } });
+    res.json(rows.map((e) => ({ code: e.code, name: e.name, street: e.street.code, company: e.company?.code ?? null, households: e.households })));
+  });
+
+  r.get("/companies", async (_req, res) => {
+    const s = scopeOf(res);
+    // A street office sees the companies working in its estates.
+    const rows = await db.company.findMany({ where: s.streetId !== null ? { estates: { some: { streetId: s.streetId } } } : {}, include: { estates: { select: { code: true, streetId: true } } }, orderBy: { code: "asc" } });
+    res.json(rows.map((c) => ({ code: c.code, name: c.name, estates: c.estates.filter((e) => s.streetId === null || e.streetId === s.streetId).map((e) => e.code) })));
+  });
+
+  r.get("/liaisons", async (_req, res) => {
+    const rows = await db.liaison.findMany({ include: { company: true }, orderBy: { code: "asc" } });
+    res.json(rows.map((l) => ({ code: l.code, name: l.name, company: l.company.code, active: l.active, onTelegram: l.telegramUserId !== null })));
+  });
+
+  r.post("/rules/dry-run", async (req, res) => {
+    const b = parse(S.DryRunBody, req.body, "body");
+    const estate = await estateInScope(db, b.estate, scopeOf(res));
+    const result = await d.router.dryRun({ kind: b.kind, category: b.category, estate: estate.code, street: estate.street.code, building: b.building, urgencyHint: b.urgent, filedAt: b.filedAt ?? now() });
+    res.json(result);
+  });
+
+  r.get("/rules/status", (_req, res) => {
+    res.json(d.router.status());
+  });
+
+  // Admins mint tokens over the API too (the CLI does the same); the plain token is shown once.
+  r.post("/tokens", auth.requireRole("admin"), async (req, res) => {
+    const b = parse(S.TokenCreateBody, req.body, "body");
+    const { token, row } = await act(() => createApiToken(db, { ...b, createdBy: scopeOf(res).actorId }));
+    log.info({ tokenId: row.id, role: row.role, by: scopeOf(res).actorId }, "API token created");
+    res.status(201).json({ id: row.id, name: row.name, role: row.role, token });
+  });
+
+  r.use((_req, _res, next) => next(new HttpError(404, "not_found", "no such endpoint")));
+  return r;
+}

@@ -1,0 +1,205 @@
+// Builds the service graph once, for main and for tests/benches that want the real thing:
+// database, rules router, notifier, case service, bot, outbox sender, inbox, jobs, HTTP app.
+import type { Express } from "express";
+import type { Bot } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import type { Config } from "./core/config.ts";
+import type { Logger } from "./core/logger.ts";
+import { openDatabase, type Database } from "./core/db/db.ts";
+import { loadCategories, type Categories } from "./core/cases/categories.ts";
+import { CaseService } from "./core/cases/case-service.ts";
+import { RevisitService } from "./core/cases/revisit.ts";
+import { OutboxSender } from "./core/delivery/outbox.ts";
+import { InboxWorker } from "./core/delivery/inbox.ts";
+import { systemClock, type Clock } from "./core/clock.ts";
+import { createRulesRouter, type RulesRouter } from "./rules/router.ts";
+import { createBot, type BotContext } from "./bot/createBot.ts";
+import { createI18n } from "./bot/i18n.ts";
+import { BotNotifier } from "./bot/render/notifier.ts";
+import { createTransport, markResidentBlocked } from "./bot/transport/transport.ts";
+import { createApp } from "./api/app.ts";
+import { officeDepsFromConfig } from "./api/office.ts";
+import { createMetrics, type Metrics } from "./api/metrics.ts";
+import { Scheduler } from "./jobs/scheduler.ts";
+import { dbRunCoordinator } from "./jobs/coordinator.ts";
+import { housekeepingJob } from "./jobs/housekeeping.ts";
+import { clockJobs } from "./jobs/clocks.ts";
+import { clockSettingsSource } from "./core/clocks/clock-settings.ts";
+import { Sweeps } from "./core/clocks/sweeps.ts";
+import { sendDigests } from "./core/clocks/digest.ts";
+import { mailTransport, routeByMethod } from "./core/delivery/mail.ts";
+import { createClockRenderer } from "./bot/render/clock-renderer.ts";
+import { apiThrottler } from "@grammyjs/transformer-throttler";
+import { SurveyService, surveyOnUndeliverable } from "./core/surveys/surveys.ts";
+import { loadSurveySettings } from "./core/surveys/survey-settings.ts";
+import { loadAssessmentSettings } from "./core/assessment/assessment-settings.ts";
+import { zhAssessmentRenderer } from "./core/surveys/survey-notices.ts";
+import { surveyJobs } from "./jobs/surveys.ts";
+import { createSurveyRenderer } from "./bot/render/survey-renderer.ts";
+import { pacedTransport } from "./bot/transport/paced-transport.ts";
+import { telegramFiles } from "./bot/transport/files.ts";
+import { wakeNotifier } from "./core/delivery/wakeups.ts";
+
+export interface Services {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  database: Database;
+  categories: Categories;
+  router: RulesRouter;
+  cases: CaseService;
+  bot: Bot<BotContext> | null;
+  sender: OutboxSender | null;
+  inbox: InboxWorker | null;
+  scheduler: Scheduler;
+  app: Express;
+  metrics: Metrics;
+  sweeps: Sweeps;
+  surveys: SurveyService;
+}
+
+export interface BuildOptions {
+  clock?: Clock;
+  /** Tests and benches pass the fake API's bot identity so no getMe call is needed. */
+  botInfo?: UserFromGetMe;
+  /** Open this database instead of the configured one (tests). */
+  database?: Database;
+  /** Lease of outbox and inbox rows (default 60 s); tests shorten it to see crash recovery quickly. */
+  leaseMs?: number;
+  /** Overrides TELEGRAM_RATE_LIMITS: false for benches (they measure the service) and tests (no second per reply). */
+  throttle?: boolean;
+}
+
+export async function buildServices(config: Config, log: Logger, opts: BuildOptions = {}): Promise<Services> {
+  const clock = opts.clock ?? systemClock;
+  const database = opts.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, log, preparedStatements: config.PG_PREPARED_STATEMENTS }));
+  const db = database.prisma;
+  const categories = loadCategories(config.RULES_DIR);
+  const router = await createRulesRouter({ db, rulesDir: config.RULES_DIR, timezone: config.TIMEZONE, log, clock, startWithoutRules: true });
+  const i18n = createI18n(config.DEFAULT_LOCALE);
+  const notifier = new BotNotifier({ i18n, categories, defaultLocale: config.DEFAULT_LOCALE, timezone: config.TIMEZONE });
+
+  let sender: OutboxSender | null = null;
+  // A web process sends nothing itself: its enqueued messages and stored updates wake the worker
+  // process through PostgreSQL NOTIFY (core/delivery/wakeups.ts; main.ts starts the worker's listener).
+  const notify = config.PROCESS_ROLE === "web" ? wakeNotifier(database.hot, log) : null;
+  const wakeOutbox = notify ? () => notify("outbox_wake") : () => sender?.wake();
+  const cases = new CaseService({ db, sql: database.hot, router, clock, notifier, afterCommit: wakeOutbox, timezone: config.TIMEZONE });
+
+  const surveySettings = loadSurveySettings(config.RULES_DIR);
+  const assessmentSettings = loadAssessmentSettings(config.RULES_DIR);
+  const surveys = new SurveyService({
+    db,
+    clock,
+    log,
+    rulesDir: config.RULES_DIR,
+    timezone: config.TIMEZONE,
+    settings: () => surveySettings,
+    renderer: createSurveyRenderer({ i18n, defaultLocale: config.DEFAULT_LOCALE, timezone: config.TIMEZONE }),
+    afterCommit: wakeOutbox,
+  });
+
+  const rateLimits = opts.throttle ?? config.TELEGRAM_RATE_LIMITS;
+  // Only when given: an explicit undefined would override the workers' 60 s default.
+  const lease = opts.leaseMs ? { leaseMs: opts.leaseMs } : {};
+  let bot: Bot<BotContext> | null = null;
+  let inbox: InboxWorker | null = null;
+  if (config.BOT_TOKEN) {
+    bot = createBot({
+      token: config.BOT_TOKEN,
+      sql: database.hot,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      botInfo: opts.botInfo,
+      db,
+      cases,
+      revisit: new RevisitService({ db, cases, router, clock }),
+      categories,
+      defaultLocale: config.DEFAULT_LOCALE,
+      log,
+      clock,
+      wakeOutbox,
+      timezone: config.TIMEZONE,
+      i18n,
+      // Extension buttons count working days on the same calendar as the rules' deadlines.
+      calendar: () => router.calendar(),
+      surveys,
+    });
+    // Telegram's limits (≈30 messages/s overall, 1/s per chat, 20/min per group), per instance.
+    if (rateLimits) bot.api.config.use(apiThrottler());
+    sender = new OutboxSender({
+      db,
+      sql: database.hot,
+      // Paced below Telegram's global limit (a 429 pauses every send), so a survey push to the whole
+      // district runs at ~29 messages/s instead of bouncing off 429s (bench/survey).
+      transport: routeByMethod(
+        rateLimits ? pacedTransport(createTransport(bot.api)) : createTransport(bot.api),
+        config.SMTP_URL ? mailTransport(config.SMTP_URL, config.MAIL_FROM) : null,
+      ),
+      clock,
+      log,
+      pollMs: config.OUTBOX_POLL_MS,
+      ...lease,
+      onUndeliverable: async (chatId) => {
+        await markResidentBlocked(db, clock)(chatId);
+        await surveyOnUndeliverable(surveys)(chatId);
+      },
+    });
+    if (config.BOT_MODE === "webhook") {
+      const b = bot;
+      inbox = new InboxWorker({
+        db,
+        sql: database.hot,
+        log,
+        pollMs: config.INBOX_POLL_MS,
+        // PGlite runs every statement on one connection in this thread, so more updates in flight
+        // only lengthen the queue the webhook's insert waits in. bench:intake (PGlite, 40 residents,
+        // two runs each): 50 in flight 8.0–8.2 cases/s, webhook p50 290–314 ms; 8 in flight 8.4–8.6,
+        // p50 159–184 ms. Not fewer: a callback's answer is a Telegram round trip inside the handler.
+        ...(database.kind === "pglite" ? { batchSize: 8 } : {}),
+        ...lease,
+        handle: (u) => b.handleUpdate(u as never),
+        ...(notify ? { notifyChannel: "inbox_wake" as const } : {}),
+      });
+    }
+  }
+
+  const settings = clockSettingsSource(config.RULES_DIR, log);
+  const renderer = createClockRenderer({ i18n, categories, defaultLocale: config.DEFAULT_LOCALE, timezone: config.TIMEZONE, dashboardUrl: `${config.PUBLIC_BASE_URL}/dashboard` });
+  const sweeps = new Sweeps({ db, cases, clock, settings, renderer, timezone: config.TIMEZONE, calendar: () => router.calendar(), log, afterCommit: wakeOutbox });
+  const digest = () =>
+    sendDigests({ db, clock, renderer, dashboardUrl: `${config.PUBLIC_BASE_URL}/dashboard`, timezone: config.TIMEZONE, email: Boolean(config.SMTP_URL) }).then((n) => {
+      if (n) wakeOutbox();
+      return n;
+    });
+  const jobs = [
+    // One statement on PGlite's one connection: it waits for transactions in flight, then holds the
+    // database for its run (at 03:17).
+    housekeepingJob(db, clock, database.kind === "pglite" ? () => database.sql.exec("VACUUM (ANALYZE)") : undefined),
+    ...clockJobs({ sweeps, settings: settings(), digest }),
+    ...surveyJobs({ db, clock, surveys, surveySettings: () => surveySettings, assessmentSettings: () => assessmentSettings, renderer: zhAssessmentRenderer, timezone: config.TIMEZONE, log, afterCommit: wakeOutbox }),
+  ];
+  const scheduler = new Scheduler(jobs, {
+    timezone: config.TIMEZONE,
+    log,
+    coordinator: dbRunCoordinator(db, `${process.pid}`),
+  });
+
+  const metrics = createMetrics(db);
+  // A worker process serves only health, readiness, metrics and the status page (its own port).
+  const app = config.PROCESS_ROLE === "worker" ? createApp({ db, log, botOn: bot !== null, botMode: config.BOT_MODE, metrics }) : createApp({
+    db,
+    log,
+    botOn: bot !== null,
+    botMode: config.BOT_MODE,
+    ...(inbox && config.WEBHOOK_SECRET ? { webhook: { inbox, secret: config.WEBHOOK_SECRET } } : {}),
+    office: {
+      ...officeDepsFromConfig(config, { cases, router, categories, clock, assessmentSettings: () => assessmentSettings }),
+      // Dashboard photos are read from Telegram, so only with the bot on.
+      ...(bot && config.BOT_TOKEN ? { files: telegramFiles({ api: bot.api, token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, fetch: globalThis.fetch }) } : {}),
+    },
+    surveys: { db, surveys, clock, timezone: config.TIMEZONE, assessmentSettings: () => assessmentSettings },
+    metrics,
+  });
+
+  return { config, log, clock, database, categories, router, cases, bot, sender, inbox, scheduler, app, metrics, sweeps, surveys };
+}

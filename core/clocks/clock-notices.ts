@@ -1,0 +1,48 @@
+// What the clocks tell people, as data. The bot renders it (bot/render/clock-renderer.ts) into outbox
+// messages; core decides who, when and how often.
+import type { OutMessage } from "../delivery/outbox.ts";
+
+export type DeadlineKind = "response" | "resolution";
+
+export interface CaseBrief {
+  id: number;
+  number: string;
+  kind: string;
+  category: string;
+  urgency: string;
+  estate: string;
+  company: string | null;
+  liaison: string | null;
+  dueAt: Date | null;
+  which: DeadlineKind;
+  /** Minutes past the deadline (escalations) or left before it (reminders). */
+  minutes: number;
+}
+
+export interface OfficeRef {
+  id: number;
+  level: "district" | "street";
+  name: string;
+  chatId: bigint | null;
+  email: string | null;
+}
+
+export interface DigestData {
+  office: OfficeRef;
+  since: Date;
+  until: Date;
+  newEscalations: { number: string; level: number; estate: string; company: string | null }[];
+  newEscalationCount: number;
+  stillOverdue: number;
+  perCompany: { company: string; open: number; overdue: number; escalated: number }[];
+  undeliverable: number;
+  dashboardUrl: string;
+}
+
+export interface ClockRenderer {
+  reminder(to: bigint, c: CaseBrief): OutMessage;
+  escalationToOffice(office: OfficeRef, level: 1 | 2, cases: CaseBrief[], key: string): OutMessage[];
+  escalationToLiaison(to: bigint, level: 1 | 2, cases: CaseBrief[], key: string): OutMessage[];
+  revisitQuestion(to: bigint, locale: string, c: { id: number; number: string; note: string | null }, reminder: boolean): OutMessage;
+  digest(d: DigestData): OutMessage[];
+}

@@ -1,0 +1,85 @@
+// Dashboard users and API tokens: password hashing (argon2id), token minting (stored as sha256 —
+// tokens are 256 random bits, so a fast hash is enough and keeps bearer checks cheap), and the
+// access scope both carry: a street role sees one street, district and admin see everything.
+import crypto from "node:crypto";
+import { hash, verify } from "@node-rs/argon2";
+import type { Db } from "../db/db.ts";
+import type { StaffRole } from "../db/generated/prisma/enums.ts";
+
+export const STAFF_ROLES = ["admin", "district", "street"] as const satisfies readonly StaffRole[];
+
+export interface Scope {
+  role: StaffRole;
+  /** Set for the street role: only this street's estates and cases. */
+  streetId: number | null;
+  /** For the event log: "user:alice" or "token:3". */
+  actorId: string;
+  name: string;
+}
+
+export class StaffError extends Error {}
+
+export const hashPassword = (password: string) => hash(password);
+export async function verifyPassword(stored: string, password: string): Promise<boolean> {
+  try {
+    return await verify(stored, password);
+  } catch {
+    return false;
+  }
+}
+
+export const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
+export const randomToken = (bytes = 32) => crypto.randomBytes(bytes).toString("base64url");
+
+async function streetIdFor(db: Db, role: StaffRole, streetCode?: string | null): Promise<number | null> {
+  if (role !== "street") {
+    if (streetCode) throw new StaffError(`role ${role} covers the whole district; leave --street out`);
+    return null;
+  }
+  if (!streetCode) throw new StaffError("role street needs a street code (--street)");
+  const street = await db.street.findUnique({ where: { code: streetCode } });
+  if (!street) throw new StaffError(`unknown street "${streetCode}"`);
+  return street.id;
+}
+
+export async function createStaffUser(
+  db: Db,
+  input: { username: string; password: string; role: StaffRole; street?: string | null; displayName?: string; locale?: string },
+) {
+  if (!/^[A-Za-z0-9_.-]{2,40}$/.test(input.username)) throw new StaffError("username: 2–40 of A-Z a-z 0-9 _ . -");
+  if (input.password.length < 10) throw new StaffError("password: at least 10 characters");
+  const streetId = await streetIdFor(db, input.role, input.street);
+  if (await db.staffUser.findUnique({ where: { username: input.username } })) throw new StaffError(`user "${input.username}" exists`);
+  return db.staffUser.create({
+    data: {
+      username: input.username,
+      passwordHash: await hashPassword(input.password),
+      displayName: input.displayName ?? input.username,
+      role: input.role,
+      streetId,
+      locale: input.locale ?? "zh-Hans",
+    },
+  });
+}
+
+export async function setPassword(db: Db, username: string, password: string) {
+  if (password.length < 10) throw new StaffError("password: at least 10 characters");
+  const u = await db.staffUser.findUnique({ where: { username } });
+  if (!u) throw new StaffError(`no user "${username}"`);
+  return db.staffUser.update({ where: { id: u.id }, data: { passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null } });
+}
+
+/** Returns the plain token once; only its hash is stored. */
+export async function createApiToken(db: Db, input: { name: string; role: StaffRole; street?: string | null; createdBy?: string }) {
+  const streetId = await streetIdFor(db, input.role, input.street);
+  const token = `efd_${randomToken()}`;
+  const row = await db.apiToken.create({
+    data: { name: input.name, tokenHash: sha256(token), role: input.role, streetId, createdBy: input.createdBy ?? null },
+  });
+  return { token, row };
+}
+
+export async function revokeApiToken(db: Db, id: number, now: Date) {
+  const r = await db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
+  return r.count === 1;
+}
