@@ -5,7 +5,7 @@ import { testDatabase, type TestDb } from "../helpers/db.ts";
 describe("migrations applied by the app", () => {
   let db: TestDb;
   beforeAll(async () => {
-    db = await testDatabase();
+    db = await testDatabase({ fresh: true }); // not the run's template: this test watches the migrations apply
   });
   afterAll(async () => db.drop());
 

@@ -1,7 +1,9 @@
 // A throwaway database on a PostgreSQL server: created with a random name, dropped (FORCE) after.
-// Tests, benches and child-process tests all make theirs here.
+// Tests, benches and child-process tests all make theirs here. Inside a vitest run it is a copy of the
+// run's migrated template (test/helpers/template.ts), so opening it applies no migration.
 import crypto from "node:crypto";
 import pg from "pg";
+import { pgTemplate } from "./template.ts";
 
 export interface ScratchPg {
   url: string;
@@ -18,9 +20,11 @@ async function admin(base: string, sql: string): Promise<void> {
   }
 }
 
-export async function scratchPg(base: string, prefix = "t"): Promise<ScratchPg> {
+/** `fresh`: an empty database even inside a vitest run (for a test of the migrations themselves). */
+export async function scratchPg(base: string, prefix = "t", opts: { fresh?: boolean } = {}): Promise<ScratchPg> {
   const name = `${prefix}_${crypto.randomBytes(6).toString("hex")}`;
-  await admin(base, `CREATE DATABASE ${name}`);
+  const template = opts.fresh ? undefined : pgTemplate();
+  await admin(base, template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   const url = new URL(base);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => admin(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
