@@ -12,6 +12,7 @@ import { seedDemo } from "../../core/directory/demo-district.ts";
 import { WEBHOOK_PATH } from "../../api/webhook.ts";
 import { FakeBotApi, type ApiCall } from "../helpers/fakeBotApi.ts";
 import { scratchPg } from "../helpers/scratchPg.ts";
+import { pgliteTemplate } from "../helpers/template.ts";
 import { fileCase, newRecovery, Stall } from "../helpers/residentSim.ts";
 import { SECRET, auditDelivery, giveChats, postUpdate, registerResidents, sleep, until, type DeliveryAudit } from "./service.ts";
 
@@ -75,7 +76,9 @@ export async function runKillScenario(o: KillOptions): Promise<KillFigures> {
   api.next = (match, timeoutMs) => next(match, timeoutMs ?? (o.realLease ? 150_000 : 60_000));
   const dir = o.pgBase ? null : fs.mkdtempSync(path.join(os.tmpdir(), "kill-"));
   const scratch = o.pgBase ? await scratchPg(o.pgBase, "kill") : null;
-  const open = (): Promise<Database> => openDatabase(scratch ? { databaseUrl: scratch.url, poolMax: 3 } : { pgliteDir: path.join(dir!, "db") });
+  // PGlite: the first open starts from the run's migrated template (test/helpers/template.ts).
+  const open = (): Promise<Database> =>
+    openDatabase(scratch ? { databaseUrl: scratch.url, poolMax: 3 } : { pgliteDir: path.join(dir!, "db"), pgliteDataDir: fs.existsSync(path.join(dir!, "db")) ? undefined : pgliteTemplate() });
   const port = 20_000 + Math.floor(Math.random() * 30_000);
   const ids = Array.from({ length: o.residents }, (_, i) => 640_000 + i);
   let database = await open();

@@ -10,6 +10,7 @@ import { openDatabase } from "../../core/db/db.ts";
 import { seedDemo } from "../../core/directory/demo-district.ts";
 import { editRules, tempRules } from "./helpers.ts";
 import { scratchPg } from "../helpers/scratchPg.ts";
+import { pgliteTemplate } from "../helpers/template.ts";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -30,7 +31,7 @@ beforeAll(async () => {
     cleanup = scratch.drop;
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pglite-dryrun-"));
-    const db = await openDatabase({ pgliteDir: dir });
+    const db = await openDatabase({ pgliteDir: dir, pgliteDataDir: pgliteTemplate() }); // the run's migrated template
     await seedDemo(db.prisma);
     await db.close();
     env = { ...process.env, DATABASE_URL: "", PGLITE_DIR: dir };
