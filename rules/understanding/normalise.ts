@@ -12,8 +12,8 @@ const HAN = /[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]/u;
 export function normalise(text: string, spellings: ReadonlyArray<[string, string]> = []): string {
   let s = text.normalize("NFKC").toLowerCase();
   if (HAN.test(s)) {
-    toSimplified ??= OpenCC.Converter({ from: "hk", to: "cn" });
-    s = toSimplified(s);
+    const convert = (toSimplified ??= OpenCC.Converter({ from: "hk", to: "cn" }));
+    s = convert(s);
   }
   for (const [wrong, right] of spellings) if (s.includes(wrong)) s = s.split(wrong).join(right);
   return s;
