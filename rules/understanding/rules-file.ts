@@ -66,6 +66,8 @@ export interface CompiledUnderstanding {
   kinds: { kind: "complaint" | "repair" | "suggestion"; phrases: Phrase[] }[];
   categories: { code: string; allowedKinds: string[]; isEmergency: boolean; keywords: Phrase[]; emergency: EmergencyPattern[] }[];
   phraseCount: number;
+  /** Every normalised phrase of the file, for the dry-run's "words no phrase knows". */
+  known: Set<string>;
 }
 
 export interface UnderstandingIssue {
@@ -124,19 +126,28 @@ function compile(f: UnderstandingFile, categories: Categories): CompiledUndersta
   const cats = categories.list.map((c) => {
     const r = f.categories[c.code]!;
     const keywords = dedupe(fromWeighted(r.keywords));
-    const emergency = r.emergency
+    const patterns = r.emergency
       ? LOCALES.flatMap((l) => r.emergency![l].map((p) => ({ source: p, locale: l, parts: p.split("+").map((part) => part.split("|").map((alt) => make(alt.trim(), l))) })))
       : [];
+    // A zh-Hant pattern that normalises to a zh-Hans one is the same pattern: keep it once.
+    const key = (p: EmergencyPattern) => p.parts.map((alts) => alts.map((a) => a.text).join("|")).join("+");
+    const emergency = [...new Map(patterns.map((p) => [key(p), p])).values()];
     phraseCount += keywords.length + emergency.length;
     return { code: c.code, allowedKinds: c.kinds, isEmergency: c.emergency, keywords, emergency };
   });
+  const negations = dedupe(fromListed(f.negations));
+  const notNegations = dedupe(fromListed(f.notNegations));
+  const emphasis = dedupe(fromListed(f.emphasis));
+  const kinds = (["complaint", "repair", "suggestion"] as const).map((kind) => ({ kind, phrases: dedupe(fromWeighted(f.kinds[kind])) }));
+  const known = new Set([...negations, ...notNegations, ...emphasis, ...kinds.flatMap((k) => k.phrases), ...cats.flatMap((c) => c.keywords)].map((p) => p.text));
   return {
     settings: f.settings,
     spellings,
-    negations: dedupe(fromListed(f.negations)),
-    notNegations: dedupe(fromListed(f.notNegations)),
-    emphasis: dedupe(fromListed(f.emphasis)),
-    kinds: (["complaint", "repair", "suggestion"] as const).map((kind) => ({ kind, phrases: dedupe(fromWeighted(f.kinds[kind])) })),
+    known,
+    negations,
+    notNegations,
+    emphasis,
+    kinds,
     categories: cats,
     phraseCount,
   };
