@@ -50,6 +50,8 @@ export interface Phrase {
   text: string;
   latin: boolean;
   weight: number;
+  /** The words of a Latin phrase, split once on first use. */
+  words?: string[];
 }
 export interface EmergencyPattern {
   source: string;
