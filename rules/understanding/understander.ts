@@ -53,6 +53,8 @@ export class RuleUnderstander implements Understander {
     const scores = new Map<string, number>();
     for (const { c, hits } of allHits) {
       const seen = new Set<Phrase>();
+      // A phrase counts once; when it occurs twice, the occurrence said to be the main problem wins.
+      hits.sort((a, b) => Number(b.emphasised ?? false) - Number(a.emphasised ?? false));
       for (const h of hits) {
         if (inside(h) || seen.has(h.phrase)) continue;
         if (h.negatedBy) {
