@@ -9,9 +9,9 @@ import { editRules, tempRules } from "./helpers.ts";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SCRIPT = path.join(ROOT, "scripts/understand.ts");
 
-function runCli(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(args: string[], input: string, script = SCRIPT): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, ...args], { cwd: ROOT, env: { ...process.env, RULES_DIR: "" } });
+    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: ROOT, env: { ...process.env, RULES_DIR: "" } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -71,5 +71,16 @@ describe("understand --jsonl", () => {
     expect(bad.code).toBe(1);
     expect(bad.stdout).toBe("");
     expect(bad.stderr).toContain(`${path.join(dir, "understanding.json")} (categories): category "fees"`);
+  }, 60_000);
+});
+
+describe("dry-run --text", () => {
+  it("explains the phrases, their weights, the negation and why it is an emergency", async () => {
+    const r = await runCli(["--text", "不是漏水，是3号楼电梯困人了", "--rules-dir", path.join(ROOT, "rules")], "", path.join(ROOT, "scripts/dry-run.ts"));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\+ +6 +"电梯困人" \(zh-Hans\) → lift_entrapment/);
+    expect(r.stdout).toContain('"漏水" → water, after "不是"');
+    expect(r.stdout).toMatch(/YES +lift_entrapment: pattern "电梯困人" matched "电梯困人"/);
+    expect(r.stdout).toMatch(/decision: +EMERGENCY .*lift_entrapment \(电梯困人/);
   }, 60_000);
 });
