@@ -80,6 +80,8 @@ export interface DryRunResult {
  * of the rule set in force, so an edited file is picked up by the same reload/watch as the others.
  */
 export interface RulesRouter extends Router, Understander {
+  /** understanding.json's settings.proposeAbove: from this confidence the bot proposes the category for one tap; below it, it asks. */
+  proposeAbove(): number;
   reload(): Promise<ReloadResult>;
   status(): RouterStatus;
   /** The working-day calendar of the rule set in force (null before any valid load). */
@@ -177,6 +179,7 @@ export async function createRulesRouter(opts: RulesRouterOptions): Promise<Rules
     understand(text, locale) {
       return active ? active.understander.understand(text, locale) : noRulesUnderstanding();
     },
+    proposeAbove: () => active?.understander.rules.settings.proposeAbove ?? 1,
     calendar: () => active?.calendar ?? null,
     status() {
       return {

@@ -81,9 +81,14 @@ describe("hot reload through the router", () => {
 
   it("reload picks up a new phrase; a broken file is refused and the rules in force keep working", async () => {
     expect(router.understand(probe).category).toBeNull();
-    editRules(dir, "understanding.json", (j) => (j.categories.water.keywords["zh-Hans"]["水怪"] = 5));
+    expect(router.proposeAbove()).toBe(0.5);
+    editRules(dir, "understanding.json", (j) => {
+      j.categories.water.keywords["zh-Hans"]["水怪"] = 5;
+      j.settings.proposeAbove = 0.7;
+    });
     expect((await router.reload()).ok).toBe(true);
     expect(router.understand(probe).category).toBe("water");
+    expect(router.proposeAbove()).toBe(0.7);
 
     editRules(dir, "understanding.json", (j) => (j.categories.water.keywords["zh-Hans"]["水怪"] = "many"));
     const res = await router.reload();
