@@ -36,20 +36,34 @@ for (const [key, name] of passes) {
     group.files.add(file);
     groups.set(reason, group);
   };
+  // Tests that never ran because their file or a hook failed: vitest reports them as skipped, but
+  // they count as failed here, so a failed pass never closes with "0 failed".
+  const broken = [];
   for (const result of report.testResults) {
     const file = path.relative(process.cwd(), result.name);
+    const reasons = reasonsByFile.get(file);
+    const fileFailed = result.status === "failed";
+    let unrun = 0;
     for (const test of result.assertionResults) {
       if (test.status === "passed" || test.status === "failed") continue;
-      const reasons = reasonsByFile.get(file);
       if (test.status === "todo") add("todo (not written yet)", `${file} › ${test.fullName}`);
       else if (reasons) add([...reasons].join("; "), file);
+      else if (fileFailed) unrun++;
       else add("no reason given (a plain .skip?)", `${file} › ${test.fullName}`);
+    }
+    const failedTests = result.assertionResults.filter((test) => test.status === "failed").length;
+    if (fileFailed && (unrun > 0 || failedTests === 0)) {
+      const count = Math.max(unrun, 1);
+      broken.push(`  ${count} could not run: ${file}: ${(result.message || "a hook or the file itself failed (see above)").split("\n")[0]}`);
+      failed += count;
+      skipped -= unrun;
     }
   }
   const count = [...groups.values()].reduce((sum, g) => sum + g.count, 0);
-  if (count === 0) continue;
+  if (count === 0 && broken.length === 0) continue;
   console.log(`${name} pass: ${count} skipped`);
   for (const [reason, group] of groups) console.log(`  ${group.count} skipped: ${reason} — ${[...group.files].join(", ")}`);
+  for (const line of broken) console.log(line);
 }
 for (const note of notes.filter(Boolean)) console.log(note);
 console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
