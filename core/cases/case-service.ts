@@ -36,6 +36,8 @@ export const noNotifier: Notifier = { notify: async () => [] };
 
 export interface FileCaseInput {
   sourceKey: string; // idempotency: the same filing twice gives the same case
+  /** Hash of the request filed under sourceKey; the caller compares it with the existing case's to tell a retry from a reused key. */
+  requestHash?: string | null;
   channel?: string;
   residentId?: number | null;
   kind: CaseKind;
@@ -133,10 +135,10 @@ export class CaseService {
         // The number comes last (see NUMBER_PENDING); a concurrent copy of this filing that committed
         // first makes this insert a no-op, and throwing rolls everything back.
         const [row] = await tx.query<CaseRow>`
-          INSERT INTO "Case" (number, "sourceKey", channel, kind, category, description, urgency, "urgencyHint", state,
+          INSERT INTO "Case" (number, "sourceKey", "requestHash", channel, kind, category, description, urgency, "urgencyHint", state,
             "residentId", "streetId", "estateId", "buildingId", "unitId", "companyId", "liaisonId", latitude, longitude,
             "routeRule", "responseDueAt", "resolutionDueAt", "createdAt", "updatedAt")
-          VALUES (${`pending:${input.sourceKey}`}, ${input.sourceKey}, ${input.channel ?? "telegram"}, ${input.kind}::"CaseKind", ${input.category},
+          VALUES (${`pending:${input.sourceKey}`}, ${input.sourceKey}, ${input.requestHash ?? null}, ${input.channel ?? "telegram"}, ${input.kind}::"CaseKind", ${input.category},
             ${input.description.slice(0, MAX_DESCRIPTION)}, ${decision.urgency}::"Urgency", ${input.urgencyHint ?? false}, ${state}::"CaseState",
             ${input.residentId ?? null}::int, ${pre.estate.streetId}, ${pre.estate.id}, ${input.buildingId ?? null}::int, ${input.unitId ?? null}::int,
             ${decision.companyId}::int, ${decision.liaisonId}::int, ${input.latitude ?? null}::float8, ${input.longitude ?? null}::float8,
