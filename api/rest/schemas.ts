@@ -162,6 +162,26 @@ export const BoardRowSchema = z
   })
   .meta({ id: "BoardRow" });
 
+export const EstateRow = z.object({ code: z.string(), name: z.string(), street: z.string(), company: z.string().nullable(), households: z.number().int() }).meta({ id: "Estate" });
+export const CompanyRow = z.object({ code: z.string(), name: z.string(), estates: z.array(z.string()).meta({ description: "its estates in the caller's area" }) }).meta({ id: "Company" });
+export const LiaisonRow = z.object({ code: z.string(), name: z.string(), company: z.string(), active: z.boolean(), onTelegram: z.boolean() }).meta({ id: "Liaison" });
+export const Thresholds = z.record(z.string(), z.unknown()).meta({ id: "ClassificationThresholds", description: "rules/assessment.json classification" });
+export const DryRunResult = z
+  .object({
+    decision: z.object({ routed: z.boolean(), urgency: z.enum(["emergency", "urgent", "normal"]), rule: z.string().nullable(), why: z.array(z.string()) }).loose(),
+    local: z.object({ filedAt: z.string(), weekday: z.number().int(), dayType: z.enum(["workday", "restday"]), timezone: z.string() }),
+    company: Named.nullable(),
+    liaison: Named.nullable(),
+    candidates: z.array(z.record(z.string(), z.unknown())).meta({ description: "each rule tried, and why it matched or not" }),
+    deadlineEntry: z.string(),
+    responseDue: z.string().nullable(),
+    resolutionDue: z.string().nullable(),
+  })
+  .meta({ id: "DryRunResult", description: "the routing decision with its rule trace" });
+export const RulesStatus = z
+  .object({ rulesDir: z.string(), timezone: z.string(), watching: z.boolean(), activeSince: z.string().nullable(), counts: z.record(z.string(), z.number()).nullable(), warnings: z.array(z.unknown()), lastReload: z.unknown() })
+  .meta({ id: "RulesStatus" });
+
 export const DryRunBody = z
   .object({
     kind: KIND,

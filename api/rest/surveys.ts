@@ -107,6 +107,7 @@ export function surveysRouter(d: SurveyApiDeps): Router {
   r.get("/surveys/:id/progress", h(async (req, res) => {
     const surveyId = parse(id, req.params.id, "survey id");
     const q = parse(SurveyProgressQuery, req.query, "query");
+    await d.surveys.get(surveyId); // an unknown survey is 404, not a row of zeros
     const scope = scopeOf(res);
     if (q.push !== undefined) {
       const p = await d.db.surveyPush.findFirst({ where: { id: q.push, surveyId } });
