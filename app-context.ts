@@ -178,13 +178,15 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     ...clockJobs({ sweeps, settings: settings(), digest }),
     ...surveyJobs({ db, clock, surveys, surveySettings: () => surveySettings, assessmentSettings: () => assessmentSettings, renderer: zhAssessmentRenderer, timezone: config.TIMEZONE, log, afterCommit: wakeOutbox }),
   ];
+  // lastBackupAt: the hook for backup_age_seconds — wire it to where backups record their time.
+  const metrics = createMetrics(db, { now: () => clock.now() });
   const scheduler = new Scheduler(jobs, {
     timezone: config.TIMEZONE,
     log,
     coordinator: dbRunCoordinator(db, `${process.pid}`),
+    onRun: (job, outcome) => metrics.jobRuns.inc({ job, outcome }),
   });
 
-  const metrics = createMetrics(db);
   // A worker process serves only health, readiness, metrics and the status page (its own port).
   const app = config.PROCESS_ROLE === "worker" ? createApp({ db, log, botOn: bot !== null, botMode: config.BOT_MODE, metrics }) : createApp({
     db,

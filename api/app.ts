@@ -6,20 +6,20 @@ import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import express, { type Express } from "express";
 import helmet from "helmet";
-import rateLimit, { ipKeyGenerator } from "express-rate-limit";
 import type { Db } from "../core/db/db.ts";
 import type { InboxWorker } from "../core/delivery/inbox.ts";
 import type { Logger } from "../core/logger.ts";
-import { sha256 } from "../core/directory/staff.ts";
 import { webhookRouter } from "./webhook.ts";
 import { statusRouter } from "./status.ts";
 import { createMetrics, timing, type Metrics } from "./metrics.ts";
 import { surveysRouter, type SurveyApiDeps } from "./rest/surveys.ts";
 import { errorHandler, HttpError } from "./http.ts";
 import { createAuth, sameToken } from "./auth.ts";
+import { apiGate } from "./rate-limit.ts";
+import { guardUrl } from "./input-guard.ts";
 import type { OfficeAppDeps } from "./office.ts";
 import { apiV1 } from "./rest/v1.ts";
-import { open311Router } from "./rest/open311.ts";
+import { open311Router } from "./rest/open311/index.ts";
 import { openApiDocument } from "./rest/openapi.ts";
 import { loginPages } from "./dashboard/login.ts";
 import { casesPages } from "./dashboard/cases.ts";
@@ -57,6 +57,7 @@ export function createApp(deps: AppDeps): Express {
   const o = deps.office;
   if (deps.webhook) app.use(webhookRouter({ ...deps.webhook, log: deps.log, metrics }));
   app.use(timing(metrics));
+  app.use(guardUrl);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -107,18 +108,9 @@ export function createApp(deps: AppDeps): Express {
     app.use("/assets", express.static(ASSETS, { maxAge: "1h", index: false }));
     app.use(publicBoard(db, o));
 
-    // Per token (or per address without one); the dashboard pages are not limited.
-    const limiter = rateLimit({
-      windowMs: 60_000,
-      limit: o.apiRateLimitPerMin,
-      standardHeaders: "draft-7",
-      legacyHeaders: false,
-      keyGenerator: (req) => {
-        const a = req.header("authorization") ?? (typeof req.query.api_key === "string" ? `Bearer ${req.query.api_key}` : undefined);
-        return a ? `t:${sha256(a)}` : `ip:${ipKeyGenerator(req.ip ?? "")}`;
-      },
-      handler: (_req, _res, next) => next(new HttpError(429, "rate_limited", `more than ${o.apiRateLimitPerMin} requests a minute; slow down`)),
-    });
+    // One limiter for /api/v1 and Open311, keyed by the verified caller (api/rate-limit.ts); the
+    // dashboard pages are not limited.
+    const gate = apiGate(auth, o.apiRateLimitPerMin);
     let doc: ReturnType<typeof openApiDocument> | undefined;
     app.get("/api/openapi.json", (_req, res) => {
       doc ??= openApiDocument(o.publicBaseUrl);
@@ -129,9 +121,10 @@ export function createApp(deps: AppDeps): Express {
         .type("html")
         .send(`<!doctype html><html lang="en"><meta charset="utf-8"><title>API · Estate front door</title><link rel="stylesheet" href="/assets/app.css"><main><h1>REST API</h1><p><a href="/api/openapi.json">openapi.json</a> · Open311: <a href="/open311/v2/services.json">/open311/v2/services.json</a></p><div id="docs">…</div></main><script src="/assets/docs.js"></script></html>`);
     });
-    if (deps.surveys) app.use("/api/v1", limiter, auth.identify, surveysRouter({ ...deps.surveys, authenticate: [auth.requireApi], requireRole: auth.requireRole }));
-    app.use("/api/v1", limiter, auth.identify, apiV1(db, o, auth, deps.log));
-    app.use("/open311/v2", limiter, open311Router(db, o, auth, deps.log));
+    app.use("/api/v1", ...gate.handlers);
+    if (deps.surveys) app.use("/api/v1", surveysRouter({ ...deps.surveys, authenticate: [auth.requireApi], requireRole: auth.requireRole }));
+    app.use("/api/v1", apiV1(db, o, auth, deps.log));
+    app.use("/open311/v2", open311Router(db, o, gate, deps.log));
 
     app.use(auth.identify);
     app.use(loginPages(o, auth, deps.log));

@@ -1,9 +1,13 @@
-// Prometheus metrics. createMetrics() gives one registry per process (main creates it and hands it
-// to the app and, later, to the jobs, which count their runs with jobRuns.inc({ job, outcome })).
-// Cases by state and the outbox backlog are read from the database at scrape time.
+// Prometheus metrics. createMetrics() gives one registry per process (app-context creates it and
+// hands it to the app and to the scheduler, which counts every run with jobRuns.inc({ job, outcome })).
+// What a person on call needs is read from the database at scrape time (so every instance reports
+// the same truth): cases by state, filed by channel, open, overdue and escalated; inbox backlog and
+// lag; outbox backlog and oldest pending age; Telegram errors by code (from the outbox's last
+// errors); backup age through the `lastBackupAt` hook. deploy/grafana/estate-frontdoor.json shows them.
 import client from "prom-client";
 import type { RequestHandler } from "express";
 import type { Db } from "../core/db/db.ts";
+import { overdueWhere } from "../core/cases/case-query.ts";
 
 export interface Metrics {
   registry: client.Registry;
@@ -11,7 +15,14 @@ export interface Metrics {
   jobRuns: client.Counter<"job" | "outcome">;
 }
 
-export function createMetrics(db: Db): Metrics {
+export interface MetricsOptions {
+  /** When the last good backup was made (the backup feature records it); absent: backup_age_seconds is not exported. */
+  lastBackupAt?: () => Promise<Date | null>;
+  now?: () => Date;
+}
+
+export function createMetrics(db: Db, opts: MetricsOptions = {}): Metrics {
+  const now = opts.now ?? (() => new Date());
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   const httpDuration = new client.Histogram({
@@ -44,6 +55,61 @@ export function createMetrics(db: Db): Metrics {
       for (const r of rows) this.set({ status: r.status }, r._count._all);
     },
   });
+  const byLabel = (name: string, help: string, label: string, read: () => Promise<[string, number][]>) =>
+    new client.Gauge({
+      name,
+      help,
+      labelNames: [label],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const [k, v] of await read()) this.set({ [label]: k }, v);
+      },
+    });
+  const single = (name: string, help: string, read: () => Promise<number>) =>
+    new client.Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        this.set(await read());
+      },
+    });
+  byLabel("cases_filed", "Cases ever filed, by channel (telegram, web, api, open311)", "channel", async () =>
+    (await db.case.groupBy({ by: ["channel"], _count: { _all: true } })).map((r) => [r.channel, r._count._all]),
+  );
+  single("cases_open", "Cases not closed", () => db.case.count({ where: { state: { not: "closed" } } }));
+  single("cases_overdue", "Open cases past their response or resolution deadline", () => db.case.count({ where: overdueWhere(now()) }));
+  byLabel("cases_escalated", "Open cases escalated, by level (1 street office, 2 district office)", "level", async () =>
+    (await db.case.groupBy({ by: ["escalationLevel"], where: { escalationLevel: { gt: 0 }, state: { not: "closed" } }, _count: { _all: true } })).map((r) => [String(r.escalationLevel), r._count._all]),
+  );
+  byLabel("inbox_backlog", "Telegram updates received and not yet handled, by status", "status", async () =>
+    (await db.inboundUpdate.groupBy({ by: ["status"], where: { status: { not: "done" } }, _count: { _all: true } })).map((r) => [r.status, r._count._all]),
+  );
+  single("inbox_lag_seconds", "Age of the oldest unhandled Telegram update", async () => {
+    const r = await db.inboundUpdate.findFirst({ where: { status: "pending" }, orderBy: { receivedAt: "asc" }, select: { receivedAt: true } });
+    return r ? Math.max(0, (now().getTime() - r.receivedAt.getTime()) / 1000) : 0;
+  });
+  single("outbox_oldest_pending_age_seconds", "Age of the oldest message waiting to be sent", async () => {
+    const r = await db.outboxMessage.findFirst({ where: { status: { in: ["pending", "sending"] } }, orderBy: { createdAt: "asc" }, select: { createdAt: true } });
+    return r ? Math.max(0, (now().getTime() - r.createdAt.getTime()) / 1000) : 0;
+  });
+  byLabel("telegram_errors", "Outgoing messages whose last attempt Telegram refused, by error code", "code", async () => {
+    const rows = await db.outboxMessage.findMany({ where: { lastError: { not: null } }, select: { lastError: true }, orderBy: { id: "desc" }, take: 5000 });
+    const counts = new Map<string, number>();
+    for (const r of rows) {
+      const code = /:\s(\d{3})\s/.exec(r.lastError ?? "")?.[1] ?? "network";
+      counts.set(code, (counts.get(code) ?? 0) + 1);
+    }
+    return [...counts];
+  });
+  if (opts.lastBackupAt) {
+    const last = opts.lastBackupAt;
+    single("backup_age_seconds", "Seconds since the last good backup (-1: none yet)", async () => {
+      const at = await last();
+      return at ? (now().getTime() - at.getTime()) / 1000 : -1;
+    });
+  }
   return { registry, httpDuration, jobRuns };
 }
 
@@ -52,9 +118,21 @@ export function timing(m: Metrics): RequestHandler {
   return (req, res, next) => {
     const end = m.httpDuration.startTimer();
     res.on("finish", () => {
-      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : res.statusCode === 404 ? "(unmatched)" : req.baseUrl || "(other)";
+      const route = req.route?.path ? routeLabel(req.originalUrl, String(req.route.path)) : res.statusCode === 404 ? "(unmatched)" : req.baseUrl || "(other)";
       end({ method: req.method, route, status: String(res.statusCode) });
     });
     next();
   };
+}
+
+/**
+ * The matched pattern with its mount prefix. After an error the router has already reset
+ * req.baseUrl, so the prefix is taken from the URL: the leading segments the pattern does not cover
+ * (/api/v1/cases/9 with /cases/:id → /api/v1/cases/:id).
+ */
+export function routeLabel(originalUrl: string, pattern: string): string {
+  const segments = originalUrl.split("?")[0]!.split("/").filter(Boolean);
+  const own = pattern.split("/").filter(Boolean).length;
+  const prefix = segments.slice(0, Math.max(0, segments.length - own));
+  return `${prefix.length ? `/${prefix.join("/")}` : ""}${pattern === "/" && prefix.length ? "" : pattern}`;
 }

@@ -10,6 +10,7 @@ import { lateness, type CaseListRow } from "../core/cases/case-query.ts";
 import type { RulesRouter } from "../rules/router.ts";
 import type { Locale } from "../core/cases/categories.ts";
 import { HttpError } from "./http.ts";
+import type { MediaStore } from "./rest/open311/media.ts";
 
 export interface OfficeAppDeps {
   cases: CaseService;
@@ -27,11 +28,19 @@ export interface OfficeAppDeps {
   metricsToken?: string;
   /** Attachment bytes by file id (bot/transport/files.ts reads them from Telegram); absent when the bot is off. */
   files?: { fetch(fileId: string): Promise<{ contentType: string; body: Buffer | NodeJS.ReadableStream | ReadableStream<Uint8Array>; size?: number }> };
+  /** Where Open311 media_url photos are fetched into (the attachment store); without it links are kept and checked only. */
+  mediaStore?: MediaStore;
+  /** Open311: an identical report from the same client within this many ms is a duplicate (default 10 minutes). */
+  open311DuplicateWindowMs?: number;
   /** Classification thresholds (rules/assessment.json): shown on the board, used by its recompute. */
   assessmentSettings: () => AssessmentSettings;
 }
 
+/** Companies a caller may see: a street office those managing one of its estates, the district all. */
+export const companiesInScope = (s: Pick<Scope, "streetId">) => (s.streetId !== null ? { estates: { some: { streetId: s.streetId } } } : {});
+
 export async function findCaseInScope(db: Db, idOrNumber: string | number, scope: Scope) {
+  if (typeof idOrNumber === "string" && /^\d+$/.test(idOrNumber) && Number(idOrNumber) > 2_147_483_647) throw new HttpError(400, "invalid_request", `case id ${idOrNumber} is out of range`);
   const where = typeof idOrNumber === "number" || /^\d+$/.test(idOrNumber) ? { id: Number(idOrNumber) } : { number: idOrNumber };
   const c = await db.case.findUnique({
     where,

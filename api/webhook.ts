@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { InboxWorker, Update } from "../core/delivery/inbox.ts";
 import type { Logger } from "../core/logger.ts";
 import type { Metrics } from "./metrics.ts";
+import { impossibleText } from "./input-guard.ts";
 import { HttpError } from "./http.ts";
 
 export const WEBHOOK_PATH = "/telegram/webhook";
@@ -53,6 +54,8 @@ export function webhookRouter(opts: { inbox: InboxWorker; secret: string; log: L
     } catch {
       throw new HttpError(400, "bad_request", "malformed JSON");
     }
+    const impossible = impossibleText(json);
+    if (impossible) throw new HttpError(400, "bad_request", `update holds text no database can store: ${impossible}`);
     const parsed = updateSchema.safeParse(json);
     if (!parsed.success) throw new HttpError(400, "bad_request", "body is not a Telegram Update (needs an integer update_id)");
     const stored = await opts.inbox.accept(parsed.data as Update);

@@ -20,7 +20,7 @@ export class Scheduler {
 
   constructor(
     readonly jobs: Job[],
-    private readonly opts: { timezone: string; log: Logger; coordinator?: RunCoordinator },
+    private readonly opts: { timezone: string; log: Logger; coordinator?: RunCoordinator; onRun?: (job: string, outcome: "ok" | "failed") => void },
   ) {
     for (const j of jobs) if (!cron.validate(j.schedule)) throw new Error(`job ${j.name}: invalid cron expression "${j.schedule}"`);
   }
@@ -44,8 +44,14 @@ export class Scheduler {
     const started = Date.now();
     const p = job
       .run()
-      .then((result) => this.opts.log.info({ job: job.name, ms: Date.now() - started, result }, "job done"))
-      .catch((err) => this.opts.log.error({ job: job.name, err }, "job failed"));
+      .then((result) => {
+        this.opts.log.info({ job: job.name, ms: Date.now() - started, result }, "job done");
+        this.opts.onRun?.(job.name, "ok");
+      })
+      .catch((err) => {
+        this.opts.log.error({ job: job.name, err }, "job failed");
+        this.opts.onRun?.(job.name, "failed");
+      });
     this.inFlight.add(p);
     await p;
     this.inFlight.delete(p);

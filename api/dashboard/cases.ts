@@ -8,10 +8,11 @@ import { KINDS } from "../../core/cases/categories.ts";
 import { parse } from "../http.ts";
 import { scopeOf, type Auth } from "../auth.ts";
 import { CaseListQuery, CASE_STATES } from "../rest/schemas.ts";
-import { actorOf, findCaseInScope, type OfficeAppDeps } from "../office.ts";
+import { actorOf, companiesInScope, findCaseInScope, type OfficeAppDeps } from "../office.ts";
 import { filterOf, mapOfficeError, streamCaseCsv } from "../rest/v1.ts";
 import { csrfField, duration, esc, page, select, view, type View } from "./layout.ts";
 import { photoUrl } from "./photos.ts";
+import { DbId, formBody } from "../input-guard.ts";
 
 const PAGE = 50;
 
@@ -35,7 +36,7 @@ export function casesPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
     const [pg, estates, companies] = await Promise.all([
       listCases(db, filterOf(q), scope, { limit: q.limit, before: q.before }, now),
       db.estate.findMany({ where: scope.streetId !== null ? { streetId: scope.streetId } : {}, orderBy: { code: "asc" } }),
-      db.company.findMany({ orderBy: { code: "asc" } }),
+      db.company.findMany({ where: companiesInScope(scopeOf(res)), orderBy: { code: "asc" } }),
     ]);
     const qs = (extra: Record<string, string | undefined>) => {
       const p = new URLSearchParams();
@@ -74,15 +75,15 @@ export function casesPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
 
   r.get("/cases/:id", async (req, res) => {
     const vw = v(req, res);
-    const id = parse(z.string().regex(/^\d{1,10}$/), req.params.id, "case id");
+    const id = parse(DbId, req.params.id, "case id");
     const c = await findCaseInScope(db, id, scopeOf(res));
-    const liaisons = await db.liaison.findMany({ where: { active: true }, include: { company: true }, orderBy: [{ companyId: "asc" }, { code: "asc" }] });
+    const liaisons = await db.liaison.findMany({ where: { active: true, company: companiesInScope(scopeOf(res)) }, include: { company: true }, orderBy: [{ companyId: "asc" }, { code: "asc" }] });
     res.type("html").send(casePage(vw, res, c, liaisons, d, typeof req.query.done === "string" ? req.query.done : undefined));
   });
 
   const post = (path: string, fn: (req: Request, res: Response, caseId: number) => Promise<unknown>) =>
-    r.post(`/cases/:id/${path}`, express.urlencoded({ extended: false, limit: "16kb" }), auth.requireCsrf, async (req, res) => {
-      const id = parse(z.string().regex(/^\d{1,10}$/), req.params.id, "case id");
+    r.post(`/cases/:id/${path}`, formBody({ extended: false, limit: "16kb" }), auth.requireCsrf, async (req, res) => {
+      const id = parse(DbId, req.params.id, "case id");
       const c = await findCaseInScope(db, id, scopeOf(res));
       try {
         await fn(req, res, c.id);
@@ -105,7 +106,7 @@ export function casesPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
     await addNote(deps, id, actorOf(scopeOf(res)), b.note);
   });
   post("extension/:ext", async (req, res, id) => {
-    const ext = parse(z.coerce.number().int().positive(), req.params.ext, "extension id");
+    const ext = parse(DbId, req.params.ext, "extension id");
     const b = parse(z.object({ decision: z.enum(["approve", "deny"]), note: z.string().max(2000).optional() }).loose(), req.body, "form");
     await decideExtension(deps, id, ext, b.decision === "approve", actorOf(scopeOf(res)), b.note || undefined);
   });

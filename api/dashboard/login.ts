@@ -9,6 +9,7 @@ import { HttpError } from "../http.ts";
 import type { OfficeAppDeps } from "../office.ts";
 import { esc, page, view, type View } from "./layout.ts";
 import type { Logger } from "../../core/logger.ts";
+import { formBody } from "../input-guard.ts";
 
 const LoginForm = z.object({ username: z.string().trim().min(1).max(40), password: z.string().min(1).max(200), _csrf: z.string().min(1), next: z.string().optional() });
 
@@ -43,7 +44,7 @@ export function loginPages(d: OfficeAppDeps, auth: Auth, log: Logger): Router {
   r.post(
     "/login",
     rateLimit({ windowMs: 60_000, limit: 20, standardHeaders: "draft-7", legacyHeaders: false, handler: (_req, _res, next) => next(new HttpError(429, "rate_limited", "too many login attempts from this address; wait a minute")) }),
-    express.urlencoded({ extended: false, limit: "4kb" }),
+    formBody({ extended: false, limit: "4kb" }),
     async (req, res) => {
       const v = view(req, res, d.defaultLocale, d.timezone);
       const f = LoginForm.safeParse(req.body);
@@ -62,7 +63,7 @@ export function loginPages(d: OfficeAppDeps, auth: Auth, log: Logger): Router {
     },
   );
 
-  r.post("/logout", express.urlencoded({ extended: false, limit: "1kb" }), auth.requireCsrf, async (_req, res) => {
+  r.post("/logout", formBody({ extended: false, limit: "1kb" }), auth.requireCsrf, async (_req, res) => {
     await auth.logout(res);
     res.redirect(303, "/login");
   });

@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Db } from "../../core/db/db.ts";
 import type { Logger } from "../../core/logger.ts";
 import { HttpError, parse } from "../http.ts";
+import { DbId } from "../input-guard.ts";
 import { scopeOf } from "../auth.ts";
 import type { OfficeAppDeps } from "../office.ts";
 
@@ -15,11 +16,10 @@ export const photoUrl = (caseId: number, attachmentId: number) => `/dashboard/ca
 
 export function photoPages(db: Db, d: OfficeAppDeps, log: Logger): Router {
   const r = express.Router();
-  const num = z.string().regex(/^\d{1,10}$/);
 
   r.get("/cases/:id/photos/:attachmentId", async (req, res) => {
-    const id = parse(num, req.params.id, "case id");
-    const attachmentId = Number(parse(num, req.params.attachmentId, "attachment id"));
+    const id = parse(DbId, req.params.id, "case id");
+    const attachmentId = parse(DbId, req.params.attachmentId, "attachment id");
     // One narrow query per thumbnail (a case page asks for several): the attachment with its case's
     // street, under the case page's rule — outside the caller's area looks the same as not there.
     const a = await db.attachment.findFirst({ where: { id: attachmentId, caseId: Number(id) }, include: { case: { select: { streetId: true } } } });

@@ -12,6 +12,7 @@ import { FiguresQuery } from "../rest/schemas.ts";
 import { FIGURE_CSV_HEADER, toCsv, type OfficeAppDeps } from "../office.ts";
 import { figuresWindow } from "../rest/v1.ts";
 import { csrfField, duration, esc, page, pct, view, type View } from "./layout.ts";
+import { formBody } from "../input-guard.ts";
 
 const OVERDUE_MAX = 500;
 
@@ -112,7 +113,7 @@ export function reportPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
     res.type("html").send(page(vw, vw.t("board"), done + boardBody(vw, rows, d, true) + recompute, { res }));
   });
 
-  r.post("/board/recompute", express.urlencoded({ extended: false, limit: "1kb" }), auth.requireCsrf, auth.requireRole("admin", "district"), async (_req, res) => {
+  r.post("/board/recompute", formBody({ extended: false, limit: "1kb" }), auth.requireCsrf, auth.requireRole("admin", "district"), async (_req, res) => {
     await classifyEstates(db, { settings: d.assessmentSettings(), now: d.clock.now(), timezone: d.timezone });
     res.redirect(303, "/dashboard/board?done=recompute");
   });

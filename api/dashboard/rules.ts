@@ -9,6 +9,7 @@ import type { OfficeAppDeps } from "../office.ts";
 import { estateInScope } from "../rest/v1.ts";
 import { csrfField, esc, page, select, view, type View } from "./layout.ts";
 import type { DryRunResult } from "../../rules/router.ts";
+import { formBody } from "../input-guard.ts";
 
 const DryRunForm = z
   .object({
@@ -43,7 +44,7 @@ ${dry ? dryResult(vw, dry.result) : ""}`;
   };
 
   r.get("/rules", (req, res) => render(req, res));
-  r.post("/rules/dry-run", express.urlencoded({ extended: false, limit: "8kb" }), auth.requireCsrf, async (req, res) => {
+  r.post("/rules/dry-run", formBody({ extended: false, limit: "8kb" }), auth.requireCsrf, async (req, res) => {
     const f = parse(DryRunForm, Object.fromEntries(Object.entries(req.body as Record<string, string>).filter(([, x]) => x !== "")), "form");
     const estate = await estateInScope(db, f.estate, scopeOf(res));
     // The form's time is local to the district.
@@ -51,7 +52,7 @@ ${dry ? dryResult(vw, dry.result) : ""}`;
     const result = await d.router.dryRun({ kind: f.kind, category: f.category, estate: estate.code, street: estate.street.code, building: f.building, urgencyHint: f.urgent === "on", filedAt });
     await render(req, res, { form: f, result });
   });
-  r.post("/rules/reload", express.urlencoded({ extended: false, limit: "1kb" }), auth.requireCsrf, auth.requireRole("admin", "district"), async (_req, res) => {
+  r.post("/rules/reload", formBody({ extended: false, limit: "1kb" }), auth.requireCsrf, auth.requireRole("admin", "district"), async (_req, res) => {
     await d.router.reload();
     res.redirect(303, "/dashboard/rules");
   });

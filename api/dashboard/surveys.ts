@@ -16,6 +16,7 @@ import { scopeOf, type Auth } from "../auth.ts";
 import { HttpError, parse } from "../http.ts";
 import { mapError } from "../rest/surveys.ts";
 import { csrfField, esc, page, pct, select, view, type View } from "./layout.ts";
+import { formBody } from "../input-guard.ts";
 
 export interface SurveyPagesDeps {
   db: Db;
@@ -60,7 +61,7 @@ const num = (x: number | null | undefined, digits = 2) => (x === null || x === u
 export function surveyPages(d: SurveyPagesDeps): Router {
   const r = express.Router();
   const v = (req: Request, res: Response) => view(req, res, d.defaultLocale, d.timezone);
-  const form = (limit: string) => express.urlencoded({ extended: false, limit });
+  const form = (limit: string) => formBody({ extended: false, limit });
   const office = d.auth.requireRole("admin", "district");
 
   /** "YYYY-MM-DD" → the end of that local day (answers are taken through the whole day). */

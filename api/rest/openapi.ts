@@ -1,5 +1,6 @@
 // The OpenAPI 3 document, generated from the same zod schemas that validate the requests.
-import { OpenAPIRegistry, OpenApiGeneratorV3 } from "@asteasolutions/zod-to-openapi";
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
+import { completeOperations } from "./openapi-complete.ts";
 import { z } from "zod";
 import * as S from "./schemas.ts";
 
@@ -12,7 +13,7 @@ export function openApiDocument(baseUrl: string) {
     400: json(S.ErrorBody, "invalid request (issues list the fields)"),
     401: json(S.ErrorBody, "no or bad token"),
     404: json(S.ErrorBody, "not found, or outside the caller's area"),
-    429: { description: "rate limited" },
+    429: json(S.ErrorBody, "rate limited (API_RATE_LIMIT_PER_MIN per token, or per address without a valid one)"),
   };
   const idParam = z.object({ id: z.string().meta({ description: "case id or number (2026-000123)" }) });
 
@@ -24,7 +25,7 @@ export function openApiDocument(baseUrl: string) {
     summary: "File a case from another channel (idempotent on Idempotency-Key)",
     security,
     request: { headers: z.object({ "idempotency-key": S.IdempotencyKey }), body: { content: { "application/json": { schema: S.CaseCreate } } } },
-    responses: { 201: json(S.CaseDetail, "created"), 200: json(S.CaseDetail, "already filed with this key"), ...errors },
+    responses: { 201: json(S.CaseDetail, "created"), 200: json(S.CaseDetail, "already filed with this key"), 422: json(S.ErrorBody, "the Idempotency-Key was used before with a different body"), ...errors },
   });
   reg.registerPath({ method: "get", path: "/api/v1/cases/{id}", summary: "One case with its timeline, photos and extension requests", security, request: { params: idParam }, responses: { 200: json(S.CaseDetail, "the case"), ...errors } });
   reg.registerPath({
@@ -44,19 +45,22 @@ export function openApiDocument(baseUrl: string) {
     request: { params: idParam.extend({ ext: z.string() }), body: { content: { "application/json": { schema: S.ExtensionDecision } } } },
     responses: { 200: json(S.CaseDetail, "decided"), 409: json(S.ErrorBody, "already decided"), ...errors },
   });
-  reg.registerPath({ method: "get", path: "/api/v1/figures", summary: "Response, resolution, satisfaction, repeat rates and overdue counts", security, request: { query: S.FiguresQuery }, responses: { 200: json(S.Figures, "figures"), ...errors } });
-  reg.registerPath({ method: "get", path: "/api/v1/board", summary: "Estate board: each estate's latest stored classification (示范/达标/整改)", security, responses: { 200: json(z.object({ thresholds: z.record(z.string(), z.unknown()), rows: z.array(S.BoardRowSchema) }), "board"), ...errors } });
-  for (const [p, what] of [["estates", "Estates in the caller's area"], ["companies", "Property companies"], ["liaisons", "Company liaisons"]] as const)
-    reg.registerPath({ method: "get", path: `/api/v1/${p}`, summary: what, security, responses: { 200: json(z.array(z.record(z.string(), z.unknown())), what), ...errors } });
-  reg.registerPath({ method: "post", path: "/api/v1/rules/dry-run", summary: "Where would this case go, and why", security, request: { body: { content: { "application/json": { schema: S.DryRunBody } } } }, responses: { 200: json(z.record(z.string(), z.unknown()), "decision with the rule trace"), ...errors } });
-  reg.registerPath({ method: "get", path: "/api/v1/rules/status", summary: "Active rule set and last reload result", security, responses: { 200: json(z.record(z.string(), z.unknown()), "status"), ...errors } });
+  reg.registerPath({ method: "get", path: "/api/v1/figures", summary: "Response, resolution, satisfaction, repeat rates and overdue counts", security, request: { query: S.FiguresQuery }, responses: { 200: { description: "figures (format=csv: the same rows as CSV)", content: { "application/json": { schema: S.Figures }, "text/csv": { schema: z.string() } } }, ...errors } });
+  reg.registerPath({ method: "get", path: "/api/v1/board", summary: "Estate board: each estate's latest stored classification (示范/达标/整改)", security, responses: { 200: json(z.object({ thresholds: S.Thresholds, rows: z.array(S.BoardRowSchema) }).meta({ id: "Board" }), "board"), ...errors } });
+  reg.registerPath({ method: "get", path: "/api/v1/estates", summary: "Estates in the caller's area", security, responses: { 200: json(z.array(S.EstateRow), "estates"), ...errors } });
+  reg.registerPath({ method: "get", path: "/api/v1/companies", summary: "Property companies working in the caller's area", security, responses: { 200: json(z.array(S.CompanyRow), "companies"), ...errors } });
+  reg.registerPath({ method: "get", path: "/api/v1/liaisons", summary: "Liaisons of the companies in the caller's area", security, responses: { 200: json(z.array(S.LiaisonRow), "liaisons"), ...errors } });
+  reg.registerPath({ method: "post", path: "/api/v1/rules/dry-run", summary: "Where would this case go, and why", security, request: { body: { content: { "application/json": { schema: S.DryRunBody } } } }, responses: { 200: json(S.DryRunResult, "decision with the rule trace"), ...errors } });
+  reg.registerPath({ method: "get", path: "/api/v1/rules/status", summary: "Active rule set and last reload result", security, responses: { 200: json(S.RulesStatus, "status"), ...errors } });
   registerTokenAndSurveyPaths(reg, security);
 
-  return new OpenApiGeneratorV3(reg.definitions).generateDocument({
-    openapi: "3.0.3",
+  return completeOperations(
+    new OpenApiGeneratorV31(reg.definitions).generateDocument({
+    openapi: "3.1.0",
     info: { title: "Estate complaints front door API", version: "1", description: "Office REST API. Open311 GeoReport v2 lives under /open311/v2 (see README)." },
     servers: [{ url: baseUrl }],
-  });
+  }),
+  );
 }
 
 /** POST /api/v1/tokens (api/rest/v1.ts) and everything api/rest/surveys.ts serves under /api/v1. */
@@ -69,7 +73,7 @@ function registerTokenAndSurveyPaths(reg: OpenAPIRegistry, security: { [name: st
     403: json(S.ErrorBody, "role not allowed, or a session write without X-CSRF-Token"),
     404: json(S.ErrorBody, "not found, or outside the caller's area"),
     409: json(S.ErrorBody, "conflict with the current state"),
-    429: { description: "rate limited" },
+    429: json(S.ErrorBody, "rate limited"),
   };
   type Code = keyof typeof E;
   /** 401 and 429 always; the others where the handler can answer them. */

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { OFFICE_ACTIONS } from "../../core/cases/office-actions.ts";
 import { questionnaireSchema } from "../../core/surveys/survey-settings.ts";
 import { STAFF_ROLES } from "../../core/directory/staff.ts";
+import { DbId, MAX_DB_ID } from "../input-guard.ts";
 
 export const CASE_STATES = ["received", "routed", "unroutable", "accepted", "resolved", "revisit", "reopened", "closed"] as const;
 export const KIND = z.enum(["complaint", "repair", "suggestion"]);
@@ -33,7 +34,7 @@ export const CaseListQuery = z
     from: isoDate.optional().meta({ description: "filed at or after (ISO date/time)" }),
     to: isoDate.optional().meta({ description: "filed before" }),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    before: z.coerce.number().int().positive().optional().meta({ description: "cursor: nextBefore of the previous page" }),
+    before: DbId.optional().meta({ description: "cursor: nextBefore of the previous page" }),
   })
   .strict();
 
@@ -161,6 +162,26 @@ export const BoardRowSchema = z
   })
   .meta({ id: "BoardRow" });
 
+export const EstateRow = z.object({ code: z.string(), name: z.string(), street: z.string(), company: z.string().nullable(), households: z.number().int() }).meta({ id: "Estate" });
+export const CompanyRow = z.object({ code: z.string(), name: z.string(), estates: z.array(z.string()).meta({ description: "its estates in the caller's area" }) }).meta({ id: "Company" });
+export const LiaisonRow = z.object({ code: z.string(), name: z.string(), company: z.string(), active: z.boolean(), onTelegram: z.boolean() }).meta({ id: "Liaison" });
+export const Thresholds = z.record(z.string(), z.unknown()).meta({ id: "ClassificationThresholds", description: "rules/assessment.json classification" });
+export const DryRunResult = z
+  .object({
+    decision: z.object({ routed: z.boolean(), urgency: z.enum(["emergency", "urgent", "normal"]), rule: z.string().nullable(), why: z.array(z.string()) }).loose(),
+    local: z.object({ filedAt: z.string(), weekday: z.number().int(), dayType: z.enum(["workday", "restday"]), timezone: z.string() }),
+    company: Named.nullable(),
+    liaison: Named.nullable(),
+    candidates: z.array(z.record(z.string(), z.unknown())).meta({ description: "each rule tried, and why it matched or not" }),
+    deadlineEntry: z.string(),
+    responseDue: z.string().nullable(),
+    resolutionDue: z.string().nullable(),
+  })
+  .meta({ id: "DryRunResult", description: "the routing decision with its rule trace" });
+export const RulesStatus = z
+  .object({ rulesDir: z.string(), timezone: z.string(), watching: z.boolean(), activeSince: z.string().nullable(), counts: z.record(z.string(), z.number()).nullable(), warnings: z.array(z.unknown()), lastReload: z.unknown() })
+  .meta({ id: "RulesStatus" });
+
 export const DryRunBody = z
   .object({
     kind: KIND,
@@ -173,14 +194,19 @@ export const DryRunBody = z
   .strict()
   .meta({ id: "DryRun" });
 
-export const IdParam = z.object({ id: z.string().regex(/^(\d{1,10}|\d{4}-\d{6})$/, "a case id or number like 2026-000123") });
+export const IdParam = z.object({
+  id: z
+    .string()
+    .regex(/^(\d{1,10}|\d{4}-\d{6})$/, "a case id or number like 2026-000123")
+    .refine((s) => s.includes("-") || Number(s) <= MAX_DB_ID, `a case id is at most ${MAX_DB_ID}`),
+});
 
 // ---- surveys, assessment, credit file, classification, early warning (api/rest/surveys.ts) -----------
 // Requests: api/rest/surveys.ts validates with these. Responses: what its handlers send (JSON dates are
 // ISO strings); wide database rows are open (loose) beyond the fields named.
 
 /** A positive integer id; path and query strings are coerced. */
-export const PositiveId = z.coerce.number().int().positive();
+export const PositiveId = DbId;
 export const SurveyIdParams = z.object({ id: PositiveId.meta({ description: "survey id" }) });
 const SURVEY_STATUS = z.enum(["draft", "open", "closed"]);
 const PUSH_SCOPE = z.enum(["district", "street", "estate"]);

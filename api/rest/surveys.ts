@@ -14,6 +14,7 @@ import { classifyEstates, currentClassifications } from "../../core/assessment/c
 import { listWarnings, spikes } from "../../core/assessment/early-warning.ts";
 import { fromLocal, toLocal } from "../../core/clocks/zoned-time.ts";
 import { HttpError, parse } from "../http.ts";
+import { companiesInScope } from "../office.ts";
 // The same schemas write the OpenAPI document (api/rest/openapi.ts).
 import {
   AssessmentQuery,
@@ -25,6 +26,7 @@ import {
   SurveyPushBody as PushBody,
   SurveyResultsQuery as ResultsQuery,
 } from "./schemas.ts";
+import { jsonBody } from "../input-guard.ts";
 
 export interface SurveyApiDeps {
   db: Db;
@@ -66,7 +68,7 @@ export function surveysRouter(d: SurveyApiDeps): Router {
   const office = d.requireRole("admin", "district");
   // Only this router's own paths: it is mounted on /api/v1 beside the rest of the API.
   const own = ["/surveys", "/assessment", "/credit", "/classification", "/early-warnings"];
-  r.use(own, express.json({ limit: "256kb" }), ...d.authenticate);
+  r.use(own, jsonBody({ limit: "256kb" }), ...d.authenticate);
 
   r.get("/surveys", h(async (_req, res) => {
     const list = await d.surveys.list();
@@ -105,6 +107,7 @@ export function surveysRouter(d: SurveyApiDeps): Router {
   r.get("/surveys/:id/progress", h(async (req, res) => {
     const surveyId = parse(id, req.params.id, "survey id");
     const q = parse(SurveyProgressQuery, req.query, "query");
+    await d.surveys.get(surveyId); // an unknown survey is 404, not a row of zeros
     const scope = scopeOf(res);
     if (q.push !== undefined) {
       const p = await d.db.surveyPush.findFirst({ where: { id: q.push, surveyId } });
@@ -131,12 +134,15 @@ export function surveysRouter(d: SurveyApiDeps): Router {
   r.get("/credit", h(async (req, res) => {
     const q = parse(YearQuery, req.query, "query");
     const year = q.year ?? toLocal(d.clock.now(), d.timezone).year;
-    res.json({ year, companies: await evaluate(d.db, { settings: d.assessmentSettings(), year, timezone: d.timezone }) });
+    // A street office reads the credit files of the companies working in its estates.
+    const visible = new Set((await d.db.company.findMany({ where: companiesInScope(scopeOf(res)), select: { id: true } })).map((c) => c.id));
+    const companies = await evaluate(d.db, { settings: d.assessmentSettings(), year, timezone: d.timezone });
+    res.json({ year, companies: companies.filter((c) => visible.has(c.companyId)) });
   }));
 
   r.get("/credit/:company", h(async (req, res) => {
     const q = parse(YearQuery, req.query, "query");
-    const company = await d.db.company.findUnique({ where: { code: String(req.params.company) } });
+    const company = await d.db.company.findFirst({ where: { code: String(req.params.company), ...companiesInScope(scopeOf(res)) } });
     if (!company) throw new HttpError(404, "not_found", `company "${req.params.company}" not found`);
     res.json({ company: { code: company.code, name: company.name }, deductions: await deductions(d.db, { companyId: company.id, year: q.year, timezone: d.timezone }) });
   }));

@@ -1,5 +1,6 @@
 // REST API /api/v1 (bearer token or dashboard session). Every handler validates with the zod
 // schemas in schemas.ts and answers within the caller's area.
+import crypto from "node:crypto";
 import express, { type Response, type Router } from "express";
 import type { Db } from "../../core/db/db.ts";
 import type { Logger } from "../../core/logger.ts";
@@ -13,9 +14,17 @@ import { z } from "zod";
 import { HttpError, parse } from "../http.ts";
 import { scopeOf, type Auth } from "../auth.ts";
 import * as S from "./schemas.ts";
-import { actorOf, CASE_CSV_HEADER, caseCsvRow, caseDetail, caseSummary, FIGURE_CSV_HEADER, findCaseInScope, toCsv, type OfficeAppDeps } from "../office.ts";
+import { actorOf, companiesInScope, CASE_CSV_HEADER, caseCsvRow, caseDetail, caseSummary, FIGURE_CSV_HEADER, findCaseInScope, toCsv, type OfficeAppDeps } from "../office.ts";
+import { DbId, jsonBody } from "../input-guard.ts";
 
 export const CSV_MAX_ROWS = 100_000;
+
+/** A stable hash of a parsed body: keys sorted, so a retry that orders its fields differently still matches. */
+export function bodyHash(body: unknown): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canonical) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, canonical(x)])) : v;
+  return crypto.createHash("sha256").update(JSON.stringify(canonical(body))).digest("hex");
+}
 
 export function mapOfficeError(err: unknown): unknown {
   if (err instanceof OfficeActionError) return new HttpError(err.code === "not_found" ? 404 : err.code === "conflict" ? 409 : 400, err.code === "invalid" ? "invalid_request" : err.code, err.message);
@@ -53,7 +62,7 @@ export function figuresWindow(q: { from?: Date; to?: Date }, now: Date) {
 export function apiV1(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): Router {
   const r = express.Router();
   r.use(auth.requireApi);
-  r.use(express.json({ limit: "64kb" }));
+  r.use(jsonBody({ limit: "64kb" }));
   const now = () => d.clock.now();
   const act = async <T>(fn: () => Promise<T>) => {
     try {
@@ -86,8 +95,10 @@ export function apiV1(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): Router
     if (b.building && !building) throw new HttpError(400, "invalid_request", `estate ${b.estate} has no building "${b.building}"`);
     const unit = b.unit && building ? await db.unit.findUnique({ where: { buildingId_name: { buildingId: building.id, name: b.unit } } }) : null;
     if (b.unit && !unit) throw new HttpError(400, "invalid_request", `no unit "${b.unit}" in that building`);
+    const requestHash = bodyHash(b);
     const { case: c, created } = await d.cases.file({
       sourceKey: `api:${scope.actorId}:${key}`,
+      requestHash,
       channel: "api",
       kind: b.kind,
       category: b.category,
@@ -100,6 +111,10 @@ export function apiV1(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): Router
       longitude: b.longitude ?? null,
       actor: actorOf(scope),
     });
+    // A retry carries the same body; the same key with another body is a client bug that would lose a case.
+    if (!created && c.requestHash !== null && c.requestHash !== requestHash) {
+      throw new HttpError(422, "idempotency_key_reused", `Idempotency-Key "${key}" was already used for case ${c.number} with a different body; use a new key for a new case`);
+    }
     const full = await findCaseInScope(db, c.id, scope);
     res.status(created ? 201 : 200).location(`/api/v1/cases/${c.id}`).json(caseDetail(full, now()));
   });
@@ -129,7 +144,7 @@ export function apiV1(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): Router
 
   r.post("/cases/:id/extensions/:ext", async (req, res) => {
     const { id } = parse(S.IdParam, req.params, "path");
-    const ext = parse(z.coerce.number().int().positive(), req.params.ext, "extension id");
+    const ext = parse(DbId, req.params.ext, "extension id");
     const b = parse(S.ExtensionDecision, req.body, "body");
     const scope = scopeOf(res);
     const c = await findCaseInScope(db, id, scope);
@@ -166,12 +181,13 @@ export function apiV1(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): Router
   r.get("/companies", async (_req, res) => {
     const s = scopeOf(res);
     // A street office sees the companies working in its estates.
-    const rows = await db.company.findMany({ where: s.streetId !== null ? { estates: { some: { streetId: s.streetId } } } : {}, include: { estates: { select: { code: true, streetId: true } } }, orderBy: { code: "asc" } });
+    const rows = await db.company.findMany({ where: companiesInScope(s), include: { estates: { select: { code: true, streetId: true } } }, orderBy: { code: "asc" } });
     res.json(rows.map((c) => ({ code: c.code, name: c.name, estates: c.estates.filter((e) => s.streetId === null || e.streetId === s.streetId).map((e) => e.code) })));
   });
 
   r.get("/liaisons", async (_req, res) => {
-    const rows = await db.liaison.findMany({ include: { company: true }, orderBy: { code: "asc" } });
+    // A street office sees the liaisons of the companies working in its estates.
+    const rows = await db.liaison.findMany({ where: { company: companiesInScope(scopeOf(res)) }, include: { company: true }, orderBy: { code: "asc" } });
     res.json(rows.map((l) => ({ code: l.code, name: l.name, company: l.company.code, active: l.active, onTelegram: l.telegramUserId !== null })));
   });
 

@@ -16,6 +16,8 @@ export { MAX_DESCRIPTION } from "./case-store.ts";
 
 export interface FileCaseInput {
   sourceKey: string; // idempotency: the same filing twice gives the same case
+  /** Hash of the request filed under sourceKey; the caller compares it with the existing case's to tell a retry from a reused key. */
+  requestHash?: string | null;
   channel?: string;
   residentId?: number | null;
   kind: CaseKind;
@@ -93,6 +95,7 @@ export class CaseService {
         // rolls everything back.
         const row = await store.insertCase(tx, {
           sourceKey: input.sourceKey,
+          requestHash: input.requestHash ?? null,
           channel: input.channel ?? "telegram",
           kind: input.kind,
           category: input.category,

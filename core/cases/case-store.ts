@@ -33,6 +33,8 @@ export interface EventRow {
 
 export interface NewCase {
   sourceKey: string;
+  /** Hash of the request under sourceKey (API idempotency, Open311 duplicates). */
+  requestHash?: string | null;
   channel: string;
   kind: CaseKind;
   category: string;
@@ -69,10 +71,10 @@ export async function filingContext(sql: HotSql, sourceKey: string, estateId: nu
 /** The new case with a placeholder number, or undefined when a concurrent copy of this filing committed first. */
 export async function insertCase(tx: HotSql, c: NewCase): Promise<Omit<CaseRow, "estate" | "building" | "unit"> | undefined> {
   const [row] = await tx.query<Omit<CaseRow, "estate" | "building" | "unit">>`
-    INSERT INTO "Case" (number, "sourceKey", channel, kind, category, description, urgency, "urgencyHint", state,
+    INSERT INTO "Case" (number, "sourceKey", "requestHash", channel, kind, category, description, urgency, "urgencyHint", state,
       "residentId", "streetId", "estateId", "buildingId", "unitId", "companyId", "liaisonId", latitude, longitude,
       "routeRule", "responseDueAt", "resolutionDueAt", "createdAt", "updatedAt")
-    VALUES (${`pending:${c.sourceKey}`}, ${c.sourceKey}, ${c.channel}, ${c.kind}::"CaseKind", ${c.category},
+    VALUES (${`pending:${c.sourceKey}`}, ${c.sourceKey}, ${c.requestHash ?? null}, ${c.channel}, ${c.kind}::"CaseKind", ${c.category},
       ${c.description.slice(0, MAX_DESCRIPTION)}, ${c.urgency}::"Urgency", ${c.urgencyHint}, ${c.state}::"CaseState",
       ${c.residentId}::int, ${c.streetId}, ${c.estateId}, ${c.buildingId}::int, ${c.unitId}::int,
       ${c.companyId}::int, ${c.liaisonId}::int, ${c.latitude}::float8, ${c.longitude}::float8,

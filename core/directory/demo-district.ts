@@ -1,5 +1,6 @@
 // Demo district for a newcomer: 2 streets, 4 estates with buildings and units, 3 companies with
-// liaisons, a district office and one office per street. Idempotent (upserts by code).
+// liaisons, a district office and one office per street. Idempotent (upserts by code). Estates carry
+// their centre's coordinates (Open311 lat/long pick the nearest estate).
 import type { Db } from "../db/db.ts";
 
 export const DEMO = {
@@ -13,10 +14,10 @@ export const DEMO = {
     { code: "lvyuan", name: "绿苑物业", inviteCode: "CO-LVYUAN", liaisons: [{ code: "lvyuan-chen", name: "陈主管" }] },
   ],
   estates: [
-    { code: "heping", name: "和平小区", street: "dongcheng", company: "huamei", inviteCode: "HEPING01", households: 480 },
-    { code: "xingfu", name: "幸福花园", street: "dongcheng", company: "anju", inviteCode: "XINGFU01", households: 720 },
-    { code: "jinxiu", name: "锦绣家园", street: "xiyuan", company: "anju", inviteCode: "JINXIU01", households: 350 },
-    { code: "chunhui", name: "春晖苑", street: "xiyuan", company: "lvyuan", inviteCode: "CHUNHUI01", households: 260 },
+    { code: "heping", name: "和平小区", street: "dongcheng", company: "huamei", inviteCode: "HEPING01", households: 480, latitude: 39.9288, longitude: 116.4172 },
+    { code: "xingfu", name: "幸福花园", street: "dongcheng", company: "anju", inviteCode: "XINGFU01", households: 720, latitude: 39.9342, longitude: 116.4251 },
+    { code: "jinxiu", name: "锦绣家园", street: "xiyuan", company: "anju", inviteCode: "JINXIU01", households: 350, latitude: 39.9481, longitude: 116.3012 },
+    { code: "chunhui", name: "春晖苑", street: "xiyuan", company: "lvyuan", inviteCode: "CHUNHUI01", households: 260, latitude: 39.9536, longitude: 116.3094 },
   ],
   buildingsPerEstate: 3,
   unitsPerBuilding: 2,
@@ -58,6 +59,8 @@ export async function seedDemo(db: Db): Promise<{ estates: number; companies: nu
       companyId: companyIds.get(e.company)!,
       inviteCode: e.inviteCode,
       households: e.households,
+      latitude: e.latitude,
+      longitude: e.longitude,
     };
     const estate = await db.estate.upsert({ where: { code: e.code }, update: data, create: { code: e.code, ...data } });
     for (let b = 1; b <= DEMO.buildingsPerEstate; b++) {

@@ -4,6 +4,8 @@
 // in cases-api.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import type { Express, RequestHandler, Router } from "express";
 import { createApp } from "../../api/app.ts";
 import { openApiDocument } from "../../api/rest/openapi.ts";
@@ -33,41 +35,17 @@ function routesOf(router: Router, prefix: string): { method: string; path: strin
   );
 }
 
-/** Just enough JSON Schema (as zod-to-openapi writes OpenAPI 3.0) to tell valid from invalid. */
+/** JSON Schema 2020-12 (OpenAPI 3.1) by ajv; $refs resolve into the document's components. */
+const ajvByDoc = new WeakMap<Json, Ajv2020>();
 function conforms(schema: Json, v: unknown, doc: Json): boolean {
-  if (schema.$ref) return conforms(doc.components.schemas[String(schema.$ref).split("/").pop()!], v, doc);
-  if (v === null) return schema.nullable === true || (Array.isArray(schema.enum) && schema.enum.includes(null));
-  if (schema.oneOf) return (schema.oneOf as Json[]).filter((s) => conforms(s, v, doc)).length === 1;
-  if (schema.anyOf) return (schema.anyOf as Json[]).some((s) => conforms(s, v, doc));
-  if (schema.allOf) return (schema.allOf as Json[]).every((s) => conforms(s, v, doc));
-  if (schema.enum && !schema.enum.includes(v)) return false;
-  const inRange = (n: number) =>
-    (schema.minimum === undefined || (schema.exclusiveMinimum === true ? n > schema.minimum : n >= schema.minimum)) &&
-    (schema.maximum === undefined || (schema.exclusiveMaximum === true ? n < schema.maximum : n <= schema.maximum)) &&
-    (typeof schema.exclusiveMinimum !== "number" || n > schema.exclusiveMinimum) &&
-    (typeof schema.exclusiveMaximum !== "number" || n < schema.exclusiveMaximum);
-  switch (schema.type) {
-    case "object": {
-      if (typeof v !== "object" || Array.isArray(v)) return false;
-      const o = v as Json;
-      if (((schema.required ?? []) as string[]).some((k) => o[k] === undefined)) return false;
-      return Object.entries(o).every(([k, x]) =>
-        schema.properties?.[k] ? conforms(schema.properties[k], x, doc) : schema.additionalProperties === false ? false : typeof schema.additionalProperties === "object" ? conforms(schema.additionalProperties, x, doc) : true,
-      );
-    }
-    case "array":
-      return Array.isArray(v) && (schema.minItems === undefined || v.length >= schema.minItems) && (!schema.items || v.every((x) => conforms(schema.items, x, doc)));
-    case "integer":
-      return Number.isInteger(v) && inRange(v as number);
-    case "number":
-      return typeof v === "number" && Number.isFinite(v) && inRange(v);
-    case "string":
-      return typeof v === "string" && (!schema.pattern || new RegExp(schema.pattern).test(v)) && (schema.format !== "date-time" || !Number.isNaN(Date.parse(v)));
-    case "boolean":
-      return typeof v === "boolean";
-    default:
-      return true;
+  let ajv = ajvByDoc.get(doc);
+  if (!ajv) {
+    ajv = new Ajv2020({ strict: false });
+    addFormats.default(ajv);
+    ajv.addSchema({ ...doc, $id: "openapi" });
+    ajvByDoc.set(doc, ajv);
   }
+  return ajv.validate(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"openapi#/components/')), v) as boolean;
 }
 
 describe("OpenAPI document against the routers", () => {

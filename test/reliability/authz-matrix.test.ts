@@ -1,7 +1,9 @@
 // Case 7 (API side): every REST v1, Open311 and dashboard endpoint against every kind of caller —
 // district token, admin token, the case's street office, another street office, anonymous (also what
 // a resident or liaison has: they hold no API credential), a forged token. Only allowed cells succeed;
-// the matrix is printed. The target case belongs to 东城 (dongcheng).
+// the matrix is printed. The target case belongs to 东城 (dongcheng). Open311 reads need no key (the
+// GeoReport spec), so anonymous may read them. A street sees only the companies working in its
+// estates, their liaisons and credit files: 华美 (huamei, liaison huamei-li) works only in 东城.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { officeApp, PASSWORD, type OfficeFixture } from "../helpers/office.ts";
@@ -17,7 +19,7 @@ let caseNumber: string;
 const tokens: Partial<Record<Who, string>> = {};
 
 beforeAll(async () => {
-  f = await officeApp();
+  f = await officeApp({}, { surveys: true });
   const c = await f.file("heping", { description: "东城的案件 authz" });
   caseId = c.id;
   caseNumber = c.number;
@@ -37,6 +39,8 @@ interface Endpoint {
   allowed: Who[];
   /** For lists: the allowed caller must not see the case when it is outside its area. */
   scopedList?: boolean;
+  /** Text another street's caller must not see in a successful answer (another street's company or liaison). */
+  hiddenFromOtherStreet?: string;
 }
 
 const ALL_STAFF: Who[] = ["district", "admin", "street-own"];
@@ -52,13 +56,15 @@ const everyone = (): Endpoint[] => [
   { name: "GET /api/v1/figures", call: (a) => a(request(f.app).get("/api/v1/figures?by=company")), allowed: [...ALL_STAFF, "street-other"] },
   { name: "GET /api/v1/board", call: (a) => a(request(f.app).get("/api/v1/board")), allowed: [...ALL_STAFF, "street-other"] },
   { name: "GET /api/v1/estates", call: (a) => a(request(f.app).get("/api/v1/estates")), allowed: [...ALL_STAFF, "street-other"] },
-  { name: "GET /api/v1/companies", call: (a) => a(request(f.app).get("/api/v1/companies")), allowed: [...ALL_STAFF, "street-other"] },
-  { name: "GET /api/v1/liaisons", call: (a) => a(request(f.app).get("/api/v1/liaisons")), allowed: [...ALL_STAFF, "street-other"] },
+  { name: "GET /api/v1/companies", call: (a) => a(request(f.app).get("/api/v1/companies")), allowed: [...ALL_STAFF, "street-other"], hiddenFromOtherStreet: '"huamei"' },
+  { name: "GET /api/v1/liaisons", call: (a) => a(request(f.app).get("/api/v1/liaisons")), allowed: [...ALL_STAFF, "street-other"], hiddenFromOtherStreet: "huamei-li" },
+  { name: "GET /api/v1/credit", call: (a) => a(request(f.app).get("/api/v1/credit")), allowed: [...ALL_STAFF, "street-other"], hiddenFromOtherStreet: '"huamei"' },
+  { name: "GET /api/v1/credit/huamei", call: (a) => a(request(f.app).get("/api/v1/credit/huamei")), allowed: ALL_STAFF },
   { name: "POST /api/v1/rules/dry-run", call: (a) => a(request(f.app).post("/api/v1/rules/dry-run").send({ kind: "repair", category: "water", estate: "heping" })), allowed: ALL_STAFF },
   { name: "GET /api/v1/rules/status", call: (a) => a(request(f.app).get("/api/v1/rules/status")), allowed: [...ALL_STAFF, "street-other"] },
   { name: "POST /api/v1/tokens", call: (a) => a(request(f.app).post("/api/v1/tokens").send({ name: "x", role: "district" })), allowed: ["admin"] },
-  { name: "GET /open311/v2/requests/:number.json", call: (a) => a(request(f.app).get(`/open311/v2/requests/${caseNumber}.json`)), allowed: ALL_STAFF },
-  { name: "GET /open311/v2/requests.json", call: (a) => a(request(f.app).get("/open311/v2/requests.json")), allowed: [...ALL_STAFF, "street-other"], scopedList: true },
+  { name: "GET /open311/v2/requests/:number.json", call: (a) => a(request(f.app).get(`/open311/v2/requests/${caseNumber}.json`)), allowed: [...ALL_STAFF, "anonymous"] },
+  { name: "GET /open311/v2/requests.json", call: (a) => a(request(f.app).get("/open311/v2/requests.json")), allowed: [...ALL_STAFF, "street-other", "anonymous"], scopedList: true },
   { name: "POST /open311/v2/requests.json (heping)", call: (a) => a(request(f.app).post("/open311/v2/requests.json").type("form").send({ service_code: "repair.water", description: "authz open311", address_id: "heping" })), allowed: ALL_STAFF },
 ];
 
@@ -79,6 +85,12 @@ describe("reliability: authorization matrix", () => {
           ok = false;
           wrong.push(`${e.name} × ${who}: lists a case outside its area`);
         }
+        if (ok && e.hiddenFromOtherStreet && who === "street-other" && res.text.includes(e.hiddenFromOtherStreet)) {
+          ok = false;
+          wrong.push(`${e.name} × ${who}: shows ${e.hiddenFromOtherStreet}, another street's`);
+        }
+        // And the check can fail: the district does see it.
+        if (ok && e.hiddenFromOtherStreet && who === "district" && !res.text.includes(e.hiddenFromOtherStreet)) wrong.push(`${e.name} × district: ${e.hiddenFromOtherStreet} missing`);
         matrix[e.name]![who] = String(res.status);
         const allowed = e.allowed.includes(who);
         if (ok !== allowed) wrong.push(`${e.name} × ${who}: ${res.status}, expected ${allowed ? "success" : "refusal"}`);
