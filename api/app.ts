@@ -19,6 +19,7 @@ import { errorHandler, HttpError } from "./http.ts";
 import { committeeGate, createAuth, sameToken } from "./auth.ts";
 import type { OfficeAppDeps } from "./office.ts";
 import { apiV1 } from "./rest/v1.ts";
+import { directoryApi } from "./rest/directory.ts";
 import { open311Router } from "./rest/open311.ts";
 import { openApiDocument } from "./rest/openapi.ts";
 import { loginPages } from "./dashboard/login.ts";
@@ -135,6 +136,7 @@ export function createApp(deps: AppDeps): Express {
         .type("html")
         .send(`<!doctype html><html lang="en"><meta charset="utf-8"><title>API · Estate front door</title><link rel="stylesheet" href="/assets/app.css"><main><h1>REST API</h1><p><a href="/api/openapi.json">openapi.json</a> · Open311: <a href="/open311/v2/services.json">/open311/v2/services.json</a></p><div id="docs">…</div></main><script src="/assets/docs.js"></script></html>`);
     });
+    app.use("/api/v1/directory", limiter, auth.identify, committee, directoryApi({ db, d: o, auth, log: deps.log }));
     if (deps.surveys) app.use("/api/v1", limiter, auth.identify, committee, surveysRouter({ ...deps.surveys, authenticate: [auth.requireApi], requireRole: auth.requireRole }));
     app.use("/api/v1", limiter, auth.identify, committee, apiV1(db, o, auth, deps.log));
     app.use("/open311/v2", limiter, open311Router(db, o, auth, deps.log));

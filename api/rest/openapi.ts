@@ -2,6 +2,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3 } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import * as S from "./schemas.ts";
+import { registerDirectoryPaths } from "./directory-openapi.ts";
 
 export function openApiDocument(baseUrl: string) {
   const reg = new OpenAPIRegistry();
@@ -51,6 +52,7 @@ export function openApiDocument(baseUrl: string) {
   reg.registerPath({ method: "post", path: "/api/v1/rules/dry-run", summary: "Where would this case go, and why", security, request: { body: { content: { "application/json": { schema: S.DryRunBody } } } }, responses: { 200: json(z.record(z.string(), z.unknown()), "decision with the rule trace"), ...errors } });
   reg.registerPath({ method: "get", path: "/api/v1/rules/status", summary: "Active rule set and last reload result", security, responses: { 200: json(z.record(z.string(), z.unknown()), "status"), ...errors } });
   registerTokenAndSurveyPaths(reg, security);
+  registerDirectoryPaths(reg, security);
 
   return new OpenApiGeneratorV3(reg.definitions).generateDocument({
     openapi: "3.0.3",

@@ -48,7 +48,7 @@ export const CompanyInput = z
   })
   .strict();
 
-export const EstateInput = z
+export const EstateFields = z
   .object({
     code,
     name,
@@ -69,8 +69,8 @@ export const EstateInput = z
       .meta({ description: "residents register with it; made up when not given" }),
     active: z.boolean().optional(),
   })
-  .strict()
-  .refine((e) => !e.contractStart || !e.contractEnd || e.contractEnd >= e.contractStart, { path: ["contractEnd"], message: "ends before it starts" });
+  .strict();
+export const EstateInput = EstateFields.refine((e) => !e.contractStart || !e.contractEnd || e.contractEnd >= e.contractStart, { path: ["contractEnd"], message: "ends before it starts" });
 
 export const BuildingInput = z
   .object({

@@ -94,3 +94,15 @@ export async function chatRemoved(db: Db, chatId: bigint, now: Date) {
   }
   return offices;
 }
+
+/** Each office's delivery status: linked group, removed bot, and the last message sent there. */
+export async function officeDelivery(db: Db) {
+  const offices = await db.office.findMany({ include: { street: true }, orderBy: [{ level: "asc" }, { id: "asc" }] });
+  return Promise.all(
+    offices.map(async (o) => {
+      const last = o.chatId ? await db.outboxMessage.findFirst({ where: { chatId: o.chatId }, orderBy: { id: "desc" }, select: { status: true, createdAt: true, sentAt: true, lastError: true } }) : null;
+      const chat = o.chatId ? "linked" : o.chatRemovedAt ? "removed" : "not_linked";
+      return { office: o, chat: chat as "linked" | "removed" | "not_linked", last };
+    }),
+  );
+}

@@ -12,7 +12,7 @@ beforeAll(async () => {
   // A fresh install: no staff at all.
   await f.db.prisma.webSession.deleteMany();
   await f.db.prisma.staffUser.deleteMany();
-});
+}, 240_000);
 afterAll(async () => f?.db.drop());
 
 describe("first run", () => {
