@@ -7,7 +7,7 @@ import type { Db } from "../../core/db/db.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Scope } from "../../core/directory/staff.ts";
 import { DirectoryError, auditLog, type Entity } from "../../core/directory/audit.ts";
-import { EstateInput } from "../../core/directory/fields.ts";
+import type { EstateIn } from "../../core/directory/fields.ts";
 import { saveStreet, setStreetActive } from "../../core/directory/streets.ts";
 import { saveCompany } from "../../core/directory/companies.ts";
 import { contractHistory, estateByCode, moveEstate, saveEstate, setEstateActive } from "../../core/directory/estates.ts";
@@ -132,10 +132,13 @@ export function directoryApi({ db, d, auth, log }: DirectoryApiDeps): Router {
   });
   r.put("/estates/:code", json, async (req, res) => {
     const s = scopeOf(res);
-    const input = parse(EstateInput, { ...parse(S.EstateBody, req.body, "body"), code: param(req) }, "body");
+    const body = parse(S.EstateBody, req.body, "body");
+    if (body.contractStart && body.contractEnd && body.contractEnd < body.contractStart) throw new HttpError(400, "invalid_request", "invalid body: contractEnd: ends before it starts", [{ path: "contractEnd", message: "ends before it starts" }]);
+    const input: EstateIn = { ...body, code: param(req) };
     const street = await db.street.findUnique({ where: { code: input.street } });
     const cur = await db.estate.findUnique({ where: { code: input.code } });
-    if (!street || !mayWriteStreet(s, street.id) || (cur && !mayWriteStreet(s, cur.streetId))) throw new HttpError(403, "forbidden", "outside your area");
+    if (!street) throw new HttpError(400, "invalid_request", `no street "${input.street}"`, [{ path: "street", message: "unknown street" }]);
+    if (!mayWriteStreet(s, street.id) || (cur && !mayWriteStreet(s, cur.streetId))) throw new HttpError(403, "forbidden", "outside your area");
     // A company change goes through /move, where the office says what happens to the open cases.
     if (cur && input.company !== undefined && (input.company ? (await db.company.findUnique({ where: { code: input.company } }))?.id : null) !== cur.companyId) {
       throw new HttpError(409, "conflict", `change the managing company with POST /api/v1/directory/estates/${input.code}/move`);
