@@ -194,6 +194,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     botOn: bot !== null,
     botMode: config.BOT_MODE,
     ...(inbox && config.WEBHOOK_SECRET ? { webhook: { inbox, secret: config.WEBHOOK_SECRET } } : {}),
+    botUsername: () => (bot?.isInited() ? bot.botInfo.username : null),
     office: {
       ...officeDepsFromConfig(config, { cases, router, categories, clock, assessmentSettings: () => assessmentSettings }),
       // Dashboard photos are read from Telegram, so only with the bot on.

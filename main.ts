@@ -11,6 +11,7 @@ import { startPolling, type PollingHandle } from "./bot/transport/polling.ts";
 import { WEBHOOK_PATH } from "./api/webhook.ts";
 import { listen } from "./api/listen.ts";
 import { listenForWakeups } from "./core/delivery/wakeups.ts";
+import { setupTokenIfNeeded } from "./core/directory/setup.ts";
 
 let config;
 try {
@@ -41,7 +42,14 @@ const doWork = role !== "web";
 
 const server: Server = await listen(s.app, config.PORT, config.HOST);
 if (role === "worker") log.info({ port: config.PORT, role }, "HTTP up (worker: /healthz, /readyz, /metrics and the status page only; the web process serves the webhook, API and dashboard)");
-else log.info({ url: config.PUBLIC_BASE_URL, port: config.PORT, role }, "HTTP up: status page, /healthz, /readyz");
+else {
+  // PORT=0 (tests) listens on a free port: the links name the real one unless PUBLIC_BASE_URL is set.
+  const actual = (server.address() as import("node:net").AddressInfo | null)?.port ?? config.PORT;
+  const base = process.env.PUBLIC_BASE_URL ? config.PUBLIC_BASE_URL : `http://localhost:${actual}`;
+  log.info({ url: base, port: actual, role }, `HTTP up: dashboard ${base}/dashboard · public page ${base}/ · status ${base}/status`);
+  const setup = await setupTokenIfNeeded(s.database.prisma);
+  if (setup) log.warn(`No staff user yet: create the first admin at ${base}/setup?token=${setup} (one use; or: npm run admin -- create-user --role admin)`);
+}
 
 const listener = role === "worker" ? listenForWakeups(config.DATABASE_URL!, { inbox_wake: () => s.inbox?.wake(), outbox_wake: () => s.sender?.wake() }, log) : null;
 

@@ -14,11 +14,12 @@ import { statusRouter } from "./status.ts";
 import { createMetrics, timing, type Metrics } from "./metrics.ts";
 import { surveysRouter, type SurveyApiDeps } from "./rest/surveys.ts";
 import { errorHandler, HttpError } from "./http.ts";
-import { createAuth, sameToken } from "./auth.ts";
+import { committeeGate, createAuth, sameToken } from "./auth.ts";
 import { apiGate } from "./rate-limit.ts";
 import { guardUrl } from "./input-guard.ts";
 import type { OfficeAppDeps } from "./office.ts";
 import { apiV1 } from "./rest/v1.ts";
+import { directoryApi } from "./rest/directory.ts";
 import { open311Router } from "./rest/open311/index.ts";
 import { openApiDocument } from "./rest/openapi.ts";
 import { loginPages } from "./dashboard/login.ts";
@@ -28,6 +29,7 @@ import { publicBoard, reportPages } from "./dashboard/reports.ts";
 import { rulesPages } from "./dashboard/rules.ts";
 import { surveyPages, surveysUnavailable } from "./dashboard/surveys.ts";
 import { esc } from "./dashboard/layout.ts";
+import { publicPages } from "./dashboard/setup.ts";
 
 export type { OfficeAppDeps } from "./office.ts";
 
@@ -42,6 +44,8 @@ export interface AppDeps {
   office?: OfficeAppDeps;
   /** One registry per process (jobs count their runs on it); made here when not given. */
   metrics?: Metrics;
+  /** The bot's @username for the landing page, once the bot knows it (null while off or not yet up). */
+  botUsername?: () => string | null;
   /** Surveys, assessment, credit file, classification, early warning under /api/v1 (needs `office`). */
   surveys?: Omit<SurveyApiDeps, "authenticate" | "requireRole" | "scope">;
 }
@@ -107,6 +111,9 @@ export function createApp(deps: AppDeps): Express {
     app.get("/assets/chart.umd.min.js", (_req, res) => res.sendFile(CHART_JS, { maxAge: "1d" }));
     app.use("/assets", express.static(ASSETS, { maxAge: "1h", index: false }));
     app.use(publicBoard(db, o));
+    app.use(publicPages(db, o, deps.log, deps.botUsername ?? (() => null)));
+    // The committee roles read their estates' cases and board; everything else is refused for them.
+    const committee = committeeGate([/^\/api\/v1\/cases(\/[^/]+)?$/, /^\/api\/v1\/directory\/estates(\/[^/]+)?$/, /^\/dashboard\/cases(\/\d+)?$/, /^\/dashboard\/directory(\/estates(\/[^/]+)?)?$/, /^\/dashboard$/]);
 
     // One limiter for /api/v1 and Open311, keyed by the verified caller (api/rate-limit.ts); the
     // dashboard pages are not limited.
@@ -121,14 +128,16 @@ export function createApp(deps: AppDeps): Express {
         .type("html")
         .send(`<!doctype html><html lang="en"><meta charset="utf-8"><title>API · Estate front door</title><link rel="stylesheet" href="/assets/app.css"><main><h1>REST API</h1><p><a href="/api/openapi.json">openapi.json</a> · Open311: <a href="/open311/v2/services.json">/open311/v2/services.json</a></p><div id="docs">…</div></main><script src="/assets/docs.js"></script></html>`);
     });
-    app.use("/api/v1", ...gate.handlers);
+    app.use("/api/v1", ...gate.handlers, committee);
+    app.use("/api/v1/directory", directoryApi({ db, d: o, auth, log: deps.log }));
     if (deps.surveys) app.use("/api/v1", surveysRouter({ ...deps.surveys, authenticate: [auth.requireApi], requireRole: auth.requireRole }));
     app.use("/api/v1", apiV1(db, o, auth, deps.log));
     app.use("/open311/v2", open311Router(db, o, gate, deps.log));
 
     app.use(auth.identify);
     app.use(loginPages(o, auth, deps.log));
-    app.get(["/", "/dashboard"], (_req, res) => res.redirect(303, "/dashboard/cases"));
+    app.use("/dashboard", committee);
+    app.get("/dashboard", (_req, res) => res.redirect(303, "/dashboard/cases"));
     app.use("/dashboard", auth.requirePage, photoPages(db, o, deps.log));
     app.use("/dashboard", auth.requirePage, casesPages(db, o, auth), reportPages(db, o, auth), rulesPages(db, o, auth));
     if (deps.surveys) app.use("/dashboard", auth.requirePage, surveyPages({ ...deps.surveys, defaultLocale: o.defaultLocale, auth }));

@@ -2,6 +2,7 @@
 // the key itself so a missing string shows, not crashes.
 import type { Locale } from "../core/cases/categories.ts";
 import { LOCALES } from "../core/cases/categories.ts";
+import { DIRECTORY_STRINGS } from "./i18n-directory.ts";
 
 const T: Record<string, [string, string, string]> = {
   app: ["物业投诉报修 · 办公室", "物業投訴報修 · 辦公室", "Estate cases · Office"],
@@ -192,6 +193,8 @@ const T: Record<string, [string, string, string]> = {
   sv_type_choice: ["单选", "單選", "Single choice"],
   sv_min_group: ["答卷少于 5 份的小区不单独显示", "答卷少於 5 份的小區不單獨顯示", "Estates with fewer than 5 answers are not shown separately"],
 };
+
+Object.assign(T, DIRECTORY_STRINGS);
 
 export type Translate = (key: string) => string;
 

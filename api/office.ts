@@ -57,7 +57,7 @@ export async function findCaseInScope(db: Db, idOrNumber: string | number, scope
     },
   });
   // Outside the caller's area looks the same as not there.
-  if (!c || (scope.streetId !== null && c.streetId !== scope.streetId)) throw new HttpError(404, "not_found", `case ${idOrNumber} not found`);
+  if (!c || (scope.streetId !== null && c.streetId !== scope.streetId) || (scope.estateIds && !scope.estateIds.includes(c.estateId))) throw new HttpError(404, "not_found", `case ${idOrNumber} not found`);
   return c;
 }
 export type CaseFull = Awaited<ReturnType<typeof findCaseInScope>>;

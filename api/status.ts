@@ -1,5 +1,5 @@
-// A plain status page and JSON summary at /: what runs, cases by state, outbox backlog.
-// The office dashboard proper is a later issue; this page is what a newcomer sees after `npm start`.
+// A plain status page at /status and its JSON at /status.json: what runs, cases by state, outbox
+// backlog. (/ is the public landing page, api/dashboard/setup.ts.)
 import express, { type Router } from "express";
 import type { Db } from "../core/db/db.ts";
 
@@ -33,7 +33,7 @@ export function statusRouter(deps: StatusDeps): Router {
   r.get("/status.json", async (_req, res) => {
     res.json(await summary(deps));
   });
-  r.get("/", async (_req, res) => {
+  r.get("/status", async (_req, res) => {
     const s = await summary(deps);
     const rows = (o: Record<string, number>) =>
       Object.entries(o).map(([k, v]) => `<tr><td>${esc(k)}</td><td>${v}</td></tr>`).join("") || "<tr><td colspan=2>—</td></tr>";

@@ -30,6 +30,7 @@ import { mycasesFeature } from "./features/mycases.ts";
 import { registrationFeature } from "./features/registration.ts";
 import { joinFeature } from "./features/join.ts";
 import { liaisonFeature } from "./features/liaison.ts";
+import { officeChatFeature } from "./features/office-chat.ts";
 import { officeFeature } from "./features/office.ts";
 import { revisitFeature } from "./features/revisit.ts";
 import { surveyFeature } from "./features/survey.ts";
@@ -114,7 +115,7 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
   // everything else stays quiet, but never leaves a button spinning.
   const groups = handled.drop((ctx) => ctx.chat?.type === "private");
   groups.use(i18n, localized);
-  groups.filter((ctx) => ctx.chat?.type === "group" || ctx.chat?.type === "supergroup").use(officeFeature());
+  groups.filter((ctx) => ctx.chat?.type === "group" || ctx.chat?.type === "supergroup").use(officeChatFeature(), officeFeature());
 
   const priv = handled.filter((ctx) => ctx.chat?.type === "private");
   const sessions = new SqlSessionStorage<SessionData>(sql);

@@ -22,7 +22,8 @@ const fields = z.object({
   PG_PREPARED_STATEMENTS: bool.default(true),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
-  PUBLIC_BASE_URL: z.string().url().default("http://localhost:3000"),
+  // Unset: http://localhost:<PORT>, so links in the log, the CLI and the OpenAPI document follow PORT.
+  PUBLIC_BASE_URL: z.string().url().optional(),
   BOT_TOKEN: z
     .string()
     .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "looks like 123456:ABC-DEF… as given by @BotFather")
@@ -70,14 +71,16 @@ const schema = fields.superRefine((c, ctx) => {
   }
 });
 
-export type Config = z.infer<typeof schema>;
+const withDefaults = schema.transform((c) => ({ ...c, PUBLIC_BASE_URL: (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, "") }));
+
+export type Config = z.infer<typeof withDefaults>;
 
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings in .env mean "not set".
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
-  const parsed = schema.safeParse(cleaned);
+  const parsed = withDefaults.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "(env)"}: ${i.message}`);
     throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join("\n")}`);

@@ -1,5 +1,6 @@
 // `npm run admin -- <command>`: dashboard users and API tokens.
-//   create-user  --username alice --role admin|district|street [--street dongcheng] [--name 张三] [--locale zh-Hans]
+//   create-user  --username alice --role admin|district|street|community|owners [--street dongcheng]
+//                [--estates heping,xingfu (community, owners)] [--name 张三] [--locale zh-Hans]
 //                (password from ADMIN_PASSWORD, or asked for on the terminal)
 //   set-password --username alice            (same password sources)
 //   create-token --name crm --role district|street|admin [--street dongcheng]   (prints the token once)
@@ -16,7 +17,7 @@ import { createApiToken, createStaffUser, revokeApiToken, setPassword, StaffErro
 const [command, ...rest] = process.argv.slice(2);
 const { values: a } = parseArgs({
   args: rest,
-  options: { username: { type: "string" }, role: { type: "string" }, street: { type: "string" }, name: { type: "string" }, locale: { type: "string" }, id: { type: "string" } },
+  options: { username: { type: "string" }, role: { type: "string" }, street: { type: "string" }, estates: { type: "string" }, name: { type: "string" }, locale: { type: "string" }, id: { type: "string" } },
 });
 
 async function password(): Promise<string> {
@@ -41,7 +42,7 @@ try {
   switch (command) {
     case "create-user": {
       if (!a.username) throw new StaffError("--username is required");
-      const u = await createStaffUser(db, { username: a.username, password: await password(), role: role(), street: a.street, displayName: a.name, locale: a.locale });
+      const u = await createStaffUser(db, { username: a.username, password: await password(), role: role(), street: a.street, estates: a.estates?.split(",").filter(Boolean), displayName: a.name, locale: a.locale });
       console.log(`user ${u.username} (${u.role}${a.street ? ` ${a.street}` : ""}) created; log in at ${config.PUBLIC_BASE_URL}/login`);
       break;
     }
@@ -52,7 +53,7 @@ try {
       break;
     }
     case "create-token": {
-      const { token, row } = await createApiToken(db, { name: a.name ?? "api", role: role(), street: a.street, createdBy: "cli" });
+      const { token, row } = await createApiToken(db, { name: a.name ?? "api", role: role(), street: a.street, estates: a.estates?.split(",").filter(Boolean), createdBy: "cli" });
       console.log(`token ${row.id} (${row.role}${a.street ? ` ${a.street}` : ""}) — shown once, store it now:\n${token}`);
       break;
     }

@@ -3,6 +3,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-ope
 import { completeOperations } from "./openapi-complete.ts";
 import { z } from "zod";
 import * as S from "./schemas.ts";
+import { registerDirectoryPaths } from "./directory-openapi.ts";
 
 export function openApiDocument(baseUrl: string) {
   const reg = new OpenAPIRegistry();
@@ -53,6 +54,7 @@ export function openApiDocument(baseUrl: string) {
   reg.registerPath({ method: "post", path: "/api/v1/rules/dry-run", summary: "Where would this case go, and why", security, request: { body: { content: { "application/json": { schema: S.DryRunBody } } } }, responses: { 200: json(S.DryRunResult, "decision with the rule trace"), ...errors } });
   reg.registerPath({ method: "get", path: "/api/v1/rules/status", summary: "Active rule set and last reload result", security, responses: { 200: json(S.RulesStatus, "status"), ...errors } });
   registerTokenAndSurveyPaths(reg, security);
+  registerDirectoryPaths(reg, security);
 
   return completeOperations(
     new OpenApiGeneratorV31(reg.definitions).generateDocument({

@@ -375,5 +375,5 @@ export const EarlyWarnings = z
   .meta({ id: "EarlyWarnings" });
 
 /** POST /api/v1/tokens (admin). Mirrors the check in api/rest/v1.ts. */
-export const TokenCreateBody = z.object({ name: z.string().trim().min(1).max(80), role: z.enum(STAFF_ROLES), street: z.string().optional().meta({ description: "street code, for role street" }) }).strict().meta({ id: "TokenCreate" });
+export const TokenCreateBody = z.object({ name: z.string().trim().min(1).max(80), role: z.enum(STAFF_ROLES), street: z.string().optional().meta({ description: "street code, for role street" }), estates: z.array(z.string().max(41)).max(500).optional().meta({ description: "estate codes, for the community and owners roles" }) }).strict().meta({ id: "TokenCreate" });
 export const TokenCreated = z.object({ id: int, name: z.string(), role: z.enum(STAFF_ROLES), token: z.string().meta({ description: "shown once; stored hashed" }) }).meta({ id: "TokenCreated" });

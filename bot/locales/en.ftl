@@ -325,3 +325,9 @@ sv-stale = That question is answered already; please answer the latest one.
 sv-closed = This survey has closed. Thank you.
 sv-not-found = Survey not found.
 sv-none = You have no survey to answer right now.
+
+office-chat-ask-code = Add the group link code shown on the office's dashboard page, e.g. /office ABCD2345
+office-chat-wrong-code = That link code is not right. The office's dashboard page shows the current one.
+office-chat-not-member = Only a registered member of “{ $office }” can link this group. First send /office with the office's invite code to the bot in a private chat.
+office-chat-linked = ✅ This group is now the working group of “{ $office }” ({ $by }). Escalations, extension requests, early warnings and the daily digest will come here.
+office-chat-removed = ⚠️ The bot was removed from the group of: { $offices }. Escalations and digests cannot reach them until the bot is added back and /office <link code> is sent there.

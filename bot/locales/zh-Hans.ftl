@@ -325,3 +325,9 @@ sv-stale = 这道题已经回答过了，请回答最新的一题。
 sv-closed = 问卷已截止，谢谢。
 sv-not-found = 找不到这份问卷。
 sv-none = 您目前没有需要填写的问卷。
+
+office-chat-ask-code = 请在命令后附上办公室页面上显示的群关联码，例如：/office ABCD2345
+office-chat-wrong-code = 关联码不正确。请到办公室的管理页面查看当前的群关联码。
+office-chat-not-member = 只有“{ $office }”已登记的成员才能关联本群。请先私聊机器人发送 /office 办公室邀请码。
+office-chat-linked = ✅ 本群已关联为“{ $office }”的工作群（{ $by }）。今后的升级提醒、延期申请、预警和每日摘要将发到这里。
+office-chat-removed = ⚠️ 机器人已被移出以下办公室的群：{ $offices }。升级和摘要暂时无法送达，请重新把机器人加入群并发送 /office 关联码。

@@ -325,3 +325,9 @@ sv-stale = 這道題已經回答過了，請回答最新的一題。
 sv-closed = 問卷已截止，謝謝。
 sv-not-found = 找不到這份問卷。
 sv-none = 您目前沒有需要填寫的問卷。
+
+office-chat-ask-code = 請在命令後附上辦公室頁面上顯示的群關聯碼，例如：/office ABCD2345
+office-chat-wrong-code = 關聯碼不正確。請到辦公室的管理頁面查看目前的群關聯碼。
+office-chat-not-member = 只有「{ $office }」已登記的成員才能關聯本群。請先私訊機器人發送 /office 辦公室邀請碼。
+office-chat-linked = ✅ 本群已關聯為「{ $office }」的工作群（{ $by }）。今後的升級提醒、延期申請、預警和每日摘要將發到這裡。
+office-chat-removed = ⚠️ 機器人已被移出以下辦公室的群：{ $offices }。升級和摘要暫時無法送達，請重新把機器人加入群並發送 /office 關聯碼。

@@ -35,9 +35,10 @@ export function overdueWhere(now: Date): Prisma.CaseWhereInput {
   };
 }
 
-export function caseWhere(f: CaseFilter, scope: { streetId: number | null }, now: Date): Prisma.CaseWhereInput {
+export function caseWhere(f: CaseFilter, scope: { streetId: number | null; estateIds?: number[] | null }, now: Date): Prisma.CaseWhereInput {
   const and: Prisma.CaseWhereInput[] = [];
   if (scope.streetId !== null) and.push({ streetId: scope.streetId });
+  if (scope.estateIds) and.push({ estateId: { in: scope.estateIds } });
   if (f.state?.length) and.push({ state: { in: f.state } });
   if (f.kind) and.push({ kind: f.kind });
   if (f.category) and.push({ category: f.category });
@@ -65,9 +66,10 @@ export type CaseListRow = Prisma.CaseGetPayload<{ include: typeof caseListInclud
 
 /** The same filter as caseWhere, as SQL: the list is one statement with its joins, which keeps the
  *  hot path at one round trip instead of one per relation. */
-function filterSql(f: CaseFilter, scope: { streetId: number | null }, now: Date, before?: number): Prisma.Sql {
+function filterSql(f: CaseFilter, scope: { streetId: number | null; estateIds?: number[] | null }, now: Date, before?: number): Prisma.Sql {
   const and: Prisma.Sql[] = [];
   if (scope.streetId !== null) and.push(Prisma.sql`c."streetId" = ${scope.streetId}`);
+  if (scope.estateIds) and.push(Prisma.sql`c."estateId" = ANY(${scope.estateIds}::int[])`);
   if (f.state?.length) and.push(Prisma.sql`c.state IN (${Prisma.join(f.state.map((x) => Prisma.sql`${x}::"CaseState"`))})`);
   if (f.kind) and.push(Prisma.sql`c.kind = ${f.kind}::"CaseKind"`);
   if (f.category) and.push(Prisma.sql`c.category = ${f.category}`);
@@ -92,7 +94,7 @@ function filterSql(f: CaseFilter, scope: { streetId: number | null }, now: Date,
 type Named = { code: string; name: string } | null;
 type Raw = Omit<CaseListRow, "estate" | "company" | "liaison" | "street"> & Record<"e_code" | "e_name" | "s_code" | "s_name", string> & Record<"co_code" | "co_name" | "l_code" | "l_name", string | null>;
 
-export async function listCases(db: Db, f: CaseFilter, scope: { streetId: number | null }, page: Page, now: Date) {
+export async function listCases(db: Db, f: CaseFilter, scope: { streetId: number | null; estateIds?: number[] | null }, page: Page, now: Date) {
   const rows = await db.$queryRaw<Raw[]>`
     SELECT c.*, e.code AS e_code, e.name AS e_name, s.code AS s_code, s.name AS s_name,
            co.code AS co_code, co.name AS co_name, l.code AS l_code, l.name AS l_name

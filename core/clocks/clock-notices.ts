@@ -21,7 +21,7 @@ export interface CaseBrief {
 
 export interface OfficeRef {
   id: number;
-  level: "district" | "street";
+  level: "district" | "street" | "community" | "owners";
   name: string;
   chatId: bigint | null;
   email: string | null;

@@ -49,12 +49,13 @@ export async function digestFor(db: Db, office: OfficeRef & { streetId: number |
 export async function sendDigests(d: { db: Db; clock: Clock; renderer: ClockRenderer; dashboardUrl: string; timezone: string; email?: boolean }): Promise<number> {
   const now = d.clock.now();
   const day = new Intl.DateTimeFormat("en-CA", { timeZone: d.timezone }).format(now);
-  const offices = await d.db.office.findMany({ orderBy: { id: "asc" } });
+  // The committees below a street read the dashboard; digests go to the offices that act.
+  const offices = await d.db.office.findMany({ where: { level: { in: ["district", "street"] } }, orderBy: { id: "asc" } });
   let sent = 0;
   for (const o of offices) {
     const email = d.email ? o.email : null; // no SMTP: offices get the chat digest only
     if (!o.chatId && !email) continue;
-    const data = await digestFor(d.db, { id: o.id, level: o.level, name: o.name, chatId: o.chatId, email, streetId: o.streetId }, now, d.dashboardUrl);
+    const data = await digestFor(d.db, { id: o.id, level: o.level as OfficeRef["level"], name: o.name, chatId: o.chatId, email, streetId: o.streetId }, now, d.dashboardUrl);
     const messages = d.renderer.digest(data).map((m, i) => ({ ...m, dedupeKey: `digest:${o.id}:${day}:${i}` }));
     sent += (await enqueue(d.db, messages)).length;
   }

@@ -236,7 +236,7 @@ export class Sweeps {
     const out: OutMessage[] = [];
     for (const [officeId, list] of byOffice) {
       const o = offices.find((x) => x.id === officeId)!;
-      const ref: OfficeRef = { id: o.id, level: o.level, name: o.name, chatId: o.chatId, email: o.email };
+      const ref: OfficeRef = { id: o.id, level: o.level as OfficeRef["level"], name: o.name, chatId: o.chatId, email: o.email };
       if (o.chatId) out.push(...renderer.escalationToOffice(ref, level, list, `${key}:office:${o.id}`));
     }
     const byLiaison = new Map<bigint, CaseBrief[]>();

@@ -1,7 +1,16 @@
 // Demo district for a newcomer: 2 streets, 4 estates with buildings and units, 3 companies with
-// liaisons, a district office and one office per street. Idempotent (upserts by code). Estates carry
-// their centre's coordinates (Open311 lat/long pick the nearest estate).
+// liaisons, a district office, one office per street, a community and an owners' committee. The
+// same rows are the example workbook (`npm run import -- --example`), and seedDemo writes them
+// through the directory services, so the demo, the import and the dashboard agree. Idempotent.
+// Estates carry their centre's coordinates (Open311 lat/long pick the nearest estate).
 import type { Db } from "../db/db.ts";
+import type { BuildingIn, CompanyIn, EstateIn, LiaisonIn, OfficeIn, StreetIn } from "./fields.ts";
+import { saveStreet } from "./streets.ts";
+import { saveCompany } from "./companies.ts";
+import { saveEstate } from "./estates.ts";
+import { saveBuildingsOfEstate } from "./buildings.ts";
+import { saveLiaison } from "./liaisons.ts";
+import { saveOffice } from "./offices.ts";
 
 export const DEMO = {
   streets: [
@@ -9,74 +18,67 @@ export const DEMO = {
     { code: "xiyuan", name: "西苑街道" },
   ],
   companies: [
-    { code: "huamei", name: "华美物业", inviteCode: "CO-HUAMEI", liaisons: [{ code: "huamei-li", name: "李工" }] },
-    { code: "anju", name: "安居物业", inviteCode: "CO-ANJU", liaisons: [{ code: "anju-wang", name: "王经理" }, { code: "anju-zhao", name: "赵师傅" }] },
-    { code: "lvyuan", name: "绿苑物业", inviteCode: "CO-LVYUAN", liaisons: [{ code: "lvyuan-chen", name: "陈主管" }] },
+    { code: "huamei", name: "华美物业", inviteCode: "CO-HUAMEI", contact: "0571-8800 1234", grade: "一级", liaisons: [{ code: "huamei-li", name: "李工" }] },
+    { code: "anju", name: "安居物业", inviteCode: "CO-ANJU", contact: "0571-8800 5678", grade: "二级", liaisons: [{ code: "anju-wang", name: "王经理" }, { code: "anju-zhao", name: "赵师傅" }] },
+    { code: "lvyuan", name: "绿苑物业", inviteCode: "CO-LVYUAN", contact: "0571-8800 9012", grade: "三级", liaisons: [{ code: "lvyuan-chen", name: "陈主管" }] },
   ],
   estates: [
-    { code: "heping", name: "和平小区", street: "dongcheng", company: "huamei", inviteCode: "HEPING01", households: 480, latitude: 39.9288, longitude: 116.4172 },
-    { code: "xingfu", name: "幸福花园", street: "dongcheng", company: "anju", inviteCode: "XINGFU01", households: 720, latitude: 39.9342, longitude: 116.4251 },
-    { code: "jinxiu", name: "锦绣家园", street: "xiyuan", company: "anju", inviteCode: "JINXIU01", households: 350, latitude: 39.9481, longitude: 116.3012 },
-    { code: "chunhui", name: "春晖苑", street: "xiyuan", company: "lvyuan", inviteCode: "CHUNHUI01", households: 260, latitude: 39.9536, longitude: 116.3094 },
+    { code: "heping", name: "和平小区", street: "dongcheng", company: "huamei", inviteCode: "HEPING01", households: 480, community: "和平社区", address: "东城街道和平路 18 号", lat: 39.9288, lng: 116.4172, since: "2021-01-01" },
+    { code: "xingfu", name: "幸福花园", street: "dongcheng", company: "anju", inviteCode: "XINGFU01", households: 720, community: "幸福社区", address: "东城街道幸福路 66 号", lat: 39.9342, lng: 116.4251, since: "2022-07-01" },
+    { code: "jinxiu", name: "锦绣家园", street: "xiyuan", company: "anju", inviteCode: "JINXIU01", households: 350, community: "锦绣社区", address: "西苑街道锦绣街 9 号", lat: 39.9481, lng: 116.3012, since: "2020-03-01" },
+    { code: "chunhui", name: "春晖苑", street: "xiyuan", company: "lvyuan", inviteCode: "CHUNHUI01", households: 260, community: "锦绣社区", address: "西苑街道春晖巷 3 号", lat: 39.9536, lng: 116.3094, since: "2023-01-01" },
   ],
   buildingsPerEstate: 3,
   unitsPerBuilding: 2,
 } as const;
 
-export async function seedDemo(db: Db): Promise<{ estates: number; companies: number; liaisons: number }> {
-  if (!(await db.office.findFirst({ where: { level: "district" } }))) {
-    await db.office.create({ data: { level: "district", name: "区物业办", inviteCode: "OF-DISTRICT" } });
-  }
-  const streetIds = new Map<string, number>();
-  for (const s of DEMO.streets) {
-    const street = await db.street.upsert({ where: { code: s.code }, update: { name: s.name }, create: s });
-    streetIds.set(s.code, street.id);
-    await db.office.upsert({
-      where: { streetId: street.id },
-      update: {},
-      // Office staff join the bot with it (/office OF-DONGCHENG) to decide extension requests.
-      create: { level: "street", name: `${s.name}办事处`, streetId: street.id, inviteCode: `OF-${s.code.toUpperCase()}` },
-    });
-  }
-  const companyIds = new Map<string, number>();
-  let liaisons = 0;
-  for (const c of DEMO.companies) {
-    const company = await db.company.upsert({
-      where: { code: c.code },
-      update: { name: c.name },
-      create: { code: c.code, name: c.name, inviteCode: c.inviteCode },
-    });
-    companyIds.set(c.code, company.id);
-    for (const l of c.liaisons) {
-      await db.liaison.upsert({ where: { code: l.code }, update: {}, create: { ...l, companyId: company.id } });
-      liaisons++;
-    }
-  }
-  for (const e of DEMO.estates) {
-    const data = {
-      name: e.name,
-      streetId: streetIds.get(e.street)!,
-      companyId: companyIds.get(e.company)!,
-      inviteCode: e.inviteCode,
-      households: e.households,
-      latitude: e.latitude,
-      longitude: e.longitude,
-    };
-    const estate = await db.estate.upsert({ where: { code: e.code }, update: data, create: { code: e.code, ...data } });
-    for (let b = 1; b <= DEMO.buildingsPerEstate; b++) {
-      const building = await db.building.upsert({
-        where: { estateId_name: { estateId: estate.id, name: `${b}号楼` } },
-        update: {},
-        create: { estateId: estate.id, name: `${b}号楼` },
-      });
-      for (let u = 1; u <= DEMO.unitsPerBuilding; u++) {
-        await db.unit.upsert({
-          where: { buildingId_name: { buildingId: building.id, name: `${u}单元` } },
-          update: {},
-          create: { buildingId: building.id, name: `${u}单元` },
-        });
+/** The demo as directory inputs, in dependency order (the example workbook's rows). */
+export function demoRows() {
+  const streets: StreetIn[] = DEMO.streets.map((s) => ({ ...s }));
+  const companies: CompanyIn[] = DEMO.companies.map((c) => ({ code: c.code, name: c.name, contact: c.contact, grade: c.grade, inviteCode: c.inviteCode }));
+  const estates: EstateIn[] = DEMO.estates.map((e) => ({
+    code: e.code,
+    name: e.name,
+    street: e.street,
+    community: e.community,
+    address: e.address,
+    households: e.households,
+    latitude: e.lat,
+    longitude: e.lng,
+    company: e.company,
+    contractStart: new Date(`${e.since}T00:00:00Z`),
+    contractEnd: null,
+    inviteCode: e.inviteCode,
+  }));
+  const buildings: BuildingIn[] = DEMO.estates.flatMap((e) =>
+    Array.from({ length: DEMO.buildingsPerEstate }, (_, b) => ({ estate: e.code, name: `${b + 1}号楼`, units: Array.from({ length: DEMO.unitsPerBuilding }, (_, u) => `${u + 1}单元`) })),
+  );
+  const liaisons: LiaisonIn[] = DEMO.companies.flatMap((c) => c.liaisons.map((l) => ({ ...l, company: c.code })));
+  const offices: OfficeIn[] = [
+    { code: "district", name: "区物业办", level: "district", street: null },
+    ...DEMO.streets.map((s) => ({ code: s.code, name: `${s.name}办事处`, level: "street" as const, street: s.code })),
+    { code: "heping-community", name: "和平社区居委会", level: "community", street: "dongcheng", estates: ["heping"] },
+    { code: "xingfu-owners", name: "幸福花园业委会", level: "owners", street: "dongcheng", estates: ["xingfu"] },
+  ];
+  return { streets, companies, estates, buildings, liaisons, offices };
+}
+
+export async function seedDemo(db: Db, who = "seed"): Promise<{ estates: number; companies: number; liaisons: number }> {
+  const rows = demoRows();
+  const now = new Date();
+  await db.$transaction(
+    async (tx) => {
+      for (const s of rows.streets) await saveStreet(tx, who, s);
+      for (const c of rows.companies) await saveCompany(tx, who, c);
+      for (const e of rows.estates) await saveEstate(tx, who, e, now);
+      for (const e of DEMO.estates) {
+        const estate = await tx.estate.findUniqueOrThrow({ where: { code: e.code }, select: { id: true, code: true } });
+        await saveBuildingsOfEstate(tx, who, estate, rows.buildings.filter((b) => b.estate === e.code).map((b) => ({ name: b.name, units: b.units ?? [] })));
       }
-    }
-  }
-  return { estates: DEMO.estates.length, companies: DEMO.companies.length, liaisons };
+      for (const l of rows.liaisons) await saveLiaison(tx, who, l);
+      for (const o of rows.offices) await saveOffice(tx, who, o);
+    },
+    { timeout: 60_000 },
+  );
+  return { estates: rows.estates.length, companies: rows.companies.length, liaisons: rows.liaisons.length };
 }

@@ -1,17 +1,23 @@
 // Dashboard users and API tokens: password hashing (argon2id), token minting (stored as sha256 —
 // tokens are 256 random bits, so a fast hash is enough and keeps bearer checks cheap), and the
-// access scope both carry: a street role sees one street, district and admin see everything.
+// access scope both carry: a street role sees one street, district and admin see everything, the
+// community committee (社区居委会) and owners' committee (业委会) roles read their own estates only.
 import crypto from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import type { Db } from "../db/db.ts";
 import type { StaffRole } from "../db/generated/prisma/enums.ts";
 
-export const STAFF_ROLES = ["admin", "district", "street"] as const satisfies readonly StaffRole[];
+export const STAFF_ROLES = ["admin", "district", "street", "community", "owners"] as const satisfies readonly StaffRole[];
+/** Read-only roles scoped to a list of estates. */
+export const COMMITTEE_ROLES: readonly StaffRole[] = ["community", "owners"];
+export const isCommittee = (role: StaffRole) => COMMITTEE_ROLES.includes(role);
 
 export interface Scope {
   role: StaffRole;
   /** Set for the street role: only this street's estates and cases. */
   streetId: number | null;
+  /** Set for the committee roles: only these estates (read-only). */
+  estateIds?: number[] | null;
   /** For the event log: "user:alice" or "token:3". */
   actorId: string;
   name: string;
@@ -31,6 +37,18 @@ export async function verifyPassword(stored: string, password: string): Promise<
 export const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
 export const randomToken = (bytes = 32) => crypto.randomBytes(bytes).toString("base64url");
 
+async function estateIdsFor(db: Db, role: StaffRole, estateCodes?: string[] | null): Promise<number[]> {
+  if (!isCommittee(role)) {
+    if (estateCodes?.length) throw new StaffError(`role ${role} is not scoped to estates; leave --estates out`);
+    return [];
+  }
+  if (!estateCodes?.length) throw new StaffError(`role ${role} needs its estates (--estates heping,xingfu)`);
+  const rows = await db.estate.findMany({ where: { code: { in: estateCodes } } });
+  const missing = estateCodes.filter((c) => !rows.some((r) => r.code === c));
+  if (missing.length) throw new StaffError(`unknown estate ${missing.map((m) => `"${m}"`).join(", ")}`);
+  return rows.map((r) => r.id);
+}
+
 async function streetIdFor(db: Db, role: StaffRole, streetCode?: string | null): Promise<number | null> {
   if (role !== "street") {
     if (streetCode) throw new StaffError(`role ${role} covers the whole district; leave --street out`);
@@ -44,11 +62,12 @@ async function streetIdFor(db: Db, role: StaffRole, streetCode?: string | null):
 
 export async function createStaffUser(
   db: Db,
-  input: { username: string; password: string; role: StaffRole; street?: string | null; displayName?: string; locale?: string },
+  input: { username: string; password: string; role: StaffRole; street?: string | null; estates?: string[] | null; displayName?: string; locale?: string },
 ) {
   if (!/^[A-Za-z0-9_.-]{2,40}$/.test(input.username)) throw new StaffError("username: 2–40 of A-Z a-z 0-9 _ . -");
   if (input.password.length < 10) throw new StaffError("password: at least 10 characters");
   const streetId = await streetIdFor(db, input.role, input.street);
+  const estateIds = await estateIdsFor(db, input.role, input.estates);
   if (await db.staffUser.findUnique({ where: { username: input.username } })) throw new StaffError(`user "${input.username}" exists`);
   return db.staffUser.create({
     data: {
@@ -57,6 +76,7 @@ export async function createStaffUser(
       displayName: input.displayName ?? input.username,
       role: input.role,
       streetId,
+      estateIds,
       locale: input.locale ?? "zh-Hans",
     },
   });
@@ -70,11 +90,12 @@ export async function setPassword(db: Db, username: string, password: string) {
 }
 
 /** Returns the plain token once; only its hash is stored. */
-export async function createApiToken(db: Db, input: { name: string; role: StaffRole; street?: string | null; createdBy?: string }) {
+export async function createApiToken(db: Db, input: { name: string; role: StaffRole; street?: string | null; estates?: string[] | null; createdBy?: string }) {
   const streetId = await streetIdFor(db, input.role, input.street);
+  const estateIds = await estateIdsFor(db, input.role, input.estates);
   const token = `efd_${randomToken()}`;
   const row = await db.apiToken.create({
-    data: { name: input.name, tokenHash: sha256(token), role: input.role, streetId, createdBy: input.createdBy ?? null },
+    data: { name: input.name, tokenHash: sha256(token), role: input.role, streetId, estateIds, createdBy: input.createdBy ?? null },
   });
   return { token, row };
 }

@@ -1,0 +1,68 @@
+// Company liaisons (联络人): invited (the company's invite code), renamed, moved, deactivated. A
+// deactivated liaison's open cases are never orphaned: they go to another active liaison of the same
+// company (the office's pick, else the longest-serving one) or to the office queue — each through
+// the case service's "assign" or "transfer", so the event log and the notices follow as usual.
+import type { Db } from "../db/db.ts";
+import type { CaseService } from "../cases/case-service.ts";
+import { audit, changed, DirectoryError, type Tx, type Who } from "./audit.ts";
+import type { LiaisonIn } from "./fields.ts";
+
+const OPEN = ["routed", "accepted", "reopened"] as const;
+
+export async function saveLiaison(tx: Tx | Db, who: Who, l: LiaisonIn) {
+  const company = await tx.company.findUnique({ where: { code: l.company } });
+  if (!company) throw new DirectoryError("invalid", `no company "${l.company}"`);
+  const cur = await tx.liaison.findUnique({ where: { code: l.code } });
+  if (!cur) {
+    const row = await tx.liaison.create({ data: { code: l.code, name: l.name, companyId: company.id, active: l.active ?? true } });
+    await audit(tx, who, "liaison", l.code, "create", null, { name: l.name, company: l.company });
+    return { row, action: "created" as const };
+  }
+  if (l.active === false && cur.active) throw new DirectoryError("conflict", `deactivate liaison "${l.code}" with its own action: its open cases must go somewhere`);
+  const diff = changed(cur, { name: l.name, companyId: company.id, active: l.active });
+  if (!diff) return { row: cur, action: "unchanged" as const };
+  if (diff.after.companyId !== undefined && (await tx.case.count({ where: { liaisonId: cur.id, state: { in: [...OPEN] } } }))) {
+    throw new DirectoryError("conflict", `liaison "${l.code}" has open cases with the old company: deactivate them (handing the cases on) instead`);
+  }
+  const row = await tx.liaison.update({ where: { id: cur.id }, data: diff.after });
+  await audit(tx, who, "liaison", l.code, "update", diff.before, diff.after);
+  return { row, action: "updated" as const };
+}
+
+/**
+ * Deactivates a liaison. `to`: another liaison's code (same company, active), "queue" for the office
+ * queue, or undefined for the company's longest-serving other active liaison, else the queue.
+ */
+export async function deactivateLiaison(d: { db: Db; cases: CaseService }, who: Who, code: string, to?: string) {
+  const l = await d.db.liaison.findUnique({ where: { code }, include: { company: true } });
+  if (!l) throw new DirectoryError("not_found", `no liaison "${code}"`);
+  if (!l.active) throw new DirectoryError("conflict", `liaison "${code}" is already inactive`);
+  let heir: { id: number; code: string; name: string; companyId: number } | null = null;
+  if (to && to !== "queue") {
+    heir = await d.db.liaison.findUnique({ where: { code: to } });
+    if (!heir || heir.id === l.id || !(await d.db.liaison.count({ where: { id: heir.id, active: true } }))) throw new DirectoryError("invalid", `"${to}" is not another active liaison`);
+    if (heir.companyId !== l.companyId) throw new DirectoryError("invalid", `"${to}" works for another company than ${l.company.name}`);
+  } else if (!to) {
+    heir = await d.db.liaison.findFirst({ where: { companyId: l.companyId, active: true, id: { not: l.id } }, orderBy: { id: "asc" } });
+  }
+  // Inactive first: routing and reassignment pick only active liaisons, so no case arrives meanwhile.
+  await d.db.$transaction(async (tx) => {
+    await tx.liaison.update({ where: { id: l.id }, data: { active: false } });
+    await audit(tx, who, "liaison", code, "deactivate", { active: true }, { active: false });
+  });
+  const actor = { type: "office" as const, id: who };
+  const open = await d.db.case.findMany({ where: { liaisonId: l.id, state: { in: [...OPEN] } }, orderBy: { id: "asc" } });
+  const moved: string[] = [];
+  for (const c of open) {
+    const data = { reason: "liaison_deactivated", from: l.code, to: heir?.code ?? "queue" };
+    if (heir) {
+      const h = heir;
+      await d.cases.apply(c.id, "assign", actor, { expect: [...OPEN], note: `${l.name} → ${h.name}`, data, patch: () => ({ liaisonId: h.id, companyId: h.companyId, acceptedAt: null }) });
+    } else {
+      await d.cases.apply(c.id, "transfer", actor, { expect: [...OPEN], note: `${l.name} deactivated`, data, patch: () => ({ liaisonId: null }) });
+    }
+    moved.push(c.number);
+  }
+  await audit(d.db, who, "liaison", code, "hand_on_cases", null, { to: heir?.code ?? "queue", cases: moved });
+  return { moved, to: heir ? { code: heir.code, name: heir.name } : null };
+}
