@@ -1,8 +1,15 @@
 lang-choose = 请选择语言 / 請選擇語言 / Choose a language:
 lang-set = Language set to English.
 
-reg-welcome = Welcome to the estate complaints and repairs service. First register your address; once verified you can file complaints, repair requests and suggestions.
+reg-welcome = Welcome to the estate complaints and repairs service. First register your address; once verified you can file complaints, repair requests and suggestions. Send /language to change the language.
 reg-estate = Choose your estate (page { $page }/{ $pages }):
+reg-estate-type = Or type part of the estate's name, or its pinyin initials (e.g. "hpxq").
+reg-estate-found = { $n } estate(s) found, choose one:
+reg-estate-none = Nothing found for "{ $text }". Try another spelling, or choose from the list.
+reg-building-type = Many buildings: you can also type the building number (e.g. "3").
+reg-building-found = { $n } building(s) found, choose one:
+reg-building-none = Nothing found for "{ $text }". Choose from the list.
+btn-all-estates = 📋 All estates
 reg-building = { $estate }: choose your building:
 reg-unit = { $estate } { $building }: choose your unit:
 reg-verify = Your address: { $address }
@@ -43,12 +50,22 @@ file-category = { $kind }: choose a category:
 file-description = Describe the problem in text (at most { $max } characters).
 file-too-long = That is too long ({ $len }/{ $max } characters). Please shorten it and send it again. Your draft is kept.
 file-empty = The description cannot be empty. Please describe the problem in text.
-file-photos = You can send up to { $max } photos, then press "Done". No photos? Press "Skip".
 file-photo-added = Photo { $n }/{ $max } received.
-file-photo-limit = At most { $max } photos can be added; this one was not saved. Press "Done" to continue.
+file-photo-limit = You can add at most { $max } photos; this one was not saved.
 file-photo-early = Photo saved ({ $n }/{ $max }). Please also describe the problem in text.
-file-location = Optional: send the location of the problem (📎 → Location), or press "Skip".
+file-location = This is about a shared area of the estate: press "📍 Send location" below to show us where, or "Skip".
 file-urgency = Is it urgent (a danger to safety, or serious disruption)?
+btn-send-location = 📍 Send location
+btn-change-category = 🔁 Change category
+btn-all-categories = 📋 All categories
+file-category-any = Choose a category:
+ft-ask-category = I'm not sure what kind of problem this is. Please pick the closest category:
+ft-proposal = Here is what I understood. If it is right, press "Confirm":
+ft-emergency-filed = 🚨 This is an emergency: it was filed at once (case { $number }) and the street office was told; no confirmation needed. You can still send photos or details.
+draft-updated = Draft updated.
+file-photo-group = Photos received; they will be attached when you submit.
+file-location-saved = 📍 Location received.
+file-location-skipped = OK, no location.
 file-summary = Please check:
     Kind: { $kind }
     Category: { $category }

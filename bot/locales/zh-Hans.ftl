@@ -1,8 +1,15 @@
 lang-choose = 请选择语言 / 請選擇語言 / Choose a language:
 lang-set = 语言已设置为简体中文。
 
-reg-welcome = 欢迎使用小区物业投诉与报修服务。先登记您的住址，验证后即可提交投诉、报修或建议。
+reg-welcome = 欢迎使用小区物业投诉与报修服务。先登记您的住址，验证后即可提交投诉、报修或建议。发送 /language 可切换语言。
 reg-estate = 请选择您所在的小区（第 { $page }/{ $pages } 页）：
+reg-estate-type = 也可以直接输入小区名称或拼音首字母查找（如“和平”或“hpxq”）。
+reg-estate-found = 找到 { $n } 个小区，请选择：
+reg-estate-none = 没有找到“{ $text }”，请换个写法，或在列表中选择。
+reg-building-type = 楼栋较多，也可以直接输入楼号查找（如“3”）。
+reg-building-found = 找到 { $n } 栋楼，请选择：
+reg-building-none = 没有找到“{ $text }”，请在列表中选择。
+btn-all-estates = 📋 全部小区
 reg-building = { $estate }：请选择楼栋：
 reg-unit = { $estate } { $building }：请选择单元：
 reg-verify = 您的住址：{ $address }
@@ -43,12 +50,22 @@ file-category = { $kind }：请选择类别：
 file-description = 请用文字描述问题（最多 { $max } 字）。
 file-too-long = 内容太长了（{ $len }/{ $max } 字），请精简后重新发送。草稿已保留。
 file-empty = 描述不能为空，请用文字描述问题。
-file-photos = 可发送最多 { $max } 张照片，发送完后点击“完成”；没有照片请点击“跳过”。
 file-photo-added = 已收到照片 { $n }/{ $max }。
-file-photo-limit = 最多只能添加 { $max } 张照片，这张没有保存。请点击“完成”继续。
+file-photo-limit = 最多只能添加 { $max } 张照片，这张没有保存。
 file-photo-early = 照片已保存（{ $n }/{ $max }）。请再用文字描述问题。
-file-location = 可选：发送问题所在的位置（📎 → 位置），或点击“跳过”。
+file-location = 这个问题在小区公共区域：请点击下方“📍 发送位置”告诉我们具体位置，或点击“跳过”。
 file-urgency = 情况是否紧急（如危及安全、严重影响生活）？
+btn-send-location = 📍 发送位置
+btn-change-category = 🔁 更改类别
+btn-all-categories = 📋 全部类别
+file-category-any = 请选择类别：
+ft-ask-category = 我不太确定这是哪一类问题，请选择最接近的类别：
+ft-proposal = 我理解如下，确认无误请点击“确认提交”：
+ft-emergency-filed = 🚨 这是紧急情况，已立即提交（工单 { $number }）并通知街道办，无需再确认。可继续发送照片或说明。
+draft-updated = 已更新草稿。
+file-photo-group = 已收到这组照片，提交时一并附上。
+file-location-saved = 📍 位置已收到。
+file-location-skipped = 好的，不提供位置。
 file-summary = 请确认以下内容：
     类型：{ $kind }
     类别：{ $category }

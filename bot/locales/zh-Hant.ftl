@@ -1,8 +1,15 @@
 lang-choose = 请选择语言 / 請選擇語言 / Choose a language:
 lang-set = 語言已設定為繁體中文。
 
-reg-welcome = 歡迎使用小區物業投訴與報修服務。先登記您的住址，驗證後即可提交投訴、報修或建議。
+reg-welcome = 歡迎使用小區物業投訴與報修服務。先登記您的住址，驗證後即可提交投訴、報修或建議。發送 /language 可切換語言。
 reg-estate = 請選擇您所在的小區（第 { $page }/{ $pages } 頁）：
+reg-estate-type = 也可以直接輸入小區名稱或拼音首字母查找（如「和平」或「hpxq」）。
+reg-estate-found = 找到 { $n } 個小區，請選擇：
+reg-estate-none = 沒有找到「{ $text }」，請換個寫法，或在列表中選擇。
+reg-building-type = 樓棟較多，也可以直接輸入樓號查找（如「3」）。
+reg-building-found = 找到 { $n } 棟樓，請選擇：
+reg-building-none = 沒有找到「{ $text }」，請在列表中選擇。
+btn-all-estates = 📋 全部小區
 reg-building = { $estate }：請選擇樓棟：
 reg-unit = { $estate } { $building }：請選擇單元：
 reg-verify = 您的住址：{ $address }
@@ -43,12 +50,22 @@ file-category = { $kind }：請選擇類別：
 file-description = 請用文字描述問題（最多 { $max } 字）。
 file-too-long = 內容太長了（{ $len }/{ $max } 字），請精簡後重新發送。草稿已保留。
 file-empty = 描述不能為空，請用文字描述問題。
-file-photos = 可發送最多 { $max } 張照片，發送完後點擊「完成」；沒有照片請點擊「跳過」。
 file-photo-added = 已收到照片 { $n }/{ $max }。
-file-photo-limit = 最多只能添加 { $max } 張照片，這張沒有保存。請點擊「完成」繼續。
+file-photo-limit = 最多只能添加 { $max } 張照片，這張沒有保存。
 file-photo-early = 照片已保存（{ $n }/{ $max }）。請再用文字描述問題。
-file-location = 可選：發送問題所在的位置（📎 → 位置），或點擊「跳過」。
+file-location = 這個問題在小區公共區域：請點擊下方「📍 發送位置」告訴我們具體位置，或點擊「跳過」。
 file-urgency = 情況是否緊急（如危及安全、嚴重影響生活）？
+btn-send-location = 📍 發送位置
+btn-change-category = 🔁 更改類別
+btn-all-categories = 📋 全部類別
+file-category-any = 請選擇類別：
+ft-ask-category = 我不太確定這是哪一類問題，請選擇最接近的類別：
+ft-proposal = 我理解如下，確認無誤請點擊「確認提交」：
+ft-emergency-filed = 🚨 這是緊急情況，已立即提交（工單 { $number }）並通知街道辦，無需再確認。可繼續發送照片或說明。
+draft-updated = 已更新草稿。
+file-photo-group = 已收到這組照片，提交時一併附上。
+file-location-saved = 📍 位置已收到。
+file-location-skipped = 好的，不提供位置。
 file-summary = 請確認以下內容：
     類型：{ $kind }
     類別：{ $category }
