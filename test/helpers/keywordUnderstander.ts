@@ -1,6 +1,6 @@
 // A stand-in for the understanding engine (branch `understand`, rules/understanding.json) so the bot's
 // free-text path can be tested now: a handful of phrases per category in zh-Hans, zh-Hant and en.
-// Two categories matched equally → unsure (confidence 0.3, both as alternatives).
+// One phrase that fits two categories ("门坏") → unsure (confidence 0.3, both as alternatives).
 import type { Understander, Understanding } from "../../core/cases/understanding-types.ts";
 import type { CaseKind } from "../../core/db/generated/prisma/enums.ts";
 
@@ -29,7 +29,8 @@ export const keywordUnderstander: Understander = {
     const ranked = [...hits.filter((h) => h[2]), ...hits.filter((h) => !h[2])];
     const top = ranked[0];
     if (!top) return { kind: "complaint", category: null, emergency: false, confidence: 0, alternatives: [], why: ["nothing matched"] };
-    const unsure = !emergency && ranked.length > 1;
+    const matched = (h: (typeof PHRASES)[number]) => h[3].filter((p) => lower.includes(p.toLowerCase()));
+    const unsure = !emergency && ranked.length > 1 && matched(ranked[1]!).some((p) => matched(top).includes(p));
     return {
       kind: top[1],
       category: unsure ? null : top[0],
