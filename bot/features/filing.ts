@@ -192,7 +192,8 @@ export function filingFeature(): Composer<BotContext> {
   const fresh = free
     .on("message")
     .filter((ctx) => ctx.session.draft === undefined && ctx.deps.understander != null && residentState(ctx) === "verified" && commandOf(ctx) === null);
-  fresh.on("message:text", (ctx) => startFromText(ctx, ctx.message.text));
+  // Longer than a description may be: the fallback answers with its length, as before.
+  fresh.on("message:text").filter((ctx) => charCount(ctx.message.text) <= MAX_TEXT, (ctx) => startFromText(ctx, ctx.message.text));
   fresh.on("message:photo", onFirstPhoto);
   return c;
 }
