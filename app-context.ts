@@ -126,8 +126,8 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       // Extension buttons count working days on the same calendar as the rules' deadlines.
       calendar: () => router.calendar(),
       surveys,
-      // Free-text filing: the understanding engine (rules/understanding.json) is wired here when merged.
-      understander: opts.understander ?? null,
+      // Free-text filing: the rules router reads plain messages (rules/understanding.json).
+      understander: opts.understander ?? router,
     });
     // Telegram's limits (≈30 messages/s overall, 1/s per chat, 20/min per group), per instance.
     if (rateLimits) bot.api.config.use(apiThrottler());

@@ -2,8 +2,8 @@
 // outbox → Telegram), each step waiting for the bot's answer as a person would. Telegram and the
 // residents run in a child process (bench/intake-telegram.ts), so this process's CPU is the
 // service's alone. Prints cases/s and webhook latency, next to plain SQL inserting the same rows.
-// BENCH_PATH=free (default: two taps, the resident just writes; the stand-in understander of
-// test/helpers) or guided (/new and the buttons): every phase, the floor's recording included, files
+// BENCH_PATH=free (default: two taps, the resident just writes; read by the rules'
+// understanding.json) or guided (/new and the buttons): every phase, the floor's recording included, files
 // that way. BENCH_N cases (default 400), BENCH_CONCURRENCY residents at once (default 40); DATABASE_URL
 // selects PostgreSQL (a fresh database is created and dropped), else PGlite in a temp dir.
 // On PostgreSQL a second phase runs the same filings against PROCESS_ROLE=web (here) plus
@@ -25,7 +25,6 @@ import { listen } from "../api/listen.ts";
 import { percentile, freshDatabase } from "./lib.ts";
 import { registerResidents } from "../test/helpers/residentSim.ts";
 import { floorBot, type Script } from "./intake-floor.ts";
-import { keywordUnderstander } from "../test/helpers/keywordUnderstander.ts";
 
 const N = Number(process.env.BENCH_N ?? 400);
 const FREE_TEXT = (process.env.BENCH_PATH ?? "free") !== "guided";
@@ -58,7 +57,7 @@ const database: Database = await openDatabase({ databaseUrl: target.url, pgliteD
 const db = database.prisma;
 await seedDemo(db);
 // Telegram's own rate limits are off: this measures the service, not the published limits.
-const s = await buildServices(config, silentLogger, { database, botInfo: ready.botInfo, throttle: false, understander: keywordUnderstander });
+const s = await buildServices(config, silentLogger, { database, botInfo: ready.botInfo, throttle: false });
 s.sender!.start();
 s.inbox!.start();
 // Served as main.ts serves it (api/listen.ts: the same keep-alive settings).
@@ -152,9 +151,7 @@ await s.sender!.stop();
 // Phase 2 (PostgreSQL only): a web process that only stores updates and a worker process that
 // handles them, woken by NOTIFY. The worker is the real main.ts; its CPU is read from /proc.
 let split: Record<string, unknown> | null = null;
-// The worker is main.ts, which reads plain messages only once the understanding engine is wired in
-// app-context.ts: until then this phase runs for the guided path only.
-if (target.url && !FREE_TEXT) {
+if (target.url) {
   const roleEnv = { DATABASE_URL: target.url, BOT_TOKEN: ready.token, BOT_MODE: "webhook", WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: ready.apiRoot, OUTBOX_POLL_MS: "200", INBOX_POLL_MS: "200", TELEGRAM_RATE_LIMITS: "false" };
   const worker = spawn(process.execPath, ["--import", "tsx", "main.ts"], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...roleEnv, PROCESS_ROLE: "worker", JOBS_ENABLED: "false", LOG_LEVEL: "info", PORT: "0", HOST: "127.0.0.1" },

@@ -8,8 +8,14 @@ import type { Draft } from "../session.ts";
 import { advance, draftPrompt, fileDraft, setDescriptionFromParts } from "./draft.ts";
 import { charCount, flowId, MAX_TEXT } from "./common.ts";
 
-/** Below this confidence the bot asks which category instead of proposing one. */
+/** Below this confidence the bot asks which category instead of proposing one (when the rules do not say). */
 export const CONFIDENT = 0.5;
+
+/** understanding.json's settings.proposeAbove when the understander is the rules router (hot-reloaded). */
+const threshold = (u: object): number => {
+  const proposeAbove = (u as { proposeAbove?: () => number }).proposeAbove;
+  return typeof proposeAbove === "function" ? proposeAbove.call(u) : CONFIDENT;
+};
 const MAX_LIKELY = 6;
 
 /**
@@ -22,7 +28,7 @@ function understandInto(ctx: BotContext, d: Draft): boolean {
   const known = (code: string | null | undefined): code is string => !!code && categories.get(code) !== undefined;
   const likely = [...new Set([u.category, ...u.alternatives.map((a) => a.category)].filter(known))];
   if (!d.picked) {
-    let category = known(u.category) && (u.confidence >= CONFIDENT || u.emergency) ? u.category : undefined;
+    let category = known(u.category) && (u.confidence >= threshold(understander!) || u.emergency) ? u.category : undefined;
     if (u.emergency && !category) category = likely.find((c) => categories.get(c)!.emergency) ?? likely[0] ?? "other";
     d.category = category;
     d.alternatives = likely.filter((c) => c !== category).slice(0, MAX_LIKELY);
