@@ -124,7 +124,8 @@ export async function harness(opts: { router?: (db: TestDb) => Router; understan
       await h.press(p, label);
       await h.send(u.text(p, description));
       // Only what is not known is asked: where (shared areas), how urgent (not for emergencies).
-      const category = categories.list.find((c) => c.label["zh-Hans"] === label)!;
+      // press() takes part of a label too ("爆管").
+      const category = categories.list.find((c) => c.label["zh-Hans"] === label) ?? categories.list.find((c) => c.label["zh-Hans"].includes(label))!;
       if (category.publicArea) await h.send(u.text(p, "跳过"));
       if (!category.emergency) await h.press(p, "不紧急");
       await h.press(p, "确认提交");
