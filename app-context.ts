@@ -39,6 +39,7 @@ import { createSurveyRenderer } from "./bot/render/survey-renderer.ts";
 import { pacedTransport } from "./bot/transport/paced-transport.ts";
 import { telegramFiles } from "./bot/transport/files.ts";
 import { wakeNotifier } from "./core/delivery/wakeups.ts";
+import type { Understander } from "./core/cases/understanding-types.ts";
 
 export interface Services {
   config: Config;
@@ -68,6 +69,8 @@ export interface BuildOptions {
   leaseMs?: number;
   /** Overrides TELEGRAM_RATE_LIMITS: false for benches (they measure the service) and tests (no second per reply). */
   throttle?: boolean;
+  /** Reads residents' plain messages (free-text filing); benches and tests pass a stand-in. */
+  understander?: Understander;
 }
 
 export async function buildServices(config: Config, log: Logger, opts: BuildOptions = {}): Promise<Services> {
@@ -123,6 +126,8 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       // Extension buttons count working days on the same calendar as the rules' deadlines.
       calendar: () => router.calendar(),
       surveys,
+      // Free-text filing: the rules router reads plain messages (rules/understanding.json).
+      understander: opts.understander ?? router,
     });
     // Telegram's limits (≈30 messages/s overall, 1/s per chat, 20/min per group), per instance.
     if (rateLimits) bot.api.config.use(apiThrottler());

@@ -7,8 +7,8 @@ import { FakeBotApi, type ApiCall } from "../test/helpers/fakeBotApi.ts";
 import { fileCase } from "../test/helpers/residentSim.ts";
 import * as u from "../test/helpers/updates.ts";
 
-type Go = { type: "go"; webhook: string; secret: string; people: number[]; cases: number; warmup: number };
-type Record_ = { type: "record"; webhook: string; secret: string; person: number };
+type Go = { type: "go"; webhook: string; secret: string; people: number[]; cases: number; warmup: number; freeText: boolean };
+type Record_ = { type: "record"; webhook: string; secret: string; person: number; freeText: boolean };
 
 const api = new FakeBotApi();
 await api.start();
@@ -61,7 +61,7 @@ async function record(m: Record_): Promise<void> {
   const onCall = (c: ApiCall) => steps[steps.length - 1]!.push(c);
   api.on("call", onCall);
   const p = u.person(m.person);
-  const number = await fileCase(api, (update) => (steps.push([]), post(update)), p);
+  const number = await fileCase(api, (update) => (steps.push([]), post(update)), p, { freeText: m.freeText });
   await new Promise((r) => setTimeout(r, 500)); // the liaison's card may follow the resident's number
   api.off("call", onCall);
   agent.destroy();
@@ -74,7 +74,8 @@ process.on("message", async (m: Go | Record_) => {
   const { post, latencies, agent, resets } = poster(m.webhook, m.secret, m.people.length);
   const people = m.people.map((id) => u.person(id));
   const calls0 = api.calls.length;
-  await Promise.all(people.slice(0, m.warmup).map((p) => fileCase(api, post, p)));
+  const filing = { freeText: m.freeText };
+  await Promise.all(people.slice(0, m.warmup).map((p) => fileCase(api, post, p, filing)));
   latencies.length = 0;
   let next = 0;
   const numbers: string[] = [];
@@ -83,7 +84,7 @@ process.on("message", async (m: Go | Record_) => {
     people.map(async (p) => {
       while (next < m.cases) {
         next++;
-        numbers.push(await fileCase(api, post, p));
+        numbers.push(await fileCase(api, post, p, filing));
       }
     }),
   );

@@ -2,7 +2,9 @@
 // outbox → Telegram), each step waiting for the bot's answer as a person would. Telegram and the
 // residents run in a child process (bench/intake-telegram.ts), so this process's CPU is the
 // service's alone. Prints cases/s and webhook latency, next to plain SQL inserting the same rows.
-// BENCH_N cases (default 400), BENCH_CONCURRENCY residents at once (default 40); DATABASE_URL
+// BENCH_PATH=free (default: two taps, the resident just writes; read by the rules'
+// understanding.json) or guided (/new and the buttons): every phase, the floor's recording included, files
+// that way. BENCH_N cases (default 400), BENCH_CONCURRENCY residents at once (default 40); DATABASE_URL
 // selects PostgreSQL (a fresh database is created and dropped), else PGlite in a temp dir.
 // On PostgreSQL a second phase runs the same filings against PROCESS_ROLE=web (here) plus
 // PROCESS_ROLE=worker (main.ts in a child process), side by side with the one-process figures.
@@ -25,6 +27,7 @@ import { registerResidents } from "../test/helpers/residentSim.ts";
 import { floorBot, type Script } from "./intake-floor.ts";
 
 const N = Number(process.env.BENCH_N ?? 400);
+const FREE_TEXT = (process.env.BENCH_PATH ?? "free") !== "guided";
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 40);
 const WARMUP = Math.min(5, CONCURRENCY);
 const SECRET = "bench-secret-0123456789";
@@ -68,7 +71,7 @@ type Done = { seconds: number; latencies: number[]; numbers: string[]; callsPerC
 await registerResidents(db, people);
 /** Residents file N cases through `webhook`; returns what the Telegram side saw. */
 const file = (webhook: string, residents: number[]): Promise<Done> => {
-  child.send({ type: "go", webhook, secret: SECRET, people: residents, cases: N, warmup: WARMUP });
+  child.send({ type: "go", webhook, secret: SECRET, people: residents, cases: N, warmup: WARMUP, freeText: FREE_TEXT });
   return new Promise((r) => {
     const on = (m: { type: string }) => {
       if (m.type !== "done") return;
@@ -136,7 +139,7 @@ const stored = await db.case.count({ where: { number: { in: done.numbers } } });
 // One filing alone, its Telegram calls per step: the script the transport floor replays.
 const RECORDER = 699_999;
 await registerResidents(db, [RECORDER]);
-child.send({ type: "record", webhook: `http://127.0.0.1:${port}${WEBHOOK_PATH}`, secret: SECRET, person: RECORDER });
+child.send({ type: "record", webhook: `http://127.0.0.1:${port}${WEBHOOK_PATH}`, secret: SECRET, person: RECORDER, freeText: FREE_TEXT });
 const script = await new Promise<Script>((r) => {
   const on = (m: { type: string }) => m.type === "script" && (child.off("message", on), r(m as never));
   child.on("message", on);
@@ -243,6 +246,7 @@ const floorMsPerCase = floorMs.server + floorMs.simulator;
 const cores = os.availableParallelism();
 
 const result = {
+  path: FREE_TEXT ? "free text (two taps)" : "guided",
   bench: "intake",
   db: database.kind,
   cases: filed,

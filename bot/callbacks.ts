@@ -19,8 +19,14 @@ const SPEC = {
   appr: [["tok", "tok"]],
   kind: [["tok", "tok"], ["kind", "kind"]],
   cat: [["tok", "tok"], ["code", "code"]],
+  // pdone/lskip: buttons of the old photo and location steps, answered "outdated" (drafts in chats)
   pdone: [["tok", "tok"]],
   lskip: [["tok", "tok"]],
+  // a proposal's "change the category" (the likely ones), then every category
+  chg: [["tok", "tok"]],
+  all: [["tok", "tok"]],
+  // registration: show the estate list again after a search
+  ests: [["tok", "tok"]],
   urg: [["tok", "tok"], ["urgent", "yn"]],
   conf: [["tok", "tok"]],
   edit: [["tok", "tok"]],

@@ -7,6 +7,7 @@ import type { HotSql } from "../core/db/hot-sql.ts";
 import type { CaseService } from "../core/cases/case-service.ts";
 import type { RevisitService } from "../core/cases/revisit.ts";
 import type { Categories, Locale } from "../core/cases/categories.ts";
+import type { Understander } from "../core/cases/understanding-types.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import type { Liaison, Resident } from "../core/db/generated/prisma/client.ts";
@@ -33,6 +34,8 @@ export interface BotDeps {
   calendar: () => WorkCalendar;
   /** Survey answers and /survey (absent: the survey buttons answer "not found"). */
   surveys?: SurveyService;
+  /** Reads a resident's plain message as a proposed case (absent: plain messages get the menu). */
+  understander?: Understander | null;
 }
 
 interface Extras {

@@ -78,6 +78,7 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
     timezone: deps.timezone ?? "Asia/Shanghai",
     calendar: () => deps.calendar?.() ?? defaultCalendar,
     surveys: deps.surveys,
+    understander: deps.understander ?? null,
   };
   const defaultCalendar = new WorkCalendar();
   const replies = replyStore(sql);

@@ -15,11 +15,24 @@ export function createI18n(defaultLocale: Locale): I18n<BotContext> {
     defaultLocale,
     // Fluent would otherwise wrap every variable in invisible bidi marks (breaks copy-paste of case numbers).
     fluentBundleOptions: { useIsolating: false },
-    // Liaisons and office chats have no language setting: the default locale (a known gap).
-    localeNegotiator: (ctx) => (ctx.liaison ? undefined : (ctx.resident?.language ?? (ctx.chat?.type === "private" ? ctx.session.lang : undefined))) ?? defaultLocale,
+    // A liaison's own language; a resident's stored choice, else the session's (before registration),
+    // else their Telegram app's language; group chats (offices) the default.
+    localeNegotiator: (ctx) => {
+      if (ctx.chat?.type !== "private") return defaultLocale;
+      if (ctx.liaison) return ctx.liaison.language ?? defaultLocale;
+      return ctx.resident?.language ?? ctx.session.lang ?? localeFromTelegram(ctx.from?.language_code);
+    },
   });
   i18n.loadLocalesDirSync(LOCALES_DIR);
   return i18n;
+}
+
+/** Telegram's language_code (IETF tag of the user's app): zh-Hant for zh-hant/zh-tw/zh-hk(/mo), en for en*, else zh-Hans. */
+export function localeFromTelegram(code: string | undefined): Locale {
+  const c = (code ?? "").toLowerCase().replace("_", "-");
+  if (/^zh-(hant|tw|hk|mo)\b/.test(c)) return "zh-Hant";
+  if (/^en\b/.test(c)) return "en";
+  return "zh-Hans";
 }
 
 export function toLocale(value: string | null | undefined, fallback: Locale): Locale {

@@ -38,6 +38,11 @@ export function estatesKeyboard(t: Translate, tok: string, estates: { id: number
   ]);
 }
 
+/** Estates found by a typed name or initials, and the way back to the full list. */
+export function estateMatchesKeyboard(t: Translate, tok: string, estates: { id: number; name: string }[]): InlineKeyboardMarkup {
+  return inline([...chunk(estates.map((e) => btn(e.name, { a: "est", tok, id: e.id })), 2), [btn(t("btn-all-estates"), { a: "ests", tok })]]);
+}
+
 export function buildingsKeyboard(tok: string, buildings: { id: number; name: string }[]): InlineKeyboardMarkup {
   return inline(chunk(buildings.map((b) => btn(b.name, { a: "bld", tok, id: b.id })), 3));
 }
@@ -70,12 +75,30 @@ export function categoryKeyboard(t: Translate, categories: Categories, locale: L
   return inline([...chunk(buttons, 2), [btn(t("btn-cancel"), { a: "cncl", tok })]]);
 }
 
-export function photosKeyboard(t: Translate, tok: string, count: number): InlineKeyboardMarkup {
-  return inline([[btn(t(count > 0 ? "btn-done" : "btn-skip"), { a: "pdone", tok })]]);
+/** Telegram's location-request button only exists on reply keyboards; "skip" is typed by its button. */
+export function locationKeyboard(t: Translate): ReplyKeyboardMarkup {
+  return {
+    keyboard: [[{ text: t("btn-send-location"), request_location: true }], [{ text: t("btn-skip") }]],
+    resize_keyboard: true,
+    one_time_keyboard: true,
+  };
 }
 
-export function locationKeyboard(t: Translate, tok: string): InlineKeyboardMarkup {
-  return inline([[btn(t("btn-skip"), { a: "lskip", tok })]]);
+/** Under a proposal read from a plain message: one tap files it, another changes the category. */
+export function proposalKeyboard(t: Translate, tok: string): InlineKeyboardMarkup {
+  return inline([[btn(t("btn-confirm"), { a: "conf", tok })], [btn(t("btn-change-category"), { a: "chg", tok }), btn(t("btn-cancel"), { a: "cncl", tok })]]);
+}
+
+/** The likely categories as buttons, then "every category" (a question back, or "change"). */
+export function likelyCategoriesKeyboard(t: Translate, categories: Categories, locale: Locale, tok: string, codes: string[]): InlineKeyboardMarkup {
+  const buttons = codes.map((code) => btn(categories.label(code, locale), { a: "cat", tok, code }));
+  return inline([...chunk(buttons, 2), [btn(t("btn-all-categories"), { a: "all", tok }), btn(t("btn-cancel"), { a: "cncl", tok })]]);
+}
+
+/** Every category, whatever the kind (the kind follows the category picked). */
+export function allCategoriesKeyboard(t: Translate, categories: Categories, locale: Locale, tok: string): InlineKeyboardMarkup {
+  const buttons = categories.list.map((c) => btn(c.label[locale], { a: "cat", tok, code: c.code }));
+  return inline([...chunk(buttons, 2), [btn(t("btn-cancel"), { a: "cncl", tok })]]);
 }
 
 export function urgencyKeyboard(t: Translate, tok: string): InlineKeyboardMarkup {

@@ -20,6 +20,7 @@ export interface RegFlow {
   tries: number;
 }
 
+/** "photos" is no longer a step (photos come at any time); kept so a stored draft still reads. */
 export type DraftStep = "kind" | "category" | "description" | "photos" | "location" | "urgency" | "confirm";
 export interface Draft {
   id: string;
@@ -33,6 +34,18 @@ export interface Draft {
   urgent?: boolean;
   /** Editing the description from the summary returns to the summary. */
   editing?: boolean;
+  /** Started from a plain message: kind, category and urgency were proposed by the understanding. */
+  understood?: boolean;
+  /** Likely categories besides the proposed one, best first ("change the category"). */
+  alternatives?: string[];
+  /** The category was tapped: later text no longer re-decides it. */
+  picked?: boolean;
+  /** The messages the description is made of: an edit of one of them updates the draft. */
+  parts?: { messageId: number; text: string }[];
+  /** The location step was answered (given or skipped). */
+  located?: boolean;
+  /** The media group last acknowledged: its other photos are counted without a reply each. */
+  mediaGroup?: string;
 }
 
 /** Adding a message or photo to an existing case. */
@@ -73,7 +86,7 @@ export interface SessionData {
   joinTries?: number;
   draft?: Draft;
   /** The last filed draft: a repeated Confirm for it answers with the number, not a new case. */
-  lastFiled?: { draftId: string; number: string };
+  lastFiled?: { draftId: string; number: string; caseId?: number; mediaGroup?: string };
 }
 
 export const initialSession = (): SessionData => ({});

@@ -1,59 +1,20 @@
-// Filing a case: kind → category → description → photos → location → urgency → confirm.
-// The draft lives in the session; Confirm files it with sourceKey tg:draft:<id>, so a repeated
-// Confirm finds the same case. The case number reaches the resident through the notifier.
+// Filing a case, guided (/new: kind → category → description → [location] → [urgency] → confirm,
+// skipping what is known: see draft.ts) or from a plain message (freetext.ts). This composer routes
+// the draft's buttons and messages: photos at any step, edits of the resident's messages, Telegram's
+// location button. Confirm files with sourceKey tg:draft:<id>, so a repeated Confirm finds the case.
 import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
 import type { Draft } from "../session.ts";
 import type { Callback } from "../callbacks.ts";
-import { categoryKeyboard, confirmKeyboard, kindKeyboard, locationKeyboard, photosKeyboard, urgencyKeyboard } from "../keyboards.ts";
-import { ack, homeAddress, charCount, commandOf, MAX_PHOTOS, MAX_TEXT, flowId, outdated, residentState, tr } from "./common.ts";
+import { allCategoriesKeyboard, removeKeyboard } from "../keyboards.ts";
+import { ack, charCount, commandOf, flowId, MAX_PHOTOS, MAX_TEXT, outdated, residentState, tr } from "./common.ts";
+import { addPhoto, advance, draftPrompt, fileDraft, inKnownAlbum, mayFile, setDescriptionFromParts } from "./draft.ts";
+import { addText, newPhotoDraft, onEdit, startFromText } from "./freetext.ts";
 import { showMenu } from "./registration.ts";
 
-const DRAFT_ACTIONS = new Set(["kind", "cat", "pdone", "lskip", "urg", "conf", "edit", "cncl"]);
-const withLead = (lead: string | undefined, text: string) => (lead ? `${lead}\n\n${text}` : text);
+export { draftPrompt } from "./draft.ts";
 
-export async function draftPrompt(ctx: BotContext, d: Draft, lead?: string): Promise<void> {
-  const t = tr(ctx);
-  const { categories } = ctx.deps;
-  switch (d.step) {
-    case "kind":
-      return ctx.out.text(withLead(lead, t("file-kind")), kindKeyboard(t, d.id));
-    case "category":
-      return ctx.out.text(withLead(lead, t("file-category", { kind: t(`kind-${d.kind}`) })), categoryKeyboard(t, categories, ctx.locale, d.id, d.kind!));
-    case "description":
-      return ctx.out.text(withLead(lead, t("file-description", { max: MAX_TEXT })));
-    case "photos":
-      return ctx.out.text(withLead(lead, t("file-photos", { max: MAX_PHOTOS })), photosKeyboard(t, d.id, d.photos.length));
-    case "location":
-      return ctx.out.text(withLead(lead, t("file-location")), locationKeyboard(t, d.id));
-    case "urgency":
-      return ctx.out.text(withLead(lead, t("file-urgency")), urgencyKeyboard(t, d.id));
-    case "confirm":
-      return ctx.out.text(withLead(lead, await summary(ctx, d)), confirmKeyboard(t, d.id));
-  }
-}
-
-async function summary(ctx: BotContext, d: Draft): Promise<string> {
-  const r = ctx.resident!;
-  const { categories } = ctx.deps;
-  return ctx.t("file-summary", {
-    kind: ctx.t(`kind-${d.kind}`),
-    category: categories.label(d.category!, ctx.locale),
-    address: await homeAddress(ctx, r),
-    description: d.description ?? "",
-    photos: d.photos.length,
-    location: ctx.t(d.latitude !== undefined ? "location-given" : "location-none"),
-    urgent: ctx.t(d.urgent ? "yes" : "no"),
-  });
-}
-
-/** Only verified residents may file; everyone else is told why. */
-async function mayFile(ctx: BotContext): Promise<boolean> {
-  const state = residentState(ctx);
-  if (state === "verified") return true;
-  await ctx.out.text(ctx.t(state === "pending" ? "status-pending" : state === "rejected" ? "status-rejected" : "not-registered"));
-  return false;
-}
+const DRAFT_ACTIONS = new Set(["kind", "cat", "chg", "all", "pdone", "lskip", "urg", "conf", "edit", "cncl"]);
 
 export async function startFiling(ctx: BotContext): Promise<void> {
   if (!(await mayFile(ctx))) return;
@@ -77,28 +38,10 @@ async function confirm(ctx: BotContext, tok: string): Promise<void> {
   }
   await ack(ctx, ctx.t("file-submitting"));
   if (!(await mayFile(ctx))) return;
-  const r = ctx.resident!;
-  const { case: c, created } = await ctx.deps.cases.file({
-    sourceKey: `tg:draft:${d.id}`,
-    channel: "telegram",
-    residentId: r.id,
-    kind: d.kind!,
-    category: d.category!,
-    description: d.description!,
-    urgencyHint: d.urgent ?? false,
-    estateId: r.estateId!,
-    buildingId: r.buildingId,
-    unitId: r.unitId,
-    latitude: d.latitude ?? null,
-    longitude: d.longitude ?? null,
-    photos: d.photos,
-    actor: { type: "resident", id: r.id },
-  });
-  ctx.session.lastFiled = { draftId: d.id, number: c.number };
-  ctx.session.draft = undefined;
+  const { number, created } = await fileDraft(ctx, d);
   await ctx.out.clearButtons(ctx.callbackQuery?.message?.message_id);
   // A re-delivered Confirm (session not saved before a crash): the notifier spoke the first time.
-  if (!created) await ctx.out.text(ctx.t("file-already", { number: c.number }));
+  if (!created) await ctx.out.text(ctx.t("file-already", { number }));
 }
 
 async function onCallback(ctx: BotContext, cb: Callback): Promise<void> {
@@ -106,6 +49,7 @@ async function onCallback(ctx: BotContext, cb: Callback): Promise<void> {
   if (cb.a === "conf") return confirm(ctx, cb.tok);
   const d = ctx.session.draft;
   if (d?.id !== cb.tok) return outdated(ctx);
+  const { categories } = ctx.deps;
   switch (cb.a) {
     case "cncl":
       ctx.session.draft = undefined;
@@ -114,70 +58,114 @@ async function onCallback(ctx: BotContext, cb: Callback): Promise<void> {
       return showMenu(ctx, ctx.t("file-cancelled"));
     case "kind":
       if (d.step !== "kind") return outdated(ctx);
-      Object.assign(d, { kind: cb.kind, step: "category" });
+      d.kind = cb.kind;
       break;
-    case "cat":
-      if (d.step !== "category" || !ctx.deps.categories.forKind(d.kind!).some((c) => c.code === cb.code)) return outdated(ctx);
-      Object.assign(d, { category: cb.code, step: "description" });
+    case "cat": {
+      // A proposal offers any category (the kind follows it); the guided list only the kind's.
+      const category = categories.get(cb.code);
+      const offered = d.understood ? category !== undefined : categories.forKind(d.kind!).some((c) => c.code === cb.code);
+      if (d.step !== "category" || !category || !offered) return outdated(ctx);
+      d.category = cb.code;
+      if (d.understood) {
+        d.picked = true;
+        if (!d.kind || !category.kinds.includes(d.kind)) d.kind = category.kinds[0];
+      }
       break;
-    case "pdone":
-      if (d.step !== "photos") return outdated(ctx);
-      d.step = "location";
-      break;
-    case "lskip":
-      if (d.step !== "location") return outdated(ctx);
-      d.step = "urgency";
-      break;
+    }
+    case "chg":
+      if (d.step !== "confirm" || !d.understood) return outdated(ctx);
+      d.step = "category";
+      await ack(ctx);
+      await ctx.out.clearButtons(ctx.callbackQuery?.message?.message_id);
+      return draftPrompt(ctx, d);
+    case "all":
+      if (d.step !== "category") return outdated(ctx);
+      await ack(ctx);
+      await ctx.out.clearButtons(ctx.callbackQuery?.message?.message_id);
+      return ctx.out.text(ctx.t("file-category-any"), allCategoriesKeyboard(tr(ctx), categories, ctx.locale, d.id));
     case "urg":
       if (d.step !== "urgency") return outdated(ctx);
-      Object.assign(d, { urgent: cb.urgent, step: "confirm" });
+      d.urgent = cb.urgent;
       break;
     case "edit":
       if (d.step !== "confirm") return outdated(ctx);
-      Object.assign(d, { step: "description", editing: true });
-      break;
+      Object.assign(d, { step: "description", editing: true, description: undefined });
+      await ack(ctx);
+      await ctx.out.clearButtons(ctx.callbackQuery?.message?.message_id);
+      return draftPrompt(ctx, d);
     default:
       return outdated(ctx);
   }
   await ack(ctx);
   await ctx.out.clearButtons(ctx.callbackQuery?.message?.message_id);
+  advance(ctx, d);
   await draftPrompt(ctx, d);
 }
 
 async function onText(ctx: BotContext, d: Draft, text: string): Promise<void> {
+  const messageId = ctx.message!.message_id;
+  // A proposal open (or a fresh /new answered with words): the text adds to it and is read again.
+  const understander = ctx.deps.understander;
+  if (understander && (d.understood || (d.step === "kind" && !d.description))) {
+    const lead = d.step === "confirm" ? ctx.t("draft-updated") : undefined;
+    if (d.editing) d.parts = [];
+    d.editing = undefined;
+    return addText(ctx, d, text, messageId, lead);
+  }
+  if (d.step === "location" && text.trim() === ctx.t("btn-skip")) {
+    d.located = true;
+    await ctx.out.text(ctx.t("file-location-skipped"), removeKeyboard);
+    advance(ctx, d);
+    return draftPrompt(ctx, d);
+  }
   if (d.step !== "description") return draftPrompt(ctx, d, ctx.t("use-buttons"));
   const len = charCount(text);
   if (len > MAX_TEXT) return ctx.out.text(ctx.t("file-too-long", { len, max: MAX_TEXT }));
   if (text.trim() === "") return ctx.out.text(ctx.t("file-empty"));
-  d.description = text.trim();
-  d.step = d.editing ? "confirm" : "photos";
+  d.parts = [...(d.editing ? [] : (d.parts ?? [])), { messageId, text: text.trim() }];
   d.editing = undefined;
+  setDescriptionFromParts(d);
+  advance(ctx, d);
   await draftPrompt(ctx, d);
 }
 
 async function onPhoto(ctx: BotContext, d: Draft): Promise<void> {
-  // A photo sent before the text (often with the description as caption) is kept, not refused.
-  const early = d.step === "description" && !d.editing;
-  if (d.step !== "photos" && !early) return draftPrompt(ctx, d, ctx.t("not-expected"));
-  const t = tr(ctx);
-  if (d.photos.length >= MAX_PHOTOS) return ctx.out.text(t("file-photo-limit", { max: MAX_PHOTOS }), photosKeyboard(t, d.id, d.photos.length));
-  const sizes = ctx.message!.photo!;
-  const best = sizes[sizes.length - 1]!; // Telegram lists sizes smallest first
-  d.photos.push({ fileId: best.file_id, fileUniqueId: best.file_unique_id });
+  const quiet = inKnownAlbum(ctx, d);
+  if (!(await addPhoto(ctx, d, quiet))) return;
+  const caption = ctx.message!.caption?.trim() ?? "";
+  const takesText = d.step === "description" || (d.understood && (d.step === "confirm" || d.step === "category")) || (d.step === "kind" && ctx.deps.understander != null);
+  if (caption !== "" && takesText) return onText(ctx, d, caption);
+  if (quiet) return;
+  if (d.step === "description") return draftPrompt(ctx, d);
   const counted = { n: d.photos.length, max: MAX_PHOTOS };
-  if (early) {
-    const caption = ctx.message!.caption?.trim() ?? "";
-    if (caption === "" || charCount(caption) > MAX_TEXT) return ctx.out.text(t("file-photo-early", counted));
-    d.description = caption;
-    d.step = "photos";
-  }
-  await ctx.out.text(t("file-photo-added", counted), photosKeyboard(t, d.id, d.photos.length));
+  await ctx.out.text(ctx.t(ctx.message!.media_group_id ? "file-photo-group" : "file-photo-added", counted));
+}
+
+/** A photo with no draft open: a new proposal (or the rest of an album already filed as an emergency). */
+async function onFirstPhoto(ctx: BotContext): Promise<void> {
+  const last = ctx.session.lastFiled;
+  const group = ctx.message!.media_group_id;
+  if (group !== undefined && last?.mediaGroup === group && last.caseId) return attachLate(ctx, last.caseId);
+  await onPhoto(ctx, newPhotoDraft(ctx));
+}
+
+/** The rest of an album whose first photo was filed at once (an emergency) joins that case. */
+async function attachLate(ctx: BotContext, caseId: number): Promise<void> {
+  const sizes = ctx.message!.photo!;
+  const best = sizes[sizes.length - 1]!;
+  const { db, cases, clock } = ctx.deps;
+  await db.$transaction(async (tx) => {
+    await tx.attachment.create({ data: { caseId, fileId: best.file_id, fileUniqueId: best.file_unique_id, addedBy: "resident", createdAt: clock.now() } });
+    await cases.record(caseId, "photo", { type: "resident", id: ctx.resident!.id }, undefined, { fileId: best.file_id }, tx);
+  });
 }
 
 async function onLocation(ctx: BotContext, d: Draft): Promise<void> {
   if (d.step !== "location") return draftPrompt(ctx, d, ctx.t("not-expected"));
   const loc = ctx.message!.location!;
-  Object.assign(d, { latitude: loc.latitude, longitude: loc.longitude, step: "urgency" });
+  Object.assign(d, { latitude: loc.latitude, longitude: loc.longitude, located: true });
+  await ctx.out.text(ctx.t("file-location-saved"), removeKeyboard);
+  advance(ctx, d);
   await draftPrompt(ctx, d);
 }
 
@@ -190,9 +178,22 @@ export function filingFeature(): Composer<BotContext> {
   });
   c.filter((ctx) => ctx.cb !== null && DRAFT_ACTIONS.has(ctx.cb.a), (ctx) => onCallback(ctx, ctx.cb!));
   // Draft input only when no other flow (registration, adding to a case) is taking input.
-  const input = c.on("message").filter((ctx) => !ctx.session.flow && ctx.session.draft !== undefined && commandOf(ctx) === null);
+  const free = c.filter((ctx) => !ctx.session.flow && ctx.liaison === null);
+  const input = free.on("message").filter((ctx) => ctx.session.draft !== undefined && commandOf(ctx) === null);
   input.on("message:text", (ctx) => onText(ctx, ctx.session.draft!, ctx.message.text));
   input.on("message:photo", (ctx) => onPhoto(ctx, ctx.session.draft!));
   input.on("message:location", (ctx) => onLocation(ctx, ctx.session.draft!));
+  free.on(["edited_message:text", "edited_message:caption"], async (ctx, next) => {
+    const d = ctx.session.draft;
+    const m = ctx.editedMessage;
+    if (!d || !(await onEdit(ctx, d, m.message_id, m.text ?? m.caption ?? ""))) return next();
+  });
+  // Nothing in progress: a verified resident's plain message or photo is a new proposal.
+  const fresh = free
+    .on("message")
+    .filter((ctx) => ctx.session.draft === undefined && ctx.deps.understander != null && residentState(ctx) === "verified" && commandOf(ctx) === null);
+  // Longer than a description may be: the fallback answers with its length, as before.
+  fresh.on("message:text").filter((ctx) => charCount(ctx.message.text) <= MAX_TEXT, (ctx) => startFromText(ctx, ctx.message.text));
+  fresh.on("message:photo", onFirstPhoto);
   return c;
 }

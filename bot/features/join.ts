@@ -50,15 +50,17 @@ async function bind(ctx: BotContext, companyId: number, liaisonId: number | null
   const { db } = ctx.deps;
   const user = BigInt(ctx.from!.id);
   const chatId = BigInt(ctx.chat!.id);
+  // Their cards and messages come in their own language: their Telegram app's, until /language.
+  const language = ctx.locale;
   const company = await db.company.findUniqueOrThrow({ where: { id: companyId } });
   try {
     await db.$transaction(async (tx) => {
       if (liaisonId !== null) {
         // Only an unclaimed row: two people pressing the same name, the second is refused.
-        const n = await tx.liaison.updateMany({ where: { id: liaisonId, companyId, telegramUserId: null, active: true }, data: { telegramUserId: user, chatId } });
+        const n = await tx.liaison.updateMany({ where: { id: liaisonId, companyId, telegramUserId: null, active: true }, data: { telegramUserId: user, chatId, language } });
         if (n.count !== 1) throw new Taken();
       } else {
-        await tx.liaison.create({ data: { companyId, code: `${company.code}-${newId().toLowerCase()}`, name, telegramUserId: user, chatId } });
+        await tx.liaison.create({ data: { companyId, code: `${company.code}-${newId().toLowerCase()}`, name, telegramUserId: user, chatId, language } });
       }
       const row = await tx.liaison.findUniqueOrThrow({ where: { telegramUserId: user } });
       await ctx.out.text(ctx.t("join-done", { name: row.name, company: company.name }), undefined, tx);
@@ -121,7 +123,7 @@ async function joinOffice(ctx: BotContext): Promise<void> {
   const user = BigInt(ctx.from!.id);
   const name = displayName(ctx.from);
   await db.$transaction(async (tx) => {
-    await tx.officeMember.upsert({ where: { telegramUserId: user }, create: { telegramUserId: user, officeId: office.id, name }, update: { officeId: office.id, name } });
+    await tx.officeMember.upsert({ where: { telegramUserId: user }, create: { telegramUserId: user, officeId: office.id, name, language: ctx.locale }, update: { officeId: office.id, name, language: ctx.locale } });
     await ctx.out.text(ctx.t("office-joined", { office: office.name }), undefined, tx);
   });
   ctx.out.wakeNow();

@@ -19,6 +19,8 @@ export function languageFeature(): Composer<BotContext> {
     const locale = ctx.cb.locale;
     ctx.session.lang = locale;
     if (ctx.resident) ctx.resident = await ctx.deps.db.resident.update({ where: { id: ctx.resident.id }, data: { language: locale } });
+    // A liaison's cards and the resident's outcomes come to them in this language from now on.
+    if (ctx.liaison) ctx.liaison = await ctx.deps.db.liaison.update({ where: { id: ctx.liaison.id }, data: { language: locale } });
     ctx.locale = locale;
     ctx.i18n.useLocale(locale);
     await ack(ctx);

@@ -1,13 +1,18 @@
-// /start: language → estate → building → unit → invite code or approval request → optional phone.
+// /start: estate → building → unit → invite code or approval request → optional phone. The language
+// is the Telegram app's (changed with /language); estates and buildings can be typed (name, pinyin,
+// initials: core/directory/place-search.ts) as well as tapped.
 import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
 import type { RegFlow } from "../session.ts";
 import type { CallbackOf } from "../callbacks.ts";
-import { approvalKeyboard, buildingsKeyboard, ESTATES_PER_PAGE, estatesKeyboard, languageKeyboard, mainMenu, phoneKeyboard, removeKeyboard, unitsKeyboard } from "../keyboards.ts";
+import { approvalKeyboard, buildingsKeyboard, estateMatchesKeyboard, ESTATES_PER_PAGE, estatesKeyboard, languageKeyboard, mainMenu, phoneKeyboard, removeKeyboard, unitsKeyboard } from "../keyboards.ts";
+import { searchPlaces } from "../../core/directory/place-search.ts";
 import { ack, homeAddress, commandOf, displayName, flowId, outdated, residentState, tr } from "./common.ts";
 
 const MAX_CODE_TRIES = 5;
-const REG_ACTIONS = new Set(["est", "estp", "bld", "unit", "appr"]);
+const REG_ACTIONS = new Set(["est", "estp", "ests", "bld", "unit", "appr"]);
+/** Above this many buildings the prompt says they can be typed. */
+const MANY_BUILDINGS = 12;
 
 const withLead = (lead: string | undefined, text: string) => (lead ? `${lead}\n\n${text}` : text);
 
@@ -30,11 +35,12 @@ export async function regPrompt(ctx: BotContext, flow: RegFlow, lead?: string): 
       const pages = Math.max(1, Math.ceil(total / ESTATES_PER_PAGE));
       const page = Math.min(flow.page, pages - 1);
       const estates = await db.estate.findMany({ orderBy: { id: "asc" }, skip: page * ESTATES_PER_PAGE, take: ESTATES_PER_PAGE, select: { id: true, name: true } });
-      return ctx.out.text(withLead(lead, ctx.t("reg-estate", { page: page + 1, pages })), estatesKeyboard(t, flow.id, estates, page, pages));
+      return ctx.out.text(withLead(lead, `${ctx.t("reg-estate", { page: page + 1, pages })}\n${ctx.t("reg-estate-type")}`), estatesKeyboard(t, flow.id, estates, page, pages));
     }
     case "building": {
       const estate = await db.estate.findUniqueOrThrow({ where: { id: flow.estateId! }, include: { buildings: { orderBy: { id: "asc" } } } });
-      return ctx.out.text(withLead(lead, ctx.t("reg-building", { estate: estate.name })), buildingsKeyboard(flow.id, estate.buildings));
+      const text = ctx.t("reg-building", { estate: estate.name }) + (estate.buildings.length > MANY_BUILDINGS ? `\n${ctx.t("reg-building-type")}` : "");
+      return ctx.out.text(withLead(lead, text), buildingsKeyboard(flow.id, estate.buildings));
     }
     case "unit": {
       const building = await db.building.findUniqueOrThrow({ where: { id: flow.buildingId! }, include: { estate: true, units: { orderBy: { id: "asc" } } } });
@@ -50,10 +56,12 @@ export async function regPrompt(ctx: BotContext, flow: RegFlow, lead?: string): 
 }
 
 export async function startRegistration(ctx: BotContext): Promise<void> {
-  // Someone already registered keeps their language; a newcomer is asked first.
-  const flow: RegFlow = { t: "reg", id: flowId(ctx), step: ctx.resident || ctx.session.lang ? "estate" : "lang", page: 0, tries: 0 };
+  // A newcomer gets their Telegram app's language without being asked (/language changes it).
+  const flow: RegFlow = { t: "reg", id: flowId(ctx), step: "estate", page: 0, tries: 0 };
   ctx.session.flow = flow;
-  await regPrompt(ctx, flow, flow.step === "estate" && residentState(ctx) === "rejected" ? ctx.t("reg-restart") : undefined);
+  ctx.session.lang ??= ctx.locale;
+  const lead = residentState(ctx) === "rejected" ? ctx.t("reg-restart") : ctx.resident ? undefined : ctx.t("reg-welcome");
+  await regPrompt(ctx, flow, lead);
 }
 
 /** Called by /language when the newcomer picks a language at the first step. */
@@ -93,7 +101,23 @@ async function finish(ctx: BotContext, text: string): Promise<void> {
   await showMenu(ctx);
 }
 
-async function onCallback(ctx: BotContext, cb: CallbackOf<"est" | "estp" | "bld" | "unit" | "appr">): Promise<void> {
+/** A typed estate name (or pinyin, or initials): the matches as buttons, or the list again. */
+async function findEstate(ctx: BotContext, flow: RegFlow, typed: string): Promise<void> {
+  const estates = await ctx.deps.db.estate.findMany({ orderBy: { id: "asc" }, select: { id: true, name: true } });
+  const found = searchPlaces(estates, typed);
+  if (found.length === 0) return regPrompt(ctx, flow, ctx.t("reg-estate-none", { text: typed.trim().slice(0, 40) }));
+  await ctx.out.text(ctx.t("reg-estate-found", { n: found.length }), estateMatchesKeyboard(tr(ctx), flow.id, found));
+}
+
+/** A typed building ("3", "3号楼"): the matches as buttons, or all of them again. */
+async function findBuilding(ctx: BotContext, flow: RegFlow, typed: string): Promise<void> {
+  const buildings = await ctx.deps.db.building.findMany({ where: { estateId: flow.estateId! }, orderBy: { id: "asc" }, select: { id: true, name: true } });
+  const found = searchPlaces(buildings, typed, 24);
+  if (found.length === 0) return regPrompt(ctx, flow, ctx.t("reg-building-none", { text: typed.trim().slice(0, 40) }));
+  await ctx.out.text(ctx.t("reg-building-found", { n: found.length }), buildingsKeyboard(flow.id, found));
+}
+
+async function onCallback(ctx: BotContext, cb: CallbackOf<"est" | "estp" | "ests" | "bld" | "unit" | "appr">): Promise<void> {
   const { db } = ctx.deps;
   const flow = ctx.session.flow;
   if (flow?.t !== "reg" || flow.id !== cb.tok) return outdated(ctx);
@@ -102,6 +126,10 @@ async function onCallback(ctx: BotContext, cb: CallbackOf<"est" | "estp" | "bld"
     case "estp":
       if (!at("estate")) return outdated(ctx);
       flow.page = cb.page;
+      break;
+    case "ests":
+      if (!at("estate")) return outdated(ctx);
+      flow.page = 0;
       break;
     case "est": {
       if (!at("estate") || !(await db.estate.findUnique({ where: { id: cb.id } }))) return outdated(ctx);
@@ -133,6 +161,8 @@ async function onCallback(ctx: BotContext, cb: CallbackOf<"est" | "estp" | "bld"
 
 async function onMessage(ctx: BotContext, flow: RegFlow): Promise<void> {
   const msg = ctx.message!;
+  if (flow.step === "estate" && msg.text !== undefined) return findEstate(ctx, flow, msg.text);
+  if (flow.step === "building" && msg.text !== undefined) return findBuilding(ctx, flow, msg.text);
   if (flow.step === "verify" && msg.text !== undefined) {
     if (flow.tries >= MAX_CODE_TRIES) return regPrompt(ctx, flow);
     const estate = await ctx.deps.db.estate.findUniqueOrThrow({ where: { id: flow.estateId! } });
@@ -169,7 +199,7 @@ export function registrationFeature(): Composer<BotContext> {
     }
     await startRegistration(ctx);
   });
-  c.filter((ctx) => ctx.cb !== null && REG_ACTIONS.has(ctx.cb.a), (ctx) => onCallback(ctx, ctx.cb as CallbackOf<"est" | "estp" | "bld" | "unit" | "appr">));
+  c.filter((ctx) => ctx.cb !== null && REG_ACTIONS.has(ctx.cb.a), (ctx) => onCallback(ctx, ctx.cb as CallbackOf<"est" | "estp" | "ests" | "bld" | "unit" | "appr">));
   c.on("message").filter(
     // Other media fall through to the fallback, which answers them and re-shows this step.
     (ctx) => ctx.session.flow?.t === "reg" && (ctx.message.text !== undefined || ctx.message.contact !== undefined) && commandOf(ctx) === null,

@@ -15,7 +15,7 @@ import { formatTime } from "./format.ts";
 export interface BotNotifierDeps {
   i18n: I18n<BotContext>;
   categories: Categories;
-  /** Language of liaison and office chats (they have no language setting yet). */
+  /** Language of office group chats, and of liaisons who have none stored. */
   defaultLocale: Locale;
   timezone: string;
 }
@@ -28,6 +28,7 @@ interface Contacts {
   residentLanguage: string | null;
   phone: string | null;
   liaisonChatId: bigint | null;
+  liaisonLanguage: string | null;
   liaisonActive: boolean;
   officeChatId: bigint | null;
   photos: { fileId: string }[];
@@ -41,15 +42,18 @@ export class BotNotifier implements Notifier {
   async notify(sql: HotSql, notice: CaseNotice): Promise<OutMessage[]> {
     if (notice.type === "filed") return this.filed(sql, notice.case, notice.notifyOffice);
     if (notice.type === "extension") return this.extension(sql, notice);
+    if (notice.type === "rated") return this.rated(sql, notice.case, notice.score);
     return this.transition(sql, notice.case, notice.action, notice.note, notice.data);
   }
 
   /** The liaison who asked hears the office's decision, whoever decided (group button, dashboard, API). */
   private async extension(sql: HotSql, n: Extract<CaseNotice, { type: "extension" }>): Promise<OutMessage[]> {
     const id = Number(n.requestedBy);
-    const [liaison] = Number.isInteger(id) ? await sql.query<{ chatId: bigint | null; active: boolean }>`SELECT "chatId", active FROM "Liaison" WHERE id = ${id}` : [];
+    const [liaison] = Number.isInteger(id)
+      ? await sql.query<{ chatId: bigint | null; active: boolean; language: string | null }>`SELECT "chatId", active, language FROM "Liaison" WHERE id = ${id}`
+      : [];
     if (!liaison?.chatId || !liaison.active) return [];
-    const st = translator(this.d.i18n, this.d.defaultLocale);
+    const st = translator(this.d.i18n, toLocale(liaison.language, this.d.defaultLocale));
     const text = st(n.approved ? "lia-ext-approved" : "lia-ext-denied", { number: n.case.number, due: formatTime(n.requestedDueAt, this.d.timezone)! });
     return [{ chatId: liaison.chatId, caseId: n.case.id, dedupeKey: `case:${n.case.id}:ext:${n.requestedDueAt.getTime()}:${n.approved ? "yes" : "no"}`, payload: { text } }];
   }
@@ -61,7 +65,7 @@ export class BotNotifier implements Notifier {
   private async contacts(sql: HotSql, c: CaseRow, withOffice: boolean): Promise<Contacts> {
     const [row] = await sql.query<Contacts>`
       SELECT co.name AS "companyName", CASE WHEN r."blockedAt" IS NULL THEN r."chatId" END AS "residentChatId",
-        r.language AS "residentLanguage", r.phone, l."chatId" AS "liaisonChatId",
+        r.language AS "residentLanguage", r.phone, l."chatId" AS "liaisonChatId", l.language AS "liaisonLanguage",
         COALESCE(l.active, false) AS "liaisonActive", o."chatId" AS "officeChatId",
         COALESCE((SELECT json_agg(json_build_object('fileId', a."fileId") ORDER BY a.id) FROM "Attachment" a WHERE a."caseId" = ${c.id}), '[]'::json) AS photos
       FROM (SELECT 1) AS one
@@ -75,7 +79,7 @@ export class BotNotifier implements Notifier {
   /** The liaison's card: with action buttons, and the phone only if the resident shared it. */
   private liaisonCard(c: CaseRow, who: Contacts, keyPrefix: string, header?: string): OutMessage[] {
     if (!who.liaisonChatId || !who.liaisonActive) return [];
-    const locale = this.d.defaultLocale;
+    const locale = toLocale(who.liaisonLanguage, this.d.defaultLocale);
     const st = translator(this.d.i18n, locale);
     const text = renderCaseCard(st, this.d.categories, locale, this.d.timezone, { c, companyName: who.companyName ?? undefined, photos: who.photos, header, phone: who.phone });
     return [
@@ -126,15 +130,19 @@ export class BotNotifier implements Notifier {
     // updatedAt changes with every transition: a second reopen/accept cycle is a new message.
     const stamp = `case:${c.id}:${action}:${c.updatedAt.getTime()}`;
     const rows: OutMessage[] = [];
-    const st = translator(this.d.i18n, this.d.defaultLocale);
     // (Re)assigned by the office: the new liaison gets the card with its buttons. Not fixed at the
     // revisit: the same liaison gets the card again, marked as a repeat complaint.
-    const cardHeader = action === "assign" ? st("card-assigned") : action === "reopen" ? st("card-reopened", { n: c.reopenCount }) : null;
+    const cardHeader = action === "assign" ? "card-assigned" : action === "reopen" ? "card-reopened" : null;
     const key =
       action === "accept" ? "tr-accepted" : action === "resolve" ? "tr-resolved" : action === "reopen" ? "tr-reopened" : action === "transfer" ? "tr-transferred" : CLOSING_ACTIONS.has(action) ? "tr-closed" : null;
     // Liaison and resident, read once for both messages.
     const who = cardHeader !== null || key ? await this.contacts(sql, c, false) : null;
-    if (who && cardHeader !== null) rows.push(...this.liaisonCard(c, who, `${stamp}:liaison`, cardHeader));
+    if (who && cardHeader !== null) {
+      const st = translator(this.d.i18n, toLocale(who.liaisonLanguage, this.d.defaultLocale));
+      rows.push(...this.liaisonCard(c, who, `${stamp}:liaison`, st(cardHeader, { n: c.reopenCount })));
+    }
+    // The resident confirmed the fix at the revisit: the liaison hears the outcome.
+    if (who && action === "confirmFixed") rows.push(...this.toLiaison(who, c, `${stamp}:liaison`, "lia-outcome-fixed", {}));
     if (action === "transfer") rows.push(...(await this.officeTransfer(sql, c, note, stamp, data)));
 
     if (key && who && who.residentChatId !== null) {
@@ -145,6 +153,19 @@ export class BotNotifier implements Notifier {
       rows.push(...photoMessages(who.residentChatId, photos.map((fileId) => ({ fileId })), c.id, `${stamp}:resident:photos`));
     }
     return rows;
+  }
+
+  /** A short message to the case's liaison, in their language (outcomes of the revisit). */
+  private toLiaison(who: Contacts, c: CaseRow, dedupeKey: string, key: string, vars: Record<string, string | number>): OutMessage[] {
+    if (!who.liaisonChatId || !who.liaisonActive) return [];
+    const st = translator(this.d.i18n, toLocale(who.liaisonLanguage, this.d.defaultLocale));
+    return [{ chatId: who.liaisonChatId, caseId: c.id, dedupeKey, payload: { text: st(key, { number: c.number, ...vars }) } }];
+  }
+
+  /** The resident's rating: once per revisit answer (closed, or the n-th reopening). */
+  private async rated(sql: HotSql, c: CaseRow, score: number): Promise<OutMessage[]> {
+    const who = await this.contacts(sql, c, false);
+    return this.toLiaison(who, c, `case:${c.id}:rated:${c.state}:${c.reopenCount}`, c.state === "reopened" ? "lia-outcome-rated-reopened" : "lia-outcome-rated", { n: score });
   }
 
   /** "Not ours": the street office's chat gets the card with the company's reason. */

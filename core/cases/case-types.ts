@@ -34,7 +34,9 @@ export interface CasePatch {
 export type CaseNotice =
   | { type: "filed"; case: CaseRow; notifyOffice: boolean }
   | { type: "transition"; case: CaseRow; action: CaseAction; from: CaseState; actor: Actor; note?: string; data?: Record<string, unknown> }
-  | { type: "extension"; case: CaseRow; approved: boolean; requestedDueAt: Date; requestedBy: string; actor: Actor; note?: string };
+  | { type: "extension"; case: CaseRow; approved: boolean; requestedDueAt: Date; requestedBy: string; actor: Actor; note?: string }
+  /** The resident's 1–5 answer at the revisit: the liaison hears it. */
+  | { type: "rated"; case: CaseRow; score: number };
 
 /**
  * Renders domain notices as outbox rows (the bot's texts); reads what it needs through the case's

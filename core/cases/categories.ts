@@ -11,6 +11,8 @@ const categorySchema = z.object({
   code: z.string().regex(/^[a-z][a-z0-9_]{0,30}$/),
   kinds: z.array(z.enum(KINDS)).min(1),
   emergency: z.boolean().default(false),
+  /** In the estate's shared space (not at the registered address): guided filing asks where. */
+  publicArea: z.boolean().default(false),
   label: z.object({ "zh-Hans": z.string().min(1), "zh-Hant": z.string().min(1), en: z.string().min(1) }),
 });
 const fileSchema = z.object({ categories: z.array(categorySchema).min(1) });

@@ -28,13 +28,14 @@ export class RevisitService {
     return reopenCase(this.d, c, actor, "resident says it is not fixed");
   }
 
-  /** 1–5; kept on the case (latest answer wins) and in the event log. */
+  /** 1–5; kept on the case (latest answer wins) and in the event log; the liaison is told. */
   async rate(caseId: number, residentId: number, score: number): Promise<void> {
     if (!Number.isInteger(score) || score < 1 || score > 5) throw new RangeError("satisfaction is 1–5");
     await this.own(caseId, residentId);
     await this.d.db.$transaction(async (tx) => {
-      await tx.case.update({ where: { id: caseId }, data: { satisfaction: score } });
+      const rated = await tx.case.update({ where: { id: caseId }, data: { satisfaction: score }, include: { estate: true, building: true, unit: true } });
       await this.d.cases.record(caseId, "satisfaction", { type: "resident", id: residentId }, undefined, { score }, tx);
+      await this.d.cases.notify(tx, { type: "rated", case: rated, score });
     });
   }
 }

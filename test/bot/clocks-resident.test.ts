@@ -64,6 +64,20 @@ describe("reminders", () => {
 });
 
 describe("revisit", () => {
+  it("a liaison whose language is English hears the outcome and the rating in English", async () => {
+    await h.db.prisma.liaison.updateMany({ where: { telegramUserId: BigInt(li.user.id) }, data: { language: "en" } });
+    try {
+      const k = await resolvedCase("Balcony leak");
+      await c.run((s) => s.revisits());
+      await h.press(res, "已解决");
+      expect(lastText(h.api, li.chat.id)).toBe(`✅ Revisit: the resident confirmed case ${k.number} is fixed; the case is closed.`);
+      await h.press(res, "5");
+      expect(lastText(h.api, li.chat.id)).toBe(`⭐ The resident rated the handling of case ${k.number}: 5 out of 5.`);
+    } finally {
+      await h.db.prisma.liaison.updateMany({ where: { telegramUserId: BigInt(li.user.id) }, data: { language: null } });
+    }
+  });
+
   it("fixed: the resident says yes, rates 4, the case is closed with the rating; stale and repeated presses change nothing", async () => {
     const k = await resolvedCase("卫生间漏水");
     expect((await c.run((s) => s.revisits())).revisitsAsked).toBe(1);
@@ -75,8 +89,12 @@ describe("revisit", () => {
     expect(await row(k.id)).toMatchObject({ state: "closed", closeReason: "confirmed", satisfaction: null });
     expect(h.api.texts(res.chat.id).slice(-2)).toEqual([`您的工单 ${k.number} 已结案。感谢您的反馈！`, `请为工单 ${k.number} 的处理打分：1 = 很不满意，5 = 很满意。`]);
     expect(h.lastButtons(res).map((b) => b.text)).toEqual(["1", "2", "3", "4", "5"]);
+    // The liaison hears the outcome, then the rating.
+    expect(lastText(h.api, li.chat.id)).toBe(`✅ 回访结果：住户确认工单 ${k.number} 的问题已解决，工单已关闭。`);
     await h.press(res, "4");
     expect(lastText(h.api, res.chat.id)).toBe("谢谢您的评价（4 分）！");
+    expect(lastText(h.api, li.chat.id)).toBe(`⭐ 住户为工单 ${k.number} 的处理打了 4 分（满分 5 分）。`);
+    const liaisonSeen = h.api.sent(li.chat.id).length;
     expect((await row(k.id)).satisfaction).toBe(4);
     expect(await h.db.prisma.caseEvent.count({ where: { caseId: k.id, type: "satisfaction", actorType: "resident" } })).toBe(1);
 
@@ -84,6 +102,7 @@ describe("revisit", () => {
     expect(answer(await h.send(u.callback(res, `v1:rs:${k.id}:1`)))).toMatchObject({ text: `您已为工单 ${k.number} 打过分了。`, show_alert: true });
     expect(answer(await h.send(u.callback(res, `v1:rf:${k.id}:n`)))).toMatchObject({ text: `工单 ${k.number} 当前为“已结案”，无需再回答回访。`, show_alert: true });
     expect(await row(k.id)).toMatchObject({ state: "closed", satisfaction: 4, reopenCount: 0 });
+    expect(h.api.sent(li.chat.id)).toHaveLength(liaisonSeen);
   });
 
   it("not fixed: refused for another resident; the owner's No reopens it to the same liaison, who gets the card again", async () => {
@@ -114,6 +133,7 @@ describe("revisit", () => {
     ]);
     await h.press(res, "2");
     expect((await row(k.id)).satisfaction).toBe(2);
+    expect(lastText(h.api, li.chat.id)).toBe(`⭐ 住户为工单 ${k.number} 此前的处理打了 2 分（满分 5 分），问题仍未解决，请重新处理。`);
 
     // The liaison can take it up again from the new card.
     await h.press(li, "✅ 受理");

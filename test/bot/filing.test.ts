@@ -19,20 +19,18 @@ afterAll(async () => {
 
 const session = async (chatId: number) => (await h.db.prisma.botSession.findUnique({ where: { key: `tg:${chatId}` } }))?.value as Record<string, any>;
 
-/** From /new to the summary: repair · water, a description, the given photos, a location, not urgent. */
+/** From /new to the summary: repair · water (at home: no location asked), a description, the given photos, not urgent. */
 async function fillDraft(p: u.Person, description: string, photos: string[]) {
   await h.send(u.command(p, "new"));
   await h.press(p, "报修");
   await h.press(p, "给排水/漏水");
   await h.send(u.text(p, description));
   for (const id of photos) await h.send(u.photo(p, id));
-  await h.press(p, photos.length ? "完成" : "跳过");
-  await h.send(u.location(p, 39.9087, 116.3975));
   await h.press(p, "不紧急");
 }
 
 describe("filing a case", () => {
-  it("walks kind → category → description → photos → location → urgency → confirm and files one case", async () => {
+  it("walks kind → category → description (photos at any time) → location for a shared area → urgency → confirm and files one case", async () => {
     const p = u.person(2001);
     await h.register(p);
     await h.send(u.command(p, "new"));
@@ -43,23 +41,26 @@ describe("filing a case", () => {
     const cats = h.lastButtons(p).map((b) => b.text);
     expect(cats).toContain("给排水/漏水");
     expect(cats).not.toContain("噪音");
-    await h.press(p, "给排水/漏水");
+    await h.press(p, "公共设施");
     expect(lastText(h.api, p.chat.id)).toBe("请用文字描述问题（最多 2000 字）。");
-    await h.send(u.text(p, "厨房天花板漏水，楼上一直滴水"));
-    expect(lastText(h.api, p.chat.id)).toContain("可发送最多 5 张照片");
+    await h.send(u.text(p, "单元门口的健身器材断了一根"));
+    // A shared area: where, with Telegram's location button (a reply keyboard).
+    expect(lastText(h.api, p.chat.id)).toContain("请点击下方“📍 发送位置”");
+    const ask = h.api.sent(p.chat.id).at(-1)!;
+    expect(ask.payload.reply_markup.keyboard).toEqual([[{ text: "📍 发送位置", request_location: true }], [{ text: "跳过" }]]);
     await h.send(u.photo(p, "PHOTO-A"));
     expect(lastText(h.api, p.chat.id)).toBe("已收到照片 1/5。");
-    await h.send(u.photo(p, "PHOTO-B", "漏水处"));
-    await h.press(p, "完成");
-    expect(lastText(h.api, p.chat.id)).toContain("可选：发送问题所在的位置");
+    await h.send(u.photo(p, "PHOTO-B", "断的地方"));
     await h.send(u.location(p, 39.9087, 116.3975));
+    const afterLocation = h.api.sent(p.chat.id).slice(-2);
+    expect(afterLocation[0]!.payload).toMatchObject({ text: "📍 位置已收到。", reply_markup: { remove_keyboard: true } });
     expect(lastText(h.api, p.chat.id)).toContain("情况是否紧急");
     await h.press(p, "是，紧急");
     const summary = lastText(h.api, p.chat.id);
     expect(summary).toContain("类型：报修");
-    expect(summary).toContain("类别：给排水/漏水");
+    expect(summary).toContain("类别：公共设施");
     expect(summary).toContain("地址：和平小区 1号楼 1单元");
-    expect(summary).toContain("描述：厨房天花板漏水，楼上一直滴水");
+    expect(summary).toContain("描述：单元门口的健身器材断了一根");
     expect(summary).toContain("照片：2 张");
     expect(summary).toContain("紧急：是");
     expect(h.lastButtons(p).map((b) => b.text)).toEqual(["✅ 确认提交", "✏️ 修改描述", "✖️ 取消"]);
@@ -69,7 +70,7 @@ describe("filing a case", () => {
     expect(calls.find((c) => c.method === "answerCallbackQuery")).toBeTruthy();
 
     const c = await h.db.prisma.case.findFirstOrThrow({ include: { attachments: { orderBy: { id: "asc" } }, events: { orderBy: { id: "asc" } }, resident: true, estate: true, building: true, unit: true } });
-    expect(c).toMatchObject({ number: "2026-000001", kind: "repair", category: "water", description: "厨房天花板漏水，楼上一直滴水", urgencyHint: true, state: "routed", latitude: 39.9087, longitude: 116.3975, channel: "telegram" });
+    expect(c).toMatchObject({ number: "2026-000001", kind: "repair", category: "facilities", description: "单元门口的健身器材断了一根", urgencyHint: true, state: "routed", latitude: 39.9087, longitude: 116.3975, channel: "telegram" });
     expect(c.sourceKey).toMatch(/^tg:draft:[A-Za-z0-9_-]{8}$/);
     expect(c.resident?.telegramUserId).toBe(2001n);
     expect([c.estate.name, c.building?.name, c.unit?.name]).toEqual(["和平小区", "1号楼", "1单元"]);
@@ -91,7 +92,7 @@ describe("filing a case", () => {
     const toLiaison = h.api.sent(LIAISON_CHAT["huamei-li"]);
     expect(toLiaison.map((x) => x.method)).toEqual(["sendMessage", "sendMediaGroup"]);
     const card = String(toLiaison[0]!.payload.text);
-    for (const part of ["🆕 新工单 2026-000001", "类型：报修 · 给排水/漏水", "地址：和平小区 1号楼 1单元", "描述：厨房天花板漏水", "受理时限：2026-11-24 12:00", "办结时限：2026-11-27 10:00", "住户标记为紧急", "附照片 2 张"]) {
+    for (const part of ["🆕 新工单 2026-000001", "类型：报修 · 公共设施", "地址：和平小区 1号楼 1单元", "描述：单元门口的健身器材断了一根", "受理时限：2026-11-24 12:00", "办结时限：2026-11-27 10:00", "住户标记为紧急", "附照片 2 张"]) {
       expect(card).toContain(part);
     }
     expect(toLiaison[1]!.payload.media).toEqual([
@@ -132,8 +133,6 @@ describe("filing a case", () => {
     h.restart();
     await h.send(u.photo(p, "NOISE-2"));
     expect(lastText(h.api, p.chat.id)).toBe("已收到照片 2/5。");
-    await h.press(p, "完成");
-    await h.press(p, "跳过");
     await h.press(p, "不紧急");
     expect(lastText(h.api, p.chat.id)).toContain("描述：楼下商铺每晚放音乐到凌晨");
     await h.press(p, "确认提交");
@@ -158,8 +157,6 @@ describe("filing a case", () => {
     expect(lastText(h.api, p.chat.id)).toBe("已收到照片 2/5。");
     await on(a).send(u.photo(p, "TURN-3"));
     expect(lastText(h.api, p.chat.id)).toBe("已收到照片 3/5。");
-    await on(b).press(p, "完成");
-    await on(a).press(p, "跳过");
     await on(b).press(p, "不紧急");
     expect(lastText(h.api, p.chat.id)).toContain("描述：隔壁装修周末早上七点开工");
     await on(a).press(p, "确认提交");
@@ -180,10 +177,8 @@ describe("filing a case", () => {
     await h.send(u.text(p, "3号电梯按钮失灵"));
     for (let i = 1; i <= 5; i++) await h.send(u.photo(p, `LIFT-${i}`));
     await h.send(u.photo(p, "LIFT-6"));
-    expect(lastText(h.api, p.chat.id)).toBe("最多只能添加 5 张照片，这张没有保存。请点击“完成”继续。");
+    expect(lastText(h.api, p.chat.id)).toBe("最多只能添加 5 张照片，这张没有保存。");
     expect((await session(p.chat.id)).draft.photos).toHaveLength(5);
-    await h.press(p, "完成");
-    await h.press(p, "跳过");
     await h.press(p, "不紧急");
     await h.press(p, "修改描述");
     await h.send(u.text(p, "3号楼电梯按钮失灵，无法到达10楼"));
@@ -208,8 +203,9 @@ describe("filing a case", () => {
     await h.send(u.photo(p, "BIN-1"));
     expect(lastText(h.api, p.chat.id)).toBe("照片已保存（1/5）。请再用文字描述问题。");
     await h.send(u.photo(p, "BIN-2", "  垃圾桶三天没清运  "));
-    expect(lastText(h.api, p.chat.id)).toBe("已收到照片 2/5。");
-    expect((await session(p.chat.id)).draft).toMatchObject({ step: "photos", description: "垃圾桶三天没清运", photos: [{ fileId: "BIN-1" }, { fileId: "BIN-2" }] });
+    // Rubbish is about a shared area: the next question is where.
+    expect(lastText(h.api, p.chat.id)).toContain("请点击下方“📍 发送位置”");
+    expect((await session(p.chat.id)).draft).toMatchObject({ step: "location", description: "垃圾桶三天没清运", photos: [{ fileId: "BIN-1" }, { fileId: "BIN-2" }] });
   });
 
   it("an emergency category also reaches the street office chat, with the photo", async () => {
@@ -220,9 +216,10 @@ describe("filing a case", () => {
     await h.press(p, "爆管");
     await h.send(u.text(p, "地下室水管爆裂"));
     await h.send(u.photo(p, "BURST-1"));
-    await h.press(p, "完成");
-    await h.press(p, "跳过");
-    await h.press(p, "是，紧急");
+    // An emergency category: urgency is not asked, the summary says it.
+    expect(h.api.texts(p.chat.id).some((t) => t.includes("情况是否紧急"))).toBe(false);
+    await h.send(u.command(p, "new"));
+    expect(lastText(h.api, p.chat.id)).toContain("紧急：是");
     await h.press(p, "确认提交");
     const c = await h.db.prisma.case.findFirstOrThrow({ where: { resident: { telegramUserId: 2005n } } });
     const office = h.api.sent(OFFICE_CHAT.dongcheng);

@@ -21,6 +21,8 @@ import type { I18n } from "@grammyjs/i18n";
 import { BotNotifier } from "../../bot/render/notifier.ts";
 import { createTransport } from "../../bot/transport/transport.ts";
 import * as u from "../helpers/updates.ts";
+import { keywordUnderstander } from "../helpers/keywordUnderstander.ts";
+import type { Understander } from "../../core/cases/understanding-types.ts";
 
 export const LIAISON_CHAT = { "huamei-li": 9001, "anju-wang": 9002, "lvyuan-chen": 9003 } as const;
 export const OFFICE_CHAT = { dongcheng: -100111, xiyuan: -100222 } as const;
@@ -44,12 +46,15 @@ export interface Harness {
   press(p: u.Person, label: string): Promise<ApiCall[]>;
   lastButtons(p: u.Person): { text: string; data: string }[];
   register(p: u.Person, opts?: { estate?: string; building?: string; unit?: string; lang?: string }): Promise<void>;
-  /** A registered resident files through the buttons (no photo, no location, not urgent); returns the case. */
+  /** A registered resident files through the guided buttons (no photo, no location, not urgent); returns the case. */
   file(p: u.Person, description: string, opts?: { kind?: string; category?: string }): Promise<Case>;
   close(): Promise<void>;
 }
 
-export async function harness(opts: { router?: (db: TestDb) => Router } = {}): Promise<Harness> {
+/** Telegram language_code for the language a test names (the app's language decides the bot's). */
+const LANGUAGE_CODES: Record<string, string> = { 简体中文: "zh-hans", 繁體中文: "zh-hant", English: "en" };
+
+export async function harness(opts: { router?: (db: TestDb) => Router; understander?: Understander | null } = {}): Promise<Harness> {
   const api = new FakeBotApi();
   await api.start();
   const db = await testDatabase();
@@ -67,7 +72,8 @@ export async function harness(opts: { router?: (db: TestDb) => Router } = {}): P
   const cases = new CaseService({ db: db.prisma, router, clock, notifier });
   const revisit = new RevisitService({ db: db.prisma, cases, router, clock });
   const make = () =>
-    createBot({ token: api.token, apiRoot: api.apiRoot, botInfo: api.botInfo as unknown as UserFromGetMe, db: db.prisma, cases, revisit, categories, defaultLocale: "zh-Hans", log: silentLogger, clock, wakeOutbox: () => {}, i18n });
+    createBot({ token: api.token, apiRoot: api.apiRoot, botInfo: api.botInfo as unknown as UserFromGetMe, db: db.prisma, cases, revisit, categories, defaultLocale: "zh-Hans", log: silentLogger, clock, wakeOutbox: () => {}, i18n,
+      understander: opts.understander === undefined ? keywordUnderstander : opts.understander });
   let bot = make();
   // The sender runs on real time: outbox rows are stamped by the database clock.
   const sender = new OutboxSender({ db: db.prisma, transport: createTransport(bot.api), clock: systemClock });
@@ -114,17 +120,20 @@ export async function harness(opts: { router?: (db: TestDb) => Router } = {}): P
     async file(p, description, o = {}) {
       await h.send(u.command(p, "new"));
       await h.press(p, o.kind ?? "报修");
-      await h.press(p, o.category ?? "给排水/漏水");
+      const label = o.category ?? "给排水/漏水";
+      await h.press(p, label);
       await h.send(u.text(p, description));
-      await h.press(p, "跳过");
-      await h.press(p, "跳过");
-      await h.press(p, "不紧急");
+      // Only what is not known is asked: where (shared areas), how urgent (not for emergencies).
+      // press() takes part of a label too ("爆管").
+      const category = categories.list.find((c) => c.label["zh-Hans"] === label) ?? categories.list.find((c) => c.label["zh-Hans"].includes(label))!;
+      if (category.publicArea) await h.send(u.text(p, "跳过"));
+      if (!category.emergency) await h.press(p, "不紧急");
       await h.press(p, "确认提交");
       return db.prisma.case.findFirstOrThrow({ where: { description }, orderBy: { id: "desc" } });
     },
     async register(p, o = {}) {
+      if (o.lang) p.user.language_code = LANGUAGE_CODES[o.lang] ?? o.lang;
       await h.send(u.command(p, "start"));
-      await h.press(p, o.lang ?? "简体中文");
       await h.press(p, o.estate ?? "和平小区");
       await h.press(p, o.building ?? "1号楼");
       await h.press(p, o.unit ?? "1单元");

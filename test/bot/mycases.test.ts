@@ -117,14 +117,12 @@ describe("/mycases", () => {
     await h.press(p, "Repair");
     await h.press(p, "Water / leak");
     await h.send(u.text(p, "Water dripping from the ceiling"));
-    await h.press(p, "Skip");
-    await h.press(p, "Skip");
     await h.press(p, "Not urgent");
     expect(lastText(h.api, p.chat.id)).toContain("Category: Water / leak");
     await h.press(p, "Confirm");
     const c = await h.db.prisma.case.findFirstOrThrow({ where: { resident: { telegramUserId: 3003n } } });
     expect(lastText(h.api, p.chat.id)).toContain(`Your repair request was received. Case number: ${c.number}`);
-    // The liaison's card stays in the office language.
+    // The liaison's card is in the liaison's language (none stored here: the default).
     expect(h.api.texts(LIAISON_CHAT["huamei-li"]).at(-1)).toContain(`🆕 新工单 ${c.number}`);
     await h.send(u.command(p, "mycases"));
     expect(h.lastButtons(p)[0]!.text).toBe(`${c.number} · Water / leak · assigned`);

@@ -28,7 +28,7 @@ it("long polling with the runner handles a chat's updates in order and stops cle
   await h.sender.drain();
   const texts = h.api.texts(p.chat.id);
   expect(texts).toHaveLength(3);
-  expect(texts[0]).toContain("请选择语言");
+  expect(texts[0]).toContain("欢迎使用");
   expect(texts[1]).toContain("/mycases 查看我的工单");
   expect(texts[2]).toContain("谢谢！不过我看不懂贴纸");
 });

@@ -11,14 +11,12 @@ afterAll(async () => {
 });
 
 describe("registration", () => {
-  it("asks for a language, then estate/building/unit, refuses a wrong invite code and accepts the right one", async () => {
+  it("asks no language (the app's), then estate/building/unit, refuses a wrong invite code and accepts the right one", async () => {
     const p = u.person(1001);
     const first = await h.send(u.command(p, "start"));
     expect(first.map((c) => c.method)).toEqual(["sendMessage"]);
-    expect(first[0]!.payload.text).toContain("请选择语言");
-    expect(h.lastButtons(p).map((b) => b.text)).toEqual(["简体中文", "繁體中文", "English"]);
-
-    await h.press(p, "简体中文");
+    expect(first[0]!.payload.text).toContain("欢迎使用");
+    expect(first[0]!.payload.text).toContain("发送 /language 可切换语言");
     expect(lastText(h.api, p.chat.id)).toContain("请选择您所在的小区（第 1/1 页）");
     expect(h.lastButtons(p).map((b) => b.text)).toEqual(["和平小区", "幸福花园", "锦绣家园", "春晖苑"]);
 
@@ -58,7 +56,6 @@ describe("registration", () => {
   it("locks the invite code after five wrong tries but still offers approval; a pending resident cannot file", async () => {
     const p = u.person(1002);
     await h.send(u.command(p, "start"));
-    await h.press(p, "简体中文");
     await h.press(p, "和平小区");
     await h.press(p, "1号楼");
     await h.press(p, "2单元");
@@ -84,7 +81,6 @@ describe("registration", () => {
     for (let i = 1; i <= 7; i++) await h.db.prisma.estate.create({ data: { code: `extra${i}`, name: `测试小区${i}`, streetId: street.id, inviteCode: `EXTRA${i}` } });
     const p = u.person(1003);
     await h.send(u.command(p, "start"));
-    await h.press(p, "简体中文");
     expect(lastText(h.api, p.chat.id)).toContain("第 1/2 页");
     expect(h.lastButtons(p)).toHaveLength(9); // 8 estates + next
     await h.press(p, "下一页");
@@ -95,11 +91,11 @@ describe("registration", () => {
     await h.db.prisma.estate.deleteMany({ where: { code: { startsWith: "extra" } } });
   });
 
-  it("an English choice at /start gives English throughout and is stored on the resident", async () => {
-    const p = u.person(1004, "Anna", "Lee", "en");
+  it("an English Telegram app gives English throughout without asking, stored on the resident", async () => {
+    const p = u.person(1004, "Anna", "Lee", "en-US");
     await h.send(u.command(p, "start"));
-    await h.press(p, "English");
-    expect(h.api.texts(p.chat.id).slice(-2)).toEqual(["Language set to English.", "Choose your estate (page 1/1):"]);
+    expect(h.api.texts(p.chat.id)).toHaveLength(1);
+    expect(lastText(h.api, p.chat.id)).toMatch(/^Welcome to the estate complaints[^]*Choose your estate \(page 1\/1\):/);
     await h.press(p, "和平小区");
     await h.press(p, "3号楼");
     await h.press(p, "2单元");
@@ -108,5 +104,61 @@ describe("registration", () => {
     await h.send(u.text(p, "Skip"));
     expect(lastText(h.api, p.chat.id)).toBe("What would you like to do?");
     expect((await h.db.prisma.resident.findUniqueOrThrow({ where: { telegramUserId: 1004n } })).language).toBe("en");
+  });
+
+  it("language from Telegram's language_code: zh-tw and zh-hk → Traditional, unknown or absent → Simplified; /language changes it", async () => {
+    const cases: [number, string | undefined, string, string][] = [
+      [1011, "zh-tw", "zh-Hant", "歡迎使用"],
+      [1012, "zh-HK", "zh-Hant", "歡迎使用"],
+      [1013, "zh-hant", "zh-Hant", "歡迎使用"],
+      [1014, "zh-cn", "zh-Hans", "欢迎使用"],
+      [1015, "fr", "zh-Hans", "欢迎使用"],
+      [1016, undefined, "zh-Hans", "欢迎使用"],
+    ];
+    for (const [id, code, locale, welcome] of cases) {
+      const p = u.person(id);
+      p.user.language_code = code;
+      await h.send(u.command(p, "start"));
+      expect(lastText(h.api, p.chat.id), code).toContain(welcome);
+      expect(((await h.db.prisma.botSession.findUniqueOrThrow({ where: { key: `tg:${id}` } })).value as { lang?: string }).lang, code).toBe(locale);
+    }
+    // The app says Traditional; the resident switches to English mid-registration and stays there.
+    const p = u.person(1011);
+    p.user.language_code = "zh-tw";
+    await h.send(u.command(p, "language"));
+    await h.press(p, "English");
+    expect(lastText(h.api, p.chat.id)).toContain("Choose your estate");
+    await h.press(p, "和平小区");
+    expect(lastText(h.api, p.chat.id)).toContain("和平小区: choose your building");
+  });
+
+  it("finds an estate by part of its name, by pinyin initials and by pinyin; a miss shows the list again", async () => {
+    const p = u.person(1021);
+    await h.send(u.command(p, "start"));
+    await h.send(u.text(p, "和平"));
+    expect(lastText(h.api, p.chat.id)).toBe("找到 1 个小区，请选择：");
+    expect(h.lastButtons(p).map((b) => b.text)).toEqual(["和平小区", "📋 全部小区"]);
+    await h.send(u.text(p, "hpxq"));
+    expect(h.lastButtons(p).map((b) => b.text)).toEqual(["和平小区", "📋 全部小区"]);
+    await h.send(u.text(p, "JXJY"));
+    expect(h.lastButtons(p).map((b) => b.text)).toEqual(["锦绣家园", "📋 全部小区"]);
+    await h.send(u.text(p, "xingfu"));
+    expect(h.lastButtons(p).map((b) => b.text)).toEqual(["幸福花园", "📋 全部小区"]);
+    await h.send(u.text(p, "不存在的小区"));
+    expect(lastText(h.api, p.chat.id)).toContain("没有找到“不存在的小区”");
+    expect(lastText(h.api, p.chat.id)).toContain("请选择您所在的小区（第 1/1 页）");
+    await h.send(u.text(p, "hp"));
+    await h.press(p, "全部小区");
+    expect(h.lastButtons(p).map((b) => b.text)).toEqual(["和平小区", "幸福花园", "锦绣家园", "春晖苑"]);
+    await h.send(u.text(p, "春晖"));
+    await h.press(p, "春晖苑");
+    expect(lastText(h.api, p.chat.id)).toContain("春晖苑：请选择楼栋");
+    // Buildings can be typed too.
+    const buildings = await h.db.prisma.building.findMany({ where: { estate: { name: "春晖苑" } } });
+    await h.send(u.text(p, buildings[0]!.name.replace(/\D/g, "") || buildings[0]!.name));
+    expect(lastText(h.api, p.chat.id)).toMatch(/^找到 \d+ 栋楼，请选择：$/);
+    expect(h.lastButtons(p).map((b) => b.text)).toContain(buildings[0]!.name);
+    await h.press(p, buildings[0]!.name);
+    expect(lastText(h.api, p.chat.id)).toContain(`春晖苑 ${buildings[0]!.name}：请选择单元`);
   });
 });

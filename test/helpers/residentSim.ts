@@ -114,6 +114,8 @@ export interface Filing {
   description?: string;
   /** Send the final Confirm this many times (a double press / re-delivery). */
   confirmTimes?: number;
+  /** Two taps: just write the description (the bot proposes, Confirm files); needs an understander. */
+  freeText?: boolean;
 }
 
 /** Telegram re-delivering every update (same update_id) `times` times. */
@@ -150,18 +152,30 @@ async function fileOnce(api: FakeBotApi, post: Post, p: u.Person, f: Filing, rec
   // The description question: a plain message without buttons (not an apology, not a case number).
   const plainPrompt = (c: ApiCall) =>
     c.method === "sendMessage" && Number(c.payload.chat_id) === chat && buttons(c).length === 0 && !APOLOGY.test(String(c.payload.text)) && !/\d{4}-\d{6}/.test(String(c.payload.text));
-  let r = await go(() => u.command(p, "new"), replyWithButton(chat, "v1:kind:"), "new");
-  const kind = pick(r, "v1:kind:", `:${f.kind ?? "repair"}`);
-  r = await go(() => u.callback(p, kind), replyWithButton(chat, "v1:cat:"), "kind");
-  const cat = pick(r, "v1:cat:", `:${f.category ?? "water"}`);
-  await go(() => u.callback(p, cat), plainPrompt, "cat");
-  r = await go(() => u.text(p, f.description ?? "楼道灯坏了，晚上很黑"), replyWithButton(chat, "v1:pdone:"), "description");
-  const pdone = pick(r, "v1:pdone:");
-  r = await go(() => u.callback(p, pdone), replyWithButton(chat, "v1:lskip:"), "pdone");
-  const lskip = pick(r, "v1:lskip:");
-  r = await go(() => u.callback(p, lskip), replyWithButton(chat, "v1:urg:", ":n"), "lskip");
-  const urg = pick(r, "v1:urg:", ":n");
-  r = await go(() => u.callback(p, urg), replyWithButton(chat, "v1:conf:"), "urg");
+  let r: ApiCall;
+  if (f.freeText) {
+    // Two taps: the message, then Confirm under the proposal.
+    r = await go(() => u.text(p, f.description ?? "厨房水管漏水，楼上一直滴水"), replyWithButton(chat, "v1:conf:"), "free text");
+  } else {
+    r = await go(() => u.command(p, "new"), replyWithButton(chat, "v1:kind:"), "new");
+    const kind = pick(r, "v1:kind:", `:${f.kind ?? "repair"}`);
+    r = await go(() => u.callback(p, kind), replyWithButton(chat, "v1:cat:"), "kind");
+    const cat = pick(r, "v1:cat:", `:${f.category ?? "water"}`);
+    await go(() => u.callback(p, cat), plainPrompt, "cat");
+    // Only what is not known is asked: a location for shared areas (Telegram's reply keyboard, skipped
+    // by its "skip" text), urgency unless the category is an emergency.
+    const urgOrConf = (c: ApiCall) => replyWithButton(chat, "v1:urg:", ":n")(c) || replyWithButton(chat, "v1:conf:")(c);
+    const located = (c: ApiCall) => c.method === "sendMessage" && Number(c.payload.chat_id) === chat && JSON.stringify(c.payload.reply_markup ?? {}).includes("request_location");
+    r = await go(() => u.text(p, f.description ?? "楼道灯坏了，晚上很黑"), (c) => urgOrConf(c) || located(c), "description");
+    if (located(r)) {
+      const skip = (r.payload.reply_markup as { keyboard: { text: string }[][] }).keyboard[1]![0]!.text;
+      r = await go(() => u.text(p, skip), urgOrConf, "location");
+    }
+    if (buttons(r).some((d) => d.startsWith("v1:urg:"))) {
+      const urg = pick(r, "v1:urg:", ":n");
+      r = await go(() => u.callback(p, urg), replyWithButton(chat, "v1:conf:"), "urg");
+    }
+  }
   const confirm = pick(r, "v1:conf:");
   finished.set(chat, (finished.get(chat) ?? new Set()).add(tokenOf(confirm)));
   const numbered = (c: ApiCall) => c.method === "sendMessage" && Number(c.payload.chat_id) === chat && /\d{4}-\d{6}/.test(String(c.payload.text));

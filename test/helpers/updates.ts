@@ -98,3 +98,10 @@ export function edited(p: Person, messageId: number, body: string): Update {
     edited_message: { message_id: messageId, from: p.user, chat: p.chat, date: now() - 60, edit_date: now(), text: body } as NonNullable<Update["edited_message"]>,
   };
 }
+
+/** One photo of an album: Telegram sends each as its own message sharing a media_group_id. */
+export function albumPhoto(p: Person, fileId: string, mediaGroupId: string, caption?: string): Update {
+  const update = photo(p, fileId, caption);
+  (update.message as { media_group_id?: string }).media_group_id = mediaGroupId;
+  return update;
+}
