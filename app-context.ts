@@ -9,14 +9,17 @@ import { openDatabase, type Database } from "./core/db/db.ts";
 import { loadCategories, type Categories } from "./core/cases/categories.ts";
 import { CaseService } from "./core/cases/case-service.ts";
 import { RevisitService } from "./core/cases/revisit.ts";
-import { OutboxSender } from "./core/delivery/outbox.ts";
+import { OutboxSender, type SenderOptions } from "./core/delivery/outbox.ts";
 import { InboxWorker } from "./core/delivery/inbox.ts";
 import { systemClock, type Clock } from "./core/clock.ts";
 import { createRulesRouter, type RulesRouter } from "./rules/router.ts";
 import { createBot, type BotContext } from "./bot/createBot.ts";
 import { createI18n } from "./bot/i18n.ts";
 import { BotNotifier } from "./bot/render/notifier.ts";
-import { createTransport, markResidentBlocked } from "./bot/transport/transport.ts";
+import { createTransport, markResidentBlocked, telegramFetch } from "./bot/transport/transport.ts";
+import { loadDeliveryLimits } from "./core/delivery/delivery-settings.ts";
+import { mediaFallback } from "./bot/render/media-fallback.ts";
+import { Api } from "grammy";
 import { createApp } from "./api/app.ts";
 import { officeDepsFromConfig } from "./api/office.ts";
 import { createMetrics, type Metrics } from "./api/metrics.ts";
@@ -66,6 +69,8 @@ export interface BuildOptions {
   database?: Database;
   /** Lease of outbox and inbox rows (default 60 s); tests shorten it to see crash recovery quickly. */
   leaseMs?: number;
+  /** Outbox limits and backoff cap; tests shorten them to see dead letters quickly. */
+  outbox?: Pick<SenderOptions, "limits" | "maxBackoffMs">;
   /** Overrides TELEGRAM_RATE_LIMITS: false for benches (they measure the service) and tests (no second per reply). */
   throttle?: boolean;
 }
@@ -100,6 +105,8 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
   });
 
   const rateLimits = opts.throttle ?? config.TELEGRAM_RATE_LIMITS;
+  const metrics = createMetrics(db);
+  const deliveryLimits = loadDeliveryLimits(config.RULES_DIR);
   // Only when given: an explicit undefined would override the workers' 60 s default.
   const lease = opts.leaseMs ? { leaseMs: opts.leaseMs } : {};
   let bot: Bot<BotContext> | null = null;
@@ -126,19 +133,27 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     });
     // Telegram's limits (≈30 messages/s overall, 1/s per chat, 20/min per group), per instance.
     if (rateLimits) bot.api.config.use(apiThrottler());
+    // The outbox's own client: its fetch keeps the status and body of failed answers for the
+    // dead-letter record (bot/transport/transport.ts), without changing what the bot's handlers see.
+    const outApi = new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT, fetch: telegramFetch() });
+    if (rateLimits) outApi.config.use(apiThrottler());
     sender = new OutboxSender({
       db,
       sql: database.hot,
       // Paced below Telegram's global limit (a 429 pauses every send), so a survey push to the whole
       // district runs at ~29 messages/s instead of bouncing off 429s (bench/survey).
       transport: routeByMethod(
-        rateLimits ? pacedTransport(createTransport(bot.api)) : createTransport(bot.api),
+        rateLimits ? pacedTransport(createTransport(outApi)) : createTransport(outApi),
         config.SMTP_URL ? mailTransport(config.SMTP_URL, config.MAIL_FROM) : null,
       ),
       clock,
       log,
       pollMs: config.OUTBOX_POLL_MS,
       ...lease,
+      limits: () => deliveryLimits,
+      onDeadLetter: (kind, reason) => metrics.deadLetters.inc({ kind, reason }),
+      mediaFallback: mediaFallback({ db, i18n, defaultLocale: config.DEFAULT_LOCALE, publicBaseUrl: config.PUBLIC_BASE_URL }),
+      ...opts.outbox,
       onUndeliverable: async (chatId) => {
         await markResidentBlocked(db, clock)(chatId);
         await surveyOnUndeliverable(surveys)(chatId);
@@ -184,7 +199,6 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     coordinator: dbRunCoordinator(db, `${process.pid}`),
   });
 
-  const metrics = createMetrics(db);
   // A worker process serves only health, readiness, metrics and the status page (its own port).
   const app = config.PROCESS_ROLE === "worker" ? createApp({ db, log, botOn: bot !== null, botMode: config.BOT_MODE, metrics }) : createApp({
     db,
@@ -194,6 +208,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     ...(inbox && config.WEBHOOK_SECRET ? { webhook: { inbox, secret: config.WEBHOOK_SECRET } } : {}),
     office: {
       ...officeDepsFromConfig(config, { cases, router, categories, clock, assessmentSettings: () => assessmentSettings }),
+      wakeOutbox,
       // Dashboard photos are read from Telegram, so only with the bot on.
       ...(bot && config.BOT_TOKEN ? { files: telegramFiles({ api: bot.api, token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, fetch: globalThis.fetch }) } : {}),
     },

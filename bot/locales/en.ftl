@@ -325,3 +325,6 @@ sv-stale = That question is answered already; please answer the latest one.
 sv-closed = This survey has closed. Thank you.
 sv-not-found = Survey not found.
 sv-none = You have no survey to answer right now.
+
+# An outgoing photo Telegram would not take: sent as this text instead (bot/render/media-fallback.ts).
+media-fallback = The photo could not be sent through Telegram; see it here:

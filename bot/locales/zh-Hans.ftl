@@ -325,3 +325,6 @@ sv-stale = 这道题已经回答过了，请回答最新的一题。
 sv-closed = 问卷已截止，谢谢。
 sv-not-found = 找不到这份问卷。
 sv-none = 您目前没有需要填写的问卷。
+
+# An outgoing photo Telegram would not take: sent as this text instead (bot/render/media-fallback.ts).
+media-fallback = 照片无法通过 Telegram 发送，请在此查看：

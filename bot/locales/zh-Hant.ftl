@@ -325,3 +325,6 @@ sv-stale = 這道題已經回答過了，請回答最新的一題。
 sv-closed = 問卷已截止，謝謝。
 sv-not-found = 找不到這份問卷。
 sv-none = 您目前沒有需要填寫的問卷。
+
+# An outgoing photo Telegram would not take: sent as this text instead (bot/render/media-fallback.ts).
+media-fallback = 照片無法透過 Telegram 發送，請在此查看：
