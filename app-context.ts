@@ -40,7 +40,10 @@ import { zhAssessmentRenderer } from "./core/surveys/survey-notices.ts";
 import { surveyJobs } from "./jobs/surveys.ts";
 import { createSurveyRenderer } from "./bot/render/survey-renderer.ts";
 import { pacedTransport } from "./bot/transport/paced-transport.ts";
-import { telegramFiles } from "./bot/transport/files.ts";
+import { downloadTelegramFile, telegramFiles } from "./bot/transport/files.ts";
+import { diskStore, type AttachmentStore } from "./core/attachments/store.ts";
+import { s3Store } from "./core/attachments/s3-store.ts";
+import { EvidenceFetcher } from "./core/cases/evidence-fetcher.ts";
 import { wakeNotifier } from "./core/delivery/wakeups.ts";
 
 export interface Services {
@@ -53,6 +56,9 @@ export interface Services {
   cases: CaseService;
   bot: Bot<BotContext> | null;
   sender: OutboxSender | null;
+  /** Downloads received photos into the attachment store (null with the bot off). */
+  evidence: EvidenceFetcher | null;
+  attachments: AttachmentStore;
   inbox: InboxWorker | null;
   scheduler: Scheduler;
   app: Express;
@@ -85,10 +91,18 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
   const notifier = new BotNotifier({ i18n, categories, defaultLocale: config.DEFAULT_LOCALE, timezone: config.TIMEZONE });
 
   let sender: OutboxSender | null = null;
+  let evidence: EvidenceFetcher | null = null;
   // A web process sends nothing itself: its enqueued messages and stored updates wake the worker
   // process through PostgreSQL NOTIFY (core/delivery/wakeups.ts; main.ts starts the worker's listener).
   const notify = config.PROCESS_ROLE === "web" ? wakeNotifier(database.hot, log) : null;
-  const wakeOutbox = notify ? () => notify("outbox_wake") : () => sender?.wake();
+  // A committed case or message may carry new photos: the evidence fetcher looks too.
+  const wakeOutbox = notify
+    ? () => notify("outbox_wake")
+    : () => {
+        sender?.wake();
+        evidence?.wake();
+      };
+  const attachments = attachmentStore(config);
   const cases = new CaseService({ db, sql: database.hot, router, clock, notifier, afterCommit: wakeOutbox, timezone: config.TIMEZONE });
 
   const surveySettings = loadSurveySettings(config.RULES_DIR);
@@ -159,6 +173,8 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
         await surveyOnUndeliverable(surveys)(chatId);
       },
     });
+    const files = telegramFiles({ api: outApi, token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, fetch: globalThis.fetch, maxBytes: config.ATTACHMENT_MAX_MB * 1024 * 1024 });
+    evidence = new EvidenceFetcher({ db, store: attachments, download: (fileId) => downloadTelegramFile(files, fileId), maxBytes: config.ATTACHMENT_MAX_MB * 1024 * 1024, clock, log });
     if (config.BOT_MODE === "webhook") {
       const b = bot;
       inbox = new InboxWorker({
@@ -209,12 +225,26 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     office: {
       ...officeDepsFromConfig(config, { cases, router, categories, clock, assessmentSettings: () => assessmentSettings }),
       wakeOutbox,
-      // Dashboard photos are read from Telegram, so only with the bot on.
+      attachments,
+      // Photos not yet in the store are shown from Telegram, so only with the bot on.
       ...(bot && config.BOT_TOKEN ? { files: telegramFiles({ api: bot.api, token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, fetch: globalThis.fetch }) } : {}),
     },
     surveys: { db, surveys, clock, timezone: config.TIMEZONE, assessmentSettings: () => assessmentSettings },
     metrics,
   });
 
-  return { config, log, clock, database, categories, router, cases, bot, sender, inbox, scheduler, app, metrics, sweeps, surveys };
+  return { config, log, clock, database, categories, router, cases, bot, sender, evidence, attachments, inbox, scheduler, app, metrics, sweeps, surveys };
+}
+
+function attachmentStore(config: Config): AttachmentStore {
+  if (!config.S3_BUCKET) return diskStore(config.ATTACHMENTS_DIR);
+  return s3Store({
+    bucket: config.S3_BUCKET,
+    endpoint: config.S3_ENDPOINT,
+    region: config.S3_REGION,
+    accessKeyId: config.S3_ACCESS_KEY_ID!,
+    secretAccessKey: config.S3_SECRET_ACCESS_KEY!,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    prefix: config.S3_PREFIX,
+  });
 }

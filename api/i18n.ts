@@ -117,6 +117,9 @@ const T: Record<string, [string, string, string]> = {
   // photos
   photo_by_resident: ["居民上传", "居民上傳", "from the resident"],
   photo_by_liaison: ["联络员上传", "聯絡員上傳", "from the liaison"],
+  photo_pending: ["待保存(正在从 Telegram 下载)", "待保存(正在從 Telegram 下載)", "Pending: being downloaded from Telegram"],
+  photo_refused: ["未保存(不是图片或过大)", "未保存(不是圖片或過大)", "Not kept: not an image, or too big"],
+  photo_failed: ["无法下载", "無法下載", "Could not be downloaded"],
   photos_bot_off: ["机器人未启用，无法显示照片", "機器人未啟用，無法顯示照片", "Photos cannot be shown while the bot is off"],
   // surveys pages
   sv_surveys: ["问卷调查", "問卷調查", "Surveys"],

@@ -27,6 +27,8 @@ export interface OfficeAppDeps {
   metricsToken?: string;
   /** Attachment bytes by file id (bot/transport/files.ts reads them from Telegram); absent when the bot is off. */
   files?: { fetch(fileId: string): Promise<{ contentType: string; body: Buffer | NodeJS.ReadableStream | ReadableStream<Uint8Array>; size?: number }> };
+  /** Stored photos (core/attachments): served from here once the evidence fetcher has them. */
+  attachments?: import("../core/attachments/store.ts").AttachmentStore;
   /** Tells the outbox sender a message was queued again (dead-letter page); it polls anyway. */
   wakeOutbox?: () => void;
   /** Classification thresholds (rules/assessment.json): shown on the board, used by its recompute. */
