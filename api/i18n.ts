@@ -207,6 +207,7 @@ const T: Record<string, [string, string, string]> = {
   dl_queued: ["入队时间", "入隊時間", "Queued"],
   dl_dead: ["失败时间", "失敗時間", "Given up"],
   dl_error: ["错误", "錯誤", "Error"],
+  dl_body: ["Telegram 返回内容", "Telegram 回傳內容", "Telegram's answer"],
   dl_retry: ["重新发送", "重新發送", "Send again"],
   dl_retried: ["已重新排队", "已重新排隊", "Queued again"],
   dl_gone: ["该消息已不在投递失败列表中", "該訊息已不在投遞失敗列表中", "That message is no longer a dead letter"],

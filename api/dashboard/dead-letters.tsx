@@ -96,7 +96,7 @@ function Row({ vw, row }: { vw: View; row: DeadLetter }) {
         <code>{head}</code>
         {rest.length > 0 && (
           <details>
-            <summary>body</summary>
+            <summary>{t("dl_body")}</summary>
             <pre>{rest.join("\n")}</pre>
           </details>
         )}
