@@ -9,14 +9,17 @@ import { openDatabase, type Database } from "./core/db/db.ts";
 import { loadCategories, type Categories } from "./core/cases/categories.ts";
 import { CaseService } from "./core/cases/case-service.ts";
 import { RevisitService } from "./core/cases/revisit.ts";
-import { OutboxSender } from "./core/delivery/outbox.ts";
+import { OutboxSender, type SenderOptions } from "./core/delivery/outbox.ts";
 import { InboxWorker } from "./core/delivery/inbox.ts";
 import { systemClock, type Clock } from "./core/clock.ts";
 import { createRulesRouter, type RulesRouter } from "./rules/router.ts";
 import { createBot, type BotContext } from "./bot/createBot.ts";
 import { createI18n } from "./bot/i18n.ts";
 import { BotNotifier } from "./bot/render/notifier.ts";
-import { createTransport, markResidentBlocked } from "./bot/transport/transport.ts";
+import { createTransport, markResidentBlocked, telegramFetch } from "./bot/transport/transport.ts";
+import { loadDeliveryLimits } from "./core/delivery/delivery-settings.ts";
+import { mediaFallback } from "./bot/render/media-fallback.ts";
+import { Api } from "grammy";
 import { createApp } from "./api/app.ts";
 import { officeDepsFromConfig } from "./api/office.ts";
 import { createMetrics, type Metrics } from "./api/metrics.ts";
@@ -37,7 +40,10 @@ import { zhAssessmentRenderer } from "./core/surveys/survey-notices.ts";
 import { surveyJobs } from "./jobs/surveys.ts";
 import { createSurveyRenderer } from "./bot/render/survey-renderer.ts";
 import { pacedTransport } from "./bot/transport/paced-transport.ts";
-import { telegramFiles } from "./bot/transport/files.ts";
+import { downloadTelegramFile, telegramFiles } from "./bot/transport/files.ts";
+import { diskStore, type AttachmentStore } from "./core/attachments/store.ts";
+import { s3Store } from "./core/attachments/s3-store.ts";
+import { EvidenceFetcher } from "./core/cases/evidence-fetcher.ts";
 import { wakeNotifier } from "./core/delivery/wakeups.ts";
 import type { Understander } from "./core/cases/understanding-types.ts";
 
@@ -51,6 +57,9 @@ export interface Services {
   cases: CaseService;
   bot: Bot<BotContext> | null;
   sender: OutboxSender | null;
+  /** Downloads received photos into the attachment store (null with the bot off). */
+  evidence: EvidenceFetcher | null;
+  attachments: AttachmentStore;
   inbox: InboxWorker | null;
   scheduler: Scheduler;
   app: Express;
@@ -67,6 +76,8 @@ export interface BuildOptions {
   database?: Database;
   /** Lease of outbox and inbox rows (default 60 s); tests shorten it to see crash recovery quickly. */
   leaseMs?: number;
+  /** Outbox limits and backoff cap; tests shorten them to see dead letters quickly. */
+  outbox?: Pick<SenderOptions, "limits" | "maxBackoffMs">;
   /** Overrides TELEGRAM_RATE_LIMITS: false for benches (they measure the service) and tests (no second per reply). */
   throttle?: boolean;
   /** Reads residents' plain messages (free-text filing); benches and tests pass a stand-in. */
@@ -83,10 +94,18 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
   const notifier = new BotNotifier({ i18n, categories, defaultLocale: config.DEFAULT_LOCALE, timezone: config.TIMEZONE });
 
   let sender: OutboxSender | null = null;
+  let evidence: EvidenceFetcher | null = null;
   // A web process sends nothing itself: its enqueued messages and stored updates wake the worker
   // process through PostgreSQL NOTIFY (core/delivery/wakeups.ts; main.ts starts the worker's listener).
   const notify = config.PROCESS_ROLE === "web" ? wakeNotifier(database.hot, log) : null;
-  const wakeOutbox = notify ? () => notify("outbox_wake") : () => sender?.wake();
+  // A committed case or message may carry new photos: the evidence fetcher looks too.
+  const wakeOutbox = notify
+    ? () => notify("outbox_wake")
+    : () => {
+        sender?.wake();
+        evidence?.wake();
+      };
+  const attachments = attachmentStore(config);
   const cases = new CaseService({ db, sql: database.hot, router, clock, notifier, afterCommit: wakeOutbox, timezone: config.TIMEZONE });
 
   const surveySettings = loadSurveySettings(config.RULES_DIR);
@@ -103,6 +122,9 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
   });
 
   const rateLimits = opts.throttle ?? config.TELEGRAM_RATE_LIMITS;
+  // lastBackupAt: the hook for backup_age_seconds — wire it to where backups record their time.
+  const metrics = createMetrics(db, { now: () => clock.now() });
+  const deliveryLimits = loadDeliveryLimits(config.RULES_DIR);
   // Only when given: an explicit undefined would override the workers' 60 s default.
   const lease = opts.leaseMs ? { leaseMs: opts.leaseMs } : {};
   let bot: Bot<BotContext> | null = null;
@@ -131,24 +153,34 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     });
     // Telegram's limits (≈30 messages/s overall, 1/s per chat, 20/min per group), per instance.
     if (rateLimits) bot.api.config.use(apiThrottler());
+    // The outbox's own client: its fetch keeps the status and body of failed answers for the
+    // dead-letter record (bot/transport/transport.ts), without changing what the bot's handlers see.
+    const outApi = new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT, fetch: telegramFetch() });
+    if (rateLimits) outApi.config.use(apiThrottler());
     sender = new OutboxSender({
       db,
       sql: database.hot,
       // Paced below Telegram's global limit (a 429 pauses every send), so a survey push to the whole
       // district runs at ~29 messages/s instead of bouncing off 429s (bench/survey).
       transport: routeByMethod(
-        rateLimits ? pacedTransport(createTransport(bot.api)) : createTransport(bot.api),
+        rateLimits ? pacedTransport(createTransport(outApi)) : createTransport(outApi),
         config.SMTP_URL ? mailTransport(config.SMTP_URL, config.MAIL_FROM) : null,
       ),
       clock,
       log,
       pollMs: config.OUTBOX_POLL_MS,
       ...lease,
+      limits: () => deliveryLimits,
+      onDeadLetter: (kind, reason) => metrics.deadLetters.inc({ kind, reason }),
+      mediaFallback: mediaFallback({ db, i18n, defaultLocale: config.DEFAULT_LOCALE, publicBaseUrl: config.PUBLIC_BASE_URL }),
+      ...opts.outbox,
       onUndeliverable: async (chatId) => {
         await markResidentBlocked(db, clock)(chatId);
         await surveyOnUndeliverable(surveys)(chatId);
       },
     });
+    const files = telegramFiles({ api: outApi, token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, fetch: globalThis.fetch, maxBytes: config.ATTACHMENT_MAX_MB * 1024 * 1024 });
+    evidence = new EvidenceFetcher({ db, store: attachments, download: (fileId) => downloadTelegramFile(files, fileId), maxBytes: config.ATTACHMENT_MAX_MB * 1024 * 1024, clock, log });
     if (config.BOT_MODE === "webhook") {
       const b = bot;
       inbox = new InboxWorker({
@@ -183,8 +215,6 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     ...clockJobs({ sweeps, settings: settings(), digest }),
     ...surveyJobs({ db, clock, surveys, surveySettings: () => surveySettings, assessmentSettings: () => assessmentSettings, renderer: zhAssessmentRenderer, timezone: config.TIMEZONE, log, afterCommit: wakeOutbox }),
   ];
-  // lastBackupAt: the hook for backup_age_seconds — wire it to where backups record their time.
-  const metrics = createMetrics(db, { now: () => clock.now() });
   const scheduler = new Scheduler(jobs, {
     timezone: config.TIMEZONE,
     log,
@@ -202,12 +232,27 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     botUsername: () => (bot?.isInited() ? bot.botInfo.username : null),
     office: {
       ...officeDepsFromConfig(config, { cases, router, categories, clock, assessmentSettings: () => assessmentSettings }),
-      // Dashboard photos are read from Telegram, so only with the bot on.
+      wakeOutbox,
+      attachments,
+      // Photos not yet in the store are shown from Telegram, so only with the bot on.
       ...(bot && config.BOT_TOKEN ? { files: telegramFiles({ api: bot.api, token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, fetch: globalThis.fetch }) } : {}),
     },
     surveys: { db, surveys, clock, timezone: config.TIMEZONE, assessmentSettings: () => assessmentSettings },
     metrics,
   });
 
-  return { config, log, clock, database, categories, router, cases, bot, sender, inbox, scheduler, app, metrics, sweeps, surveys };
+  return { config, log, clock, database, categories, router, cases, bot, sender, evidence, attachments, inbox, scheduler, app, metrics, sweeps, surveys };
+}
+
+function attachmentStore(config: Config): AttachmentStore {
+  if (!config.S3_BUCKET) return diskStore(config.ATTACHMENTS_DIR);
+  return s3Store({
+    bucket: config.S3_BUCKET,
+    endpoint: config.S3_ENDPOINT,
+    region: config.S3_REGION,
+    accessKeyId: config.S3_ACCESS_KEY_ID!,
+    secretAccessKey: config.S3_SECRET_ACCESS_KEY!,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    prefix: config.S3_PREFIX,
+  });
 }

@@ -59,6 +59,7 @@ if (!s.bot) {
 } else {
   const bot = s.bot;
   if (doWork) s.sender!.start();
+  if (doWork) s.evidence?.start(); // received photos into the attachment store
   // Telegram may be unreachable at start; keep trying without blocking the rest of the service.
   const connect = async (attempt = 1): Promise<void> => {
     try {
@@ -105,6 +106,7 @@ async function shutdown(signal: string) {
   await s.inbox?.stop();
   await s.scheduler.stop();
   await s.sender?.stop();
+  await s.evidence?.stop();
   await s.database.close();
   log.info("stopped");
   process.exit(0);

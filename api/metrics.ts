@@ -13,6 +13,8 @@ export interface Metrics {
   registry: client.Registry;
   httpDuration: client.Histogram<"method" | "route" | "status">;
   jobRuns: client.Counter<"job" | "outcome">;
+  /** Outgoing messages given up on, by kind and reason (rejected, attempts, age): alert on any increase. */
+  deadLetters: client.Counter<"kind" | "reason">;
 }
 
 export interface MetricsOptions {
@@ -33,6 +35,12 @@ export function createMetrics(db: Db, opts: MetricsOptions = {}): Metrics {
     registers: [registry],
   });
   const jobRuns = new client.Counter({ name: "job_runs_total", help: "Scheduled job runs by outcome", labelNames: ["job", "outcome"] as const, registers: [registry] });
+  const deadLetters = new client.Counter({
+    name: "outbox_dead_letters_total",
+    help: "Outgoing messages dead-lettered by this process (refused for good, or past their attempt/age limit)",
+    labelNames: ["kind", "reason"] as const,
+    registers: [registry],
+  });
   new client.Gauge({
     name: "cases_by_state",
     help: "Cases in each lifecycle state",
@@ -110,7 +118,7 @@ export function createMetrics(db: Db, opts: MetricsOptions = {}): Metrics {
       return at ? (now().getTime() - at.getTime()) / 1000 : -1;
     });
   }
-  return { registry, httpDuration, jobRuns };
+  return { registry, httpDuration, jobRuns, deadLetters };
 }
 
 /** Times every request; the route label is the matched pattern, so ids do not explode the series. */

@@ -32,6 +32,10 @@ export interface OfficeAppDeps {
   mediaStore?: MediaStore;
   /** Open311: an identical report from the same client within this many ms is a duplicate (default 10 minutes). */
   open311DuplicateWindowMs?: number;
+  /** Stored photos (core/attachments): served from here once the evidence fetcher has them. */
+  attachments?: import("../core/attachments/store.ts").AttachmentStore;
+  /** Tells the outbox sender a message was queued again (dead-letter page); it polls anyway. */
+  wakeOutbox?: () => void;
   /** Classification thresholds (rules/assessment.json): shown on the board, used by its recompute. */
   assessmentSettings: () => AssessmentSettings;
 }

@@ -49,6 +49,16 @@ const fields = z.object({
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   API_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(600),
   METRICS_TOKEN: z.string().min(16).optional(),
+  // Evidence (photos) kept by the project: a folder by default, S3-compatible storage when S3_BUCKET is set.
+  ATTACHMENTS_DIR: z.string().min(1).default("./data/attachments"),
+  ATTACHMENT_MAX_MB: z.coerce.number().positive().max(20).default(10),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name (3–63 lower-case letters, digits, . or -)").optional(),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: bool.default(true),
+  S3_PREFIX: z.string().regex(/^([A-Za-z0-9_-]+\/)*$/, "empty, or folder names each ending in /, e.g. attachments/").default(""),
 });
 
 /** Every variable the service reads (.env.example must list each one). */
@@ -61,6 +71,12 @@ const schema = fields.superRefine((c, ctx) => {
       path: ["PROCESS_ROLE"],
       message: `"${c.PROCESS_ROLE}" needs DATABASE_URL: web and worker processes share one PostgreSQL (the embedded PGlite belongs to one process); use PROCESS_ROLE=all`,
     });
+  }
+  if (c.S3_BUCKET && !(c.S3_ACCESS_KEY_ID && c.S3_SECRET_ACCESS_KEY)) {
+    ctx.addIssue({ code: "custom", path: ["S3_ACCESS_KEY_ID"], message: "S3_BUCKET needs S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY" });
+  }
+  if (!c.S3_BUCKET && (c.S3_ENDPOINT || c.S3_ACCESS_KEY_ID || c.S3_SECRET_ACCESS_KEY)) {
+    ctx.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "S3 settings given without S3_BUCKET: set the bucket, or remove them to keep photos on disk (ATTACHMENTS_DIR)" });
   }
   if (c.BOT_TOKEN && c.BOT_MODE === "webhook" && !c.WEBHOOK_SECRET) {
     ctx.addIssue({

@@ -129,8 +129,11 @@ function casePage(vw: View, res: Response, c: CaseFull, liaisons: { code: string
   const photos = c.attachments
     .map((a) => {
       const by = a.addedBy === "resident" || a.addedBy === "liaison" ? t(`photo_by_${a.addedBy}`) : a.addedBy;
-      const img = d.files ? `<a href="${photoUrl(c.id, a.id)}" target="_blank" rel="noopener"><img loading="lazy" src="${photoUrl(c.id, a.id)}" alt="${esc(a.caption ?? t("photos"))}" style="max-width:160px;max-height:160px;display:block"></a>` : "";
-      return `<li class="photo" style="display:inline-block;vertical-align:top;margin:0 .6rem .6rem 0;max-width:160px">${img}<small>${a.caption ? `${esc(a.caption)}<br>` : ""}${esc(by)} · ${esc(vw.fmt(a.createdAt))}</small></li>`;
+      // Stored photos come from the attachment store; pending ones from Telegram while the bot is on.
+      const shown = (a.storeStatus === "stored" && d.attachments) || (a.storeStatus === "pending" && d.files);
+      const img = shown ? `<a href="${photoUrl(c.id, a.id)}" target="_blank" rel="noopener"><img loading="lazy" src="${photoUrl(c.id, a.id)}" alt="${esc(a.caption ?? t("photos"))}" style="max-width:160px;max-height:160px;display:block"></a>` : "";
+      const status = a.storeStatus === "stored" ? "" : `<span class="badge${a.storeStatus === "pending" ? "" : " late"}">${esc(t(`photo_${a.storeStatus}`))}</span>${a.storeStatus !== "pending" && a.fetchError ? ` <small class="err">${esc(a.fetchError)}</small>` : ""}<br>`;
+      return `<li class="photo" style="display:inline-block;vertical-align:top;margin:0 .6rem .6rem 0;max-width:160px">${img}${status}<small>${a.caption ? `${esc(a.caption)}<br>` : ""}${esc(by)} · ${esc(vw.fmt(a.createdAt))}</small></li>`;
     })
     .join("");
   const exts = c.extensions
@@ -161,7 +164,7 @@ function casePage(vw: View, res: Response, c: CaseFull, liaisons: { code: string
   }
 <form method="post" action="/dashboard/cases/${c.id}/note" id="note" style="margin-top:.6rem">${csrfField(vw)}<input name="note" required size="50" placeholder="${esc(t("note"))}"> <button>${t("add_note")}</button></form></div>
 <h2>${t("extensions")}</h2><table><tbody>${exts || `<tr><td>${t("none")}</td></tr>`}</tbody></table>
-<h2>${t("photos")}</h2>${photos && !d.files ? `<p class="err">${t("photos_bot_off")}</p>` : ""}<ul id="photos" style="list-style:none;padding:0">${photos || `<li>${t("none")}</li>`}</ul>
+<h2>${t("photos")}</h2>${c.attachments.some((a) => a.storeStatus === "pending") && !d.files ? `<p class="err">${t("photos_bot_off")}</p>` : ""}<ul id="photos" style="list-style:none;padding:0">${photos || `<li>${t("none")}</li>`}</ul>
 <h2>${t("messages")}</h2><ul>${messages.map((m) => `<li>${esc(vw.fmt(m.at))} ${esc(m.actorType)}: ${esc(m.note ?? "")}</li>`).join("") || `<li>${t("none")}</li>`}</ul>
 <h2>${t("timeline")}</h2><table id="timeline"><tbody>${events}</tbody></table>
 <p><a href="/dashboard/cases">← ${t("back")}</a></p>`;

@@ -47,6 +47,8 @@ const NAV = [
   ["/dashboard/rules", "rules"],
   ["/dashboard/surveys", "sv_surveys"],
 ] as const;
+// Links only some roles may follow.
+const NAV_STAFF = [["/dashboard/dead-letters", "dead_letters", ["admin", "district"]]] as const;
 
 export function page(v: View, title: string, body: string, o: { res?: Response; scripts?: string[]; nav?: boolean } = {}): string {
   const w = o.res ? who(o.res) : undefined;
@@ -54,7 +56,7 @@ export function page(v: View, title: string, body: string, o: { res?: Response; 
   const nav =
     o.nav === false
       ? ""
-      : `<nav>${NAV.map(([href, key]) => `<a href="${href}">${esc(v.t(key))}</a>`).join("")}<span class="sp"></span>
+      : `<nav>${[...NAV, ...NAV_STAFF.filter(([, , roles]) => w?.user && (roles as readonly string[]).includes(w.user.role))].map(([href, key]) => `<a href="${href}">${esc(v.t(key))}</a>`).join("")}<span class="sp"></span>
 ${w?.user ? `<span class="who">${esc(w.user.displayName)} (${esc(w.user.role)})</span><form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${esc(v.csrf)}"><button>${esc(v.t("logout"))}</button></form>` : ""}</nav>`;
   return `<!doctype html><html lang="${v.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(title)} · ${esc(v.t("app"))}</title><link rel="stylesheet" href="/assets/app.css"></head>

@@ -1,4 +1,5 @@
-// Dashboard: a case's photo, streamed from the file store (Telegram, through OfficeAppDeps.files).
+// Dashboard: a case's photo, streamed from the attachment store once the evidence fetcher has kept it
+// (core/cases/evidence-fetcher.ts); until then (pending) from Telegram through OfficeAppDeps.files.
 // Same session and area rules as the case page; the attachment must belong to that case.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -25,6 +26,18 @@ export function photoPages(db: Db, d: OfficeAppDeps, log: Logger): Router {
     const a = await db.attachment.findFirst({ where: { id: attachmentId, caseId: Number(id) }, include: { case: { select: { streetId: true } } } });
     const scope = scopeOf(res);
     if (!a || (scope.streetId !== null && a.case.streetId !== scope.streetId)) throw new HttpError(404, "not_found", `case ${id} has no attachment ${attachmentId}`);
+    if (a.storeStatus === "stored" && a.storageKey && d.attachments) {
+      const obj = await d.attachments.get(a.storageKey);
+      if (!obj) throw new HttpError(404, "not_found", `photo ${attachmentId} is missing from the attachment store`);
+      res.set({ "Content-Type": a.contentType ?? obj.contentType, "Content-Length": String(obj.size), "Cache-Control": "private, max-age=86400", "X-Content-Type-Options": "nosniff" });
+      try {
+        await pipeline(obj.body, res);
+      } catch (err) {
+        log.warn({ err, caseId: a.caseId, attachmentId }, "photo: stream failed");
+      }
+      return;
+    }
+    if (a.storeStatus === "refused" || a.storeStatus === "failed") throw new HttpError(410, "gone", `photo ${attachmentId} was not kept: ${a.fetchError ?? a.storeStatus}`);
     if (!d.files) throw new HttpError(503, "unavailable", "photos cannot be shown while the Telegram bot is off (no BOT_TOKEN)");
     let f: Awaited<ReturnType<NonNullable<OfficeAppDeps["files"]>["fetch"]>>;
     try {

@@ -351,3 +351,5 @@ office-chat-wrong-code = That link code is not right. The office's dashboard pag
 office-chat-not-member = Only a registered member of “{ $office }” can link this group. First send /office with the office's invite code to the bot in a private chat.
 office-chat-linked = ✅ This group is now the working group of “{ $office }” ({ $by }). Escalations, extension requests, early warnings and the daily digest will come here.
 office-chat-removed = ⚠️ The bot was removed from the group of: { $offices }. Escalations and digests cannot reach them until the bot is added back and /office <link code> is sent there.
+# An outgoing photo Telegram would not take: sent as this text instead (bot/render/media-fallback.ts).
+media-fallback = The photo could not be sent through Telegram; see it here:

@@ -351,3 +351,5 @@ office-chat-wrong-code = 关联码不正确。请到办公室的管理页面查�
 office-chat-not-member = 只有“{ $office }”已登记的成员才能关联本群。请先私聊机器人发送 /office 办公室邀请码。
 office-chat-linked = ✅ 本群已关联为“{ $office }”的工作群（{ $by }）。今后的升级提醒、延期申请、预警和每日摘要将发到这里。
 office-chat-removed = ⚠️ 机器人已被移出以下办公室的群：{ $offices }。升级和摘要暂时无法送达，请重新把机器人加入群并发送 /office 关联码。
+# An outgoing photo Telegram would not take: sent as this text instead (bot/render/media-fallback.ts).
+media-fallback = 照片无法通过 Telegram 发送，请在此查看：

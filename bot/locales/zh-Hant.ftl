@@ -351,3 +351,5 @@ office-chat-wrong-code = 關聯碼不正確。請到辦公室的管理頁面查�
 office-chat-not-member = 只有「{ $office }」已登記的成員才能關聯本群。請先私訊機器人發送 /office 辦公室邀請碼。
 office-chat-linked = ✅ 本群已關聯為「{ $office }」的工作群（{ $by }）。今後的升級提醒、延期申請、預警和每日摘要將發到這裡。
 office-chat-removed = ⚠️ 機器人已被移出以下辦公室的群：{ $offices }。升級和摘要暫時無法送達，請重新把機器人加入群並發送 /office 關聯碼。
+# An outgoing photo Telegram would not take: sent as this text instead (bot/render/media-fallback.ts).
+media-fallback = 照片無法透過 Telegram 發送，請在此查看：

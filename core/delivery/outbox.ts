@@ -12,6 +12,7 @@ import { LeaseWorker } from "./lease-worker.ts";
 import { prismaHotSql, type HotSql } from "../db/hot-sql.ts";
 import { jsonForDb } from "../text.ts";
 import { GroupCommit } from "./group-commit.ts";
+import { DEFAULT_LIMITS, kindOf, type DeliveryLimits, type MessageKind } from "./delivery-settings.ts";
 
 export type OutMethod = "sendMessage" | "sendPhoto" | "sendMediaGroup" | "sendLocation" | "editMessageText" | "editMessageReplyMarkup" | "sendEmail";
 
@@ -25,6 +26,8 @@ export interface OutMessage {
   /** Same key twice is stored once: makes enqueuing idempotent across retries and instances. */
   dedupeKey?: string;
   caseId?: number;
+  /** Picks the attempt and age limits; derived from the dedupe key when not given (delivery-settings.ts). */
+  kind?: MessageKind;
 }
 
 type Tx = Pick<Db, "$queryRaw" | "$executeRaw">;
@@ -40,25 +43,35 @@ export async function enqueueWith(query: HotSql["query"], messages: OutMessage |
   if (list.length === 0) return [];
   // Plain SQL: this runs for nearly every update; a Prisma createMany costs ~3× the CPU.
   const rows = await query<{ dedupeKey: string | null }>`
-    INSERT INTO "OutboxMessage" ("chatId", method, payload, "dedupeKey", "caseId")
-    SELECT chat, method, payload, key, "case" FROM unnest(${list.map((m) => BigInt(m.chatId))}::bigint[], ${list.map((m) => m.method ?? "sendMessage")}::text[],
-      ${list.map((m) => jsonForDb(m.payload))}::jsonb[], ${list.map((m) => m.dedupeKey ?? null)}::text[], ${list.map((m) => m.caseId ?? null)}::int[])
-      AS u(chat, method, payload, key, "case")
+    INSERT INTO "OutboxMessage" ("chatId", method, payload, "dedupeKey", "caseId", kind)
+    SELECT chat, method, payload, key, "case", kind FROM unnest(${list.map((m) => BigInt(m.chatId))}::bigint[], ${list.map((m) => m.method ?? "sendMessage")}::text[],
+      ${list.map((m) => jsonForDb(m.payload))}::jsonb[], ${list.map((m) => m.dedupeKey ?? null)}::text[], ${list.map((m) => m.caseId ?? null)}::int[],
+      ${list.map((m) => m.kind ?? kindOf(m.dedupeKey, m.caseId))}::text[])
+      AS u(chat, method, payload, key, "case", kind)
     ON CONFLICT ("dedupeKey") DO NOTHING
     RETURNING "dedupeKey"`;
   return rows.flatMap((r) => (r.dedupeKey ? [r.dedupeKey] : []));
 }
 
-/** What the transport says when it could not deliver. */
+/** What the transport says when it could not deliver; `detail` is the far side's answer, kept in full. */
 export class DeliveryError extends Error {
   constructor(
     readonly kind: "retry_after" | "transient" | "undeliverable" | "rejected",
     message: string,
     readonly retryAfterSeconds?: number,
+    readonly detail?: { status?: number; description?: string; body?: string },
   ) {
     super(message);
   }
+
+  /** The stored error: the message (method, status, description), then the answer's body. */
+  record(): string {
+    return this.detail?.body ? `${this.message}\nbody: ${this.detail.body}` : this.message;
+  }
 }
+
+/** Why a message became a dead letter: refused at once (permanent 4xx) or past its attempt/age limit. */
+export type DeadReason = "rejected" | "attempts" | "age";
 
 export interface Transport {
   deliver(chatId: bigint, method: OutMethod, payload: Record<string, unknown>): Promise<{ messageId?: number }>;
@@ -78,7 +91,15 @@ export interface SenderOptions {
   maxRetryAfterMs?: number;
   maxBackoffMs?: number;
   onUndeliverable?: (chatId: bigint) => Promise<void>;
+  /** Attempt and age limits per kind (rules/delivery.json); read at each failure, so edits apply at once. */
+  limits?: () => DeliveryLimits;
+  /** Counts dead letters (api/metrics.ts). */
+  onDeadLetter?: (kind: string, reason: DeadReason) => void;
+  /** A photo or album that cannot be sent: the text to send instead (caption and a dashboard link), or null. */
+  mediaFallback?: (row: { chatId: bigint; method: OutMethod; payload: Record<string, unknown>; caseId: number | null }) => Promise<Record<string, unknown> | null>;
 }
+
+const MEDIA: ReadonlySet<string> = new Set(["sendPhoto", "sendMediaGroup"]);
 
 interface ClaimedRow {
   id: number;
@@ -86,10 +107,13 @@ interface ClaimedRow {
   method: string;
   payload: Record<string, unknown>;
   attempts: number;
+  kind: string;
+  queuedAt: Date;
+  caseId: number | null;
 }
 
 export class OutboxSender extends LeaseWorker<ClaimedRow> {
-  private readonly o: Required<Omit<SenderOptions, "onUndeliverable" | "sql">> & Pick<SenderOptions, "onUndeliverable">;
+  private readonly o: Required<Omit<SenderOptions, "onUndeliverable" | "sql" | "onDeadLetter" | "mediaFallback">> & Pick<SenderOptions, "onUndeliverable" | "onDeadLetter" | "mediaFallback">;
   private readonly sql: HotSql;
   /** "Sent" marks of concurrent deliveries go together (core/delivery/group-commit.ts). */
   private readonly marks: GroupCommit<{ id: number; messageId: number | null }, void>;
@@ -104,6 +128,7 @@ export class OutboxSender extends LeaseWorker<ClaimedRow> {
       leaseMs: 60_000,
       maxRetryAfterMs: 60_000,
       maxBackoffMs: 5 * 60_000,
+      limits: () => DEFAULT_LIMITS,
       ...opts,
     };
     super({ log: o.log, name: "outbox", pollMs: o.pollMs, maxInFlight: o.batchSize, recoverEveryMs: o.leaseMs / 4 });
@@ -145,7 +170,7 @@ export class OutboxSender extends LeaseWorker<ClaimedRow> {
       SET status = 'sending', "leaseOwner" = ${this.o.owner},
           "leaseUntil" = ${new Date(now.getTime() + this.o.leaseMs)}, attempts = o.attempts + 1
       FROM due WHERE o.id = due.id AND o.status = 'pending'
-      RETURNING o.id, o."chatId", o.method, o.payload, o.attempts`;
+      RETURNING o.id, o."chatId", o.method, o.payload, o.attempts, o.kind, o."queuedAt", o."caseId"`;
   }
 
   protected async handle(row: ClaimedRow): Promise<void> {
@@ -155,21 +180,18 @@ export class OutboxSender extends LeaseWorker<ClaimedRow> {
       await this.marks.add({ id: row.id, messageId: res.messageId ?? null });
     } catch (err) {
       const e = err instanceof DeliveryError ? err : new DeliveryError("transient", (err as Error)?.message ?? String(err));
-      const now = this.o.clock.now().getTime();
-      if (e.kind === "undeliverable" || e.kind === "rejected") {
-        this.o.log.warn({ id: row.id, chatId: String(row.chatId), err: e.message }, `outbox: ${e.kind}`);
-        await db.outboxMessage.updateMany({
-          where: { id: row.id, leaseOwner: this.o.owner },
-          data: { status: e.kind === "undeliverable" ? "undeliverable" : "failed", lastError: e.message, leaseUntil: null },
-        });
-        if (e.kind === "undeliverable") {
-          // The user blocked the bot: what else waits for this chat would fail the same way.
-          await db.$executeRaw`UPDATE "OutboxMessage" SET status = 'undeliverable', "lastError" = ${e.message}
-            WHERE "chatId" = ${BigInt(row.chatId)} AND status = 'pending' AND id > ${row.id}`;
-          await this.o.onUndeliverable?.(BigInt(row.chatId));
-        }
+      const now = this.o.clock.now();
+      if (e.kind === "undeliverable") {
+        this.o.log.warn({ id: row.id, chatId: String(row.chatId), err: e.message }, "outbox: undeliverable");
+        await db.outboxMessage.updateMany({ where: { id: row.id, leaseOwner: this.o.owner }, data: { status: "undeliverable", lastError: e.record(), leaseUntil: null } });
+        // The user blocked the bot: what else waits for this chat would fail the same way.
+        await db.$executeRaw`UPDATE "OutboxMessage" SET status = 'undeliverable', "lastError" = ${e.message}
+          WHERE "chatId" = ${BigInt(row.chatId)} AND status = 'pending' AND id > ${row.id}`;
+        await this.o.onUndeliverable?.(BigInt(row.chatId));
         return;
       }
+      const dead = e.kind === "rejected" ? "rejected" : this.pastLimits(row, e, now);
+      if (dead) return this.giveUp(row, e, dead, now);
       const delay =
         e.kind === "retry_after"
           ? Math.min((e.retryAfterSeconds ?? 1) * 1000, this.o.maxRetryAfterMs)
@@ -177,8 +199,43 @@ export class OutboxSender extends LeaseWorker<ClaimedRow> {
       this.o.log.info({ id: row.id, kind: e.kind, delayMs: Math.round(delay) }, "outbox: will retry");
       await db.outboxMessage.updateMany({
         where: { id: row.id, leaseOwner: this.o.owner },
-        data: { status: "pending", nextAttemptAt: new Date(now + delay), lastError: e.message, leaseOwner: null, leaseUntil: null },
+        data: { status: "pending", nextAttemptAt: new Date(now.getTime() + delay), lastError: e.record(), leaseOwner: null, leaseUntil: null },
       });
     }
+  }
+
+  /** Past the kind's limits? A 429 only counts against the age: waiting our turn is not failing. */
+  private pastLimits(row: ClaimedRow, e: DeliveryError, now: Date): DeadReason | null {
+    const limits = this.o.limits();
+    const limit = limits[row.kind as MessageKind] ?? limits.other;
+    if (now.getTime() - new Date(row.queuedAt).getTime() >= limit.maxAgeHours * 3_600_000) return "age";
+    if (e.kind !== "retry_after" && row.attempts >= limit.maxAttempts) return "attempts";
+    return null;
+  }
+
+  /** A photo goes as a text with a link instead (same row, so the chat's order holds); anything else
+   *  becomes a dead letter, and the chat's next message may go. */
+  private async giveUp(row: ClaimedRow, e: DeliveryError, reason: DeadReason, now: Date): Promise<void> {
+    const db = this.o.db;
+    const text = MEDIA.has(row.method) ? await this.o.mediaFallback?.({ chatId: BigInt(row.chatId), method: row.method as OutMethod, payload: row.payload, caseId: row.caseId }) : null;
+    if (text) {
+      this.o.log.warn({ id: row.id, chatId: String(row.chatId), err: e.message }, "outbox: media not sent; sending a text with a link instead");
+      await db.outboxMessage.updateMany({
+        where: { id: row.id, leaseOwner: this.o.owner },
+        data: {
+          method: "sendMessage",
+          payload: text as object,
+          fallbackFrom: { method: row.method, payload: row.payload, error: e.record() } as object,
+          status: "pending", attempts: 0, nextAttemptAt: null, queuedAt: now, lastError: e.record(), leaseOwner: null, leaseUntil: null,
+        },
+      });
+      return;
+    }
+    this.o.log.warn({ id: row.id, chatId: String(row.chatId), kind: row.kind, reason, attempts: row.attempts, err: e.message }, "outbox: dead letter");
+    const n = await db.outboxMessage.updateMany({
+      where: { id: row.id, leaseOwner: this.o.owner },
+      data: { status: "failed", deadAt: now, lastError: e.record(), leaseOwner: null, leaseUntil: null },
+    });
+    if (n.count) this.o.onDeadLetter?.(row.kind, reason);
   }
 }

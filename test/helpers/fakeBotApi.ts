@@ -11,7 +11,8 @@ export interface ApiCall {
 }
 
 /** Decides a reply for a call: return undefined to answer normally. */
-export type Fault = (call: ApiCall) => { status: number; body: Record<string, unknown> } | undefined;
+/** A string body is sent as is (text/html), like a proxy's error page in front of the Bot API. */
+export type Fault = (call: ApiCall) => { status: number; body: Record<string, unknown> | string } | undefined;
 
 export interface FakeBotApiOptions {
   /** Enforce Telegram's limits: global messages/s and per-chat spacing, answering 429 beyond. */
@@ -133,8 +134,9 @@ export class FakeBotApi extends EventEmitter {
       const call: ApiCall = { method, payload, at: Date.now() };
       const reply = (status: number, body: unknown) => {
         const send = () => {
-          res.writeHead(status, { "content-type": "application/json" });
-          res.end(JSON.stringify(body));
+          const raw = typeof body === "string";
+          res.writeHead(status, { "content-type": raw ? "text/html" : "application/json" });
+          res.end(raw ? body : JSON.stringify(body));
         };
         if (this.opts.latencyMs) setTimeout(send, this.opts.latencyMs);
         else send();
