@@ -23,6 +23,8 @@ import { createMetrics, type Metrics } from "./api/metrics.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
 import { dbRunCoordinator } from "./jobs/coordinator.ts";
 import { housekeepingJob } from "./jobs/housekeeping.ts";
+import { backupJob } from "./jobs/backup.ts";
+import { listBackups } from "./core/db/backup.ts";
 import { clockJobs } from "./jobs/clocks.ts";
 import { clockSettingsSource } from "./core/clocks/clock-settings.ts";
 import { Sweeps } from "./core/clocks/sweeps.ts";
@@ -176,6 +178,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     // database for its run (at 03:17).
     housekeepingJob(db, clock, database.kind === "pglite" ? () => database.sql.exec("VACUUM (ANALYZE)") : undefined),
     ...clockJobs({ sweeps, settings: settings(), digest }),
+    ...(database.embedded ? [backupJob(database.embedded.pglite, { dir: config.BACKUP_DIR, keep: config.BACKUP_KEEP, schedule: config.BACKUP_SCHEDULE, clock })] : []),
     ...surveyJobs({ db, clock, surveys, surveySettings: () => surveySettings, assessmentSettings: () => assessmentSettings, renderer: zhAssessmentRenderer, timezone: config.TIMEZONE, log, afterCommit: wakeOutbox }),
   ];
   const scheduler = new Scheduler(jobs, {
@@ -185,12 +188,14 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
   });
 
   const metrics = createMetrics(db);
+  const lastBackup = database.embedded ? { lastBackup: () => listBackups(config.BACKUP_DIR)[0] ?? null } : {};
   // A worker process serves only health, readiness, metrics and the status page (its own port).
-  const app = config.PROCESS_ROLE === "worker" ? createApp({ db, log, botOn: bot !== null, botMode: config.BOT_MODE, metrics }) : createApp({
+  const app = config.PROCESS_ROLE === "worker" ? createApp({ db, log, botOn: bot !== null, botMode: config.BOT_MODE, metrics, ...lastBackup }) : createApp({
     db,
     log,
     botOn: bot !== null,
     botMode: config.BOT_MODE,
+    ...lastBackup,
     ...(inbox && config.WEBHOOK_SECRET ? { webhook: { inbox, secret: config.WEBHOOK_SECRET } } : {}),
     office: {
       ...officeDepsFromConfig(config, { cases, router, categories, clock, assessmentSettings: () => assessmentSettings }),

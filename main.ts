@@ -11,6 +11,7 @@ import { startPolling, type PollingHandle } from "./bot/transport/polling.ts";
 import { WEBHOOK_PATH } from "./api/webhook.ts";
 import { listen } from "./api/listen.ts";
 import { listenForWakeups } from "./core/delivery/wakeups.ts";
+import { serveLocalTools } from "./core/db/pglite-serve.ts";
 
 let config;
 try {
@@ -26,10 +27,14 @@ const log = createLogger(config.LOG_LEVEL);
 log.info({ db: config.DATABASE_URL ? redactUrl(config.DATABASE_URL) : `PGlite ${config.PGLITE_DIR}` }, "starting");
 
 const s = await buildServices(config, log).catch((err: Error) => {
+  // One plain line (a locked, damaged or unreadable data folder says what to do), then the log entry.
+  console.error(err.message.split("\n")[0]);
   log.fatal({ err: err.message }, "cannot start");
   process.exit(1);
 });
 log.info({ applied: s.database.migrations.applied, alreadyApplied: s.database.migrations.alreadyApplied }, "database ready");
+// The owner of the embedded database serves it to the npm tools (admin, seed, backup…) on a socket.
+const toolSocket = s.database.embedded ? await serveLocalTools(s.database.embedded.pglite, s.database.embedded.dir, log) : null;
 const stopWatching = s.router.watch();
 process.on("SIGHUP", () => void s.router.reload().then((r) => log.info({ ok: r.ok, errors: r.errors }, "rules reloaded (SIGHUP)")));
 
@@ -97,6 +102,7 @@ async function shutdown(signal: string) {
   await s.inbox?.stop();
   await s.scheduler.stop();
   await s.sender?.stop();
+  await toolSocket?.close();
   await s.database.close();
   log.info("stopped");
   process.exit(0);

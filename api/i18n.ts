@@ -191,6 +191,9 @@ const T: Record<string, [string, string, string]> = {
   sv_type_scale: ["1–5 分", "1–5 分", "Scale 1–5"],
   sv_type_choice: ["单选", "單選", "Single choice"],
   sv_min_group: ["答卷少于 5 份的小区不单独显示", "答卷少於 5 份的小區不單獨顯示", "Estates with fewer than 5 answers are not shown separately"],
+  status_backup: ["最近备份", "最近備份", "Last backup"],
+  status_backup_none: ["尚无备份", "尚無備份", "No backup yet"],
+  status_backup_stale: ["超过 2 天没有新备份，请检查备份任务", "超過 2 天沒有新備份，請檢查備份任務", "No backup for over 2 days: check the backup job"],
 };
 
 export type Translate = (key: string) => string;
