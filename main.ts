@@ -12,6 +12,8 @@ import { WEBHOOK_PATH } from "./api/webhook.ts";
 import { listen } from "./api/listen.ts";
 import { listenForWakeups } from "./core/delivery/wakeups.ts";
 import { serveLocalTools } from "./core/db/pglite-serve.ts";
+import { DataFolderInUse } from "./core/db/data-lock.ts";
+import { DataFolderError } from "./core/db/open-failure.ts";
 
 let config;
 try {
@@ -27,8 +29,11 @@ const log = createLogger(config.LOG_LEVEL);
 log.info({ db: config.DATABASE_URL ? redactUrl(config.DATABASE_URL) : `PGlite ${config.PGLITE_DIR}` }, "starting");
 
 const s = await buildServices(config, log).catch((err: Error) => {
-  // One plain line (a locked, damaged or unreadable data folder says what to do), then the log entry.
-  console.error(err.message.split("\n")[0]);
+  // A locked, damaged or unreadable data folder: one plain line that says what to do.
+  if (err instanceof DataFolderInUse || err instanceof DataFolderError) {
+    console.error(err.message);
+    process.exit(1);
+  }
   log.fatal({ err: err.message }, "cannot start");
   process.exit(1);
 });

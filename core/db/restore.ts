@@ -62,6 +62,8 @@ async function restorePglite(target: { pgliteDir: string }, sql: string, force: 
     const pg = await openPgliteFolder(dir);
     try {
       for (const batch of sqlBatches(sql)) await pg.exec(batch);
+      // pg_dump's script empties the search path for its session.
+      await pg.exec("RESET search_path");
     } catch (err) {
       await pg.close();
       throw err;
