@@ -6,21 +6,21 @@ import { Writable } from "node:stream";
 export class PasswordMismatch extends Error {}
 
 export async function askPasswordTwice(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<string> {
-  const first = await askHidden("password (10+ characters): ", input, output);
-  const second = await askHidden("same password again: ", input, output);
-  if (first !== second) throw new PasswordMismatch("the two passwords differ; nothing was changed");
-  return first;
-}
-
-async function askHidden(prompt: string, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<string> {
-  output.write(prompt);
-  // readline echoes what it reads to its output: it gets one that drops everything.
+  // readline echoes what it reads to its output: it gets one that drops everything; prompts go to the real one.
   const silent = new Writable({ write: (_chunk, _enc, done) => done() });
   const rl = readline.createInterface({ input, output: silent, terminal: true });
+  const ask = async (prompt: string) => {
+    output.write(prompt);
+    const answer = await rl.question("");
+    output.write("\n");
+    return answer;
+  };
   try {
-    return await rl.question("");
+    const first = await ask("password (10+ characters): ");
+    const second = await ask("same password again: ");
+    if (first !== second) throw new PasswordMismatch("the two passwords differ; nothing was changed");
+    return first;
   } finally {
     rl.close();
-    output.write("\n");
   }
 }
