@@ -162,5 +162,5 @@ describe.skipIf(process.env.TEST_DATABASE_URL)("embedded database: one owner, to
       await api.stop();
       fs.rmSync(tmp, { recursive: true, force: true });
     }
-  }, 900_000);
+  }, 1_800_000);
 });
