@@ -8,7 +8,9 @@ export class PasswordMismatch extends Error {}
 export async function askPasswordTwice(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<string> {
   // readline echoes what it reads to its output: it gets one that drops everything; prompts go to the real one.
   const silent = new Writable({ write: (_chunk, _enc, done) => done() });
-  const rl = readline.createInterface({ input, output: silent, terminal: true });
+  // On a terminal, readline takes it into raw mode (no echo by the terminal) and echoes to `silent`.
+  const terminal = typeof (input as { setRawMode?: unknown }).setRawMode === "function";
+  const rl = readline.createInterface({ input, output: silent, terminal });
   const ask = async (prompt: string) => {
     output.write(prompt);
     const answer = await rl.question("");

@@ -22,6 +22,7 @@ export interface BackupInfo {
 }
 
 interface Engine {
+  isInTransaction(): boolean;
   execProtocol(message: Uint8Array): Promise<{ messages: { name: string; fields?: (string | null)[] }[] }>;
   execProtocolRaw(message: Uint8Array): Promise<Uint8Array>;
   execProtocolRawStream(message: Uint8Array, opts: { onRawData: (d: Uint8Array) => void }): Promise<void>;
@@ -59,8 +60,16 @@ export async function dumpPglite(pg: PGlite): Promise<{ sql: string; counts: Rec
           if (m.name === "dataRow" && m.fields) counts[String(m.fields[0])] = Number(m.fields[1]);
         }
       }
-      const file = await pgDump({ pg: view as unknown as PGlite, args: ["--no-owner", "--no-privileges", "--rows-per-insert=1000"] });
-      return { sql: await file.text(), counts };
+      try {
+        const file = await pgDump({ pg: view as unknown as PGlite, args: ["--no-owner", "--no-privileges", "--rows-per-insert=1000"] });
+        return { sql: await file.text(), counts };
+      } finally {
+        // pg_dump ends without committing its read-only snapshot transaction, and PGlite is one
+        // session: left open, the service's next write fails ("cannot execute INSERT in a read-only
+        // transaction", bench:backup). Its session settings (extra_float_digits…) go too.
+        await e.execProtocolRaw(simpleQuery("ROLLBACK"));
+        await e.execProtocolRaw(simpleQuery("RESET ALL"));
+      }
     }),
   );
 }

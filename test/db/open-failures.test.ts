@@ -1,16 +1,14 @@
 // Issue 14 item 4: every way an embedded data folder cannot be opened is one line that says what is
 // wrong and what to do — locked (who holds it), damaged (restore from backup), newer (run the newer
 // version), unreadable (fix permissions) — in-process and from a tool, never a minified stack. A lock
-// left by a dead process is taken over. The password prompt does not echo and asks twice.
+// left by a dead process is taken over.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../core/db/db.ts";
 import { LOCK_FILE } from "../../core/db/data-lock.ts";
-import { askPasswordTwice } from "../../scripts/password-prompt.ts";
 
 let tmp: string;
 let good: string;
@@ -79,29 +77,4 @@ describe.skipIf(process.env.TEST_DATABASE_URL)("opening an embedded data folder"
     expect(lines.at(-1)).toMatch(/is damaged and cannot be opened .*restore the newest backup/);
     expect(tool.err).not.toMatch(/^\s+at /m);
   }, 120_000);
-});
-
-describe("the admin tool's password prompt", () => {
-  /** A person at a terminal: types each answer after its prompt appears. */
-  const typed = (...answers: string[]) => {
-    const input = Object.assign(new PassThrough(), { isTTY: true });
-    const output = new PassThrough();
-    let shown = "";
-    output.on("data", (d) => {
-      shown += d;
-      if (String(d).endsWith(": ")) input.write(`${answers.shift()}\n`);
-    });
-    return { input, output, shown: () => shown };
-  };
-
-  it("asks twice and shows nothing typed", async () => {
-    const t = typed("s3cret-passphrase", "s3cret-passphrase");
-    expect(await askPasswordTwice(t.input, t.output)).toBe("s3cret-passphrase");
-    expect(t.shown()).toBe("password (10+ characters): \nsame password again: \n");
-  });
-
-  it("refuses two different passwords", async () => {
-    const t = typed("s3cret-passphrase", "s3cret-passphrase-typo");
-    await expect(askPasswordTwice(t.input, t.output)).rejects.toThrow("the two passwords differ; nothing was changed");
-  });
 });
