@@ -26,6 +26,8 @@ import { createMetrics, type Metrics } from "./api/metrics.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
 import { dbRunCoordinator } from "./jobs/coordinator.ts";
 import { housekeepingJob } from "./jobs/housekeeping.ts";
+import { backupJob } from "./jobs/backup.ts";
+import { listBackups } from "./core/db/backup.ts";
 import { clockJobs } from "./jobs/clocks.ts";
 import { clockSettingsSource } from "./core/clocks/clock-settings.ts";
 import { Sweeps } from "./core/clocks/sweeps.ts";
@@ -122,8 +124,12 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
   });
 
   const rateLimits = opts.throttle ?? config.TELEGRAM_RATE_LIMITS;
-  // lastBackupAt: the hook for backup_age_seconds — wire it to where backups record their time.
-  const metrics = createMetrics(db, { now: () => clock.now() });
+  // The embedded database's backups (core/db/backup.ts): the status page and backup_age_seconds.
+  const lastBackup = database.embedded ? { lastBackup: () => listBackups(config.BACKUP_DIR)[0] ?? null } : {};
+  const metrics = createMetrics(db, {
+    now: () => clock.now(),
+    ...(database.embedded ? { lastBackupAt: async () => listBackups(config.BACKUP_DIR)[0]?.at ?? null } : {}),
+  });
   const deliveryLimits = loadDeliveryLimits(config.RULES_DIR);
   // Only when given: an explicit undefined would override the workers' 60 s default.
   const lease = opts.leaseMs ? { leaseMs: opts.leaseMs } : {};
@@ -213,6 +219,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     // database for its run (at 03:17).
     housekeepingJob(db, clock, database.kind === "pglite" ? () => database.sql.exec("VACUUM (ANALYZE)") : undefined),
     ...clockJobs({ sweeps, settings: settings(), digest }),
+    ...(database.embedded ? [backupJob(database.embedded.pglite, { dir: config.BACKUP_DIR, keep: config.BACKUP_KEEP, schedule: config.BACKUP_SCHEDULE, clock })] : []),
     ...surveyJobs({ db, clock, surveys, surveySettings: () => surveySettings, assessmentSettings: () => assessmentSettings, renderer: zhAssessmentRenderer, timezone: config.TIMEZONE, log, afterCommit: wakeOutbox }),
   ];
   const scheduler = new Scheduler(jobs, {
@@ -223,11 +230,12 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
   });
 
   // A worker process serves only health, readiness, metrics and the status page (its own port).
-  const app = config.PROCESS_ROLE === "worker" ? createApp({ db, log, botOn: bot !== null, botMode: config.BOT_MODE, metrics }) : createApp({
+  const app = config.PROCESS_ROLE === "worker" ? createApp({ db, log, botOn: bot !== null, botMode: config.BOT_MODE, metrics, ...lastBackup }) : createApp({
     db,
     log,
     botOn: bot !== null,
     botMode: config.BOT_MODE,
+    ...lastBackup,
     ...(inbox && config.WEBHOOK_SECRET ? { webhook: { inbox, secret: config.WEBHOOK_SECRET } } : {}),
     botUsername: () => (bot?.isInited() ? bot.botInfo.username : null),
     office: {

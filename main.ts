@@ -12,6 +12,9 @@ import { WEBHOOK_PATH } from "./api/webhook.ts";
 import { listen } from "./api/listen.ts";
 import { listenForWakeups } from "./core/delivery/wakeups.ts";
 import { setupTokenIfNeeded } from "./core/directory/setup.ts";
+import { serveLocalTools } from "./core/db/pglite-serve.ts";
+import { DataFolderInUse } from "./core/db/data-lock.ts";
+import { DataFolderError } from "./core/db/open-failure.ts";
 
 let config;
 try {
@@ -27,10 +30,17 @@ const log = createLogger(config.LOG_LEVEL);
 log.info({ db: config.DATABASE_URL ? redactUrl(config.DATABASE_URL) : `PGlite ${config.PGLITE_DIR}` }, "starting");
 
 const s = await buildServices(config, log).catch((err: Error) => {
+  // A locked, damaged or unreadable data folder: one plain line that says what to do.
+  if (err instanceof DataFolderInUse || err instanceof DataFolderError) {
+    console.error(err.message);
+    process.exit(1);
+  }
   log.fatal({ err: err.message }, "cannot start");
   process.exit(1);
 });
 log.info({ applied: s.database.migrations.applied, alreadyApplied: s.database.migrations.alreadyApplied }, "database ready");
+// The owner of the embedded database serves it to the npm tools (admin, seed, backup…) on a socket.
+const toolSocket = s.database.embedded ? await serveLocalTools(s.database.embedded.pglite, s.database.embedded.dir, log) : null;
 const stopWatching = s.router.watch();
 process.on("SIGHUP", () => void s.router.reload().then((r) => log.info({ ok: r.ok, errors: r.errors }, "rules reloaded (SIGHUP)")));
 
@@ -107,6 +117,7 @@ async function shutdown(signal: string) {
   await s.scheduler.stop();
   await s.sender?.stop();
   await s.evidence?.stop();
+  await toolSocket?.close();
   await s.database.close();
   log.info("stopped");
   process.exit(0);

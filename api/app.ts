@@ -10,7 +10,7 @@ import type { Db } from "../core/db/db.ts";
 import type { InboxWorker } from "../core/delivery/inbox.ts";
 import type { Logger } from "../core/logger.ts";
 import { webhookRouter } from "./webhook.ts";
-import { statusRouter } from "./status.ts";
+import { statusRouter, type StatusDeps } from "./status.ts";
 import { createMetrics, timing, type Metrics } from "./metrics.ts";
 import { surveysRouter, type SurveyApiDeps } from "./rest/surveys.ts";
 import { errorHandler, HttpError } from "./http.ts";
@@ -41,6 +41,8 @@ export interface AppDeps {
   webhook?: { inbox: InboxWorker; secret: string };
   botOn: boolean;
   botMode: string;
+  /** The newest backup, for the status page (embedded database only). */
+  lastBackup?: StatusDeps["lastBackup"];
   /** Dashboard, REST API, Open311, board. Without it only webhook, health, metrics and status run. */
   office?: OfficeAppDeps;
   /** One registry per process (jobs count their runs on it); made here when not given. */

@@ -230,6 +230,9 @@ const T: Record<string, [string, string, string]> = {
   dl_kind_digest: ["日报", "日報", "Digest"],
   dl_kind_warning: ["预警", "預警", "Early warning"],
   dl_kind_other: ["其他", "其他", "Other"],
+  status_backup: ["最近备份", "最近備份", "Last backup"],
+  status_backup_none: ["尚无备份", "尚無備份", "No backup yet"],
+  status_backup_stale: ["超过 2 天没有新备份，请检查备份任务", "超過 2 天沒有新備份，請檢查備份任務", "No backup for over 2 days: check the backup job"],
 };
 
 Object.assign(T, DIRECTORY_STRINGS);

@@ -1,5 +1,6 @@
 // Configuration from the environment, validated once at start. Everything else receives a Config.
 import { z } from "zod";
+import cron from "node-cron";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -19,6 +20,9 @@ const fields = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DATABASE_URL: z.string().url().startsWith("postgres", "must be a postgres:// or postgresql:// URL").optional(),
   PGLITE_DIR: z.string().min(1).default("./data/pglite"),
+  BACKUP_DIR: z.string().min(1).default("./data/backups"),
+  BACKUP_KEEP: z.coerce.number().int().min(1, "keep at least 1 backup").max(3650).default(14),
+  BACKUP_SCHEDULE: z.string().refine((s) => cron.validate(s), "not a cron expression, e.g. 45 2 * * * (02:45 every night)").default("45 2 * * *"),
   PG_PREPARED_STATEMENTS: bool.default(true),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),

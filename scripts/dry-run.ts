@@ -13,7 +13,7 @@ import dotenv from "dotenv";
 import { pino } from "pino";
 import { KINDS, type Kind } from "../core/cases/categories.ts";
 import { ConfigError, loadConfig } from "../core/config.ts";
-import { openDatabase, type Database } from "../core/db/db.ts";
+import { openForTool, type ToolDatabase } from "../core/db/open-for-tool.ts";
 import type { RouteFacts } from "../core/cases/routing-types.ts";
 import { demoCatalogue, loadCatalogue, type Catalogue } from "../rules/catalogue.ts";
 import { createRulesRouter, RulesLoadError, type DryRunResult } from "../rules/router.ts";
@@ -102,17 +102,17 @@ const rulesDir = args["rules-dir"] ?? config.RULES_DIR;
 // Rule-set warnings are printed below; only errors go to stderr as log lines.
 const log = pino({ level: "error", base: undefined }, pino.destination(2));
 
-let db: Database | undefined;
+let db: ToolDatabase | undefined;
 let catalogue: Catalogue;
 if (args.demo) {
   catalogue = demoCatalogue();
 } else {
   try {
-    db = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
+    db = await openForTool(config);
     catalogue = await loadCatalogue(db.prisma);
   } catch (err) {
     await db?.close();
-    fail(2, `cannot read the database: ${(err as Error).message}`);
+    fail(2, `cannot read the database: ${(err as Error).message.split("\n")[0]}`);
   }
   if (catalogue.estates.size === 0) {
     await db?.close();

@@ -6,7 +6,7 @@ import "dotenv/config";
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../core/config.ts";
-import { openDatabase } from "../core/db/db.ts";
+import { openForTool, runTool } from "../core/db/open-for-tool.ts";
 import { createLogger } from "../core/logger.ts";
 import { readDistrictFile } from "../core/directory/import/read.ts";
 import { importDistrict } from "../core/directory/import/apply.ts";
@@ -35,23 +35,24 @@ try {
   process.exit(2);
 }
 
-const config = loadConfig();
-const log = createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
-// The one place this tool opens the database (as scripts/admin.ts does).
-const database = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, log });
-let code = 0;
-try {
-  const read = await readDistrictFile(bytes, file);
-  const result = await importDistrict(database.prisma, `cli import:${file.replace(/^.*[\\/]/, "")}`, read, { dryRun: a["dry-run"], now: new Date() });
-  for (const p of result.problems) console.log(`${p.sheet}${p.row ? ` row ${p.row}` : ""}${p.column ? ` column ${p.column}` : ""}: ${p.reason}`);
-  const counts = Object.entries(result.counts)
-    .map(([k, c]) => `${k} +${c.created} ~${c.updated} =${c.unchanged}`)
-    .join(" · ");
-  if (!result.ok) {
-    console.log(`${result.problems.length} problem(s): nothing was written`);
-    code = 1;
-  } else console.log(`${result.dryRun ? "dry run, nothing written" : "imported"}: ${counts}  (+ created, ~ updated, = unchanged)`);
-} finally {
-  await database.close();
-}
-process.exit(code);
+await runTool(async () => {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
+  // Through the running service on the embedded database, or the folder itself when it is stopped.
+  const database = await openForTool(config, log);
+  try {
+    const read = await readDistrictFile(bytes, file);
+    const result = await importDistrict(database.prisma, `cli import:${file.replace(/^.*[\\/]/, "")}`, read, { dryRun: a["dry-run"], now: new Date() });
+    for (const p of result.problems) console.log(`${p.sheet}${p.row ? ` row ${p.row}` : ""}${p.column ? ` column ${p.column}` : ""}: ${p.reason}`);
+    const counts = Object.entries(result.counts)
+      .map(([k, c]) => `${k} +${c.created} ~${c.updated} =${c.unchanged}`)
+      .join(" · ");
+    if (!result.ok) {
+      console.log(`${result.problems.length} problem(s): nothing was written`);
+      return 1;
+    }
+    console.log(`${result.dryRun ? "dry run, nothing written" : "imported"}: ${counts}  (+ created, ~ updated, = unchanged)`);
+  } finally {
+    await database.close();
+  }
+});

@@ -5,32 +5,37 @@ import "dotenv/config";
 import crypto from "node:crypto";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../core/config.ts";
-import { openDatabase, redactUrl } from "../core/db/db.ts";
+import { redactUrl } from "../core/db/db.ts";
+import { openForTool, runTool } from "../core/db/open-for-tool.ts";
 import { createLogger } from "../core/logger.ts";
 import { seedDemo, DEMO } from "../core/directory/demo-district.ts";
 import { createStaffUser, setPassword } from "../core/directory/staff.ts";
 
 const { values: a } = parseArgs({ options: { empty: { type: "boolean" } } });
-const config = loadConfig();
-const log = createLogger(config.LOG_LEVEL);
-const db = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, log });
-const counts = await seedDemo(db.prisma);
-const logins: string[] = [];
-if (!a.empty) {
-  // A fresh password on every seed: the demo login is printed, never a default anyone can guess.
-  for (const u of [
-    { username: "demo-admin", role: "admin" as const, displayName: "演示管理员" },
-    { username: "demo-dongcheng", role: "street" as const, street: "dongcheng", displayName: "东城街道(演示)" },
-  ]) {
-    const password = crypto.randomBytes(9).toString("base64url");
-    if (await db.prisma.staffUser.findUnique({ where: { username: u.username } })) await setPassword(db.prisma, u.username, password);
-    else await createStaffUser(db.prisma, { ...u, password });
-    logins.push(`${u.username} / ${password}`);
-  }
-}
-await db.close();
-log.info(
-  { db: config.DATABASE_URL ? redactUrl(config.DATABASE_URL) : config.PGLITE_DIR, ...counts },
-  `demo district loaded; residents register with an estate invite code (${DEMO.estates.map((e) => `${e.name} ${e.inviteCode}`).join(", ")}); liaisons join with a company code (${DEMO.companies.map((c) => c.inviteCode).join(", ")})`,
-);
-if (logins.length) console.log(`demo login at ${config.PUBLIC_BASE_URL}/login (after npm start): ${logins.join(" · ")}`);
+await runTool(async () => {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL);
+  const db = await openForTool(config, log);
+  const logins: string[] = [];
+  const counts = await (async () => {
+    const counts = await seedDemo(db.prisma);
+    if (!a.empty) {
+      // A fresh password on every seed: the demo login is printed, never a default anyone can guess.
+      for (const u of [
+        { username: "demo-admin", role: "admin" as const, displayName: "演示管理员" },
+        { username: "demo-dongcheng", role: "street" as const, street: "dongcheng", displayName: "东城街道(演示)" },
+      ]) {
+        const password = crypto.randomBytes(9).toString("base64url");
+        if (await db.prisma.staffUser.findUnique({ where: { username: u.username } })) await setPassword(db.prisma, u.username, password);
+        else await createStaffUser(db.prisma, { ...u, password });
+        logins.push(`${u.username} / ${password}`);
+      }
+    }
+    return counts;
+  })().finally(() => db.close());
+  log.info(
+    { db: config.DATABASE_URL ? redactUrl(config.DATABASE_URL) : config.PGLITE_DIR, ...counts },
+    `demo district loaded; residents register with an estate invite code (${DEMO.estates.map((e) => `${e.name} ${e.inviteCode}`).join(", ")}); liaisons join with a company code (${DEMO.companies.map((c) => c.inviteCode).join(", ")})`,
+  );
+  if (logins.length) console.log(`demo login at ${config.PUBLIC_BASE_URL}/login (after npm start): ${logins.join(" · ")}`);
+});

@@ -1,10 +1,12 @@
 // Opens the database: PostgreSQL through @prisma/adapter-pg when DATABASE_URL is set, otherwise an
 // embedded PGlite data dir on disk. Pending migrations are applied before the client is handed out.
-import fs from "node:fs";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { releaseOnFailedEnd } from "./pg-release-guard.ts";
 import { applyMigrations, type SqlRunner, type MigrationReport } from "./migrate.ts";
 import type { Logger } from "../logger.ts";
+import type { PGlite } from "@electric-sql/pglite";
+import { acquireDataLock } from "./data-lock.ts";
+import { checkDataFolder, describeOpenFailure } from "./open-failure.ts";
 import { PG_TIMESTAMP, poolHotSql, prismaHotSql, utcTimestampText, type HotSql } from "./hot-sql.ts";
 
 export type Db = PrismaClient;
@@ -18,6 +20,8 @@ export interface Database {
   sql: SqlRunner;
   /** The per-update statements (core/db/hot-sql.ts): the pg pool on PostgreSQL, Prisma on PGlite. */
   hot: HotSql;
+  /** The embedded database this process owns (it serves the tools: core/db/pglite-serve.ts). */
+  embedded?: { pglite: PGlite; dir: string };
   close(): Promise<void>;
 }
 
@@ -35,7 +39,7 @@ export interface DbOptions {
 }
 
 export async function openDatabase(opts: DbOptions): Promise<Database> {
-  const { sql, adapter, kind, closeRaw, hot } = opts.databaseUrl
+  const { sql, adapter, kind, closeRaw, hot, embedded } = opts.databaseUrl
     ? await openPostgres(opts.databaseUrl, opts.poolMax ?? 10, opts.preparedStatements ?? true)
     : await openPglite(opts.pgliteDir ?? "./data/pglite", opts.pgliteDataDir);
   let migrations: MigrationReport;
@@ -53,6 +57,7 @@ export async function openDatabase(opts: DbOptions): Promise<Database> {
     migrations,
     sql,
     hot: hot ?? prismaHotSql(prisma),
+    ...(embedded ? { embedded } : {}),
     async close() {
       await prisma.$disconnect();
       await closeRaw();
@@ -91,15 +96,13 @@ async function openPostgres(url: string, max: number, prepare: boolean) {
       }
     },
   };
-  return { sql, adapter: releaseOnFailedEnd(new PrismaPg(pool)), kind: "postgres" as const, closeRaw: () => pool.end(), hot: poolHotSql(pool, pg.types, { prepare }) };
+  return { sql, adapter: releaseOnFailedEnd(new PrismaPg(pool)), kind: "postgres" as const, closeRaw: () => pool.end(), hot: poolHotSql(pool, pg.types, { prepare }), embedded: undefined };
 }
 
 async function openPglite(dir: string, dataDir?: Blob) {
   const { PGlite } = await import("@electric-sql/pglite");
   const { PrismaPGlite } = await import("pglite-prisma-adapter");
-  if (!dir.startsWith("memory://")) fs.mkdirSync(dir, { recursive: true });
-  const pglite = new PGlite(dir, dataDir ? { loadDataDir: dataDir } : {});
-  await pglite.waitReady;
+  const pglite = await openPgliteFolder(dir, dataDir);
   const sql: SqlRunner = {
     async exec(text) {
       await pglite.exec(text);
@@ -114,7 +117,40 @@ async function openPglite(dir: string, dataDir?: Blob) {
   // The adapter is built against an older @prisma/driver-adapter-utils whose types differ only
   // nominally; at run time it speaks the same adapter protocol (the whole suite runs on it).
   const adapter = new PrismaPGlite(utcTimestamps(pglite)) as unknown as import("@prisma/adapter-pg").PrismaPg;
-  return { sql, adapter, kind: "pglite" as const, closeRaw: () => pglite.close(), hot: undefined };
+  return { sql, adapter, kind: "pglite" as const, closeRaw: () => pglite.close(), hot: undefined, embedded: dir.startsWith("memory://") ? undefined : { pglite, dir } };
+}
+
+/**
+ * Opens a PGlite folder as its one owner: the folder's lock first (core/db/data-lock.ts), released
+ * when the database is closed; any failure is one line saying what to do (core/db/open-failure.ts).
+ */
+export async function openPgliteFolder(dir: string, dataDir?: Blob): Promise<PGlite> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  if (dir.startsWith("memory://")) return PGlite.create(dir, dataDir ? { loadDataDir: dataDir } : {});
+  const lock = (() => {
+    try {
+      checkDataFolder(dir);
+      return acquireDataLock(dir);
+    } catch (err) {
+      throw describeOpenFailure(err, dir);
+    }
+  })();
+  try {
+    const pglite = new PGlite(dir, dataDir ? { loadDataDir: dataDir } : {});
+    await pglite.waitReady;
+    const close = pglite.close.bind(pglite);
+    pglite.close = async () => {
+      try {
+        await close();
+      } finally {
+        lock.release();
+      }
+    };
+    return pglite;
+  } catch (err) {
+    lock.release();
+    throw describeOpenFailure(err, dir);
+  }
 }
 
 // pglite-prisma-adapter 0.6 hands timestamps to Prisma without a zone, so `$queryRaw` read them as

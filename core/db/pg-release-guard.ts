@@ -4,6 +4,10 @@
 // the pooled client. A few cut connections exhaust the pool and every query then times out for good.
 // Here a failed COMMIT/ROLLBACK releases the client with its error, so the pool drops it and
 // reconnects. Shown by test/reliability/pg-restart.test.ts.
+// Also: Prisma's query interpreter runs the parts of a "concat" plan with Promise.all, which inside an
+// interactive transaction means several client.query() calls at once on its one pg client (pg queues
+// them, and warns: "Calling client.query() when the client is already executing a query is
+// deprecated", 13 times in the PostgreSQL suite). Here a transaction's statements run one at a time.
 import type { PrismaPg } from "@prisma/adapter-pg";
 
 interface Query {
@@ -11,6 +15,7 @@ interface Query {
 }
 interface PgTx {
   client: { release(err?: Error | boolean): void };
+  queryRaw(q: Query): Promise<unknown>;
   executeRaw(q: Query): Promise<number>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
@@ -27,7 +32,17 @@ export function releaseOnFailedEnd(factory: PrismaPg): PrismaPg {
     adapter.startTransaction = async (isolationLevel) => {
       const tx = await start(isolationLevel);
       let released = false;
-      const execute = tx.executeRaw.bind(tx);
+      // One statement at a time on the transaction's client, in the order Prisma issued them.
+      let queue: Promise<unknown> = Promise.resolve();
+      const inTurn = <T>(run: () => Promise<T>): Promise<T> => {
+        const turn = queue.then(run, run);
+        queue = turn.catch(() => {});
+        return turn;
+      };
+      const queryRaw = tx.queryRaw.bind(tx);
+      tx.queryRaw = (q) => inTurn(() => queryRaw(q));
+      const executeOne = tx.executeRaw.bind(tx);
+      const execute = (q: Query) => inTurn(() => executeOne(q));
       const commit = tx.commit.bind(tx);
       const rollback = tx.rollback.bind(tx);
       tx.executeRaw = async (q) => {
