@@ -149,7 +149,7 @@ export function apiV1(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): Router
         .send(toCsv(FIGURE_CSV_HEADER, rows.map((x) => [x.key, x.label, x.month, x.cases, x.responseRate, x.resolutionRate, x.satisfactionRate, x.repeatRate, x.overdue])));
       return;
     }
-    res.json({ by: q.by, from: w.from.toISOString(), to: w.to.toISOString(), rows: rows.map(({ counts: _c, ...x }) => x) });
+    res.json({ by: q.by, from: w.from.toISOString(), to: w.to.toISOString(), minSample: d.assessmentSettings().classification.minSample, rows });
   });
 
   r.get("/board", async (_req, res) => {
