@@ -26,6 +26,7 @@ import { casesPages } from "./dashboard/cases.ts";
 import { photoPages } from "./dashboard/photos.ts";
 import { publicBoard, reportPages } from "./dashboard/reports.ts";
 import { rulesPages } from "./dashboard/rules.ts";
+import { assessmentPages } from "./dashboard/assessment-pages.tsx";
 import { surveyPages, surveysUnavailable } from "./dashboard/surveys.ts";
 import { esc } from "./dashboard/layout.ts";
 
@@ -137,7 +138,7 @@ export function createApp(deps: AppDeps): Express {
     app.use(loginPages(o, auth, deps.log));
     app.get(["/", "/dashboard"], (_req, res) => res.redirect(303, "/dashboard/cases"));
     app.use("/dashboard", auth.requirePage, photoPages(db, o, deps.log));
-    app.use("/dashboard", auth.requirePage, casesPages(db, o, auth), reportPages(db, o, auth), rulesPages(db, o, auth));
+    app.use("/dashboard", auth.requirePage, casesPages(db, o, auth), reportPages(db, o, auth), assessmentPages(db, o), rulesPages(db, o, auth));
     if (deps.surveys) app.use("/dashboard", auth.requirePage, surveyPages({ ...deps.surveys, defaultLocale: o.defaultLocale, auth }));
     else app.use("/dashboard", auth.requirePage, surveysUnavailable(o));
   }
