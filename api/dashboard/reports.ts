@@ -12,7 +12,11 @@ import type { Auth } from "../auth.ts";
 import { parse } from "../http.ts";
 import { scopeOf } from "../auth.ts";
 import { FiguresQuery } from "../rest/schemas.ts";
-import { FIGURE_CSV_HEADER, toCsv, type OfficeAppDeps } from "../office.ts";
+import type { OfficeAppDeps } from "../office.ts";
+import { figureColumns, sendExport, type ExportFormat } from "../exports.ts";
+import { localStamp } from "../../core/delivery/table-export.ts";
+
+const periodDay = (x: Date, tz: string) => localStamp(x, tz).slice(0, 10);
 import { figuresWindow } from "../rest/v1.ts";
 import { csrfField, duration, esc, page, pct, view, type View } from "./layout.ts";
 
@@ -44,7 +48,7 @@ export function reportPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
             `<tr class="late"><td><a href="/dashboard/cases/${c.id}">${esc(c.number)}</a></td><td>${esc(c.estate.name)}</td><td>${esc(c.company?.name ?? "—")}</td><td>${esc(t(`state_${c.state}`))}</td><td>${esc(t(`missed_${late.missed}`))}</td><td class="num">${esc(duration(late.lateMs, t))}</td><td class="num">${c.escalationLevel}</td></tr>`,
         )
         .join("") || `<tr><td colspan="7">${t("none")}</td></tr>`
-    }</tbody></table><p><a href="/dashboard/cases.csv?overdue=true">${t("export_csv")}</a></p>`;
+    }</tbody></table><p><a href="/dashboard/cases.xlsx?overdue=true" id="xlsx">${t("export_xlsx")}</a> · <a href="/dashboard/cases.csv?overdue=true" id="csv">${t("export_csv")}</a></p>`;
     res.type("html").send(page(vw, t("overdue"), body, { res }));
   });
 
@@ -86,22 +90,26 @@ export function reportPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
 <script type="application/json" id="trend-data">${JSON.stringify({ months, charts }).replace(/</g, "\\u003c")}</script>`;
     const day = (x: Date) => x.toISOString().slice(0, 10);
     const body = `<form class="filters" method="get"><label>${t("from")}<input type="date" name="from" value="${day(w.from)}"></label><label>${t("to")}<input type="date" name="to" value="${day(w.to)}"></label><button>${t("filter")}</button></form>
-<h2>${t("by_company")}</h2>${table(byCompany, "fig-company")}<p><a href="/dashboard/figures.csv?by=company&from=${day(w.from)}&to=${day(w.to)}">${t("export_csv")}</a></p>
-<h2>${t("by_estate")}</h2>${table(byEstate, "fig-estate")}<p><a href="/dashboard/figures.csv?by=estate&from=${day(w.from)}&to=${day(w.to)}">${t("export_csv")}</a></p>
+<h2>${t("by_company")}</h2>${table(byCompany, "fig-company")}<p><a href="/dashboard/figures.xlsx?by=company&from=${day(w.from)}&to=${day(w.to)}" id="xlsx-company">${t("export_xlsx")}</a> · <a href="/dashboard/figures.csv?by=company&from=${day(w.from)}&to=${day(w.to)}">${t("export_csv")}</a></p>
+<h2>${t("by_estate")}</h2>${table(byEstate, "fig-estate")}<p><a href="/dashboard/figures.xlsx?by=estate&from=${day(w.from)}&to=${day(w.to)}">${t("export_xlsx")}</a> · <a href="/dashboard/figures.csv?by=estate&from=${day(w.from)}&to=${day(w.to)}">${t("export_csv")}</a></p>
 <p class="note">${t("too_few_note")} = ${minSample}</p>
 <h2>${t("trend")}</h2>${trend}`;
     res.type("html").send(page(vw, t("figures"), body, { res, scripts: ["/assets/chart.umd.min.js", "/assets/figures.js"] }));
   });
 
-  r.get("/figures.csv", async (req, res) => {
-    const q = parse(FiguresQuery, Object.fromEntries(Object.entries(req.query).filter(([, x]) => x !== "")), "query");
+  const exportFigures = (format: ExportFormat) => async (req: Request, res: Response) => {
+    const { t } = v(req, res);
+    const q = parse(FiguresQuery, Object.fromEntries(Object.entries(req.query).filter(([k, x]) => x !== "" && k !== "lang")), "query");
     const now = d.clock.now();
-    const rows = await figures(db, { by: q.by, byMonth: q.monthly, ...figuresWindow(q, now), now, streetId: scopeOf(res).streetId, timezone: d.timezone });
-    res
-      .type("text/csv; charset=utf-8")
-      .attachment(`figures-${q.by}.csv`)
-      .send(toCsv(FIGURE_CSV_HEADER, rows.map((x) => [x.key, x.label, x.month, x.cases, x.responseRate, x.resolutionRate, x.satisfactionRate, x.repeatRate, x.overdue])));
-  });
+    const w = figuresWindow(q, now);
+    const monthly = q.by !== "month" && !!q.monthly;
+    const rows = await figures(db, { by: q.by, byMonth: monthly, ...w, now, streetId: scopeOf(res).streetId, timezone: d.timezone });
+    const first = t(q.by === "month" ? "month" : q.by);
+    const day = (x: Date) => periodDay(x, d.timezone);
+    await sendExport(res, { format, columns: figureColumns(t, first, monthly), rows, name: [t("figures"), t(`by_${q.by}`), `${day(w.from)}~${day(new Date(w.to.getTime() - 1))}`], now, timezone: d.timezone, sheet: t("figures") });
+  };
+  r.get("/figures.csv", exportFigures("csv"));
+  r.get("/figures.xlsx", exportFigures("xlsx"));
 
   r.get("/board", async (req, res) => {
     const vw = v(req, res);

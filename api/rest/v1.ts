@@ -34,6 +34,18 @@ export function filterOf(q: z.infer<typeof S.CaseListQuery>): CaseFilter {
   return { state: q.state, kind: q.kind, category: q.category, estate: q.estate, company: q.company, street: q.street, overdue: q.overdue, q: q.q, from: q.from, to: q.to };
 }
 
+/** Every case matching the filter, in pages of 1,000, up to CSV_MAX_ROWS (exports). */
+export async function collectCases(db: Db, f: CaseFilter, scope: Scope, now: Date) {
+  const rows: Awaited<ReturnType<typeof listCases>>["items"] = [];
+  let before: number | undefined;
+  do {
+    const page = await listCases(db, f, scope, { limit: 1000, before }, now);
+    rows.push(...page.items);
+    before = page.nextBefore ?? undefined;
+  } while (before && rows.length < CSV_MAX_ROWS);
+  return rows;
+}
+
 export async function streamCaseCsv(db: Db, res: Response, f: CaseFilter, scope: Scope, now: Date, filename: string) {
   const rows: unknown[][] = [];
   let before: number | undefined;

@@ -63,7 +63,7 @@ describe("dashboard pages (server-rendered)", () => {
     expect(fig.text).not.toContain('id="trend-data"');
     expect(fig.text).toMatch(/<td class="num few" data-ok="\d+" data-base="[1-4]">数据不足 · \d+\/[1-4]<\/td>/);
     expect(fig.text).toContain("华美物业");
-    expect((await agent.get("/dashboard/figures.csv?by=company")).text).toMatch(/^\uFEFFkey,label,month,cases/);
+    expect((await agent.get("/dashboard/figures.csv?by=company")).text).toMatch(/^\uFEFF物业公司,案件数,响应率,响应率 n/);
     expect((await agent.get("/dashboard/board?lang=en")).text).toContain("Estate board");
     expect((await agent.get("/dashboard/board?lang=zh-Hant")).text).toContain("小區紅黑榜");
     f.clock.set(new Date("2026-11-02T10:00:00+08:00"));
