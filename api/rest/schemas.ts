@@ -119,7 +119,8 @@ export const FiguresQuery = z
     monthly: bool.optional().meta({ description: "split each group by month (trend)" }),
     from: isoDate.optional().meta({ description: "default: 12 months ago" }),
     to: isoDate.optional().meta({ description: "default: now" }),
-    format: z.enum(["json", "csv"]).default("json"),
+    format: z.enum(["json", "csv", "xlsx"]).default("json").meta({ description: "csv: machine columns (codes, fractions); xlsx: for Excel/WPS, headers in lang, names, percentages with n" }),
+    lang: z.enum(["zh-Hans", "zh-Hant", "en"]).optional().meta({ description: "language of the xlsx headers (default: the office default)" }),
   })
   .strict();
 

@@ -13,6 +13,8 @@ import { z } from "zod";
 import { HttpError, parse } from "../http.ts";
 import { scopeOf, type Auth } from "../auth.ts";
 import * as S from "./schemas.ts";
+import { figureColumns, sendExport } from "../exports.ts";
+import { translator } from "../i18n.ts";
 import { actorOf, CASE_CSV_HEADER, caseCsvRow, caseDetail, caseSummary, FIGURE_CSV_HEADER, findCaseInScope, toCsv, type OfficeAppDeps } from "../office.ts";
 
 export const CSV_MAX_ROWS = 100_000;
@@ -151,9 +153,15 @@ export function apiV1(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): Router
 
   r.get("/figures", async (req, res) => {
     const q = parse(S.FiguresQuery, req.query, "query");
-    const t = now();
-    const w = figuresWindow(q, t);
-    const rows = await figures(db, { by: q.by, byMonth: q.monthly, ...w, now: t, streetId: scopeOf(res).streetId, timezone: d.timezone });
+    const t0 = now();
+    const w = figuresWindow(q, t0);
+    const rows = await figures(db, { by: q.by, byMonth: q.monthly, ...w, now: t0, streetId: scopeOf(res).streetId, timezone: d.timezone });
+    if (q.format === "xlsx") {
+      const t = translator(q.lang ?? d.defaultLocale);
+      const monthly = q.by !== "month" && !!q.monthly;
+      await sendExport(res, { format: "xlsx", columns: figureColumns(t, t(q.by === "month" ? "month" : q.by), monthly), rows, name: [t("figures"), t(`by_${q.by}`)], now: t0, timezone: d.timezone, sheet: t("figures") });
+      return;
+    }
     if (q.format === "csv") {
       res
         .type("text/csv; charset=utf-8")

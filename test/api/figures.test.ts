@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
+import ExcelJS from "exceljs";
 import { officeApp, RULES_DIR, type OfficeFixture } from "../helpers/office.ts";
 import { loadAssessmentSettings, type AssessmentSettings } from "../../core/assessment/assessment-settings.ts";
 import { classifyEstates } from "../../core/assessment/classification.ts";
@@ -65,6 +66,23 @@ describe("figures, estate board and Open311", () => {
     expect(csv.headers["content-type"]).toMatch(/text\/csv/);
     expect(csv.text).toContain("heping,和平小区,,4,0.5,");
     expect((await request(f.app).get("/api/v1/figures").query({ by: "planet" }).set(auth())).status).toBe(400);
+    // The same export module as the dashboard: xlsx with headers in the asked language and n beside each rate.
+    const xlsx = await request(f.app)
+      .get("/api/v1/figures")
+      .query({ by: "estate", format: "xlsx", lang: "zh-Hant" })
+      .set(auth())
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on("data", (c: Buffer) => chunks.push(c));
+        r.on("end", () => cb(null, Buffer.concat(chunks)));
+      });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect((ws.getRow(1).values as unknown[]).slice(1, 5)).toEqual(["小區", "案件數", "響應率", "響應率 n"]);
+    const heping = ws.getRows(2, ws.rowCount - 1)!.find((r) => r.getCell(1).value === "和平小区")!;
+    expect([heping.getCell(2).value, heping.getCell(3).value, heping.getCell(4).value]).toEqual([4, 0.5, "2/4"]);
   });
 
   it("shows each estate's stored classification with faces, on the public board without login", async () => {
