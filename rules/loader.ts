@@ -1,5 +1,5 @@
 // Reads, validates and compiles the rule files of a folder: categories.json, routing.json,
-// deadlines.json, calendar.json (optional). Either everything is valid and a RuleSet comes back, or
+// deadlines.json, understanding.json, calendar.json (optional). Either everything is valid and a RuleSet comes back, or
 // a list of issues naming the file, the rule and the reason; the caller keeps the old set in force.
 import fs from "node:fs";
 import path from "node:path";
@@ -10,6 +10,8 @@ import { checkCalendarYear, WorkCalendar } from "../core/clocks/work-calendar.ts
 import type { Catalogue } from "./catalogue.ts";
 import { compileRule, RoutingIndex, type CompiledRule } from "./compile.ts";
 import { DeadlineTable } from "./deadline-table.ts";
+import { checkUnderstanding } from "./understanding/rules-file.ts";
+import { RuleUnderstander } from "./understanding/understander.ts";
 import {
   calendarFileSchema,
   deadlineEntrySchema,
@@ -21,7 +23,7 @@ import {
   type RoutingRule,
 } from "./schemas.ts";
 
-export const RULE_FILES = { categories: "categories.json", routing: "routing.json", deadlines: "deadlines.json", calendar: "calendar.json" } as const;
+export const RULE_FILES = { categories: "categories.json", routing: "routing.json", deadlines: "deadlines.json", understanding: "understanding.json", calendar: "calendar.json" } as const;
 
 export interface RuleIssue {
   file: string;
@@ -43,6 +45,8 @@ export interface RuleCounts {
   calendarYears: number;
   categories: number;
   engines: number;
+  /** Keywords and emergency patterns of understanding.json (after zh-Hans/zh-Hant forms that normalise alike are merged). */
+  understandingPhrases: number;
 }
 
 export interface RuleSet {
@@ -52,6 +56,8 @@ export interface RuleSet {
   routing: RoutingIndex;
   deadlines: DeadlineTable;
   calendar: WorkCalendar;
+  /** Free-text understanding from understanding.json. */
+  understander: RuleUnderstander;
   counts: RuleCounts;
   /** Not errors, but worth a look (uncovered estate/category pairs, provisional calendars). */
   warnings: string[];
@@ -82,8 +88,9 @@ export function loadRuleSet(dir: string, catalogue: Catalogue, opts: LoadOptions
   const rules = routingRaw === undefined ? [] : checkRouting(file(RULE_FILES.routing), routingRaw, catalogue, categories, issues);
   const deadlines = deadlinesRaw === undefined ? undefined : checkDeadlines(file(RULE_FILES.deadlines), deadlinesRaw, categories, issues);
   const calendarFile = calendarRaw === undefined ? undefined : checkCalendar(file(RULE_FILES.calendar), calendarRaw, issues);
+  const understanding = categories ? checkUnderstanding(file(RULE_FILES.understanding), categories, issues) : undefined;
 
-  if (issues.length || !categories || !deadlines || !calendarFile) return { ok: false, issues };
+  if (issues.length || !categories || !deadlines || !calendarFile || !understanding) return { ok: false, issues };
 
   const compiled: CompiledRule[] = [];
   rules.forEach((r, i) => r.enabled && compiled.push(compileRule(r, i)));
@@ -109,6 +116,7 @@ export function loadRuleSet(dir: string, catalogue: Catalogue, opts: LoadOptions
       routing,
       deadlines: new DeadlineTable(deadlines.entries, deadlines.residentHintRaisesTo, categories),
       calendar,
+      understander: new RuleUnderstander(understanding),
       counts: {
         routingRules: rules.length,
         enabledRoutingRules: compiled.length,
@@ -116,6 +124,7 @@ export function loadRuleSet(dir: string, catalogue: Catalogue, opts: LoadOptions
         calendarYears: Object.keys(calendarFile.years).length,
         categories: categories.list.length,
         engines: routing.engines,
+        understandingPhrases: understanding.phraseCount,
       },
       warnings,
     },

@@ -16,6 +16,7 @@ import { URGENCY_RANK } from "./deadline-table.ts";
 import { formatIssue, loadRuleSet, type RuleCounts, type RuleIssue, type RuleSet } from "./loader.ts";
 import type { UrgencyLevel } from "./schemas.ts";
 import type { WorkCalendar } from "../core/clocks/work-calendar.ts";
+import type { Understander, Understanding } from "../core/cases/understanding-types.ts";
 
 export interface RulesRouterOptions {
   /** Source of the code → id catalogue, re-read on every reload. Not needed when `catalogue` is given. */
@@ -74,7 +75,13 @@ export interface DryRunResult {
   resolutionDue: string | null;
 }
 
-export interface RulesRouter extends Router {
+/**
+ * Also the service's Understander: `router.understand(text, locale)` always uses the understanding.json
+ * of the rule set in force, so an edited file is picked up by the same reload/watch as the others.
+ */
+export interface RulesRouter extends Router, Understander {
+  /** understanding.json's settings.proposeAbove: from this confidence the bot proposes the category for one tap; below it, it asks. */
+  proposeAbove(): number;
   reload(): Promise<ReloadResult>;
   status(): RouterStatus;
   /** The working-day calendar of the rule set in force (null before any valid load). */
@@ -169,6 +176,10 @@ export async function createRulesRouter(opts: RulesRouterOptions): Promise<Rules
       return (await decide(facts, true)) as DryRunResult;
     },
     reload,
+    understand(text, locale) {
+      return active ? active.understander.understand(text, locale) : noRulesUnderstanding();
+    },
+    proposeAbove: () => active?.understander.rules.settings.proposeAbove ?? 1,
     calendar: () => active?.calendar ?? null,
     status() {
       return {
@@ -203,6 +214,11 @@ export async function createRulesRouter(opts: RulesRouterOptions): Promise<Rules
       watcher?.stop();
     },
   };
+}
+
+/** No valid rule set was ever loaded: the bot asks the resident (guided filing) instead of proposing. */
+function noRulesUnderstanding(): Understanding {
+  return { kind: "complaint", category: null, emergency: false, confidence: 0, alternatives: [], why: ["no valid rules are loaded: the message was not read; file it step by step"] };
 }
 
 /** No valid rule set was ever loaded: the case still gets stored and goes to the office queue. */

@@ -2,8 +2,11 @@
 //   npm run dry-run -- --category water --estate heping --kind repair [--building 1号楼]
 //                      [--at 2026-10-01T10:00+08:00] [--urgent] [--json case.json]
 //                      [--rules-dir DIR] [--demo] [--output json]
+//   npm run dry-run -- --text "3号楼电梯困人了" [--rules-dir DIR] [--output json]
 // --rules-dir checks a changed folder before it goes live; --demo checks against the demo district
-// of core/directory/demo-district.ts instead of the database. Exit codes: 0 shown, 1 invalid rules, 2 bad usage.
+// of core/directory/demo-district.ts instead of the database. --text explains how understanding.json
+// reads a resident's message (phrases, weights, negations, why emergency); no database needed.
+// Exit codes: 0 shown, 1 invalid rules, 2 bad usage.
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import dotenv from "dotenv";
@@ -14,9 +17,12 @@ import { openDatabase, type Database } from "../core/db/db.ts";
 import type { RouteFacts } from "../core/cases/routing-types.ts";
 import { demoCatalogue, loadCatalogue, type Catalogue } from "../rules/catalogue.ts";
 import { createRulesRouter, RulesLoadError, type DryRunResult } from "../rules/router.ts";
+import { renderExplanation } from "../rules/understanding/explain.ts";
+import { formatUnderstandingIssue, loadUnderstanding } from "../rules/understanding/load.ts";
 
 const USAGE = `usage: npm run dry-run -- --category CODE --estate CODE --kind complaint|repair|suggestion
-       [--building NAME] [--at ISO-TIME] [--urgent] [--json case.json] [--rules-dir DIR] [--demo] [--output json]`;
+       [--building NAME] [--at ISO-TIME] [--urgent] [--json case.json] [--rules-dir DIR] [--demo] [--output json]
+       npm run dry-run -- --text "resident's message" [--rules-dir DIR] [--output json]`;
 
 function fail(code: number, msg: string): never {
   process.stderr.write(`${msg}\n`);
@@ -30,6 +36,7 @@ function parse() {
   return parseArgs({
     options: {
       category: { type: "string" },
+      text: { type: "string" },
       estate: { type: "string" },
       kind: { type: "string" },
       building: { type: "string" },
@@ -59,6 +66,15 @@ try {
   config = loadConfig();
 } catch (err) {
   fail(2, err instanceof ConfigError ? err.message : String(err));
+}
+
+if (args.text !== undefined) {
+  const dir = args["rules-dir"] ?? config.RULES_DIR;
+  const loaded = loadUnderstanding(dir);
+  if (!loaded.ok) fail(1, `${loaded.issues.map(formatUnderstandingIssue).join("\n")}\nNothing was read; fix the files above.`);
+  const ex = loaded.understander.explain(args.text);
+  process.stdout.write(args.output === "json" ? `${JSON.stringify(ex.understanding, null, 2)}\n` : renderExplanation(args.text, ex, loaded.categories, loaded.understander.rules.known, `${dir}/understanding.json`));
+  process.exit(0);
 }
 
 // A case file may hold any of the flags' fields; flags win.

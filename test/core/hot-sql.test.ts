@@ -3,6 +3,7 @@
 // whatever the machine's time zone, jsonb, arrays — or the inbox, outbox and sessions would drift.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabase, testDbKind, type TestDb } from "../helpers/db.ts";
+import { skipBecause, POSTGRES_ONLY } from "../helpers/skip.ts";
 import { enqueueWith } from "../../core/delivery/outbox.ts";
 import pg from "pg";
 import { aliasedColumnsOf, poolHotSql, rowOf, sqlTemplate } from "../../core/db/hot-sql.ts";
@@ -99,7 +100,7 @@ describe(`hot SQL (${testDbKind()})`, () => {
     expect(await db.hot.transaction(async (tx) => (await tx.query<{ one: number }>`SELECT 1 AS one`)[0]!.one)).toBe(1);
   });
 
-  it.runIf(testDbKind() === "postgres")("a transaction whose connection is cut fails, and the pool lends a working one next", async () => {
+  it.skipIf(skipBecause(testDbKind() !== "postgres", POSTGRES_ONLY))("a transaction whose connection is cut fails, and the pool lends a working one next", async () => {
     const err = await db.hot
       .transaction(async (tx) => {
         await tx.exec`INSERT INTO "BotSession" (key, value, "updatedAt") VALUES (${"cut:a"}, '{}'::jsonb, now())`;
@@ -130,7 +131,7 @@ describe(`hot SQL (${testDbKind()})`, () => {
     }
   });
 
-  describe.runIf(testDbKind() === "postgres")("prepared statements", () => {
+  describe.skipIf(skipBecause(testDbKind() !== "postgres", POSTGRES_ONLY))("prepared statements", () => {
     // One connection, so what a call prepares is visible to the next call.
     const onePool = async (prepare: boolean) => {
       const scratch = await scratchPg(process.env.TEST_DATABASE_URL!, "hot_prepared");

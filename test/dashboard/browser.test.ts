@@ -7,12 +7,14 @@ import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { officeApp, PASSWORD, type OfficeFixture } from "../helpers/office.ts";
+import { skipBecause } from "../helpers/skip.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = path.resolve(import.meta.dirname, "../../test-artifacts");
 
-// Without Chromium (a dev box) the test is skipped; CI installs it, so there it must run.
-describe.skipIf(!fs.existsSync(CHROMIUM) && process.env.CI !== "true")("dashboard in Chromium", () => {
+// Without Chromium (a dev box) the test is skipped, and npm test says so; CI installs it, so there it must run.
+const NO_CHROMIUM = `Chromium not found at ${CHROMIUM} — install with apt-get install chromium fonts-wqy-zenhei, or set CHROMIUM_PATH`;
+describe.skipIf(skipBecause(!fs.existsSync(CHROMIUM) && process.env.CI !== "true", NO_CHROMIUM))("dashboard in Chromium", () => {
   let f: OfficeFixture;
   let server: Server;
   let base: string;

@@ -17,6 +17,7 @@ import { WEBHOOK_PATH } from "../../api/webhook.ts";
 import { createApiToken } from "../../core/directory/staff.ts";
 import { FakeBotApi } from "../helpers/fakeBotApi.ts";
 import { scratchPg, type ScratchPg } from "../helpers/scratchPg.ts";
+import { skipBecause, POSTGRES_ONLY } from "../helpers/skip.ts";
 import { fileCase, redelivering, registerResidents } from "../helpers/residentSim.ts";
 import * as u from "../helpers/updates.ts";
 
@@ -69,7 +70,7 @@ describe("PROCESS_ROLE", () => {
   });
 });
 
-describe.skipIf(!BASE)("web and worker processes on one PostgreSQL (PostgreSQL only)", () => {
+describe.skipIf(skipBecause(!BASE, POSTGRES_ONLY))("web and worker processes on one PostgreSQL (PostgreSQL only)", () => {
   beforeAll(async () => {
     api = new FakeBotApi();
     await api.start();

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeBotApi } from "../helpers/fakeBotApi.ts";
 import { scratchPg, type ScratchPg } from "../helpers/scratchPg.ts";
+import { skipBecause, POSTGRES_ONLY } from "../helpers/skip.ts";
 import * as u from "../helpers/updates.ts";
 
 const BASE = process.env.TEST_DATABASE_URL;
@@ -25,7 +26,7 @@ function start(env: NodeJS.ProcessEnv): { child: ChildProcess; out: () => string
   return { child, out: () => out, waitFor };
 }
 
-describe.skipIf(!BASE)("npm start as a web process and a worker process (PostgreSQL only)", () => {
+describe.skipIf(skipBecause(!BASE, POSTGRES_ONLY))("npm start as a web process and a worker process (PostgreSQL only)", () => {
   let scratch: ScratchPg;
   let api: FakeBotApi;
   beforeAll(async () => {

@@ -2,6 +2,7 @@
 // embedded database (no autovacuum there) that it vacuums and analyzes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabase, testDbKind, type TestDb } from "../helpers/db.ts";
+import { skipBecause, PGLITE_ONLY, POSTGRES_ONLY } from "../helpers/skip.ts";
 import { ManualClock } from "../../core/clock.ts";
 import { buildServices } from "../../app-context.ts";
 import { loadConfig } from "../../core/config.ts";
@@ -43,7 +44,7 @@ describe("housekeeping", () => {
     expect((await db.prisma.outboxMessage.findMany({ orderBy: { id: "asc" } })).map((m) => m.dedupeKey)).toEqual(["recent-sent", "old-failed", "waiting"]);
   });
 
-  it.runIf(testDbKind() === "pglite")("on PGlite it also vacuums and analyzes: purged rows' space is reused, and the planner has statistics", async () => {
+  it.skipIf(skipBecause(testDbKind() !== "pglite", PGLITE_ONLY))("on PGlite it also vacuums and analyzes: purged rows' space is reused, and the planner has statistics", async () => {
     const size = async () => Number(((await db.sql.query(`SELECT pg_relation_size('"OutboxMessage"') AS n`))[0] as { n: number | string }).n);
     const analyzed = async () => Number(((await db.sql.query(`SELECT reltuples AS n FROM pg_class WHERE relname = 'OutboxMessage'`))[0] as { n: number | string }).n);
     const day = (tag: string) =>
@@ -65,7 +66,7 @@ describe("housekeeping", () => {
     expect(await size()).toBeLessThanOrEqual(filled);
   });
 
-  it.runIf(testDbKind() === "postgres")("on PostgreSQL it leaves vacuuming to autovacuum", async () => {
+  it.skipIf(skipBecause(testDbKind() !== "postgres", POSTGRES_ONLY))("on PostgreSQL it leaves vacuuming to autovacuum", async () => {
     const report = (await job.run()) as Record<string, number>;
     expect(report).not.toHaveProperty("vacuumMs");
   });

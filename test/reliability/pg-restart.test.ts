@@ -12,6 +12,7 @@ import { createApiToken } from "../../core/directory/staff.ts";
 import { ACTIONS } from "../../core/cases/lifecycle.ts";
 import { FakeBotApi, type ApiCall } from "../helpers/fakeBotApi.ts";
 import { scratchPg, type ScratchPg } from "../helpers/scratchPg.ts";
+import { skipBecause, POSTGRES_ONLY } from "../helpers/skip.ts";
 import * as u from "../helpers/updates.ts";
 import { auditDelivery, giveChats, quiet, registerResidents, report, sleep, startService, until, type Running } from "./service.ts";
 
@@ -49,7 +50,7 @@ describe("reliability: PostgreSQL connections cut mid-run", () => {
     await api?.stop();
   });
 
-  it.skipIf(!BASE)("(PostgreSQL only: needs a server whose backends can be terminated) reconnects, answers clearly, loses and half-writes nothing", async () => {
+  it.skipIf(skipBecause(!BASE, POSTGRES_ONLY))("(PostgreSQL only: needs a server whose backends can be terminated) reconnects, answers clearly, loses and half-writes nothing", async () => {
     const db = database.prisma;
     const people = await registerResidents(db, Array.from({ length: RESIDENTS }, (_, i) => 650_000 + i));
     const token = (await createApiToken(db, { name: "cut", role: "district" })).token;

@@ -21,6 +21,7 @@ import type { Services } from "../../app-context.ts";
 import { FakeBotApi, type ApiCall } from "../helpers/fakeBotApi.ts";
 import * as u from "../helpers/updates.ts";
 import { scratchPg, type ScratchPg } from "../helpers/scratchPg.ts";
+import { skipBecause, POSTGRES_ONLY } from "../helpers/skip.ts";
 import { auditDelivery, giveChats, quiet, registerResidents, report, startService, until, type Running } from "./service.ts";
 
 const BASE = process.env.TEST_DATABASE_URL;
@@ -59,7 +60,7 @@ describe("reliability: two instances, one simulated week", () => {
     await api?.stop();
   });
 
-  it.skipIf(!BASE)("(PostgreSQL only: two instances share one server) every clock message once", async () => {
+  it.skipIf(skipBecause(!BASE, POSTGRES_ONLY))("(PostgreSQL only: two instances share one server) every clock message once", async () => {
     const db = dbs[0]!.prisma;
     const [a, b] = inst as [(typeof inst)[0], (typeof inst)[0]];
     const services: Services[] = inst.map((i) => i.svc.s);
