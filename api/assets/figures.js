@@ -12,7 +12,7 @@
       data: {
         labels: data.months,
         datasets: c.series.map(function (s, i) {
-          return { label: s.label, data: s.values, borderColor: colours[i % colours.length], backgroundColor: colours[i % colours.length], spanGaps: true, tension: 0.2 };
+          return { label: s.label, data: s.values, borderColor: colours[i % colours.length], backgroundColor: colours[i % colours.length], spanGaps: false, tension: 0.2 };
         }),
       },
       options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { min: 0, max: 100, ticks: { callback: function (v) { return v + "%"; } } } }, plugins: { title: { display: true, text: c.title } } },

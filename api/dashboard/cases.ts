@@ -9,7 +9,8 @@ import { parse } from "../http.ts";
 import { scopeOf, type Auth } from "../auth.ts";
 import { CaseListQuery, CASE_STATES } from "../rest/schemas.ts";
 import { actorOf, companiesInScope, findCaseInScope, type OfficeAppDeps } from "../office.ts";
-import { filterOf, mapOfficeError, streamCaseCsv } from "../rest/v1.ts";
+import { collectCases, filterOf, mapOfficeError } from "../rest/v1.ts";
+import { caseColumns, sendExport, type ExportFormat } from "../exports.ts";
 import { csrfField, duration, esc, page, select, view, type View } from "./layout.ts";
 import { photoUrl } from "./photos.ts";
 import { DbId, formBody } from "../input-guard.ts";
@@ -61,17 +62,29 @@ export function casesPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
       })
       .join("");
     const body = `${filters}
-<p><a href="/dashboard/cases.csv?${qs({ before: undefined, limit: undefined })}" id="csv">${t("export_csv")}</a></p>
+<p><a href="/dashboard/cases.xlsx?${qs({ before: undefined, limit: undefined })}" id="xlsx">${t("export_xlsx")}</a> · <a href="/dashboard/cases.csv?${qs({ before: undefined, limit: undefined })}" id="csv">${t("export_csv")}</a></p>
 <table id="cases"><thead><tr><th>${t("number")}</th><th>${t("state")}</th><th>${t("kind")}</th><th>${t("category")}</th><th>${t("estate")}</th><th>${t("company")}</th><th>${t("liaison")}</th><th>${t("filed")}</th><th>${t("resolution_due")}</th><th>${t("description")}</th></tr></thead>
 <tbody>${rows || `<tr><td colspan="10">${t("none")}</td></tr>`}</tbody></table>
 <div class="pager">${q.before ? `<a href="/dashboard/cases?${qs({ before: undefined })}">${t("first_page")}</a>` : ""}${pg.nextBefore ? `<a id="next" href="/dashboard/cases?${qs({ before: String(pg.nextBefore) })}">${t("next_page")} →</a>` : ""}</div>`;
     res.type("html").send(page(vw, t("cases"), body, { res }));
   });
 
-  r.get("/cases.csv", async (req, res) => {
+  // Exports in the reader's language: names, local times, the filter and date in the file name.
+  const exportCases = (format: ExportFormat) => async (req: Request, res: Response) => {
+    const vw = v(req, res);
+    const { t } = vw;
     const q = caseListQueryOf(req);
-    await streamCaseCsv(db, res, filterOf(q), scopeOf(res), d.clock.now(), "cases.csv");
-  });
+    const now = d.clock.now();
+    const [rows, estate, company] = await Promise.all([
+      collectCases(db, filterOf(q), scopeOf(res), now),
+      q.estate ? db.estate.findUnique({ where: { code: q.estate } }) : null,
+      q.company ? db.company.findUnique({ where: { code: q.company } }) : null,
+    ]);
+    const name = [q.overdue ? t("overdue") : undefined, t("cases"), ...(q.state ?? []).map((s) => t(`state_${s}`)), q.kind && t(`kind_${q.kind}`), q.category && d.categories.label(q.category, vw.locale), estate?.name, company?.name, q.q];
+    await sendExport(res, { format, columns: caseColumns(t, d.categories, vw.locale, now), rows, name, now, timezone: d.timezone, sheet: t("cases") });
+  };
+  r.get("/cases.csv", exportCases("csv"));
+  r.get("/cases.xlsx", exportCases("xlsx"));
 
   r.get("/cases/:id", async (req, res) => {
     const vw = v(req, res);

@@ -43,7 +43,10 @@ const NAV = [
   ["/dashboard/cases", "cases"],
   ["/dashboard/overdue", "overdue"],
   ["/dashboard/figures", "figures"],
+  ["/dashboard/streets", "streets_page"],
   ["/dashboard/board", "board"],
+  ["/dashboard/credit", "credit"],
+  ["/dashboard/warnings", "warnings"],
   ["/dashboard/rules", "rules"],
   ["/dashboard/surveys", "sv_surveys"],
 ] as const;

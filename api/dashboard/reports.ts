@@ -4,12 +4,19 @@ import type { Db } from "../../core/db/db.ts";
 import { caseListInclude, lateness, overdueWhere } from "../../core/cases/case-query.ts";
 import { figures, type FigureRow } from "../../core/assessment/figures.ts";
 import { estateBoard, type BoardRow } from "../../core/assessment/board.ts";
-import { classifyEstates } from "../../core/assessment/classification.ts";
+import { classifyEstates, classifyIfStale } from "../../core/assessment/classification.ts";
+import { periodOf } from "../../core/assessment/assessment.ts";
+import { renderFragment } from "../views/render.tsx";
+import { Face, FigureTable, monthsBetween } from "../views/figures.tsx";
 import type { Auth } from "../auth.ts";
 import { parse } from "../http.ts";
 import { scopeOf } from "../auth.ts";
 import { FiguresQuery } from "../rest/schemas.ts";
-import { FIGURE_CSV_HEADER, toCsv, type OfficeAppDeps } from "../office.ts";
+import type { OfficeAppDeps } from "../office.ts";
+import { figureColumns, sendExport, type ExportFormat } from "../exports.ts";
+import { localStamp } from "../../core/delivery/table-export.ts";
+
+const periodDay = (x: Date, tz: string) => localStamp(x, tz).slice(0, 10);
 import { figuresWindow } from "../rest/v1.ts";
 import { csrfField, duration, esc, page, pct, view, type View } from "./layout.ts";
 import { formBody } from "../input-guard.ts";
@@ -42,7 +49,7 @@ export function reportPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
             `<tr class="late"><td><a href="/dashboard/cases/${c.id}">${esc(c.number)}</a></td><td>${esc(c.estate.name)}</td><td>${esc(c.company?.name ?? "—")}</td><td>${esc(t(`state_${c.state}`))}</td><td>${esc(t(`missed_${late.missed}`))}</td><td class="num">${esc(duration(late.lateMs, t))}</td><td class="num">${c.escalationLevel}</td></tr>`,
         )
         .join("") || `<tr><td colspan="7">${t("none")}</td></tr>`
-    }</tbody></table><p><a href="/dashboard/cases.csv?overdue=true">${t("export_csv")}</a></p>`;
+    }</tbody></table><p><a href="/dashboard/cases.xlsx?overdue=true" id="xlsx">${t("export_xlsx")}</a> · <a href="/dashboard/cases.csv?overdue=true" id="csv">${t("export_csv")}</a></p>`;
     res.type("html").send(page(vw, t("overdue"), body, { res }));
   });
 
@@ -59,7 +66,9 @@ export function reportPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
       figures(db, { ...base, by: "estate" }),
       figures(db, { ...base, by: "company", byMonth: true }),
     ]);
-    const months = [...new Set(trendCompany.map((x) => x.month!))].sort();
+    // A real time axis: every month of the window, months without data as gaps (null).
+    const dataMonths = new Set(trendCompany.map((x) => x.month!));
+    const months = monthsBetween(periodOf(w.from, "month", d.timezone), periodOf(new Date(Math.min(w.to.getTime(), now.getTime()) - 1), "month", d.timezone));
     const series = (metric: keyof Pick<FigureRow, "responseRate" | "resolutionRate" | "satisfactionRate" | "repeatRate">) =>
       [...new Set(trendCompany.map((x) => x.key))].map((key) => ({
         label: trendCompany.find((x) => x.key === key)!.label,
@@ -73,36 +82,39 @@ export function reportPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
       title: `${t(m.replace("Rate", "_rate"))} · ${t("by_company")}`,
       series: series(m),
     }));
-    const table = (rows: FigureRow[], id: string) =>
-      `<table id="${id}"><thead><tr><th></th><th class="num">${t("case_count")}</th><th class="num">${t("response_rate")}</th><th class="num">${t("resolution_rate")}</th><th class="num">${t("satisfaction_rate")}</th><th class="num">${t("repeat_rate")}</th><th class="num">${t("overdue_count")}</th></tr></thead><tbody>${
-        rows
-          .map(
-            (x) =>
-              `<tr><td>${esc(x.label)}</td><td class="num">${x.cases}</td><td class="num">${pct(x.responseRate)}</td><td class="num">${pct(x.resolutionRate)}</td><td class="num">${pct(x.satisfactionRate)}</td><td class="num">${pct(x.repeatRate)}</td><td class="num">${x.overdue}</td></tr>`,
-          )
-          .join("") || `<tr><td colspan="7">${t("none")}</td></tr>`
-      }</tbody></table>`;
+    const minSample = d.assessmentSettings().classification.minSample;
+    const table = (rows: FigureRow[], id: string) => renderFragment(FigureTable({ rows, id, t, minSample }));
+    const trend =
+      dataMonths.size < 2
+        ? `<p id="trend-short" class="note">${t("trend_too_short")}</p>`
+        : `<p class="note">${t("trend_gap_note")}</p><div class="grid">${charts.map((c) => `<div class="chart"><canvas id="${c.id}"></canvas></div>`).join("")}</div>
+<script type="application/json" id="trend-data">${JSON.stringify({ months, charts }).replace(/</g, "\\u003c")}</script>`;
     const day = (x: Date) => x.toISOString().slice(0, 10);
     const body = `<form class="filters" method="get"><label>${t("from")}<input type="date" name="from" value="${day(w.from)}"></label><label>${t("to")}<input type="date" name="to" value="${day(w.to)}"></label><button>${t("filter")}</button></form>
-<h2>${t("by_company")}</h2>${table(byCompany, "fig-company")}<p><a href="/dashboard/figures.csv?by=company&from=${day(w.from)}&to=${day(w.to)}">${t("export_csv")}</a></p>
-<h2>${t("by_estate")}</h2>${table(byEstate, "fig-estate")}<p><a href="/dashboard/figures.csv?by=estate&from=${day(w.from)}&to=${day(w.to)}">${t("export_csv")}</a></p>
-<h2>${t("trend")}</h2><div class="grid">${charts.map((c) => `<div class="chart"><canvas id="${c.id}"></canvas></div>`).join("")}</div>
-<script type="application/json" id="trend-data">${JSON.stringify({ months, charts }).replace(/</g, "\\u003c")}</script>`;
+<h2>${t("by_company")}</h2>${table(byCompany, "fig-company")}<p><a href="/dashboard/figures.xlsx?by=company&from=${day(w.from)}&to=${day(w.to)}" id="xlsx-company">${t("export_xlsx")}</a> · <a href="/dashboard/figures.csv?by=company&from=${day(w.from)}&to=${day(w.to)}">${t("export_csv")}</a></p>
+<h2>${t("by_estate")}</h2>${table(byEstate, "fig-estate")}<p><a href="/dashboard/figures.xlsx?by=estate&from=${day(w.from)}&to=${day(w.to)}">${t("export_xlsx")}</a> · <a href="/dashboard/figures.csv?by=estate&from=${day(w.from)}&to=${day(w.to)}">${t("export_csv")}</a></p>
+<p class="note">${t("too_few_note")} = ${minSample}</p>
+<h2>${t("trend")}</h2>${trend}`;
     res.type("html").send(page(vw, t("figures"), body, { res, scripts: ["/assets/chart.umd.min.js", "/assets/figures.js"] }));
   });
 
-  r.get("/figures.csv", async (req, res) => {
-    const q = parse(FiguresQuery, Object.fromEntries(Object.entries(req.query).filter(([, x]) => x !== "")), "query");
+  const exportFigures = (format: ExportFormat) => async (req: Request, res: Response) => {
+    const { t } = v(req, res);
+    const q = parse(FiguresQuery, Object.fromEntries(Object.entries(req.query).filter(([k, x]) => x !== "" && k !== "lang")), "query");
     const now = d.clock.now();
-    const rows = await figures(db, { by: q.by, byMonth: q.monthly, ...figuresWindow(q, now), now, streetId: scopeOf(res).streetId, timezone: d.timezone });
-    res
-      .type("text/csv; charset=utf-8")
-      .attachment(`figures-${q.by}.csv`)
-      .send(toCsv(FIGURE_CSV_HEADER, rows.map((x) => [x.key, x.label, x.month, x.cases, x.responseRate, x.resolutionRate, x.satisfactionRate, x.repeatRate, x.overdue])));
-  });
+    const w = figuresWindow(q, now);
+    const monthly = q.by !== "month" && !!q.monthly;
+    const rows = await figures(db, { by: q.by, byMonth: monthly, ...w, now, streetId: scopeOf(res).streetId, timezone: d.timezone });
+    const first = t(q.by === "month" ? "month" : q.by);
+    const day = (x: Date) => periodDay(x, d.timezone);
+    await sendExport(res, { format, columns: figureColumns(t, first, monthly), rows, name: [t("figures"), t(`by_${q.by}`), `${day(w.from)}~${day(new Date(w.to.getTime() - 1))}`], now, timezone: d.timezone, sheet: t("figures") });
+  };
+  r.get("/figures.csv", exportFigures("csv"));
+  r.get("/figures.xlsx", exportFigures("xlsx"));
 
   r.get("/board", async (req, res) => {
     const vw = v(req, res);
+    await classifyIfStale(db, { settings: d.assessmentSettings(), now: d.clock.now(), timezone: d.timezone });
     const rows = await estateBoard(db, { streetId: scopeOf(res).streetId });
     const role = scopeOf(res).role;
     const recompute =
@@ -120,7 +132,6 @@ export function reportPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
   return r;
 }
 
-const FACE = (r: BoardRow) => (r.smiling === null ? ["none", "😐"] : r.smiling ? ["smiling", "😊"] : ["crying", "😢"]);
 
 export function boardBody(vw: View, rows: BoardRow[], d: OfficeAppDeps, detail: boolean): string {
   const { t } = vw;
@@ -129,14 +140,14 @@ export function boardBody(vw: View, rows: BoardRow[], d: OfficeAppDeps, detail: 
   const last = rows.reduce<Date | null>((a, r) => (r.computedAt && (!a || r.computedAt > a) ? r.computedAt : a), null);
   const count = (k: BoardRow["class"]) => rows.filter((r) => r.class === k).length;
   const rule = `${t("board_rule")}: ${t("class_compliant")}: ${t("satisfaction_rate")} ≥ ${pct(c.compliant.satisfaction)} · ${t("timeliness")} ≥ ${pct(c.compliant.timeliness)}; ${t("class_model")}: ≥ ${pct(c.model.satisfaction)} / ${pct(c.model.timeliness)} · ${t("repeat_rate")} ≤ ${pct(c.model.maxRepeatRate)}; ${t("board_min_sample")} ${c.minSample}`;
-  const summary = `<p id="board-summary">${t("board_period")} ${esc(periods || "—")} · ${t("board_computed")} ${esc(vw.fmt(last))} · ${t("class_model")} ${count("model")} · ${t("class_compliant")} ${count("compliant")} · ${t("class_rectify")} ${count("rectify")}${count(null) ? ` · ${t("class_none")} ${count(null)}` : ""}</p>`;
-  return `${summary}<p>${rule}${detail ? ` · <a href="/board">${t("public_board")}</a>` : ""}</p><div class="board" id="board">${rows
+  const summary = `<p id="board-summary">${t("board_period")} ${esc(periods || "—")} · ${t("board_computed")} ${esc(vw.fmt(last))} · ${t("class_model")} ${count("model")} · ${t("class_compliant")} ${count("compliant")} · ${t("class_rectify")} ${count("rectify")} · ${t("class_unrated")} ${count("unrated")}${count(null) ? ` · ${t("class_none")} ${count(null)}` : ""}</p>`;
+  return `${summary}<p class="note">${t("board_auto")}</p><p>${rule}${detail ? ` · <a href="/board">${t("public_board")}</a>` : ""}</p><div class="board" id="board">${rows
     .map((r) => {
-      const [face, emoji] = FACE(r);
-      return `<div class="estate ${r.class ?? "none"}" data-estate="${esc(r.estate)}" data-class="${r.class ?? "none"}"><div class="face" aria-label="${face}">${emoji}</div>
+      const face = renderFragment(Face({ smiling: r.smiling, t }));
+      return `<div class="estate ${r.class ?? "none"}" data-estate="${esc(r.estate)}" data-class="${r.class ?? "none"}"><div class="face">${face}</div>
 <div><b>${esc(r.name)}</b></div><div>${esc(r.streetName)}</div><div>${esc(t(r.class ? `class_${r.class}` : "class_none"))}</div>${
         detail
-          ? `<div>${t("satisfaction_rate")} ${pct(r.satisfaction)} · ${t("timeliness")} ${pct(r.timeliness)}</div><div>${t("case_count")} ${r.cases} · ${t("board_answers")} ${r.answers} · ${t("repeat_rate")} ${pct(r.repeatRate)}</div>`
+          ? `<div>${t("satisfaction_rate")} ${r.satisfaction === null ? t("too_few") : pct(r.satisfaction)} (${r.answers}) · ${t("timeliness")} ${r.timeliness === null ? t("too_few") : pct(r.timeliness)} (${r.due})</div><div>${t("case_count")} ${r.cases} · ${t("board_answers")} ${r.answers} · ${t("repeat_rate")} ${pct(r.repeatRate)}</div>`
           : ""
       }</div>`;
     })
@@ -148,6 +159,7 @@ export function publicBoard(db: Db, d: OfficeAppDeps): Router {
   const r = express.Router();
   r.get("/board", async (req, res) => {
     const vw = view(req, res, d.defaultLocale, d.timezone);
+    await classifyIfStale(db, { settings: d.assessmentSettings(), now: d.clock.now(), timezone: d.timezone });
     const rows = await estateBoard(db, { streetId: null });
     res.type("html").send(page(vw, vw.t("board"), boardBody(vw, rows, d, false), { nav: false }));
   });

@@ -120,11 +120,13 @@ export const FiguresQuery = z
     monthly: bool.optional().meta({ description: "split each group by month (trend)" }),
     from: isoDate.optional().meta({ description: "default: 12 months ago" }),
     to: isoDate.optional().meta({ description: "default: now" }),
-    format: z.enum(["json", "csv"]).default("json"),
+    format: z.enum(["json", "csv", "xlsx"]).default("json").meta({ description: "csv: machine columns (codes, fractions); xlsx: for Excel/WPS, headers in lang, names, percentages with n" }),
+    lang: z.enum(["zh-Hans", "zh-Hant", "en"]).optional().meta({ description: "language of the xlsx headers (default: the office default)" }),
   })
   .strict();
 
 const rate = z.number().min(0).max(1).nullable();
+const n = z.number().int().min(0);
 export const FigureRow = z
   .object({
     key: z.string(),
@@ -136,9 +138,28 @@ export const FigureRow = z
     satisfactionRate: rate,
     repeatRate: rate,
     overdue: z.number().int(),
+    counts: z
+      .object({
+        responseOk: n,
+        responseDue: n,
+        resolutionOk: n,
+        resolutionDue: n,
+        satisfied: n,
+        answers: n,
+        repeats: n,
+      })
+      .meta({ description: "numerator and denominator of each rate: responseRate = responseOk/responseDue, resolutionRate = resolutionOk/resolutionDue, satisfactionRate = satisfied/answers, repeatRate = repeats/cases" }),
   })
   .meta({ id: "FigureRow" });
-export const Figures = z.object({ by: z.string(), from: z.string(), to: z.string(), rows: z.array(FigureRow) }).meta({ id: "Figures" });
+export const Figures = z
+  .object({
+    by: z.string(),
+    from: z.string(),
+    to: z.string(),
+    minSample: n.meta({ description: "a rate whose denominator is below this is shown as 数据不足 (too little data) on the dashboard" }),
+    rows: z.array(FigureRow),
+  })
+  .meta({ id: "Figures" });
 
 export const BoardRowSchema = z
   .object({
@@ -147,7 +168,7 @@ export const BoardRowSchema = z
     street: z.string(),
     streetName: z.string(),
     company: z.string().nullable(),
-    class: z.enum(["model", "compliant", "rectify"]).nullable().meta({ description: "latest stored classification; null = not rated yet" }),
+    class: z.enum(["model", "compliant", "rectify", "unrated"]).nullable().meta({ description: "latest stored classification; unrated = too little data (未评定); null = not rated yet" }),
     label: z.string().nullable().meta({ description: "示范 / 达标 / 整改" }),
     smiling: z.boolean().nullable(),
     period: z.string().nullable().meta({ description: "assessment period, e.g. 2026H2" }),
@@ -350,9 +371,9 @@ export const CreditRecomputed = z
   .object({ added: z.object({ overdue: int, unsatisfied_revisit: int, district_escalation: int }).meta({ description: "new deductions per reason (existing ones are kept)" }) })
   .meta({ id: "CreditRecomputed" });
 
-const KLASS = z.enum(["model", "compliant", "rectify"]);
+const KLASS = z.enum(["model", "compliant", "rectify", "unrated"]);
 export const Classification = z
-  .object({ estateId: int, code: z.string(), name: z.string(), streetId: int, period: z.string(), klass: KLASS, label: z.string().meta({ description: "示范 / 达标 / 整改" }), smiling: z.boolean(), satisfaction: rate, timeliness: rate, computedAt: at })
+  .object({ estateId: int, code: z.string(), name: z.string(), streetId: int, period: z.string(), klass: KLASS, label: z.string().meta({ description: "示范 / 达标 / 整改 / 未评定" }), smiling: z.boolean().nullable().meta({ description: "null: neutral face (未评定)" }), satisfaction: rate, timeliness: rate, computedAt: at })
   .meta({ id: "Classification" });
 export const ClassificationList = z.object({ estates: z.array(Classification) }).meta({ id: "ClassificationList" });
 export const ClassificationHistory = z

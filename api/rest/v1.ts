@@ -14,6 +14,8 @@ import { z } from "zod";
 import { HttpError, parse } from "../http.ts";
 import { scopeOf, type Auth } from "../auth.ts";
 import * as S from "./schemas.ts";
+import { figureColumns, sendExport } from "../exports.ts";
+import { translator } from "../i18n.ts";
 import { actorOf, companiesInScope, CASE_CSV_HEADER, caseCsvRow, caseDetail, caseSummary, FIGURE_CSV_HEADER, findCaseInScope, toCsv, type OfficeAppDeps } from "../office.ts";
 import { DbId, jsonBody } from "../input-guard.ts";
 
@@ -41,6 +43,18 @@ export async function estateInScope(db: Db, code: string, scope: Scope) {
 
 export function filterOf(q: z.infer<typeof S.CaseListQuery>): CaseFilter {
   return { state: q.state, kind: q.kind, category: q.category, estate: q.estate, company: q.company, street: q.street, overdue: q.overdue, q: q.q, from: q.from, to: q.to };
+}
+
+/** Every case matching the filter, in pages of 1,000, up to CSV_MAX_ROWS (exports). */
+export async function collectCases(db: Db, f: CaseFilter, scope: Scope, now: Date) {
+  const rows: Awaited<ReturnType<typeof listCases>>["items"] = [];
+  let before: number | undefined;
+  do {
+    const page = await listCases(db, f, scope, { limit: 1000, before }, now);
+    rows.push(...page.items);
+    before = page.nextBefore ?? undefined;
+  } while (before && rows.length < CSV_MAX_ROWS);
+  return rows;
 }
 
 export async function streamCaseCsv(db: Db, res: Response, f: CaseFilter, scope: Scope, now: Date, filename: string) {
@@ -154,9 +168,15 @@ export function apiV1(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): Router
 
   r.get("/figures", async (req, res) => {
     const q = parse(S.FiguresQuery, req.query, "query");
-    const t = now();
-    const w = figuresWindow(q, t);
-    const rows = await figures(db, { by: q.by, byMonth: q.monthly, ...w, now: t, streetId: scopeOf(res).streetId, timezone: d.timezone });
+    const t0 = now();
+    const w = figuresWindow(q, t0);
+    const rows = await figures(db, { by: q.by, byMonth: q.monthly, ...w, now: t0, streetId: scopeOf(res).streetId, timezone: d.timezone });
+    if (q.format === "xlsx") {
+      const t = translator(q.lang ?? d.defaultLocale);
+      const monthly = q.by !== "month" && !!q.monthly;
+      await sendExport(res, { format: "xlsx", columns: figureColumns(t, t(q.by === "month" ? "month" : q.by), monthly), rows, name: [t("figures"), t(`by_${q.by}`)], now: t0, timezone: d.timezone, sheet: t("figures") });
+      return;
+    }
     if (q.format === "csv") {
       res
         .type("text/csv; charset=utf-8")
@@ -164,7 +184,7 @@ export function apiV1(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): Router
         .send(toCsv(FIGURE_CSV_HEADER, rows.map((x) => [x.key, x.label, x.month, x.cases, x.responseRate, x.resolutionRate, x.satisfactionRate, x.repeatRate, x.overdue])));
       return;
     }
-    res.json({ by: q.by, from: w.from.toISOString(), to: w.to.toISOString(), rows: rows.map(({ counts: _c, ...x }) => x) });
+    res.json({ by: q.by, from: w.from.toISOString(), to: w.to.toISOString(), minSample: d.assessmentSettings().classification.minSample, rows });
   });
 
   r.get("/board", async (_req, res) => {

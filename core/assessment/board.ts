@@ -3,7 +3,7 @@
 // and offices see is exactly what was stored, with the period and time it was computed. An estate
 // not classified yet (new, or before the first run) is shown as such, not guessed.
 import type { Db } from "../db/db.ts";
-import { CLASS_LABEL, type EstateClass } from "./classification.ts";
+import { CLASS_LABEL, smilingOf, type EstateClass } from "./classification.ts";
 
 export interface BoardRow {
   estate: string;
@@ -14,7 +14,7 @@ export interface BoardRow {
   /** null: not classified yet. */
   class: EstateClass | null;
   label: string | null;
-  /** Smiling for 示范 and 达标, crying for 整改, null when not classified. */
+  /** Smiling for 示范 and 达标, crying for 整改, null (neutral) for 未评定 or not classified yet. */
   smiling: boolean | null;
   period: string | null;
   satisfaction: number | null;
@@ -64,7 +64,7 @@ export async function estateBoard(db: Db, o: { streetId: number | null }): Promi
     company: r.companyName,
     class: r.klass,
     label: r.klass ? CLASS_LABEL[r.klass] : null,
-    smiling: r.klass ? r.klass !== "rectify" : null,
+    smiling: smilingOf(r.klass),
     period: r.period,
     satisfaction: r.satisfaction,
     timeliness: r.timeliness,

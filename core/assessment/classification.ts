@@ -3,15 +3,20 @@
 //   model      satisfaction ≥ model.satisfaction and timeliness ≥ model.timeliness,
 //              repeat rate ≤ model.maxRepeatRate and no district escalation in the period
 //   compliant  otherwise
-// A measure with fewer than minSample answers (satisfaction) or deadlines due (timeliness) is "no
-// data": it cannot make an estate rectify, and an estate needs both measures to be model.
+//   unrated    未评定: satisfaction or timeliness has fewer than minSample answers / deadlines due
+//              ("no data") and the measure that has data (if any) is not below 达标 — an estate is
+//              never shown 达标 with a smile on figures nobody measured.
+// A measure with data below 达标 makes an estate rectify even when the other has no data.
 // Each run stores one EstateClassification row per estate (history; the latest row is current).
 import type { Db } from "../db/db.ts";
 import type { AssessmentSettings } from "./assessment-settings.ts";
 import { assessment, periodOf, periodWindow, type AssessmentRow } from "./assessment.ts";
 
-export type EstateClass = "model" | "compliant" | "rectify";
-export const CLASS_LABEL: Record<EstateClass, string> = { model: "示范", compliant: "达标", rectify: "整改" };
+export type EstateClass = "model" | "compliant" | "rectify" | "unrated";
+export const CLASS_LABEL: Record<EstateClass, string> = { model: "示范", compliant: "达标", rectify: "整改", unrated: "未评定" };
+
+/** Smiling for 示范 and 达标, crying for 整改, neutral (null) for 未评定 and not yet classified. */
+export const smilingOf = (k: EstateClass | null): boolean | null => (k === null || k === "unrated" ? null : k !== "rectify");
 
 export function classifyEstate(f: AssessmentRow | undefined, s: AssessmentSettings["classification"]): { klass: EstateClass; satisfaction: number | null; timeliness: number | null } {
   const answers = f ? f.counts.revisitAnswers + f.counts.surveyAnswers : 0;
@@ -21,6 +26,7 @@ export function classifyEstate(f: AssessmentRow | undefined, s: AssessmentSettin
   if ((satisfaction !== null && satisfaction < s.compliant.satisfaction) || (timeliness !== null && timeliness < s.compliant.timeliness)) {
     return { klass: "rectify", satisfaction, timeliness };
   }
+  if (satisfaction === null || timeliness === null) return { klass: "unrated", satisfaction, timeliness };
   const model =
     satisfaction !== null &&
     timeliness !== null &&
@@ -76,5 +82,26 @@ export async function currentClassifications(db: Db, o: { streetId?: number | nu
     FROM "EstateClassification" ec JOIN "Estate" e ON e.id = ec."estateId"
     WHERE ${o.streetId != null ? o.streetId : null}::int IS NULL OR e."streetId" = ${o.streetId ?? null}
     ORDER BY ec."estateId", ec."computedAt" DESC, ec.id DESC`;
-  return rows.map((r) => ({ ...r, label: CLASS_LABEL[r.klass], smiling: r.klass !== "rectify" }));
+  return rows.map((r) => ({ ...r, label: CLASS_LABEL[r.klass], smiling: smilingOf(r.klass) }));
+}
+
+/**
+ * Re-rates the board when the figures may have moved since the last rating — a case event (filed,
+ * accepted, resolved, answered…), a survey answer, or a deadline passing in between — so opening
+ * the board after new data shows it, not last night's figures. Two instances opening it at once
+ * may both store a run; the board reads the latest, so that is harmless.
+ */
+export async function classifyIfStale(db: Db, o: { settings: AssessmentSettings; now: Date; timezone: string }): Promise<boolean> {
+  const [last] = await db.$queryRaw<{ rated: Date | null }[]>`SELECT max("computedAt") AS rated FROM "EstateClassification"`;
+  const rated = last?.rated ?? null;
+  if (rated) {
+    const [moved] = await db.$queryRaw<{ n: number }[]>`
+      SELECT ((SELECT count(*) FROM (SELECT 1 FROM "CaseEvent" WHERE at > ${rated} LIMIT 1) e)
+        + (SELECT count(*) FROM (SELECT 1 FROM "SurveyAnswer" WHERE "createdAt" > ${rated} LIMIT 1) a)
+        + (SELECT count(*) FROM (SELECT 1 FROM "Case" WHERE ("responseDueAt" > ${rated} AND "responseDueAt" <= ${o.now})
+            OR ("resolutionDueAt" > ${rated} AND "resolutionDueAt" <= ${o.now}) LIMIT 1) d))::int AS n`;
+    if (!moved?.n) return false;
+  }
+  await classifyEstates(db, o);
+  return true;
 }

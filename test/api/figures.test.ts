@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
+import ExcelJS from "exceljs";
 import { officeApp, RULES_DIR, type OfficeFixture } from "../helpers/office.ts";
 import { loadAssessmentSettings, type AssessmentSettings } from "../../core/assessment/assessment-settings.ts";
 import { classifyEstates } from "../../core/assessment/classification.ts";
@@ -49,6 +50,9 @@ describe("figures, estate board and Open311", () => {
     const heping = res.body.rows.find((r: { key: string }) => r.key === "heping");
     expect(heping).toMatchObject({ cases: 4, responseRate: 0.5, satisfactionRate: 2 / 3, repeatRate: 0.25, overdue: 1 });
     expect(heping.resolutionRate).toBeCloseTo(1 / 3);
+    // Every rate comes with its numerator and denominator.
+    expect(heping.counts).toEqual({ responseOk: 2, responseDue: 4, resolutionOk: 1, resolutionDue: 3, satisfied: 2, answers: 3, repeats: 1 });
+    expect(res.body.minSample).toBe(1);
     const chunhui = res.body.rows.find((r: { key: string }) => r.key === "chunhui");
     expect(chunhui).toMatchObject({ cases: 1, responseRate: 1, resolutionRate: 1, satisfactionRate: 1, repeatRate: 0, overdue: 0 });
   });
@@ -62,6 +66,23 @@ describe("figures, estate board and Open311", () => {
     expect(csv.headers["content-type"]).toMatch(/text\/csv/);
     expect(csv.text).toContain("heping,和平小区,,4,0.5,");
     expect((await request(f.app).get("/api/v1/figures").query({ by: "planet" }).set(auth())).status).toBe(400);
+    // The same export module as the dashboard: xlsx with headers in the asked language and n beside each rate.
+    const xlsx = await request(f.app)
+      .get("/api/v1/figures")
+      .query({ by: "estate", format: "xlsx", lang: "zh-Hant" })
+      .set(auth())
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on("data", (c: Buffer) => chunks.push(c));
+        r.on("end", () => cb(null, Buffer.concat(chunks)));
+      });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect((ws.getRow(1).values as unknown[]).slice(1, 5)).toEqual(["小區", "案件數", "響應率", "響應率 n"]);
+    const heping = ws.getRows(2, ws.rowCount - 1)!.find((r) => r.getCell(1).value === "和平小区")!;
+    expect([heping.getCell(2).value, heping.getCell(3).value, heping.getCell(4).value]).toEqual([4, 0.5, "2/4"]);
   });
 
   it("shows each estate's stored classification with faces, on the public board without login", async () => {
@@ -70,22 +91,34 @@ describe("figures, estate board and Open311", () => {
       expect(board.status).toBe(200);
       return Object.fromEntries(board.body.rows.map((r: { estate: string; class: string | null }) => [r.estate, r.class]));
     };
-    // Nothing rated yet: the board says so instead of guessing.
+    // Nothing rated yet: the API board says so instead of guessing.
     expect(await classes()).toEqual({ heping: null, xingfu: null, jinxiu: null, chunhui: null });
-    expect((await request(f.app).get("/board")).text).toMatch(/data-estate="heping" data-class="none"><div class="face" aria-label="none">/);
-    await classifyEstates(f.db.prisma, { settings, now: f.clock.now(), timezone: "Asia/Shanghai" });
+    // Opening the board after new data re-rates it (here: the first rating).
     // heping: satisfied 2 of 3 ratings (67 % < 90 %) → 整改; chunhui: 1/1 satisfied, 2/2 deadlines met → 示范;
-    // xingfu and jinxiu have no cases → no data, 达标.
-    expect(await classes()).toEqual({ heping: "rectify", xingfu: "compliant", jinxiu: "compliant", chunhui: "model" });
+    // xingfu and jinxiu have no cases → too little data, 未评定 with a neutral face (never 达标).
+    const first = await request(f.app).get("/board");
+    expect(first.text).toMatch(/data-estate="xingfu" data-class="unrated"><div class="face"><svg class="face neutral" role="img" aria-label="平脸\(未评定\)"/);
+    expect(await classes()).toEqual({ heping: "rectify", xingfu: "unrated", jinxiu: "unrated", chunhui: "model" });
+    const runs = await f.db.prisma.estateClassification.count();
+    await request(f.app).get("/board");
+    expect(await f.db.prisma.estateClassification.count()).toBe(runs); // nothing new: not rated again
+    await classifyEstates(f.db.prisma, { settings, now: f.clock.now(), timezone: "Asia/Shanghai" });
     const row = (await request(f.app).get("/api/v1/board").set(auth())).body.rows.find((r: { estate: string }) => r.estate === "heping");
     expect(row).toMatchObject({ period: "2026H2", label: "整改", smiling: false, answers: 3, cases: 4 });
     expect(row.satisfaction).toBeCloseTo(2 / 3);
     const pub = await request(f.app).get("/board");
     expect(pub.status).toBe(200);
-    expect(pub.text).toMatch(/data-estate="heping" data-class="rectify"><div class="face" aria-label="crying">/);
-    expect(pub.text).toMatch(/data-estate="chunhui" data-class="model"><div class="face" aria-label="smiling">/);
+    expect(pub.text).toMatch(/data-estate="heping" data-class="rectify"><div class="face"><svg class="face crying" role="img" aria-label="哭脸"/);
+    expect(pub.text).toMatch(/data-estate="chunhui" data-class="model"><div class="face"><svg class="face smiling" role="img" aria-label="笑脸"/);
+    expect(pub.text).not.toMatch(/[😊😢😐]/u); // faces are drawn, not platform emoji
     expect(pub.text).not.toContain("leak"); // no case text on the public board
     expect((await request(f.app).get("/board?lang=zh-Hant")).text).toContain("整改類");
+    // New data after the rating: opening the board rates again and shows it.
+    f.clock.set(new Date(f.clock.now().getTime() + MIN));
+    await f.file("xingfu");
+    const before = await f.db.prisma.estateClassification.count();
+    await request(f.app).get("/board");
+    expect(await f.db.prisma.estateClassification.count()).toBe(before + 4);
   });
 
   it("serves Open311 services from the categories", async () => {

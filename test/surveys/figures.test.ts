@@ -130,7 +130,10 @@ describe("assessment figures", () => {
     expect(classifyEstate(f(0.95, 0.95), c).klass).toBe("model"); // at 示范
     expect(classifyEstate(f(1, 1, { repeatRate: 0.06 }), c).klass).toBe("compliant");
     expect(classifyEstate(f(1, 1, { districtEscalations: 1 }), c).klass).toBe("compliant");
-    expect(classifyEstate(f(0.5, 0.5, { counts: { revisitAnswers: 2, surveyAnswers: 2, responseDue: 2, resolutionDue: 2 } as AssessmentRow["counts"] }), c).klass).toBe("compliant"); // 4 < minSample: no data
+    expect(classifyEstate(f(0.5, 0.5, { counts: { revisitAnswers: 2, surveyAnswers: 2, responseDue: 2, resolutionDue: 2 } as AssessmentRow["counts"] }), c).klass).toBe("unrated"); // 4 < minSample: no data → 未评定, never 达标
+    const fewAnswers = { revisitAnswers: 2, surveyAnswers: 0, responseDue: 10, resolutionDue: 10 } as AssessmentRow["counts"];
+    expect(classifyEstate(f(1, 1, { counts: fewAnswers }), c).klass).toBe("unrated"); // timely, but satisfaction unmeasured
+    expect(classifyEstate(f(1, 0.5, { counts: fewAnswers }), c).klass).toBe("rectify"); // measured timeliness below 达标
 
     await classifyEstates(db.prisma, { settings, now, timezone: TZ });
     await classifyEstates(db.prisma, { settings, now: new Date(now.getTime() + 86_400_000), timezone: TZ });
@@ -139,10 +142,11 @@ describe("assessment figures", () => {
     // heping: satisfaction 4/6 over 6 answers, timeliness 4/8 over 8 due → 整改; the others lack data.
     expect(board.map((b) => [b.code, b.klass, b.period])).toEqual([
       ["heping", "rectify", "2026H2"],
-      ["xingfu", "compliant", "2026H2"],
-      ["jinxiu", "compliant", "2026H2"],
-      ["chunhui", "compliant", "2026H2"],
+      ["xingfu", "unrated", "2026H2"],
+      ["jinxiu", "unrated", "2026H2"],
+      ["chunhui", "unrated", "2026H2"],
     ]);
     expect(board[0]!.smiling).toBe(false);
+    expect(board[1]!.smiling).toBe(null); // neutral face
   });
 });
