@@ -8,7 +8,7 @@ import { listCases, type CaseFilter } from "../../core/cases/case-query.ts";
 import { figures } from "../../core/assessment/figures.ts";
 import { estateBoard } from "../../core/assessment/board.ts";
 import { addNote, applyOfficeAction, decideExtension, OfficeActionError } from "../../core/cases/office-actions.ts";
-import { createApiToken, StaffError, STAFF_ROLES } from "../../core/directory/staff.ts";
+import { createApiToken, StaffError } from "../../core/directory/staff.ts";
 import type { Scope } from "../../core/directory/staff.ts";
 import { z } from "zod";
 import { HttpError, parse } from "../http.ts";
