@@ -7,7 +7,7 @@ import type { Categories, Locale } from "../core/cases/categories.ts";
 import { lateness, type CaseListRow } from "../core/cases/case-query.ts";
 import type { FigureRow } from "../core/assessment/figures.ts";
 import { exportCsv, exportFileName, exportXlsx, type Column } from "../core/delivery/table-export.ts";
-import type { Translate } from "./i18n.ts";
+import type { Translate } from "./i18n/i18n.ts";
 
 export type ExportFormat = "csv" | "xlsx";
 

@@ -2,7 +2,7 @@
 // backlog. (/ is the public landing page, api/dashboard/setup.ts.)
 import express, { type Router } from "express";
 import type { Db } from "../core/db/db.ts";
-import { translator } from "./i18n.ts";
+import { translator } from "./i18n/i18n.ts";
 
 /** The newest backup file (the embedded database's nightly job, or npm run backup). */
 export interface LastBackup {

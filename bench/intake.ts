@@ -1,6 +1,6 @@
 // bench:intake — residents file cases through the real webhook (HTTP → inbox → bot → case →
 // outbox → Telegram), each step waiting for the bot's answer as a person would. Telegram and the
-// residents run in a child process (bench/intake-telegram.ts), so this process's CPU is the
+// residents run in a child process (bench/intake/telegram.ts), so this process's CPU is the
 // service's alone. Prints cases/s and webhook latency, next to plain SQL inserting the same rows.
 // BENCH_PATH=free (default: two taps, the resident just writes; read by the rules'
 // understanding.json) or guided (/new and the buttons): every phase, the floor's recording included, files
@@ -8,7 +8,7 @@
 // selects PostgreSQL (a fresh database is created and dropped), else PGlite in a temp dir.
 // On PostgreSQL a second phase runs the same filings against PROCESS_ROLE=web (here) plus
 // PROCESS_ROLE=worker (main.ts in a child process), side by side with the one-process figures.
-// A last phase runs them against the transport floor (bench/intake-floor.ts): no database, no bot,
+// A last phase runs them against the transport floor (bench/intake/floor.ts): no database, no bot,
 // only the HTTP exchanges the flow needs, which bounds what any implementation reaches here.
 import { fork, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -24,7 +24,7 @@ import { WEBHOOK_PATH } from "../api/webhook.ts";
 import { listen } from "../api/listen.ts";
 import { percentile, freshDatabase } from "./lib.ts";
 import { registerResidents } from "../test/helpers/residentSim.ts";
-import { floorBot, type Script } from "./intake-floor.ts";
+import { floorBot, type Script } from "./intake/floor.ts";
 
 const N = Number(process.env.BENCH_N ?? 400);
 const FREE_TEXT = (process.env.BENCH_PATH ?? "free") !== "guided";
@@ -32,7 +32,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 40);
 const WARMUP = Math.min(5, CONCURRENCY);
 const SECRET = "bench-secret-0123456789";
 
-const child = fork(new URL("./intake-telegram.ts", import.meta.url).pathname, [], { execArgv: ["--import", "tsx"] });
+const child = fork(new URL("./intake/telegram.ts", import.meta.url).pathname, [], { execArgv: ["--import", "tsx"] });
 // The residents' side failing (a resident who never got an answer) ends the bench with its reason
 // instead of leaving it waiting for a "done" that will not come.
 let finished = false;
@@ -196,7 +196,7 @@ if (target.url) {
   await webDb.close();
 }
 
-// Phase 3: the transport floor (bench/intake-floor.ts). The same residents' filings against a server
+// Phase 3: the transport floor (bench/intake/floor.ts). The same residents' filings against a server
 // that stores and decides nothing and only makes the recorded Telegram calls: its CPU per case,
 // with the simulator's, is spent by any implementation of this flow on this machine.
 const floor = floorBot(script, { apiRoot: ready.apiRoot, token: ready.token, secret: SECRET });

@@ -13,7 +13,7 @@ import { toLocal } from "../../core/clocks/zoned-time.ts";
 import { scopeOf } from "../auth.ts";
 import { HttpError, parse } from "../http.ts";
 import type { OfficeAppDeps } from "../office.ts";
-import type { Translate } from "../i18n.ts";
+import type { Translate } from "../i18n/i18n.ts";
 import { renderFragment } from "../views/render.tsx";
 import { FigureTable } from "../views/figures.tsx";
 import { figuresWindow } from "../rest/v1.ts";

@@ -4,7 +4,7 @@ import type { Locale } from "../../core/cases/categories.ts";
 import { LOCALES } from "../../core/cases/categories.ts";
 import { formatLocal } from "../../core/clocks/zoned-time.ts";
 import { cookies, who } from "../auth.ts";
-import { pickLocale, translator, type Translate } from "../i18n.ts";
+import { pickLocale, translator, type Translate } from "../i18n/i18n.ts";
 
 export const esc = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

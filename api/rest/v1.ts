@@ -15,7 +15,7 @@ import { HttpError, parse } from "../http.ts";
 import { scopeOf, type Auth } from "../auth.ts";
 import * as S from "./schemas.ts";
 import { figureColumns, sendExport } from "../exports.ts";
-import { translator } from "../i18n.ts";
+import { translator } from "../i18n/i18n.ts";
 import { actorOf, companiesInScope, CASE_CSV_HEADER, caseCsvRow, caseDetail, caseSummary, FIGURE_CSV_HEADER, findCaseInScope, toCsv, type OfficeAppDeps } from "../office.ts";
 import { DbId, jsonBody } from "../input-guard.ts";
 

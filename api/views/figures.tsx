@@ -3,7 +3,7 @@
 // sample (rules/assessment.json classification.minSample), so 1 of 1 never reads as "100%"; faces are
 // inline SVG (smile / neutral / crying) so they look the same on every phone, not platform emoji.
 import type { FigureRow } from "../../core/assessment/figures.ts";
-import type { Translate } from "../i18n.ts";
+import type { Translate } from "../i18n/i18n.ts";
 
 export const percent = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
 

@@ -4,7 +4,7 @@
 // narrow-screen rules). Text reaches the page only as JSX children or attributes: escaped.
 import type { Locale } from "../../core/cases/categories.ts";
 import { LOCALES } from "../../core/cases/categories.ts";
-import type { Translate } from "../i18n.ts";
+import type { Translate } from "../i18n/i18n.ts";
 import type { Children } from "./render.tsx";
 
 export interface ShellView {

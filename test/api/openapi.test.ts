@@ -10,6 +10,7 @@ import type { Express, RequestHandler, Router } from "express";
 import { createApp } from "../../api/app.ts";
 import { openApiDocument } from "../../api/rest/openapi.ts";
 import { surveysRouter } from "../../api/rest/surveys.ts";
+import { directoryApi } from "../../api/rest/directory.ts";
 import { apiV1 } from "../../api/rest/v1.ts";
 import { ManualClock } from "../../core/clock.ts";
 import { silentLogger } from "../../core/logger.ts";
@@ -54,10 +55,11 @@ describe("OpenAPI document against the routers", () => {
   const routes = [
     ...routesOf(surveysRouter({ db: {} as never, surveys: {} as never, clock: new ManualClock(new Date()), timezone: "Asia/Shanghai", assessmentSettings: () => ({}) as never, authenticate: [pass], requireRole: () => pass }), "/api/v1"),
     ...routesOf(apiV1({} as never, {} as never, { requireApi: pass, requireRole: () => pass } as never, silentLogger), "/api/v1"),
+    ...routesOf(directoryApi({ db: {} as never, d: {} as never, auth: { requireApi: pass, requireRole: () => pass } as never, log: silentLogger }), "/api/v1/directory"),
   ];
   const doc = openApiDocument("http://localhost:3000") as Json;
 
-  it("documents every route api/rest/surveys.ts and api/rest/v1.ts register, each with a 200/201 answer", () => {
+  it("documents every route api/rest/surveys.ts, v1.ts and directory.ts register, each with a 200/201 answer", () => {
     // Not vacuous: the survey endpoints and the case endpoints are both there.
     expect(routes).toEqual(expect.arrayContaining([{ method: "post", path: "/api/v1/surveys/{id}/push" }, { method: "get", path: "/api/v1/classification/history/{estate}" }, { method: "post", path: "/api/v1/cases/{id}/actions" }]));
     expect(routes.length).toBeGreaterThanOrEqual(27);

@@ -10,7 +10,7 @@ import type { Scope } from "../../../core/directory/staff.ts";
 import { HttpError, parse, toHttp } from "../../http.ts";
 import { formBody, jsonBody } from "../../input-guard.ts";
 import { who } from "../../auth.ts";
-import { pickLocale } from "../../i18n.ts";
+import { pickLocale } from "../../i18n/i18n.ts";
 import type { ApiGate } from "../../rate-limit.ts";
 import type { OfficeAppDeps } from "../../office.ts";
 import { formatOf, sendErrors, sendList, sendOne, splitFormat, type Format } from "./format.ts";

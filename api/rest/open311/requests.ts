@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Prisma } from "../../../core/db/generated/prisma/client.ts";
 import { caseListInclude, lateness } from "../../../core/cases/case-query.ts";
 import type { Categories, Locale } from "../../../core/cases/categories.ts";
-import { translator } from "../../i18n.ts";
+import { translator } from "../../i18n/i18n.ts";
 
 const SERVICE_CODE = /^(complaint|repair|suggestion)\.[a-z][a-z0-9_]{0,30}$/;
 const REQUEST_ID = /^\d{4}-\d{6}$/;

@@ -3,7 +3,7 @@
 // the estate (a list of estate codes, an alternative to address_id), building, unit and urgency.
 import type { Db } from "../../../core/db/db.ts";
 import type { Categories, Locale } from "../../../core/cases/categories.ts";
-import { translator } from "../../i18n.ts";
+import { translator } from "../../i18n/i18n.ts";
 
 export const SPEC_URL = "http://wiki.open311.org/GeoReport_v2";
 

@@ -1,8 +1,8 @@
 // Dashboard strings in the three product locales (zh-Hans default). Unknown keys fall back to
 // the key itself so a missing string shows, not crashes.
-import type { Locale } from "../core/cases/categories.ts";
-import { LOCALES } from "../core/cases/categories.ts";
-import { DIRECTORY_STRINGS } from "./i18n-directory.ts";
+import type { Locale } from "../../core/cases/categories.ts";
+import { LOCALES } from "../../core/cases/categories.ts";
+import { DIRECTORY_STRINGS } from "./directory-strings.ts";
 
 const T: Record<string, [string, string, string]> = {
   app: ["物业投诉报修 · 办公室", "物業投訴報修 · 辦公室", "Estate cases · Office"],

@@ -3,9 +3,9 @@
 // each waiting for the bot's answer before the next step. Talks to the parent over IPC.
 import http from "node:http";
 import type { Update } from "grammy/types";
-import { FakeBotApi, type ApiCall } from "../test/helpers/fakeBotApi.ts";
-import { fileCase } from "../test/helpers/residentSim.ts";
-import * as u from "../test/helpers/updates.ts";
+import { FakeBotApi, type ApiCall } from "../../test/helpers/fakeBotApi.ts";
+import { fileCase } from "../../test/helpers/residentSim.ts";
+import * as u from "../../test/helpers/updates.ts";
 
 type Go = { type: "go"; webhook: string; secret: string; people: number[]; cases: number; warmup: number; freeText: boolean };
 type Record_ = { type: "record"; webhook: string; secret: string; person: number; freeText: boolean };

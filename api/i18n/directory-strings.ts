@@ -1,5 +1,5 @@
 // Strings of the directory pages, the landing page and the first-run setup (zh-Hans, zh-Hant, en),
-// kept beside api/i18n.ts (which merges them) so neither file outgrows a screenful of scrolling.
+// kept beside api/i18n/i18n.ts (which merges them) so neither file outgrows a screenful of scrolling.
 export const DIRECTORY_STRINGS: Record<string, [string, string, string]> = {
   role_admin: ["管理员", "管理員", "admin"],
   role_district: ["区物业办", "區物業辦", "district office"],

@@ -6,7 +6,7 @@
 import http from "node:http";
 import { Api } from "grammy";
 import type { Update } from "grammy/types";
-import { KEEP_ALIVE_MS } from "../api/listen.ts";
+import { KEEP_ALIVE_MS } from "../../api/listen.ts";
 
 export interface Script {
   /** Telegram calls per step of the recorded filing, in the order the bot made them. */
