@@ -2,23 +2,13 @@
 // Tests, benches and child-process tests all make theirs here. Inside a vitest run it is a copy of the
 // run's migrated template (test/helpers/template.ts), so opening it applies no migration.
 import crypto from "node:crypto";
-import pg from "pg";
-import { pgTemplate } from "./template.ts";
+import { adminSql as admin, pgTemplate } from "./template.ts";
 
 export interface ScratchPg {
   url: string;
   drop(): Promise<void>;
 }
 
-async function admin(base: string, sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: base });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 /** `fresh`: an empty database even inside a vitest run (for a test of the migrations themselves). */
 export async function scratchPg(base: string, prefix = "t", opts: { fresh?: boolean } = {}): Promise<ScratchPg> {

@@ -16,7 +16,8 @@ import { applyMigrations, type SqlRunner } from "../../core/db/migrate.ts";
 export const PG_TEMPLATE_ENV = "TEST_PG_TEMPLATE";
 export const PGLITE_TEMPLATE_ENV = "TEST_PGLITE_TEMPLATE";
 
-async function admin(base: string, sql: string): Promise<void> {
+/** One statement on the server as its admin (CREATE / DROP DATABASE). */
+export async function adminSql(base: string, sql: string): Promise<void> {
   const c = new pg.Client({ connectionString: base });
   await c.connect();
   try {
@@ -29,13 +30,13 @@ async function admin(base: string, sql: string): Promise<void> {
 /** Creates and migrates the template on the server; returns how to drop it. */
 export async function makePgTemplate(base: string): Promise<{ name: string; drop(): Promise<void> }> {
   const name = `tmpl_${crypto.randomBytes(6).toString("hex")}`;
-  await admin(base, `CREATE DATABASE ${name}`);
+  await adminSql(base, `CREATE DATABASE ${name}`);
   const url = new URL(base);
   url.pathname = `/${name}`;
   // Closed before any copy: PostgreSQL refuses to copy a database someone is connected to.
   const db = await openDatabase({ databaseUrl: url.toString(), poolMax: 1 });
   await db.close();
-  return { name, drop: () => admin(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return { name, drop: () => adminSql(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 /** Migrates an in-memory PGlite and writes its data dir to a tarball; returns its path and how to remove it. */
