@@ -1,0 +1,67 @@
+// An Open311 report's media_url, end to end with the real attachment store: the photo is fetched
+// into the case's photos (checked by its bytes, location stripped), and a link naming this machine
+// or a private network is kept as a link without ever being requested.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import nock from "nock";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { officeApp, type OfficeFixture } from "../helpers/office.ts";
+import { diskStore } from "../../core/attachments/store.ts";
+import { casePhotoIntake } from "../../core/cases/media-photos.ts";
+import { fetchableUrl } from "../../api/rest/open311/media.ts";
+import { jpegClean, jpegWithGps } from "../attachments/jpeg.ts";
+
+let f: OfficeFixture;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "open311-media-"));
+const store = diskStore(dir);
+
+beforeAll(async () => {
+  f = await officeApp({ attachments: store, mediaStore: { put: (o) => casePhotoIntake(f.db.prisma, store, 1 << 20).put(o) } });
+  nock.disableNetConnect();
+  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+}, 120_000);
+afterAll(async () => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+  await f?.db.drop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const report = (mediaUrl: string) =>
+  request(f.app).post("/open311/v2/requests.json").type("form").send({ api_key: f.tokens.district, service_code: "repair.water", address_id: "heping", description: "楼道漏水，见照片", media_url: mediaUrl });
+
+describe("Open311 media_url into the case's photos", () => {
+  it("fetches the photo into the attachment store, location stripped, as the case's photo", async () => {
+    nock("https://fms.example").get("/photo/7.jpeg").reply(200, jpegWithGps(), { "Content-Type": "image/jpeg" });
+    const res = await report("https://fms.example/photo/7.jpeg");
+    expect(res.status).toBe(201);
+    const number = res.body[0].service_request_id as string;
+    const link = await vi.waitFor(async () => {
+      const l = await f.db.prisma.caseMediaLink.findFirstOrThrow({ where: { case: { number } } });
+      if (l.status !== "fetched") throw new Error(`still ${l.status}`);
+      return l;
+    });
+    const photo = await f.db.prisma.attachment.findUniqueOrThrow({ where: { id: link.attachmentId! } });
+    expect(photo).toMatchObject({ storeStatus: "stored", contentType: "image/jpeg", fileId: "url:https://fms.example/photo/7.jpeg" });
+    expect(fs.readFileSync(path.join(dir, photo.storageKey!)).equals(jpegClean())).toBe(true);
+  });
+
+  it("keeps a link to this machine or a private network as a link, never requesting it", async () => {
+    for (const url of ["http://127.0.0.1:9/x.jpg", "http://10.1.2.3/x.jpg", "http://[::1]/x.jpg", "http://localhost/x.jpg", "http://192.168.0.7/x.jpg", "file:///etc/passwd"]) {
+      expect(fetchableUrl(url)).toBe(false);
+    }
+    expect(fetchableUrl("https://fms.example/photo/7.jpeg")).toBe(true);
+    const res = await report("http://169.254.169.254/latest/meta-data");
+    expect(res.status).toBe(201);
+    const number = res.body[0].service_request_id as string;
+    const link = await vi.waitFor(async () => {
+      const l = await f.db.prisma.caseMediaLink.findFirstOrThrow({ where: { case: { number } } });
+      if (l.status === "pending") throw new Error("still pending");
+      return l;
+    });
+    expect(link).toMatchObject({ status: "unreachable", url: "http://169.254.169.254/latest/meta-data", attachmentId: null });
+    expect(link.lastError).toContain("public host");
+  });
+});
