@@ -10,7 +10,8 @@ npx tsc -p .
 status=0
 note=""
 echo "== suite on PGlite (embedded)"
-TEST_SKIP_LOG="$out/pglite.skips.jsonl" npx vitest run --reporter=default --reporter=json --outputFile.json="$out/pglite.json" "$@" || status=$?
+# The PGlite pass must not see TEST_DATABASE_URL (CI exports it for the second pass).
+env -u TEST_DATABASE_URL TEST_SKIP_LOG="$out/pglite.skips.jsonl" npx vitest run --reporter=default --reporter=json --outputFile.json="$out/pglite.json" "$@" || status=$?
 PG_URL="${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
 if [ "$status" -ne 0 ]; then
   note="PostgreSQL pass not run: the PGlite pass failed"

@@ -215,9 +215,7 @@ async function fileSeveral(p: u.Person, post: (u: Update) => Promise<void>) {
     { make: () => u.command(p, "new"), ok: hasButton("v1:kind:") },
     { make: (r) => u.callback(p, pick(r!, "v1:kind:", ":repair")), ok: hasButton("v1:cat:") },
     { make: (r) => u.callback(p, pick(r!, "v1:cat:", ":water")), ok: (c) => !APOLOGY.test(String(c.payload.text)) && buttons(c).length === 0 },
-    { make: () => u.text(p, "停水了，整栋楼没有水"), ok: hasButton("v1:pdone:") },
-    { make: (r) => u.callback(p, pick(r!, "v1:pdone:")), ok: hasButton("v1:lskip:") },
-    { make: (r) => u.callback(p, pick(r!, "v1:lskip:")), ok: hasButton("v1:urg:", ":n") },
+    { make: () => u.text(p, "停水了，整栋楼没有水"), ok: hasButton("v1:urg:", ":n") },
     { make: (r) => u.callback(p, pick(r!, "v1:urg:", ":n")), ok: hasButton("v1:conf:") },
     { make: (r) => u.callback(p, pick(r!, "v1:conf:")), ok: (c) => TOLD.test(String(c.payload.text)) },
   ];

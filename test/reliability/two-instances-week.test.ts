@@ -198,7 +198,8 @@ describe("reliability: two instances, one simulated week", () => {
     const kinds = (re: RegExp) => keys.filter((k) => re.test(k.dedupeKey!)).length;
     const cases = await db.case.findMany({ where: { id: { in: ids.map((c) => c.id) } } });
     const group = (g: string) => cases.filter((c) => ids.find((x) => x.id === c.id)!.group === g);
-    const offices = await db.office.count({ where: { chatId: { not: null } } });
+    // Digests go to the street and district offices (the committees only read).
+    const offices = await db.office.count({ where: { chatId: { not: null }, level: { in: ["district", "street"] } } });
     const jobRuns = await db.jobRun.count({ where: { key: { startsWith: "digest:" } } });
     const digestTexts = new Set((await db.outboxMessage.findMany({ where: { dedupeKey: { startsWith: "digest:" }, method: "sendMessage" } })).map((r) => `${r.chatId}|${(r.payload as { text: string }).text}`));
     const digestCalls = api.calls.filter((c) => c.method === "sendMessage" && digestTexts.has(`${c.payload.chat_id}|${c.payload.text}`)).length;
