@@ -102,13 +102,14 @@ describe("impossible input on every route", () => {
       if (res.status >= 500) fiveHundreds.push(`${what} → ${res.status} ${res.text.slice(0, 120)}`);
       if (res.status === 400) {
         refused400++;
-        if (!/NUL|surrogate|%-escape|at most|invalid|must|required|not |expected|too_big|too_small|out of range|bad|malformed/i.test(res.text)) unclear.push(`${what} → ${res.text.slice(0, 120)}`);
+        if (!/NUL|surrogate|%-escape|at most|invalid|must|required|not |expected|too_big|too_small|out of range|bad|malformed|无效|失效|必须|格式|超出|至少/i.test(res.text)) unclear.push(`${what} → ${res.text.slice(0, 120)}`);
       }
       if (/at .*\.(ts|js):\d+/.test(res.text)) fiveHundreds.push(`${what}: stack trace`);
     };
     for (const route of routes) {
       const params = (route.path.match(/:\w+/g) ?? []).length;
       const urls = params ? BAD_PARAMS.map((v) => route.path.replace(/:\w+/g, v)) : [route.path];
+      // (Pages answer in the reader's language, zh-Hans by default: their words count too.)
       // The API and the webhook as a token holder, the pages as a logged-in person.
       const callers = /^\/(api|open311|telegram)\//.test(route.path) ? (["token"] as const) : (["session"] as const);
       for (const who of callers) {
