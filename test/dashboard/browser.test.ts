@@ -26,6 +26,11 @@ describe.skipIf(skipBecause(!fs.existsSync(CHROMIUM) && process.env.CI !== "true
     for (let i = 0; i < 3; i++) await f.file("heping", { description: `和平小区漏水 ${i}` });
     await f.file("xingfu", { kind: "complaint", category: "noise", description: "幸福花园噪音" });
     await f.file("jinxiu", { description: "锦绣家园水管" });
+    // One case a month earlier: two months of data, so the figures page draws its trend charts.
+    const now = f.clock.now();
+    f.clock.set(new Date(now.getTime() - 30 * 86_400_000));
+    await f.file("chunhui", { description: "春晖苑上月漏水" });
+    f.clock.set(now);
     server = await new Promise<Server>((resolve) => {
       const s = f.app.listen(0, "127.0.0.1", () => resolve(s));
     });
@@ -55,7 +60,7 @@ describe.skipIf(skipBecause(!fs.existsSync(CHROMIUM) && process.env.CI !== "true
     await page.fill("#password", PASSWORD);
     await page.click("#login-submit");
     await page.waitForURL(/\/dashboard\/cases/);
-    expect(await page.locator("#cases tbody tr").count()).toBe(5);
+    expect(await page.locator("#cases tbody tr").count()).toBe(6);
 
     await page.selectOption("#f-estate", "heping");
     await page.click("#f-submit");
