@@ -116,7 +116,7 @@ export async function runFuzz(o: { sequences: number; maxLength?: number; seed?:
   const f: FuzzFigures = { sequences: 0, updates: 0, replies: 0, malformed: 0, thrown: 0, apologies: 0, invariantViolations: 0, cases: 0, transitions: 0, flows: 0, reached: {}, final: {}, seed: o.seed };
   try {
     const a = u.person(660_001);
-    const b = u.person(660_002, "Li", "Si", "en");
+    const b = u.person(660_002, "Li", "Si"); // zh-hans: the harness files through the Chinese labels
     const stranger = u.person(660_003);
     const liaison = u.person(LIAISON_CHAT["huamei-li"], "李", "联络");
     await h.db.prisma.liaison.update({ where: { code: "huamei-li" }, data: { telegramUserId: BigInt(liaison.user.id) } });
@@ -241,7 +241,7 @@ export async function runFuzz(o: { sequences: number; maxLength?: number; seed?:
         await send(u.callback(p, d.replace(/:[^:]*$/, suffix)));
       }
       await send(u.text(p, `fuzz flow ${++flowNo}`));
-      for (const prefix of ["v1:pdone:", "v1:lskip:", "v1:urg:", "v1:conf:"]) {
+      for (const prefix of ["v1:urg:", "v1:conf:"]) {
         const d = newest(p, prefix);
         if (!d) return;
         await send(u.callback(p, prefix === "v1:urg:" ? d.replace(/:[yn]$/, ":n") : d));
