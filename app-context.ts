@@ -16,6 +16,7 @@ import { createRulesRouter, type RulesRouter } from "./rules/router.ts";
 import { createBot, type BotContext } from "./bot/createBot.ts";
 import { createI18n } from "./bot/i18n.ts";
 import { BotNotifier } from "./bot/render/notifier.ts";
+import { webAdditionNotice } from "./bot/render/web-additions.ts";
 import { createTransport, markResidentBlocked, telegramFetch } from "./bot/transport/transport.ts";
 import { loadDeliveryLimits } from "./core/delivery/delivery-settings.ts";
 import { mediaFallback } from "./bot/render/media-fallback.ts";
@@ -250,6 +251,28 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     },
     surveys: { db, surveys, clock, timezone: config.TIMEZONE, assessmentSettings: () => assessmentSettings },
     metrics,
+    // The residents' web front door (/r): only with a secret to sign its QR links and sessions.
+    ...(config.FRONTDOOR_SECRET
+      ? {
+          frontDoor: {
+            db,
+            log,
+            clock,
+            secret: config.FRONTDOOR_SECRET,
+            cases,
+            revisit: new RevisitService({ db, cases, router, clock }),
+            understander: opts.understander ?? router,
+            categories,
+            attachments,
+            maxPhotoBytes: config.ATTACHMENT_MAX_MB * 1024 * 1024,
+            defaultLocale: config.DEFAULT_LOCALE,
+            timezone: config.TIMEZONE,
+            secureCookies: config.PUBLIC_BASE_URL.startsWith("https:"),
+            tellLiaison: webAdditionNotice(i18n, config.DEFAULT_LOCALE),
+            wakeOutbox,
+          },
+        }
+      : {}),
   });
 
   return { config, log, clock, database, categories, router, cases, bot, sender, evidence, attachments, inbox, scheduler, app, metrics, sweeps, surveys };

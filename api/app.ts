@@ -32,6 +32,7 @@ import { assessmentPages } from "./dashboard/assessment-pages.tsx";
 import { surveyPages, surveysUnavailable } from "./dashboard/surveys.ts";
 import { esc } from "./dashboard/layout.ts";
 import { publicPages } from "./dashboard/setup.ts";
+import { frontDoor, type FrontDoorDeps } from "./frontdoor/index.tsx";
 
 export type { OfficeAppDeps } from "./office.ts";
 
@@ -52,6 +53,8 @@ export interface AppDeps {
   botUsername?: () => string | null;
   /** Surveys, assessment, credit file, classification, early warning under /api/v1 (needs `office`). */
   surveys?: Omit<SurveyApiDeps, "authenticate" | "requireRole" | "scope">;
+  /** The residents' web front door under /r (needs FRONTDOOR_SECRET). */
+  frontDoor?: FrontDoorDeps;
 }
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), "assets");
@@ -114,6 +117,7 @@ export function createApp(deps: AppDeps): Express {
     });
     app.get("/assets/chart.umd.min.js", (_req, res) => res.sendFile(CHART_JS, { maxAge: "1d" }));
     app.use("/assets", express.static(ASSETS, { maxAge: "1h", index: false }));
+    if (deps.frontDoor) app.use(frontDoor(deps.frontDoor));
     app.use(publicBoard(db, o));
     app.use(publicPages(db, o, deps.log, deps.botUsername ?? (() => null)));
     // The committee roles read their estates' cases and board; everything else is refused for them.

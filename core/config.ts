@@ -56,6 +56,8 @@ const fields = z.object({
   // Evidence (photos) kept by the project: a folder by default, S3-compatible storage when S3_BUCKET is set.
   ATTACHMENTS_DIR: z.string().min(1).default("./data/attachments"),
   ATTACHMENT_MAX_MB: z.coerce.number().positive().max(20).default(10),
+  // Signs the residents' QR links, web sessions and forms (api/frontdoor); unset: /r is off. Changing it voids every printed poster.
+  FRONTDOOR_SECRET: z.string().min(32, "at least 32 characters, e.g. from: openssl rand -base64 36").optional(),
   S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name (3–63 lower-case letters, digits, . or -)").optional(),
   S3_ENDPOINT: z.string().url().optional(),
   S3_REGION: z.string().min(1).default("us-east-1"),

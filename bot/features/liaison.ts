@@ -230,7 +230,9 @@ async function relayToResident(ctx: BotContext, flow: CaseFlow, c: CaseRow): Pro
   const resident = c.residentId ? await db.resident.findUnique({ where: { id: c.residentId } }) : null;
   const company = await db.company.findUnique({ where: { id: ctx.liaison!.companyId } });
   const rt = translateIn(ctx, toLocale(resident?.language, ctx.deps.defaultLocale));
-  const deliver = resident !== null && resident.blockedAt === null;
+  // A web-only resident (no Telegram chat) reads the message on their case page (api/frontdoor).
+  const residentChat = resident && resident.blockedAt === null ? resident.chatId : null;
+  const deliver = residentChat !== null;
   const vars = { number: c.number, company: company?.name ?? "—" };
   await db.$transaction(async (tx) => {
     if (msg.photo) {
@@ -238,14 +240,14 @@ async function relayToResident(ctx: BotContext, flow: CaseFlow, c: CaseRow): Pro
       const caption = msg.caption?.slice(0, 1000);
       await tx.attachment.create({ data: { caseId: c.id, fileId: best.file_id, fileUniqueId: best.file_unique_id, caption: caption ?? null, addedBy: "liaison", createdAt: clock.now() } });
       await cases.record(c.id, "photo", actorOf(ctx), caption, { fileId: best.file_id, direction: "to_resident" }, tx);
-      if (deliver) {
+      if (residentChat !== null) {
         const text = rt("res-photo-from-company", vars) + (caption ? `\n${caption}` : "");
-        await ctx.out.to(tx, resident.chatId, "sendPhoto", { photo: best.file_id, caption: text, reply_markup: replyToLiaisonKeyboard(rt, c.id) }, c.id);
+        await ctx.out.to(tx, residentChat, "sendPhoto", { photo: best.file_id, caption: text, reply_markup: replyToLiaisonKeyboard(rt, c.id) }, c.id);
       }
     } else {
       const text = msg.text!.trim();
       await cases.record(c.id, "message", actorOf(ctx), text, { direction: "to_resident" }, tx);
-      if (deliver) await ctx.out.to(tx, resident.chatId, "sendMessage", { text: rt("res-message-from-company", { ...vars, text }), reply_markup: replyToLiaisonKeyboard(rt, c.id) }, c.id);
+      if (residentChat !== null) await ctx.out.to(tx, residentChat, "sendMessage", { text: rt("res-message-from-company", { ...vars, text }), reply_markup: replyToLiaisonKeyboard(rt, c.id) }, c.id);
     }
     await ctx.out.text(ctx.t(deliver ? "lia-message-sent" : "lia-message-undelivered", { number: c.number }), undefined, tx);
   });

@@ -268,7 +268,8 @@ export class Sweeps {
           patch: (_c, at) => ({ revisitAskedAt: at }),
           andThen: async (tx, c) => {
             const resident = c.residentId ? await tx.resident.findUnique({ where: { id: c.residentId } }) : null;
-            if (!resident || resident.blockedAt) return; // nobody to ask: it closes as "no answer" in time
+            // Nobody to ask in Telegram (none, blocked, or a web resident who answers on the case page): it closes as "no answer" in time.
+            if (!resident || resident.blockedAt || resident.chatId === null) return;
             const note = await tx.caseEvent.findFirst({ where: { caseId: c.id, type: "resolve" }, orderBy: { id: "desc" }, select: { note: true } });
             await enqueue(tx, { ...renderer.revisitQuestion(resident.chatId, resident.language, { id: c.id, number: c.number, note: note?.note ?? null }, false), caseId: c.id, dedupeKey: `case:${c.id}:revisit:ask:${now.getTime()}` });
           },

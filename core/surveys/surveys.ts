@@ -220,11 +220,12 @@ export class SurveyService {
         }
         const push = await tx.surveyPush.create({ data: { surveyId: s.id, scope: o.scope, scopeId, createdBy: o.createdBy ?? null, createdAt: now } });
         // Blocked residents are left out (they cannot be reached); they are asked in a later push
-        // if they come back, because nobody was recorded for them.
+        // if they come back, because nobody was recorded for them. Web-only residents (no chat) are
+        // not asked in Telegram either.
         const total = await tx.$executeRaw`
           INSERT INTO "SurveyRecipient" ("surveyId", "pushId", "residentId")
           SELECT ${s.id}, ${push.id}, r.id FROM "Resident" r JOIN "Estate" e ON e.id = r."estateId"
-          WHERE r.status = 'verified' AND r."blockedAt" IS NULL ${target}
+          WHERE r.status = 'verified' AND r."blockedAt" IS NULL AND r."chatId" IS NOT NULL ${target}
           ORDER BY r.id
           ON CONFLICT ("surveyId", "residentId") DO NOTHING`;
         await tx.surveyPush.update({ where: { id: push.id }, data: { total, ...(total === 0 ? { status: "done", finishedAt: now } : {}) } });

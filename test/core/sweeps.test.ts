@@ -236,7 +236,7 @@ describe("digest scope", () => {
     await db.prisma.outboxMessage.createMany({
       data: [
         { chatId: RESIDENT_CHAT, payload: { text: "a" }, status: "undeliverable", createdAt: new Date("2026-11-25T00:00:00Z") }, // 和平小区, 东城
-        { chatId: other.chatId, payload: { text: "b" }, status: "undeliverable", createdAt: new Date("2026-11-25T00:00:00Z") }, // 锦绣家园, 西苑
+        { chatId: other.chatId!, payload: { text: "b" }, status: "undeliverable", createdAt: new Date("2026-11-25T00:00:00Z") }, // 锦绣家园, 西苑
       ],
     });
     const dongcheng = await db.prisma.office.findFirstOrThrow({ where: { street: { code: "dongcheng" } } });

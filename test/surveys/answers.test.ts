@@ -60,13 +60,13 @@ describe("survey answers", () => {
     const a = people[0]!;
     const r = await rec(a.id);
     expect(await svc.resume(a.id)).toBe(true);
-    expect((await texts(a.chatId)).at(-1)).toBe("[resume] owner-satisfaction 3/5 cleaning (zh-Hans)");
+    expect((await texts(a.chatId!)).at(-1)).toBe("[resume] owner-satisfaction 3/5 cleaning (zh-Hans)");
     expect(await svc.answer({ recipientId: r.id, residentId: a.id, index: 2, value: 4 })).toEqual({ kind: "next", index: 3 });
     expect(await svc.answer({ recipientId: r.id, residentId: a.id, index: 3, value: 2 })).toEqual({ kind: "next", index: 4 });
     expect(await svc.answer({ recipientId: r.id, residentId: a.id, index: 4, value: "nope" })).toMatchObject({ kind: "invalid" });
     expect(await svc.answer({ recipientId: r.id, residentId: a.id, index: 4, value: "parking" })).toEqual({ kind: "done" });
     expect(await rec(a.id)).toMatchObject({ status: "answered", nextQuestion: 5 });
-    expect(await texts(a.chatId)).toEqual([
+    expect(await texts(a.chatId!)).toEqual([
       "[first] owner-satisfaction 1/5 overall (zh-Hans)",
       "[next] owner-satisfaction 2/5 repairs (zh-Hans)",
       "[next] owner-satisfaction 3/5 cleaning (zh-Hans)",
@@ -93,8 +93,8 @@ describe("survey answers", () => {
     clock.set("2026-12-02T02:00:00Z");
     expect(await svc.remind(100)).toBe(2); // b (partial) and c (not started); a finished
     expect(await svc.remind(100)).toBe(0);
-    expect((await texts(b.chatId)).at(-1)).toBe("[reminder] owner-satisfaction 2/5 repairs (zh-Hans)");
-    expect((await texts(people[0]!.chatId)).filter((t) => t.startsWith("[reminder]"))).toEqual([]);
+    expect((await texts(b.chatId!)).at(-1)).toBe("[reminder] owner-satisfaction 2/5 repairs (zh-Hans)");
+    expect((await texts(people[0]!.chatId!)).filter((t) => t.startsWith("[reminder]"))).toEqual([]);
     clock.set("2026-12-04T02:00:01Z");
     expect(await svc.closeExpired()).toBe(1);
     expect(await svc.answer({ recipientId: (await rec(b.id)).id, residentId: b.id, index: 1, value: 4 })).toEqual({ kind: "closed" });

@@ -58,7 +58,7 @@ describe("survey push", () => {
     await db.prisma.surveyRecipient.updateMany({ where: { pushId, residentId: heping[0]!.id }, data: { status: "pending" } });
 
     const transport = new ScriptedTransport();
-    transport.blocked.add(heping[3]!.chatId);
+    transport.blocked.add(heping[3]!.chatId!);
     const second = svc();
     const sender = new OutboxSender({ db: db.prisma, transport, clock, onUndeliverable: surveyOnUndeliverable(second) });
     for (let i = 0; i < 10; i++) {

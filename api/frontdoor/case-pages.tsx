@@ -1,0 +1,126 @@
+// "My cases" and a case's page for the resident who filed it: status and timeline in their
+// language, adding information or photos (the liaison is told), and the revisit answered on the
+// page (fixed → closed; not fixed → reopened) through the same RevisitService as the bot.
+import { Router, type Request, type Response } from "express";
+import express from "express";
+import { renderPage } from "../views/render.tsx";
+import { HttpError } from "../http.ts";
+import { formatLocal } from "../../core/clocks/zoned-time.ts";
+import { TransitionError } from "../../core/cases/lifecycle.ts";
+import { CasePage, CasesPage, type CaseView } from "./pages.tsx";
+import { csrfOk, visitOf } from "./session.ts";
+import { residentOr } from "./filing.tsx";
+import { hasString } from "./strings.ts";
+import { FormRefused, limitText, multipart, storePhotos, uploadedPhotos } from "./uploads.ts";
+import type { FrontDoorDeps } from "./deps.ts";
+
+const MAX_INFO = 2000;
+/** Events a resident sees; internal notes, reminders and the like stay in the office's view. */
+const SHOWN = new Set(["filed", "route", "unroutable", "assign", "accept", "resolve", "transfer", "startRevisit", "confirmFixed", "reopen", "closeNoAnswer", "officeClose", "message", "photo", "satisfaction", "escalate"]);
+
+export function casePages(d: FrontDoorDeps): Router {
+  const r = Router();
+  const form = express.urlencoded({ extended: false, limit: "16kb", parameterLimit: 20 });
+  const when = (at: Date) => formatLocal(at, d.timezone);
+
+  const own = async (res: Response, number: string) => {
+    const resident = residentOr(res, false);
+    if (!resident) return null;
+    const c = await d.db.case.findUnique({ where: { number }, include: { events: { orderBy: { id: "asc" } }, _count: { select: { attachments: true } } } });
+    // Someone else's case looks the same as none.
+    if (!c || c.residentId !== resident.id) throw new HttpError(404, "not_found", visitOf(res).view.say("not_found"));
+    return { resident, c };
+  };
+
+  const show = async (req: Request<{ number: string }>, res: Response, extra: Partial<CaseView> = {}, status = 200) => {
+    const found = await own(res, req.params.number);
+    if (!found) return;
+    const { c } = found;
+    const { view } = visitOf(res);
+    const say = view.say;
+    const cv: CaseView = {
+      number: c.number,
+      category: d.categories.label(c.category, view.locale),
+      state: say(`state_${c.state}`),
+      description: c.description,
+      filedAt: when(c.createdAt),
+      dueAt: c.resolutionDueAt && !["resolved", "revisit", "closed"].includes(c.state) ? when(c.resolutionDueAt) : null,
+      photos: c._count.attachments,
+      events: c.events
+        .filter((e) => SHOWN.has(e.type) && hasString(`ev_${e.type}`))
+        // Only what was said to or by the resident (not the route's rule explanation).
+        .map((e) => ({ at: when(e.at), what: say(`ev_${e.type}`), note: e.type === "satisfaction" ? String((e.data as { score?: number } | null)?.score ?? "") : ["message", "resolve", "reopen"].includes(e.type) ? e.note : null })),
+      canAnswerRevisit: c.state === "resolved" || c.state === "revisit",
+      canAddInfo: c.state !== "closed",
+      justFiled: req.query.filed === "1",
+      ...extra,
+    };
+    res.status(status).type("html").send(renderPage(<CasePage v={view} c={cv} />));
+  };
+
+  r.get("/r/cases", async (_req, res) => {
+    const resident = residentOr(res, false);
+    if (!resident) return;
+    const { view } = visitOf(res);
+    const rows = await d.db.case.findMany({ where: { residentId: resident.id }, orderBy: { id: "desc" }, take: 50 });
+    const items = rows.map((c) => ({ number: c.number, category: d.categories.label(c.category, view.locale), state: view.say(`state_${c.state}`), filedAt: when(c.createdAt) }));
+    res.type("html").send(renderPage(<CasesPage v={view} items={items} />));
+  });
+
+  r.get("/r/cases/:number", (req, res) => show(req, res));
+
+  r.post("/r/cases/:number/info", multipart(d.maxPhotoBytes), async (req: Request<{ number: string }>, res) => {
+    const { view } = visitOf(res);
+    if (!csrfOk(d, req, res)) throw new HttpError(403, "csrf", view.say("expired_form"));
+    const found = await own(res, req.params.number);
+    if (!found) return;
+    const { resident, c } = found;
+    const refuse = (error: string) => show(req, res, { error: `${error} ${view.say("nothing_saved")}` }, 400);
+    if (res.locals.formError) return refuse(limitText(view.say, res.locals.formError as string, d.maxPhotoBytes, MAX_INFO));
+    const raw = typeof req.body?.text === "string" ? (req.body.text as string).replace(/\0/g, "").trim() : "";
+    if (raw.length > MAX_INFO) return refuse(view.say("too_long", { max: MAX_INFO }));
+    const files = uploadedPhotos(req);
+    if (!raw && files.length === 0) return refuse(view.say("need_text"));
+    if (c.state === "closed") throw new HttpError(409, "conflict", view.say("state_closed"));
+    let photos;
+    try {
+      photos = await storePhotos(d.attachments, files, d.maxPhotoBytes, view.say);
+    } catch (err) {
+      if (err instanceof FormRefused) return refuse(err.message);
+      throw err;
+    }
+    const actor = { type: "resident" as const, id: resident.id };
+    const now = d.clock.now();
+    await d.db.$transaction(async (tx) => {
+      if (raw) await d.cases.record(c.id, "message", actor, raw, { direction: "to_liaison", channel: "web" }, tx);
+      for (const p of photos) {
+        await tx.attachment.create({ data: { caseId: c.id, fileId: `web:${p.key}`, addedBy: "resident", storeStatus: "stored", storageKey: p.key, contentType: p.contentType, size: p.size, createdAt: now } });
+        await d.cases.record(c.id, "photo", actor, undefined, { storageKey: p.key, direction: "to_liaison" }, tx);
+      }
+      await d.tellLiaison(tx, c, raw || null, photos.length);
+    });
+    d.wakeOutbox?.();
+    await show(req, res, { notice: view.say("info_sent") });
+  });
+
+  r.post("/r/cases/:number/revisit", form, async (req: Request<{ number: string }>, res) => {
+    const { view } = visitOf(res);
+    if (!csrfOk(d, req, res)) throw new HttpError(403, "csrf", view.say("expired_form"));
+    const found = await own(res, req.params.number);
+    if (!found) return;
+    const { resident, c } = found;
+    const fixed = req.body?.fixed === "yes" ? true : req.body?.fixed === "no" ? false : null;
+    const score = Number(req.body?.score);
+    if (fixed === null) throw new HttpError(400, "invalid_request", view.say("revisit_q"));
+    try {
+      await d.revisit.answerFixed(c.id, resident.id, fixed);
+    } catch (err) {
+      // Answered twice (another tab, a double tap): the page shows where the case stands now.
+      if (!(err instanceof TransitionError)) throw err;
+      return show(req, res);
+    }
+    if (Number.isInteger(score) && score >= 1 && score <= 5) await d.revisit.rate(c.id, resident.id, score);
+    await show(req, res, { notice: view.say(fixed ? "thanks_closed" : "thanks_reopened") });
+  });
+  return r;
+}

@@ -1,0 +1,46 @@
+// The residents' web front door under /r (README: "Residents without Telegram"): QR link →
+// register once → one-screen filing → my cases / case page / revisit. Rate limits per address
+// (every /r request) and per resident (filings and additions); 4xx answers are pages in the
+// resident's language.
+import { Router, type ErrorRequestHandler } from "express";
+import rateLimit, { ipKeyGenerator } from "express-rate-limit";
+import { renderPage } from "../views/render.tsx";
+import { HttpError, toHttp } from "../http.ts";
+import { MessagePage } from "./pages.tsx";
+import { visitOf, visitor } from "./session.ts";
+import { registerPages } from "./register.tsx";
+import { filingPages } from "./filing.tsx";
+import { casePages } from "./case-pages.tsx";
+import type { FrontDoorDeps } from "./deps.ts";
+
+export type { FrontDoorDeps } from "./deps.ts";
+export { placeToken } from "./tokens.ts";
+
+export function frontDoor(d: FrontDoorDeps): Router {
+  const r = Router();
+  const slowDown = (_req: unknown, res: import("express").Response) => {
+    throw new HttpError(429, "rate_limited", visitOf(res).view.say("slow_down"));
+  };
+  const perAddress = rateLimit({ windowMs: 60_000, limit: d.perAddressPerMinute ?? 120, standardHeaders: "draft-7", legacyHeaders: false, keyGenerator: (req) => `ip:${ipKeyGenerator(req.ip ?? "")}`, handler: slowDown });
+  const perResident = rateLimit({
+    windowMs: 3_600_000,
+    limit: d.perResidentPerHour ?? 20,
+    standardHeaders: "draft-7",
+    legacyHeaders: false,
+    // Only posts by a signed-in resident count here; the address limit covers the rest.
+    skip: (req, res) => req.method !== "POST" || !visitOf(res).resident,
+    keyGenerator: (_req, res) => `resident:${visitOf(res).resident!.id}`,
+    handler: slowDown,
+  });
+  r.use("/r", perAddress, visitor(d), perResident);
+  r.use(filingPages(d), casePages(d), registerPages(d));
+  const pageError: ErrorRequestHandler = (err, req, res, next) => {
+    const e = toHttp(err);
+    if (e.status >= 500 || !req.path.startsWith("/r") || !res.locals.visit) return next(err);
+    const { view } = visitOf(res);
+    if (req.path === "/r/suggest") return void res.status(e.status).json({ error: e.code, message: e.message });
+    res.status(e.status).type("html").send(renderPage(<MessagePage v={view} title={view.say("error")} text={e.message} />));
+  };
+  r.use(pageError);
+  return r;
+}

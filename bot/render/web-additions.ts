@@ -1,0 +1,24 @@
+// What a liaison (or, with none in a chat, the street office) is told when a resident adds
+// information or photos to a case on the web front door: the same texts as a Telegram addition
+// (bot/features/mycases.ts). Web photos are in the attachment store, not at Telegram, so the
+// message says how many were added; the case page on the dashboard shows them.
+import type { I18n } from "@grammyjs/i18n";
+import type { Tx } from "../../core/cases/case-types.ts";
+import type { Locale } from "../../core/cases/categories.ts";
+import { enqueue } from "../../core/delivery/outbox.ts";
+import type { BotContext } from "../context.ts";
+import { toLocale, translator } from "../i18n.ts";
+import { replyToResidentKeyboard } from "../keyboards.ts";
+
+export function webAdditionNotice(i18n: I18n<BotContext>, defaultLocale: Locale) {
+  return async (tx: Tx, c: { id: number; number: string; liaisonId: number | null; streetId: number }, text: string | null, photos: number): Promise<void> => {
+    const liaison = c.liaisonId ? await tx.liaison.findUnique({ where: { id: c.liaisonId } }) : null;
+    const toLiaison = liaison?.active && liaison.chatId ? liaison.chatId : null;
+    const chat = toLiaison ?? (await tx.office.findUnique({ where: { streetId: c.streetId } }))?.chatId ?? null;
+    if (!chat) return;
+    const t = translator(i18n, toLocale(liaison?.language ?? null, defaultLocale));
+    const lines = [text ? `${t("liaison-message", { number: c.number })}\n${text}` : null, photos > 0 ? `${t("liaison-photo", { number: c.number })} ×${photos}` : null].filter(Boolean);
+    const reply = toLiaison ? { reply_markup: replyToResidentKeyboard(t, c.id) } : {};
+    await enqueue(tx, { chatId: chat, caseId: c.id, payload: { text: lines.join("\n\n"), ...reply } });
+  };
+}
