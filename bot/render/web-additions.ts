@@ -17,7 +17,7 @@ export function webAdditionNotice(i18n: I18n<BotContext>, defaultLocale: Locale)
     const chat = toLiaison ?? (await tx.office.findUnique({ where: { streetId: c.streetId } }))?.chatId ?? null;
     if (!chat) return;
     const t = translator(i18n, toLocale(liaison?.language ?? null, defaultLocale));
-    const lines = [text ? `${t("liaison-message", { number: c.number })}\n${text}` : null, photos > 0 ? `${t("liaison-photo", { number: c.number })} ×${photos}` : null].filter(Boolean);
+    const lines = [text ? t("liaison-message", { number: c.number, text }) : null, photos > 0 ? `${t("liaison-photo", { number: c.number })} ×${photos}` : null].filter(Boolean);
     const reply = toLiaison ? { reply_markup: replyToResidentKeyboard(t, c.id) } : {};
     await enqueue(tx, { chatId: chat, caseId: c.id, payload: { text: lines.join("\n\n"), ...reply } });
   };
