@@ -5,7 +5,6 @@ import { Router, type Request, type Response } from "express";
 import express from "express";
 import { renderPage } from "../views/render.tsx";
 import { HttpError } from "../http.ts";
-import { formatLocal } from "../../core/clocks/zoned-time.ts";
 import { TransitionError } from "../../core/cases/lifecycle.ts";
 import { CasePage, CasesPage, type CaseView } from "./pages.tsx";
 import { csrfOk, visitOf } from "./session.ts";
@@ -21,7 +20,8 @@ const SHOWN = new Set(["filed", "route", "unroutable", "assign", "accept", "reso
 export function casePages(d: FrontDoorDeps): Router {
   const r = Router();
   const form = express.urlencoded({ extended: false, limit: "16kb", parameterLimit: 20 });
-  const when = (at: Date) => formatLocal(at, d.timezone);
+  // Dates as the resident's language writes them (2026年12月2日 15:17), in the service's time zone.
+  const when = (at: Date, res: Response) => new Intl.DateTimeFormat(visitOf(res).view.locale === "en" ? "en-GB" : visitOf(res).view.locale, { timeZone: d.timezone, dateStyle: "medium", timeStyle: "short" }).format(at);
 
   const own = async (res: Response, number: string) => {
     const resident = residentOr(res, false);
@@ -43,16 +43,16 @@ export function casePages(d: FrontDoorDeps): Router {
       category: d.categories.label(c.category, view.locale),
       state: say(`state_${c.state}`),
       description: c.description,
-      filedAt: when(c.createdAt),
-      dueAt: c.resolutionDueAt && !["resolved", "revisit", "closed"].includes(c.state) ? when(c.resolutionDueAt) : null,
+      filedAt: when(c.createdAt, res),
+      dueAt: c.resolutionDueAt && !["resolved", "revisit", "closed"].includes(c.state) ? when(c.resolutionDueAt, res) : null,
       photos: c._count.attachments,
       events: c.events
         .filter((e) => SHOWN.has(e.type) && hasString(`ev_${e.type}`))
         // Only what was said to or by the resident (not the route's rule explanation).
-        .map((e) => ({ at: when(e.at), what: say(`ev_${e.type}`), note: e.type === "satisfaction" ? String((e.data as { score?: number } | null)?.score ?? "") : ["message", "resolve", "reopen"].includes(e.type) ? e.note : null })),
+        .map((e) => ({ at: when(e.at, res), what: say(`ev_${e.type}`), note: e.type === "satisfaction" ? String((e.data as { score?: number } | null)?.score ?? "") : ["message", "resolve", "reopen"].includes(e.type) ? e.note : null })),
       canAnswerRevisit: c.state === "resolved" || c.state === "revisit",
       canAddInfo: c.state !== "closed",
-      justFiled: req.query.filed === "1",
+      justFiled: req.query.filed === "1" && c.state !== "closed",
       ...extra,
     };
     res.status(status).type("html").send(renderPage(<CasePage v={view} c={cv} />));
@@ -63,7 +63,7 @@ export function casePages(d: FrontDoorDeps): Router {
     if (!resident) return;
     const { view } = visitOf(res);
     const rows = await d.db.case.findMany({ where: { residentId: resident.id }, orderBy: { id: "desc" }, take: 50 });
-    const items = rows.map((c) => ({ number: c.number, category: d.categories.label(c.category, view.locale), state: view.say(`state_${c.state}`), filedAt: when(c.createdAt) }));
+    const items = rows.map((c) => ({ number: c.number, category: d.categories.label(c.category, view.locale), state: view.say(`state_${c.state}`), filedAt: when(c.createdAt, res) }));
     res.type("html").send(renderPage(<CasesPage v={view} items={items} />));
   });
 

@@ -257,7 +257,7 @@ export function CasePage(p: { v: View; c: CaseView }) {
         ) : null}
       </dl>
       <p class="desc">{c.description}</p>
-      {c.photos > 0 ? <p>{`${say("photos")}: ${c.photos}`}</p> : null}
+      {c.photos > 0 ? <p>{say("photos_count", { n: c.photos })}</p> : null}
       {c.canAnswerRevisit ? (
         <form method="post" action={`/r/cases/${c.number}/revisit`} class="stack revisit" id="revisit">
           <Csrf v={p.v} />
