@@ -259,6 +259,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
             log,
             clock,
             secret: config.FRONTDOOR_SECRET,
+            posterFont: config.POSTER_FONT,
             cases,
             revisit: new RevisitService({ db, cases, router, clock }),
             understander: opts.understander ?? router,

@@ -33,6 +33,7 @@ import { surveyPages, surveysUnavailable } from "./dashboard/surveys.ts";
 import { esc } from "./dashboard/layout.ts";
 import { publicPages } from "./dashboard/setup.ts";
 import { frontDoor, type FrontDoorDeps } from "./frontdoor/index.tsx";
+import { posterPages } from "./dashboard/posters.tsx";
 
 export type { OfficeAppDeps } from "./office.ts";
 
@@ -54,7 +55,7 @@ export interface AppDeps {
   /** Surveys, assessment, credit file, classification, early warning under /api/v1 (needs `office`). */
   surveys?: Omit<SurveyApiDeps, "authenticate" | "requireRole" | "scope">;
   /** The residents' web front door under /r (needs FRONTDOOR_SECRET). */
-  frontDoor?: FrontDoorDeps;
+  frontDoor?: FrontDoorDeps & { posterFont: string };
 }
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), "assets");
@@ -148,6 +149,7 @@ export function createApp(deps: AppDeps): Express {
     app.get("/dashboard", (_req, res) => res.redirect(303, "/dashboard/cases"));
     app.use("/dashboard", auth.requirePage, photoPages(db, o, deps.log));
     app.use("/dashboard", auth.requirePage, casesPages(db, o, auth), reportPages(db, o, auth), assessmentPages(db, o), rulesPages(db, o, auth), deadLetterPages(db, o, auth));
+    if (deps.frontDoor) app.use("/dashboard", auth.requirePage, posterPages(db, o, { secret: deps.frontDoor.secret, fontPath: deps.frontDoor.posterFont }));
     if (deps.surveys) app.use("/dashboard", auth.requirePage, surveyPages({ ...deps.surveys, defaultLocale: o.defaultLocale, auth }));
     else app.use("/dashboard", auth.requirePage, surveysUnavailable(o));
   }

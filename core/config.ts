@@ -58,6 +58,8 @@ const fields = z.object({
   ATTACHMENT_MAX_MB: z.coerce.number().positive().max(20).default(10),
   // Signs the residents' QR links, web sessions and forms (api/frontdoor); unset: /r is off. Changing it voids every printed poster.
   FRONTDOOR_SECRET: z.string().min(32, "at least 32 characters, e.g. from: openssl rand -base64 36").optional(),
+  // A TTF/OTF/TTC with Chinese glyphs for the QR posters (PDF); the default is Debian's fonts-wqy-zenhei.
+  POSTER_FONT: z.string().min(1).default("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
   S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name (3–63 lower-case letters, digits, . or -)").optional(),
   S3_ENDPOINT: z.string().url().optional(),
   S3_REGION: z.string().min(1).default("us-east-1"),

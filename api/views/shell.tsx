@@ -26,6 +26,7 @@ export const NAV: [string, string][] = [
   ["/dashboard/rules", "rules"],
   ["/dashboard/surveys", "sv_surveys"],
   ["/dashboard/directory", "dir_directory"],
+  ["/dashboard/posters", "posters"],
 ];
 
 export function Shell(p: { v: ShellView; title: string; user?: ShellUser | null; nav?: boolean; scripts?: string[]; brandHref?: string; children?: Children }) {
