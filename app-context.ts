@@ -260,6 +260,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
             clock,
             secret: config.FRONTDOOR_SECRET,
             posterFont: config.POSTER_FONT,
+            ...(config.BOT_TOKEN ? { botToken: config.BOT_TOKEN } : {}),
             cases,
             revisit: new RevisitService({ db, cases, router, clock }),
             understander: opts.understander ?? router,

@@ -79,3 +79,19 @@
     });
   });
 })();
+
+// Opened as a Telegram Mini App (/r/app): Telegram's signed launch data is in the hash; the server
+// checks it and signs the resident in.
+(function () {
+  "use strict";
+  if (location.pathname !== "/r/app") return;
+  var data = new URLSearchParams(location.hash.slice(1)).get("tgWebAppData");
+  var say = document.getElementById("message");
+  fetch("/r/tg", { method: "POST", credentials: "same-origin", headers: { "content-type": "application/json" }, body: JSON.stringify({ initData: data || "" }) })
+    .then(function (r) { return r.json(); })
+    .then(function (j) {
+      if (j.ok) location.replace(j.next);
+      else if (say) say.textContent = j.message;
+    })
+    .catch(function () {});
+})();

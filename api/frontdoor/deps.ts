@@ -31,6 +31,8 @@ export interface FrontDoorDeps {
   perResidentPerHour?: number;
   /** Tells the liaison (or the street office) what a web resident added to a case, in the caller's transaction. */
   tellLiaison(tx: Tx, c: { id: number; number: string; liaisonId: number | null; streetId: number }, text: string | null, photos: number): Promise<void>;
+  /** The bot's token: checks Mini App launch data (absent: /r/tg refuses). */
+  botToken?: string;
   /** Wakes the outbox sender after a commit that queued messages. */
   wakeOutbox?: () => void;
 }

@@ -11,6 +11,7 @@ import { visitOf, visitor } from "./session.ts";
 import { registerPages } from "./register.tsx";
 import { filingPages } from "./filing.tsx";
 import { casePages } from "./case-pages.tsx";
+import { miniApp } from "./mini-app.tsx";
 import type { FrontDoorDeps } from "./deps.ts";
 
 export type { FrontDoorDeps } from "./deps.ts";
@@ -33,7 +34,7 @@ export function frontDoor(d: FrontDoorDeps): Router {
     handler: slowDown,
   });
   r.use("/r", perAddress, visitor(d), perResident);
-  r.use(filingPages(d), casePages(d), registerPages(d));
+  r.use(filingPages(d), casePages(d), miniApp(d), registerPages(d));
   const pageError: ErrorRequestHandler = (err, req, res, next) => {
     const e = toHttp(err);
     if (e.status >= 500 || !req.path.startsWith("/r") || !res.locals.visit) return next(err);

@@ -58,10 +58,10 @@ const Err = (p: { text?: string | null }) =>
     </p>
   ) : null;
 
-export function MessagePage(p: { v: View; title: string; text: string }) {
+export function MessagePage(p: { v: View; title: string; text: string; script?: boolean }) {
   return (
-    <Frame v={p.v} title={p.title}>
-      <p>{p.text}</p>
+    <Frame v={p.v} title={p.title} script={p.script}>
+      <p id="message">{p.text}</p>
     </Frame>
   );
 }
