@@ -74,6 +74,12 @@ if (!s.bot) {
   const connect = async (attempt = 1): Promise<void> => {
     try {
       await bot.init();
+      // The menu button opens the web front door as a Mini App (Telegram wants https for it).
+      if (config.FRONTDOOR_SECRET && config.PUBLIC_BASE_URL.startsWith("https:") && doWork) {
+        await bot.api
+          .setChatMenuButton({ menu_button: { type: "web_app", text: "报修 · 投诉", web_app: { url: `${config.PUBLIC_BASE_URL}/r/app` } } })
+          .catch((err: Error) => log.warn({ err: err.message }, "menu button not set; the Mini App opens from /r/app"));
+      }
       if (doWork) s.inbox?.start(); // handling needs the bot's identity; updates wait in the inbox until then
       if (config.BOT_MODE === "webhook") {
         // The process that serves the webhook tells Telegram where it is.
