@@ -1,6 +1,11 @@
 // An app with the office side wired to a fresh database: demo district, the real rule files,
 // a manual clock, a district admin, a street user and tokens for each scope.
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { RevisitService } from "../../core/cases/revisit.ts";
+import { diskStore } from "../../core/attachments/store.ts";
+import { DEFAULT_POSTER_FONT } from "../../api/frontdoor/posters.ts";
 import { createApp } from "../../api/app.ts";
 import type { OfficeAppDeps } from "../../api/office.ts";
 import { CaseService } from "../../core/cases/case-service.ts";
@@ -19,8 +24,9 @@ import { testDatabase, type TestDb } from "./db.ts";
 export const RULES_DIR = path.resolve(import.meta.dirname, "../../rules");
 export const PASSWORD = "correct-horse-battery";
 
-/** `opts.surveys`: also wire a SurveyService (text renderer, no pump) and the survey pages and API. */
-export async function officeApp(over: Partial<OfficeAppDeps> = {}, opts: { surveys?: boolean } = {}) {
+/** `opts.surveys`: also wire a SurveyService (text renderer, no pump) and the survey pages and API.
+ *  `opts.frontDoor`: also the residents' web front door (/r) and the QR poster pages. */
+export async function officeApp(over: Partial<OfficeAppDeps> = {}, opts: { surveys?: boolean; frontDoor?: boolean } = {}) {
   const db: TestDb = await testDatabase();
   await seedDemo(db.prisma);
   const clock = new ManualClock(new Date("2026-11-02T10:00:00+08:00")); // a Monday, working day
@@ -47,7 +53,26 @@ export async function officeApp(over: Partial<OfficeAppDeps> = {}, opts: { surve
     ? new SurveyService({ db: db.prisma, clock, renderer: textSurveyRenderer, settings: () => surveySettings, rulesDir: RULES_DIR, timezone: "Asia/Shanghai", sleep: async () => {} })
     : undefined;
   const surveyDeps = surveys ? { db: db.prisma, surveys, clock, timezone: "Asia/Shanghai", assessmentSettings: office.assessmentSettings } : undefined;
-  const app = createApp({ db: db.prisma, log: silentLogger, botOn: false, botMode: "polling", office, surveys: surveyDeps });
+  const frontDoor = opts.frontDoor
+    ? {
+        db: db.prisma,
+        log: silentLogger,
+        clock,
+        secret: "office-fixture-frontdoor-secret-0123456789",
+        cases,
+        revisit: new RevisitService({ db: db.prisma, cases, router, clock }),
+        understander: router,
+        categories: office.categories,
+        attachments: diskStore(fs.mkdtempSync(path.join(os.tmpdir(), "office-attachments-"))),
+        maxPhotoBytes: 1024 * 1024,
+        defaultLocale: "zh-Hans" as const,
+        timezone: "Asia/Shanghai",
+        secureCookies: false,
+        posterFont: DEFAULT_POSTER_FONT,
+        tellLiaison: async () => {},
+      }
+    : undefined;
+  const app = createApp({ db: db.prisma, log: silentLogger, botOn: false, botMode: "polling", office, surveys: surveyDeps, ...(frontDoor ? { frontDoor } : {}) });
   await createStaffUser(db.prisma, { username: "district", password: PASSWORD, role: "district", displayName: "区物业办" });
   await createStaffUser(db.prisma, { username: "dongcheng", password: PASSWORD, role: "street", street: "dongcheng", displayName: "东城街道", locale: "en" });
   const tokens = {

@@ -19,7 +19,7 @@ let caseNumber: string;
 const tokens: Partial<Record<Who, string>> = {};
 
 beforeAll(async () => {
-  f = await officeApp({}, { surveys: true });
+  f = await officeApp({}, { surveys: true, frontDoor: true });
   const c = await f.file("heping", { description: "东城的案件 authz" });
   caseId = c.id;
   caseNumber = c.number;
@@ -115,9 +115,10 @@ describe("reliability: authorization matrix", () => {
   }, 120_000);
 
   it("dashboard pages and actions: sessions per role, CSRF, area", async () => {
+    const staffInAreaOf = (who: string) => ["district", "admin", "street-own"].includes(who);
     const users: Record<string, string | null> = { district: "district", admin: "admin", "street-own": "dongcheng", "street-other": "xiyuan", anonymous: null };
     const wrong: string[] = [];
-    const matrix: Record<string, Record<string, string>> = { "GET /dashboard/cases/:id": {}, "POST /dashboard/cases/:id/note": {}, "GET /dashboard/cases (lists it)": {}, "POST /dashboard/rules/reload": {} };
+    const matrix: Record<string, Record<string, string>> = { "GET /dashboard/cases/:id": {}, "POST /dashboard/cases/:id/note": {}, "GET /dashboard/cases (lists it)": {}, "POST /dashboard/rules/reload": {}, "GET /dashboard/posters/heping.pdf": {}, "GET /r/cases/:number": {} };
     for (const [who, username] of Object.entries(users)) {
       const agent = request.agent(f.app);
       if (username) {
@@ -137,7 +138,15 @@ describe("reliability: authorization matrix", () => {
       matrix["POST /dashboard/cases/:id/note"]![who] = `${note.status}${wrote ? " (written)" : ""}`;
       const reload = await agent.post("/dashboard/rules/reload").type("form").send({ _csrf: csrf });
       matrix["POST /dashboard/rules/reload"]![who] = String(reload.status);
-      const staffInArea = ["district", "admin", "street-own"].includes(who);
+      // QR posters of a 东城 estate: staff of that area only. The resident's case page: a staff
+      // session is no resident session (the front door's cookie is its own).
+      const poster = await agent.get("/dashboard/posters/heping.pdf");
+      matrix["GET /dashboard/posters/heping.pdf"]![who] = String(poster.status);
+      if ((poster.status === 200) !== staffInAreaOf(who)) wrong.push(`poster × ${who}: ${poster.status}`);
+      const residentPage = await agent.get(`/r/cases/${caseNumber}`);
+      matrix["GET /r/cases/:number"]![who] = String(residentPage.status);
+      if (residentPage.status !== 401) wrong.push(`resident case page × ${who}: ${residentPage.status}`);
+      const staffInArea = staffInAreaOf(who);
       if ((page.status === 200) !== staffInArea) wrong.push(`case page × ${who}: ${page.status}`);
       if (wrote !== staffInArea) wrong.push(`note × ${who}: ${wrote ? "written" : "refused"}`);
       if (who === "street-other" && list.text.includes(caseNumber)) wrong.push("street-other lists a dongcheng case");
@@ -149,7 +158,7 @@ describe("reliability: authorization matrix", () => {
       if (!refused(forged)) wrong.push(`note without CSRF × ${who}: ${forged.status}`);
     }
     console.log(JSON.stringify(matrix, null, 1));
-    report("authz-dashboard", { tried: Object.keys(users).length * 5, lost: 0, duplicated: 0, wrongCells: wrong.length, wrong });
+    report("authz-dashboard", { tried: Object.keys(users).length * 7, lost: 0, duplicated: 0, wrongCells: wrong.length, wrong });
     expect(wrong).toEqual([]);
   }, 120_000);
 });
