@@ -26,7 +26,7 @@ import { loginPages } from "./dashboard/login.ts";
 import { casesPages } from "./dashboard/cases.ts";
 import { photoPages } from "./dashboard/photos.ts";
 import { publicBoard, reportPages } from "./dashboard/reports.ts";
-import { rulesPages } from "./dashboard/rules.ts";
+import { rulesPages } from "./dashboard/rules/routes.tsx";
 import { deadLetterPages } from "./dashboard/dead-letters.tsx";
 import { assessmentPages } from "./dashboard/assessment-pages.tsx";
 import { surveyPages, surveysUnavailable } from "./dashboard/surveys.ts";

@@ -1,0 +1,1 @@
+export const BULLETIN_STRINGS: Record<string, [string, string, string]> = {};
