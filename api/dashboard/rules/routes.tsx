@@ -118,7 +118,7 @@ export function rulesPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
     const vw = view(req, res, d.defaultLocale, d.timezone);
     const reason = `${vw.t("rl_reason_rollback")}: ${(which === "after" ? vw.t("rl_rollback_of") : vw.t("rl_undo_of")).replace("{id}", String(id))}`;
     const draft = await prepare(file, text, reason, false);
-    if (draft.issues) return render(req, res, { file, draft, status: 422 });
+    if (draft.issues || draft.unchanged) return render(req, res, { file, draft, status: draft.issues ? 422 : 200 });
     const row = await saveRuleFile(db, rulesDir(), file, text, saver(res), reason, d.clock.now(), id);
     await d.router.reload();
     res.redirect(303, `/dashboard/rules?file=${file}&restored=${row.id}#history`);
