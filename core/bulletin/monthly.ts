@@ -39,7 +39,7 @@ export async function makeMonthlyBulletins(d: BulletinDeps, month = previousMont
       const pdf = await bulletinPdf(data, { locale: d.locale, timezone: d.timezone, categories: d.categories, scopeName: s.name, font: d.font });
       // Another instance may have stored it meanwhile: the unique key decides, the loser reads the winner's row.
       row = await d.db.bulletin
-        .create({ data: { month, scopeKey, streetId: s.streetId, data: data as object, pdf: new Uint8Array(pdf), createdAt: now }, select: { id: true } })
+        .create({ data: { month, scopeKey, streetId: s.streetId, data: data as object, pdf: pdf.toString("base64"), createdAt: now }, select: { id: true } })
         .then((r) => {
           made++;
           return r;
@@ -80,6 +80,6 @@ async function deliver(d: BulletinDeps, bulletinId: number, month: string, s: { 
 export function bulletinDocuments(db: Db) {
   return async (ref: DocumentRef): Promise<{ filename: string; content: Buffer } | null> => {
     const b = await db.bulletin.findUnique({ where: { id: ref.bulletinId }, select: { pdf: true } });
-    return b ? { filename: ref.filename, content: Buffer.from(b.pdf) } : null;
+    return b ? { filename: ref.filename, content: Buffer.from(b.pdf, "base64") } : null;
   };
 }

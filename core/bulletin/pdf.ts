@@ -9,7 +9,8 @@ import type { BulletinData, CaseLine, RankRow } from "./compose.ts";
 import { bulletinText, rateText, type BulletinLocale } from "./labels.ts";
 
 export const CJK_FONT_CANDIDATES = ["/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc"];
-const CJK_FAMILY = "WenQuanYi Zen Hei";
+// The PostScript name picks the face inside the .ttc collection.
+const CJK_FAMILY = "WenQuanYiZenHei";
 
 export class FontMissingError extends Error {}
 

@@ -78,7 +78,7 @@ export function bulletinPages(db: Db, d: OfficeAppDeps): Router {
   r.get("/bulletins/:id/pdf", async (req, res) => {
     const b = await find(res, req.params.id);
     const vw = view(req, res, d.defaultLocale, d.timezone);
-    res.type("application/pdf").attachment(bulletinFileName(b.month, await scopeName(vw, b.streetId))).send(Buffer.from(b.pdf));
+    res.type("application/pdf").attachment(bulletinFileName(b.month, await scopeName(vw, b.streetId))).send(Buffer.from(b.pdf, "base64"));
   });
   return r;
 }

@@ -20,7 +20,7 @@ CREATE TABLE "Bulletin" (
     "scopeKey" TEXT NOT NULL,
     "streetId" INTEGER,
     "data" JSONB NOT NULL,
-    "pdf" BYTEA NOT NULL,
+    "pdf" TEXT NOT NULL,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Bulletin_pkey" PRIMARY KEY ("id")
