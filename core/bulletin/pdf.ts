@@ -21,6 +21,8 @@ export function cjkFont(candidates = CJK_FONT_CANDIDATES): string {
 }
 
 const COLORS = ["#2b6cb0", "#2f855a", "#c05621"];
+/** "2026-11-04 10:00": formatLocal's English weekday has no place in a Chinese document. */
+const localTime = (iso: string, tz: string) => formatLocal(new Date(iso), tz).replace(/ [A-Z][a-z]{2} /, " ");
 
 export function bulletinPdf(b: BulletinData, o: { locale: BulletinLocale; timezone: string; categories: Categories; scopeName: string; font?: string }): Promise<Buffer> {
   const font = o.font ?? cjkFont();
@@ -81,7 +83,7 @@ export function bulletinPdf(b: BulletinData, o: { locale: BulletinLocale; timezo
     if (lines.length === 0) return void doc.text(tx("bu_none"));
     table(
       [tx("bu_number"), tx("bu_estate"), tx("bu_company"), tx("bu_category"), tx("bu_filed")],
-      lines.map((c) => [c.number, c.estate, c.company ?? tx("bu_no_company"), o.categories.label(c.category, o.locale), formatLocal(new Date(c.createdAt), o.timezone).slice(0, 16)]),
+      lines.map((c) => [c.number, c.estate, c.company ?? tx("bu_no_company"), o.categories.label(c.category, o.locale), localTime(c.createdAt, o.timezone)]),
       [90, 100, 110, width - 90 - 100 - 110 - 110, 110],
     );
     if (total > lines.length) doc.moveDown(0.2).text(tx("bu_more", { n: total - lines.length }));
@@ -89,7 +91,7 @@ export function bulletinPdf(b: BulletinData, o: { locale: BulletinLocale; timezo
 
   doc.fontSize(18).fillColor("#1a202c").text(title, { align: "center", width });
   doc.moveDown(0.2).fontSize(11).text(o.scopeName, { align: "center", width });
-  doc.moveDown(0.2).fontSize(8).fillColor("#4a5568").text(`${tx("bu_generated")}：${formatLocal(new Date(b.generatedAt), o.timezone)}`, { align: "center", width });
+  doc.moveDown(0.2).fontSize(8).fillColor("#4a5568").text(`${tx("bu_generated")}：${localTime(b.generatedAt, o.timezone)}`, { align: "center", width });
   doc.moveDown(0.8).fontSize(11).fillColor("#1a202c").text(tx("bu_totals", b.totals), left, doc.y, { width });
 
   heading(tx("bu_rank_companies"));
