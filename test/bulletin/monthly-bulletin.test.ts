@@ -11,6 +11,8 @@ import type { BulletinData } from "../../core/bulletin/compose.ts";
 import { mailTransport } from "../../core/delivery/mail.ts";
 import { CJK_FONT_CANDIDATES } from "../../core/bulletin/pdf.ts";
 import fs from "node:fs";
+import { InputFile, type Api } from "grammy";
+import { createTransport } from "../../bot/transport/transport.ts";
 
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
 const fontPresent = CJK_FONT_CANDIDATES.some((f) => fs.existsSync(f));
@@ -103,6 +105,18 @@ describe.skipIf(!fontPresent)("monthly bulletin (定期通报)", () => {
       expect(text).toContain(rateText(r.resolutionRate, r.counts.resolutionOk, r.counts.resolutionDue).replace(/\s+/g, ""));
     }
     for (const c of data.missed) expect(text).toContain(c.number);
+  });
+
+  it("sends the PDF as a Telegram document, read from the stored bulletin", async () => {
+    const row = await f.db.prisma.outboxMessage.findFirstOrThrow({ where: { chatId: -1001n, dedupeKey: { startsWith: "bulletin:" } } });
+    const calls: Record<string, unknown>[] = [];
+    const api = { raw: { sendDocument: async (p: Record<string, unknown>) => (calls.push(p), { message_id: 77 }) } } as unknown as Api;
+    const res = await createTransport(api, bulletinDocuments(f.db.prisma)).deliver(row.chatId, "sendDocument", row.payload as Record<string, unknown>);
+    expect(res.messageId).toBe(77);
+    expect(calls[0]!.chat_id).toBe(-1001);
+    expect(calls[0]!.document).toBeInstanceOf(InputFile);
+    expect((calls[0]!.document as InputFile).filename).toBe("定期通报-2026-11-全区.pdf");
+    expect(String(calls[0]!.caption)).toContain("/dashboard/bulletins/");
   });
 
   it("attaches the PDF to the e-mail through the mail transport", async () => {
