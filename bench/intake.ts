@@ -243,7 +243,8 @@ const raw = async (n: number): Promise<number> => {
   let k = 0;
   const t = performance.now();
   await Promise.all(
-    Array.from({ length: target.url ? CONCURRENCY : 1 }, () =>
+    // No more writers than the pool's connections (10): the rest would only wait for one and time out.
+    Array.from({ length: target.url ? Math.min(CONCURRENCY, 8) : 1 }, () =>
       database.sql.withClient(async (c) => {
         while (k < n) await one(k++, (sql, p) => c.query(sql, p));
       }),
