@@ -49,6 +49,7 @@ const NAV = [
   ["/dashboard/warnings", "warnings"],
   ["/dashboard/rules", "rules"],
   ["/dashboard/surveys", "sv_surveys"],
+  ["/dashboard/directory", "dir_directory"],
 ] as const;
 // Links only some roles may follow.
 const NAV_STAFF = [["/dashboard/dead-letters", "dead_letters", ["admin", "district"]]] as const;
