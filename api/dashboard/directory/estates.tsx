@@ -176,7 +176,7 @@ export function estatePages(db: Db, d: OfficeAppDeps): Router {
             ))}
           </ul>
           {write ? (
-            <form method="post" action={`${DIR}/estates/${e.code}/move`} id="move-form">
+            <form method="post" action={`${DIR}/estates/${e.code}/move`} class="form" id="move-form">
               <h3>{t("dir_move_company")}</h3>
               <Csrf v={vw} />
               <Select label={t("company")} name="company" options={cos.filter((c) => c.id !== e.companyId).map((c) => [c.code, c.name])} />
