@@ -71,7 +71,7 @@ export const DIRECTORY_STRINGS: Record<string, [string, string, string]> = {
   delivery_sent: ["已送达", "已送達", "delivered"],
   delivery_pending: ["待发送", "待發送", "waiting"],
   delivery_sending: ["发送中", "發送中", "sending"],
-  delivery_failed: ["发送失败(重试中)", "發送失敗(重試中)", "failed (retrying)"],
+  delivery_failed: ["发送失败(已放弃，见死信页)", "發送失敗(已放棄，見死信頁)", "failed (given up: see dead letters)"],
   delivery_undeliverable: ["无法送达", "無法送達", "undeliverable"],
   dir_removed_alert: ["以下办公室的群已移除机器人，升级和摘要无法送达：", "以下辦公室的群已移除機器人，升級和摘要無法送達：", "The bot was removed from these offices' groups; escalations and digests cannot reach them:"],
   dir_audit: ["变更记录", "變更記錄", "Change log"],
