@@ -48,6 +48,7 @@ const NAV = [
   ["/dashboard/credit", "credit"],
   ["/dashboard/warnings", "warnings"],
   ["/dashboard/rules", "rules"],
+  ["/dashboard/bulletins", "bu_bulletins"],
   ["/dashboard/surveys", "sv_surveys"],
   ["/dashboard/directory", "dir_directory"],
 ] as const;

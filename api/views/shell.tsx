@@ -24,6 +24,7 @@ export const NAV: [string, string][] = [
   ["/dashboard/figures", "figures"],
   ["/dashboard/board", "board"],
   ["/dashboard/rules", "rules"],
+  ["/dashboard/bulletins", "bu_bulletins"],
   ["/dashboard/surveys", "sv_surveys"],
   ["/dashboard/directory", "dir_directory"],
 ];
