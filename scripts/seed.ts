@@ -1,6 +1,7 @@
 // `npm run seed [-- --empty]`: applies migrations, loads the demo district through the directory
 // services (idempotent: matched by code) and a demo login — an admin and a street user — whose
-// passwords are printed. (Demo history through the case services is not generated yet.)
+// passwords are printed, and ~90 days of history made through the case services (seed-history.ts).
+// `--empty` loads only the district.
 import "dotenv/config";
 import crypto from "node:crypto";
 import { parseArgs } from "node:util";
@@ -10,6 +11,7 @@ import { openForTool, runTool } from "../core/db/open-for-tool.ts";
 import { createLogger } from "../core/logger.ts";
 import { seedDemo, DEMO } from "../core/directory/demo-district.ts";
 import { createStaffUser, setPassword } from "../core/directory/staff.ts";
+import { seedHistory, type HistoryResult } from "./seed-history.ts";
 
 const { values: a } = parseArgs({ options: { empty: { type: "boolean" } } });
 await runTool(async () => {
@@ -17,9 +19,14 @@ await runTool(async () => {
   const log = createLogger(config.LOG_LEVEL);
   const db = await openForTool(config, log);
   const logins: string[] = [];
+  let history: HistoryResult | null = null;
   const counts = await (async () => {
     const counts = await seedDemo(db.prisma);
     if (!a.empty) {
+      const t0 = performance.now();
+      history = await seedHistory(db.prisma, { now: new Date(), timezone: config.TIMEZONE, rulesDir: config.RULES_DIR });
+      if (history) log.info({ ...history, seconds: Math.round(performance.now() - t0) / 1000 }, "demo history: 90 days of cases through the case services");
+      else log.info("demo history already there: left as it is");
       // A fresh password on every seed: the demo login is printed, never a default anyone can guess.
       for (const u of [
         { username: "demo-admin", role: "admin" as const, displayName: "演示管理员" },

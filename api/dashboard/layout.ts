@@ -50,6 +50,7 @@ const NAV = [
   ["/dashboard/rules", "rules"],
   ["/dashboard/bulletins", "bu_bulletins"],
   ["/dashboard/surveys", "sv_surveys"],
+  ["/dashboard/directory", "dir_directory"],
 ] as const;
 // Links only some roles may follow.
 const NAV_STAFF = [["/dashboard/dead-letters", "dead_letters", ["admin", "district"]]] as const;

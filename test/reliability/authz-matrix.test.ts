@@ -176,4 +176,69 @@ describe("reliability: authorization matrix", () => {
     report("authz-dashboard", { tried: Object.keys(users).length * 10, lost: 0, duplicated: 0, wrongCells: wrong.length, wrong });
     expect(wrong).toEqual([]);
   }, 120_000);
+  it("dashboard directory pages and forms: sessions per role, area, CSRF; a refused form writes nothing", async () => {
+    await createStaffUser(f.db.prisma, { username: "heping-committee", password: PASSWORD, role: "community", estates: ["heping"], displayName: "和平社区" });
+    const users: Record<string, string | null> = { district: "district", admin: "admin", "street-own": "dongcheng", "street-other": "xiyuan", committee: "heping-committee", anonymous: null };
+    const D = "/dashboard/directory";
+    const STAFF = ["district", "admin", "street-own", "street-other"];
+    const OWN = ["district", "admin", "street-own"];
+    const WIDE = ["district", "admin"];
+    const pages: [string, string[]][] = [
+      [`${D}/estates`, [...STAFF, "committee"]],
+      [`${D}/estates/heping`, [...OWN, "committee"]],
+      [`${D}/estates/new`, STAFF],
+      [`${D}/companies`, STAFF],
+      [`${D}/liaisons`, STAFF],
+      [`${D}/offices`, STAFF],
+      [`${D}/offices/dongcheng`, OWN],
+      [`${D}/streets`, STAFF],
+      [`${D}/import`, WIDE],
+      [`${D}/import/example.xlsx`, WIDE],
+    ];
+    const forms: [string, (who: string) => Record<string, string>, string[]][] = [
+      [`${D}/estates`, (who) => ({ code: `authz-${who}`, name: `权限${who}`, street: "dongcheng", households: "10" }), OWN],
+      [`${D}/estates/heping`, (who) => ({ name: "和平小区", street: "dongcheng", households: String(480 + who.length) }), OWN],
+      [`${D}/estates/heping/buildings`, (who) => ({ name: `楼-${who}`, units: "1单元" }), OWN],
+      [`${D}/companies`, (who) => ({ code: "huamei", name: "华美物业", contact: `tel ${who}` }), WIDE],
+      [`${D}/liaisons`, (who) => ({ code: `li-${who}`, name: `联络人${who}`, company: "huamei" }), WIDE],
+      [`${D}/offices/dongcheng/email`, (who) => ({ email: `${who}@example.org` }), OWN],
+      [`${D}/offices/dongcheng/link-code`, () => ({}), OWN],
+      [`${D}/streets`, (who) => ({ code: `st-${who}`, name: `街道${who}` }), WIDE],
+      [`${D}/offices`, (who) => ({ code: `of-${who}`, name: `办公室${who}`, level: "community", street: "dongcheng", estates: "heping" }), WIDE],
+    ];
+    const wrong: string[] = [];
+    const matrix: Record<string, Record<string, string>> = {};
+    const refused = (r: request.Response) => r.status >= 400 || String(r.headers.location ?? "").startsWith("/login");
+    for (const [who, username] of Object.entries(users)) {
+      const agent = request.agent(f.app);
+      if (username) {
+        const login = await agent.get("/login");
+        await agent.post("/login").type("form").send({ username, password: PASSWORD, _csrf: /name="_csrf" value="([^"]+)"/.exec(login.text)![1]! });
+      }
+      const csrf = /name="_csrf" value="([^"]+)"/.exec((await agent.get(`${D}/estates`)).text)?.[1] ?? "none";
+      for (const [path, allowed] of pages) {
+        const r = await agent.get(path);
+        (matrix[`GET ${path}`] ??= {})[who] = String(r.status);
+        if (refused(r) === allowed.includes(who)) wrong.push(`GET ${path} × ${who}: ${r.status}`);
+        if (/at .*\.(ts|js):\d+/.test(r.text)) wrong.push(`GET ${path} × ${who}: stack trace`);
+      }
+      for (const [path, body, allowed] of forms) {
+        const before = await f.db.prisma.directoryAudit.count();
+        const r = await agent.post(path).type("form").send({ _csrf: csrf, ...body(who) });
+        const wrote = (await f.db.prisma.directoryAudit.count()) > before;
+        (matrix[`POST ${path}`] ??= {})[who] = `${r.status}${wrote ? " (written)" : ""}`;
+        if (wrote !== allowed.includes(who) || refused(r) === allowed.includes(who)) wrong.push(`POST ${path} × ${who}: ${r.status}${wrote ? " written" : ""}`);
+        // Without the CSRF token nobody writes.
+        const forgedBefore = await f.db.prisma.directoryAudit.count();
+        const forged = await agent.post(path).type("form").send(body(`${who}-forged`));
+        if (!refused(forged) || (await f.db.prisma.directoryAudit.count()) !== forgedBefore) wrong.push(`POST ${path} without CSRF × ${who}: ${forged.status}`);
+      }
+      const preview = await agent.post(`${D}/import/preview`).field("_csrf", csrf).attach("file", Buffer.from("code,name\ndongcheng,东城街道\n"), "streets.csv");
+      (matrix[`POST ${D}/import/preview`] ??= {})[who] = String(preview.status);
+      if (refused(preview) === WIDE.includes(who)) wrong.push(`import preview × ${who}: ${preview.status}`);
+    }
+    console.log(JSON.stringify(matrix, null, 1));
+    report("authz-directory-pages", { tried: Object.keys(users).length * (pages.length + 2 * forms.length + 1), lost: 0, duplicated: 0, wrongCells: wrong.length, wrong: wrong.slice(0, 10) });
+    expect(wrong).toEqual([]);
+  }, 180_000);
 });

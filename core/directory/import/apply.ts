@@ -1,13 +1,13 @@
 // Imports a read district file: every row validated (the directory's own schemas), every reference
 // checked against the file and the database, then all of it written in ONE transaction through the
-// directory services — or nothing, when any row is bad. Matched by code, so a second import of the
-// same file changes nothing; `dryRun` does the same work and rolls it back (the preview).
+// directory services (estates and buildings in their bulk forms, bulk.ts) — or nothing, when any
+// row is bad. Matched by code, so a second import of the same file changes nothing; `dryRun` does
+// the same work and rolls it back (the preview).
 import type { Db } from "../../db/db.ts";
 import { DirectoryError, type Who } from "../audit.ts";
 import { saveStreet } from "../streets.ts";
 import { saveCompany } from "../companies.ts";
-import { saveEstate } from "../estates.ts";
-import { saveBuildingsOfEstate } from "../buildings.ts";
+import { saveBuildingsBulk, saveEstatesBulk } from "./bulk.ts";
 import { saveLiaison } from "../liaisons.ts";
 import { saveOffice } from "../offices.ts";
 import type { BuildingIn, CompanyIn, EstateIn, LiaisonIn, OfficeIn, StreetIn } from "../fields.ts";
@@ -78,16 +78,10 @@ export async function importDistrict(db: Db, who: Who, read: { sheets: ReadSheet
         };
         await each<StreetIn>("streets", async (v) => (await saveStreet(tx, who, v.input)).action);
         await each<CompanyIn>("companies", async (v) => (await saveCompany(tx, who, v.input)).action);
-        await each<EstateIn>("estates", async (v) => (await saveEstate(tx, who, v.input, o.now)).action);
-        const byEstate = new Map<string, BuildingIn[]>();
-        for (const v of rows<BuildingIn>("buildings")) byEstate.set(v.input.estate, [...(byEstate.get(v.input.estate) ?? []), v.input]);
-        for (const [code, list] of byEstate) {
-          const estate = await tx.estate.findUniqueOrThrow({ where: { code }, select: { id: true, code: true } });
-          const r = await saveBuildingsOfEstate(tx, who, estate, list.map((b) => ({ name: b.name, units: b.units ?? [] })));
-          counts.buildings.created += r.created;
-          counts.buildings.updated += r.updated;
-          counts.buildings.unchanged += r.unchanged;
-        }
+        // Estates and buildings are the bulk of a district file: multi-row statements (bulk.ts).
+        const estates = rows<EstateIn>("estates");
+        counts.estates = await saveEstatesBulk(tx, who, estates.map((v) => v.input), o.now, (i, reason) => problems.push({ sheet: estates[i]!.sheet, row: estates[i]!.row, column: null, reason }));
+        if (!problems.length) counts.buildings = await saveBuildingsBulk(tx, who, rows<BuildingIn>("buildings").map((v) => v.input), o.now);
         await each<LiaisonIn>("liaisons", async (v) => (await saveLiaison(tx, who, v.input)).action);
         await each<OfficeIn>("offices", async (v) => (await saveOffice(tx, who, v.input)).action);
         if (problems.length || o.dryRun) throw new Rollback();

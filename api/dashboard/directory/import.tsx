@@ -1,0 +1,181 @@
+// The import upload page: pick an .xlsx/.csv file → PREVIEW (a dry run: what would be created,
+// updated or left as it is, and every bad row with sheet, row, column and reason) → confirm. The
+// confirmation imports the very bytes that were previewed: they wait here, in this process's memory,
+// for 30 minutes under an unguessable token bound to the user (a preview holds at most 20 MB and a
+// user one preview at a time, so memory stays bounded by the number of staff users).
+import crypto from "node:crypto";
+import express, { type Request, type Response, type Router } from "express";
+import multer from "multer";
+import type { Db } from "../../../core/db/db.ts";
+import type { Logger } from "../../../core/logger.ts";
+import { MAX_FILE_BYTES, readDistrictFile } from "../../../core/directory/import/read.ts";
+import { importDistrict, type ImportResult } from "../../../core/directory/import/apply.ts";
+import { exampleWorkbook } from "../../../core/directory/import/example.ts";
+import { scopeOf } from "../../auth.ts";
+import { HttpError } from "../../http.ts";
+import type { Auth } from "../../auth.ts";
+import type { OfficeAppDeps } from "../../office.ts";
+import { view, type View } from "../layout.ts";
+import { Csrf, DIR, form, sendPage } from "./common.tsx";
+
+const KEEP_MS = 30 * 60_000;
+const KINDS = ["streets", "companies", "estates", "buildings", "liaisons", "offices"] as const;
+
+export function importPages(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): Router {
+  const r = express.Router();
+  const staff = auth.requireRole("admin", "district");
+  const v = (req: Request, res: Response) => view(req, res, d.defaultLocale, d.timezone);
+  const waiting = new Map<string, { token: string; bytes: Buffer; filename: string; until: number }>();
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 5 } }).single("file");
+  /** multer's refusals (too large, too many files) as a 413/400 with words, not a 500. */
+  const receive: express.RequestHandler = (req, res, next) =>
+    upload(req, res, (err: unknown) => {
+      if (!err) return next();
+      const e = err as { code?: string; message?: string };
+      next(new HttpError(e.code === "LIMIT_FILE_SIZE" ? 413 : 400, "bad_request", e.code === "LIMIT_FILE_SIZE" ? "the file is larger than 20 MB" : `upload refused: ${e.message ?? "malformed form"}`));
+    });
+
+  const uploadPage = (req: Request, res: Response, o: { error?: string; status?: number } = {}) => {
+    const vw = v(req, res);
+    const t = vw.t;
+    sendPage(
+      res,
+      vw,
+      t("dir_import"),
+      <>
+        {o.error ? <p class="err" id="notice-err">{o.error}</p> : null}
+        <p>{t("dir_import_note")}</p>
+        <p>
+          <a href={`${DIR}/import/example.xlsx`} id="example">
+            {t("dir_example")}
+          </a>
+        </p>
+        <form method="post" action={`${DIR}/import/preview`} enctype="multipart/form-data" class="card form" id="upload-form">
+          <Csrf v={vw} />
+          <label>
+            {t("dir_pick_file")}
+            <input type="file" name="file" id="f-file" accept=".xlsx,.csv" required />
+          </label>
+          <button>{t("dir_upload")}</button>
+        </form>
+      </>,
+      { status: o.status, tab: "import" },
+    );
+  };
+
+  r.get("/import", staff, (req, res) => uploadPage(req, res));
+  r.get("/import/example.xlsx", staff, async (_req, res) => {
+    res.type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").attachment("district.xlsx").send(await exampleWorkbook());
+  });
+
+  r.post("/import/preview", staff, receive, auth.requireCsrf, async (req, res) => {
+    const file = req.file;
+    if (!file || !file.size) return uploadPage(req, res, { error: v(req, res).t("dir_pick_file"), status: 400 });
+    const filename = file.originalname.slice(0, 200) || "district.xlsx";
+    const who = scopeOf(res).actorId;
+    const result = await importDistrict(db, `${who} import:${filename}`, await readDistrictFile(file.buffer, filename), { dryRun: true, now: d.clock.now() });
+    const now = Date.now();
+    for (const [k, w] of waiting) if (w.until < now || k === who) waiting.delete(k);
+    const token = crypto.randomBytes(18).toString("base64url");
+    if (result.ok) waiting.set(who, { token, bytes: file.buffer, filename, until: now + KEEP_MS });
+    resultPage(req, res, result, filename, result.ok ? token : null);
+  });
+
+  r.post("/import/confirm", staff, form, auth.requireCsrf, async (req, res) => {
+    const who = scopeOf(res).actorId;
+    const w = waiting.get(who);
+    const token = (req.body as Record<string, unknown>).token;
+    if (!w || typeof token !== "string" || w.token !== token || w.until < Date.now()) return uploadPage(req, res, { error: v(req, res).t("dir_preview_gone"), status: 409 });
+    waiting.delete(who);
+    const result = await importDistrict(db, `${who} import:${w.filename}`, await readDistrictFile(w.bytes, w.filename), { now: d.clock.now() });
+    if (result.ok) await d.router.reload();
+    log.info({ by: who, filename: w.filename, ok: result.ok, problems: result.problems.length }, "directory import (dashboard)");
+    resultPage(req, res, result, w.filename, null);
+  });
+  return r;
+
+  function resultPage(req: Request, res: Response, result: ImportResult, filename: string, token: string | null) {
+    const vw = v(req, res);
+    const t = vw.t;
+    const headline = !result.ok ? t("dir_import_bad") : result.dryRun ? t("dir_preview_ok") : t("dir_import_done");
+    sendPage(
+      res,
+      vw,
+      `${t("dir_import")} · ${filename}`,
+      <>
+        <p class={result.ok ? "ok" : "err"} id="import-headline">
+          {headline}
+        </p>
+        <Counts vw={vw} result={result} />
+        {result.problems.length ? <Problems vw={vw} result={result} /> : null}
+        {token ? (
+          <form method="post" action={`${DIR}/import/confirm`} class="card" id="confirm-form">
+            <Csrf v={vw} />
+            <input type="hidden" name="token" value={token} />
+            <button>{t("dir_apply")}</button>
+          </form>
+        ) : null}
+        <p>
+          <a href={`${DIR}/import`}>{t("dir_upload_another")}</a>
+        </p>
+      </>,
+      { status: result.ok ? 200 : 422, tab: "import" },
+    );
+  }
+}
+
+function Counts({ vw, result }: { vw: View; result: ImportResult }) {
+  const { t } = vw;
+  return (
+    <div class="scroll">
+      <table id="import-counts">
+        <thead>
+          <tr>
+            <th>{t("dir_kind")}</th>
+            <th class="num">{t("dir_created")}</th>
+            <th class="num">{t("dir_updated")}</th>
+            <th class="num">{t("dir_unchanged")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {KINDS.map((k) => (
+            <tr id={`count-${k}`}>
+              <td>{t(`dir_${k}`)}</td>
+              <td class="num">{result.counts[k].created}</td>
+              <td class="num">{result.counts[k].updated}</td>
+              <td class="num">{result.counts[k].unchanged}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Problems({ vw, result }: { vw: View; result: ImportResult }) {
+  const { t } = vw;
+  return (
+    <div class="scroll">
+      <table id="import-problems">
+        <thead>
+          <tr>
+            <th>{t("dir_sheet")}</th>
+            <th class="num">{t("dir_row")}</th>
+            <th>{t("dir_column")}</th>
+            <th>{t("reason")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.problems.slice(0, 1000).map((p) => (
+            <tr>
+              <td>{p.sheet}</td>
+              <td class="num">{p.row ?? "—"}</td>
+              <td>{p.column ?? "—"}</td>
+              <td>{p.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,182 @@
+// Directory pages for offices: every office's delivery status (Telegram group linked? last message
+// delivered when? bot removed from the group → shown, with an alert for the admin and district), and
+// an office's page with its group link code (`/office <code>` in the group), a new code, the digest
+// e-mail address, and — for admin and district — its name, level, street and watched estates.
+import express, { type Request, type Response, type Router } from "express";
+import type { Db } from "../../../core/db/db.ts";
+import { OFFICE_LEVELS, OfficeInput } from "../../../core/directory/fields.ts";
+import { officeByCode, officeDelivery, renewLinkCode, saveOffice, setOfficeEmail } from "../../../core/directory/offices.ts";
+import { z } from "zod";
+import { scopeOf } from "../../auth.ts";
+import { HttpError } from "../../http.ts";
+import type { OfficeAppDeps } from "../../office.ts";
+import { view, type View } from "../layout.ts";
+import { attempt, Csrf, DIR, districtWide, Err, Field, field, forbidden, form, Saved, Select, sendPage } from "./common.tsx";
+
+type Delivery = Awaited<ReturnType<typeof officeDelivery>>[number];
+
+export function officePages(db: Db, d: OfficeAppDeps): Router {
+  const r = express.Router();
+  const v = (req: Request, res: Response) => view(req, res, d.defaultLocale, d.timezone);
+  const mine = (res: Response, o: { level: string; streetId: number | null }) => {
+    const s = scopeOf(res);
+    return districtWide(s) || (s.role === "street" && o.level === "street" && o.streetId === s.streetId);
+  };
+
+  const listPage = async (req: Request, res: Response, error?: string) => {
+    const vw = v(req, res);
+    const t = vw.t;
+    const s = scopeOf(res);
+    const rows = (await officeDelivery(db)).filter((x) => districtWide(s) || (s.role === "street" && x.office.streetId === s.streetId));
+    const removed = rows.filter((x) => x.chat === "removed");
+    const streets = await db.street.findMany({ where: { active: true }, orderBy: { code: "asc" } });
+    const b = (req.method === "POST" ? (req.body ?? {}) : {}) as Record<string, string>;
+    sendPage(
+      res,
+      vw,
+      t("dir_offices"),
+      <>
+        <Saved req={req} v={vw} />
+        <Err v={vw} error={error} />
+        {removed.length && districtWide(s) ? (
+          <p class="err" id="removed-alert">
+            {t("dir_removed_alert")} {removed.map((x) => x.office.name).join("、")}
+          </p>
+        ) : null}
+        <div class="scroll">
+          <table id="offices">
+            <thead>
+              <tr>
+                <th>{t("dir_name")}</th>
+                <th>{t("dir_level")}</th>
+                <th>{t("dir_chat")}</th>
+                <th>{t("dir_last_delivery")}</th>
+                <th>{t("dir_email")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((x) => (
+                <tr id={`office-${x.office.code}`}>
+                  <td>{mine(res, x.office) ? <a href={`${DIR}/offices/${x.office.code}`}>{x.office.name}</a> : x.office.name}</td>
+                  <td>{t(`level_${x.office.level}`)}</td>
+                  <td>
+                    <ChatStatus vw={vw} x={x} />
+                  </td>
+                  <td>
+                    <LastMessage vw={vw} x={x} />
+                  </td>
+                  <td>{x.office.email ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {districtWide(s) ? (
+          <form method="post" action={`${DIR}/offices`} class="card form" id="office-form">
+            <h2>{t("dir_new_office")}</h2>
+            <Csrf v={vw} />
+            <Field label={t("dir_code")} name="code" value={b.code} required />
+            <Field label={t("dir_name")} name="name" value={b.name} required />
+            <Select label={t("dir_level")} name="level" options={OFFICE_LEVELS.map((l) => [l, t(`level_${l}`)])} value={b.level} />
+            <Select label={t("street")} name="street" options={streets.map((x) => [x.code, x.name])} value={b.street} empty="—" />
+            <Field label={t("dir_watched_estates")} name="estates" value={b.estates} placeholder="heping,xingfu" />
+            <button>{t("dir_save")}</button>
+          </form>
+        ) : null}
+      </>,
+      { status: error ? 400 : 200, tab: "offices" },
+    );
+  };
+  r.get("/offices", (req, res) => listPage(req, res));
+  r.post("/offices", form, async (req, res) => {
+    if (!districtWide(scopeOf(res))) forbidden();
+    const out = await attempt(() => {
+      const o = OfficeInput.parse({
+        code: field(req, "code") ?? "",
+        name: field(req, "name") ?? "",
+        level: field(req, "level") ?? "",
+        street: field(req, "street") ?? null,
+        estates: (field(req, "estates") ?? "").split(/[,，、\s]+/).filter(Boolean),
+      });
+      return db.$transaction((tx) => saveOffice(tx, scopeOf(res).actorId, o));
+    });
+    if (!out.ok) return listPage(req, res, out.error);
+    res.redirect(303, `${DIR}/offices/${out.value.row.code}?saved`);
+  });
+
+  const own = async (res: Response, code: string) => {
+    const o = await officeByCode(db, code).catch(() => {
+      throw new HttpError(404, "not_found", `no office "${code}"`);
+    });
+    if (!mine(res, o)) forbidden();
+    return o;
+  };
+  const officePage = async (req: Request, res: Response, code: string, error?: string) => {
+    const o = await own(res, code);
+    const vw = v(req, res);
+    const t = vw.t;
+    const x = (await officeDelivery(db)).find((y) => y.office.id === o.id)!;
+    sendPage(
+      res,
+      vw,
+      o.name,
+      <>
+        <Saved req={req} v={vw} />
+        <Err v={vw} error={error} />
+        <div class="card" id="chat">
+          <h2>{t("dir_chat")}</h2>
+          <p>
+            <ChatStatus vw={vw} x={x} />
+          </p>
+          <p>
+            {t("dir_last_delivery")}: <LastMessage vw={vw} x={x} />
+          </p>
+          <p>{t("dir_link_how")}</p>
+          <p>
+            <code id="link-command">{`/office ${o.chatLinkCode ?? ""}`}</code>
+          </p>
+          <p class="muted">
+            {t("dir_member_how")} <code>{`/office ${o.inviteCode ?? ""}`}</code>
+          </p>
+          <form method="post" action={`${DIR}/offices/${o.code}/link-code`} class="inline">
+            <Csrf v={vw} />
+            <button>{t("dir_renew_code")}</button>
+          </form>
+        </div>
+        <form method="post" action={`${DIR}/offices/${o.code}/email`} class="card form" id="email-form">
+          <h2>{t("dir_email")}</h2>
+          <Csrf v={vw} />
+          <Field label={t("dir_email")} name="email" type="email" value={o.email} placeholder="office@example.org" />
+          <button>{t("dir_save")}</button>
+        </form>
+      </>,
+      { status: error ? 400 : 200, tab: "offices" },
+    );
+  };
+  r.get("/offices/:code", (req, res) => officePage(req, res, req.params.code));
+  r.post("/offices/:code/email", form, async (req, res) => {
+    const o = await own(res, req.params.code);
+    const out = await attempt(() => setOfficeEmail(db, scopeOf(res).actorId, o.code!, z.email("an e-mail address like office@example.org").max(200).nullable().parse(field(req, "email") ?? null)));
+    if (!out.ok) return officePage(req, res, o.code!, out.error);
+    res.redirect(303, `${DIR}/offices/${o.code}?saved`);
+  });
+  r.post("/offices/:code/link-code", form, async (req, res) => {
+    const o = await own(res, req.params.code);
+    await renewLinkCode(db, scopeOf(res).actorId, o.code!);
+    res.redirect(303, `${DIR}/offices/${o.code}?saved`);
+  });
+  return r;
+}
+
+function ChatStatus({ vw, x }: { vw: View; x: Delivery }) {
+  const { t } = vw;
+  if (x.chat === "linked") return <span class="ok">{`✓ ${t("dir_chat_linked")}${x.office.chatTitle ? `：${x.office.chatTitle}` : ""} · ${vw.fmt(x.office.chatLinkedAt)}`}</span>;
+  if (x.chat === "removed") return <span class="err">{`⚠ ${t("dir_chat_removed")} · ${vw.fmt(x.office.chatRemovedAt)}`}</span>;
+  return <span class="muted">{t("dir_chat_not_linked")}</span>;
+}
+
+function LastMessage({ vw, x }: { vw: View; x: Delivery }) {
+  if (!x.last) return <span class="muted">—</span>;
+  const status = x.last.status as string;
+  return <span class={status === "sent" ? "" : "err"}>{`${vw.t(`delivery_${status}`)} · ${vw.fmt(x.last.sentAt ?? x.last.createdAt)}`}</span>;
+}
