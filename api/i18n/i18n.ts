@@ -2,6 +2,7 @@
 // the key itself so a missing string shows, not crashes.
 import type { Locale } from "../../core/cases/categories.ts";
 import { LOCALES } from "../../core/cases/categories.ts";
+import { DASH_STRINGS } from "./dash-strings.ts";
 import { DIRECTORY_STRINGS } from "./directory-strings.ts";
 
 const T: Record<string, [string, string, string]> = {
@@ -288,7 +289,7 @@ const T: Record<string, [string, string, string]> = {
   estate_count: ["小区数", "小區數", "Estates"],
 };
 
-Object.assign(T, DIRECTORY_STRINGS);
+Object.assign(T, DIRECTORY_STRINGS, DASH_STRINGS);
 
 export type Translate = (key: string) => string;
 
