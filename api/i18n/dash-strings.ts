@@ -81,5 +81,5 @@ export const DASH_STRINGS: Record<string, [string, string, string]> = {
   language: ["语言", "語言", "Language"],
   menu: ["菜单", "菜單", "Menu"],
   question_short: ["第{n}题", "第{n}題", "Q{n}"],
-  push_no: ["推送", "推送", "Push"],
+  sv_by_schedule: ["按计划自动推送", "按計劃自動推送", "the schedule"],
 };
