@@ -17,7 +17,7 @@ import { HttpError, parse } from "../http.ts";
 import { mapError } from "../rest/surveys.ts";
 import { h } from "preact";
 import { page, view } from "./layout.ts";
-import { SurveyList, SurveyPage, type CreateInput, type Failure, type QuestionResult } from "../views/survey-pages.tsx";
+import { SurveyList, SurveyPage, surveyTitle, type CreateInput, type Failure, type QuestionResult } from "../views/survey-pages.tsx";
 import { formBody } from "../input-guard.ts";
 
 export interface SurveyPagesDeps {
@@ -220,7 +220,7 @@ export function surveyPages(d: SurveyPagesDeps): Router {
       byEstate: byEstate.groups as { group: number | null; questions: QuestionResult[] }[],
       estateNames: estateName,
     });
-    res.type("html").send(page(vw, `${t("sv_surveys")} · ${s.code}`, body, { res, scripts: ["/assets/survey-progress.js"] }));
+    res.type("html").send(page(vw, `${t("sv_surveys")} · ${surveyTitle(s.title, vw.locale) || s.code}`, body, { res, scripts: ["/assets/survey-progress.js"] }));
   });
 
   r.post("/surveys/:id/push", form("4kb"), d.auth.requireCsrf, d.auth.requireRole("admin", "district", "street"), async (req, res) => {

@@ -73,8 +73,8 @@ export const DASH_STRINGS: Record<string, [string, string, string]> = {
   outbox_pending: ["待发送", "待發送", "pending"],
   outbox_sending: ["发送中", "發送中", "sending"],
   outbox_sent: ["已发送", "已發送", "sent"],
-  outbox_failed: ["失败待重试", "失敗待重試", "failed, retrying"],
-  outbox_undeliverable: ["投递失败", "投遞失敗", "undeliverable"],
+  outbox_failed: ["投递失败(见投递失败页)", "投遞失敗(見投遞失敗頁)", "dead letters (see that page)"],
+  outbox_undeliverable: ["无法投递", "無法投遞", "undeliverable"],
   // misc labels
   schedule_cron: ["定时", "定時", "Schedule"],
   timezone: ["时区", "時區", "time zone"],
