@@ -110,7 +110,7 @@ export function Figures(p: FiguresProps) {
       <h2>{t("by_estate")}</h2>
       <FigureTable rows={p.byEstate} id="fig-estate" t={t} minSample={p.minSample} />
       {exports("estate")}
-      <p class="note">{`${t("too_few_note")} = ${p.minSample}`}</p>
+      <p class="note">{`${t("too_few_note")}: ${p.minSample}`}</p>
       <h2>{t("trend")}</h2>
       {!p.enoughMonths ? (
         <p id="trend-short" class="note">
