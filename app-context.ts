@@ -33,6 +33,8 @@ import { clockSettingsSource } from "./core/clocks/clock-settings.ts";
 import { Sweeps } from "./core/clocks/sweeps.ts";
 import { sendDigests } from "./core/clocks/digest.ts";
 import { mailTransport, routeByMethod } from "./core/delivery/mail.ts";
+import { bulletinDocuments, makeMonthlyBulletins } from "./core/bulletin/monthly.ts";
+import { bulletinJobs } from "./jobs/bulletins.ts";
 import { createClockRenderer } from "./bot/render/clock-renderer.ts";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
 import { SurveyService, surveyOnUndeliverable } from "./core/surveys/surveys.ts";
@@ -170,8 +172,8 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       // Paced below Telegram's global limit (a 429 pauses every send), so a survey push to the whole
       // district runs at ~29 messages/s instead of bouncing off 429s (bench/survey).
       transport: routeByMethod(
-        rateLimits ? pacedTransport(createTransport(outApi)) : createTransport(outApi),
-        config.SMTP_URL ? mailTransport(config.SMTP_URL, config.MAIL_FROM) : null,
+        rateLimits ? pacedTransport(createTransport(outApi, bulletinDocuments(db))) : createTransport(outApi, bulletinDocuments(db)),
+        config.SMTP_URL ? mailTransport(config.SMTP_URL, config.MAIL_FROM, bulletinDocuments(db)) : null,
       ),
       clock,
       log,
@@ -220,6 +222,12 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     // database for its run (at 03:17).
     housekeepingJob(db, clock, database.kind === "pglite" ? () => database.sql.exec("VACUUM (ANALYZE)") : undefined),
     ...clockJobs({ sweeps, settings: settings(), digest }),
+    ...bulletinJobs(() =>
+      makeMonthlyBulletins({ db, clock, timezone: config.TIMEZONE, categories, locale: config.DEFAULT_LOCALE, dashboardUrl: `${config.PUBLIC_BASE_URL}/dashboard`, email: Boolean(config.SMTP_URL) }).then((r) => {
+        if (r.queued) wakeOutbox();
+        return r;
+      }),
+    ),
     ...(database.embedded ? [backupJob(database.embedded.pglite, { dir: config.BACKUP_DIR, keep: config.BACKUP_KEEP, schedule: config.BACKUP_SCHEDULE, clock })] : []),
     ...surveyJobs({ db, clock, surveys, surveySettings: () => surveySettings, assessmentSettings: () => assessmentSettings, renderer: zhAssessmentRenderer, timezone: config.TIMEZONE, log, afterCommit: wakeOutbox }),
   ];

@@ -26,8 +26,9 @@ import { loginPages } from "./dashboard/login.ts";
 import { casesPages } from "./dashboard/cases.ts";
 import { photoPages } from "./dashboard/photos.ts";
 import { publicBoard, reportPages } from "./dashboard/reports.ts";
-import { rulesPages } from "./dashboard/rules.ts";
+import { rulesPages } from "./dashboard/rules/routes.tsx";
 import { deadLetterPages } from "./dashboard/dead-letters.tsx";
+import { bulletinPages } from "./dashboard/bulletins/routes.tsx";
 import { assessmentPages } from "./dashboard/assessment-pages.tsx";
 import { surveyPages, surveysUnavailable } from "./dashboard/surveys.ts";
 import { view } from "./dashboard/layout.ts";
@@ -143,7 +144,7 @@ export function createApp(deps: AppDeps): Express {
     app.use("/dashboard", committee);
     app.get("/dashboard", (_req, res) => res.redirect(303, "/dashboard/cases"));
     app.use("/dashboard", auth.requirePage, photoPages(db, o, deps.log));
-    app.use("/dashboard", auth.requirePage, casesPages(db, o, auth), reportPages(db, o, auth), assessmentPages(db, o), rulesPages(db, o, auth), deadLetterPages(db, o, auth));
+    app.use("/dashboard", auth.requirePage, casesPages(db, o, auth), reportPages(db, o, auth), assessmentPages(db, o), rulesPages(db, o, auth), deadLetterPages(db, o, auth), bulletinPages(db, o));
     if (deps.surveys) app.use("/dashboard", auth.requirePage, surveyPages({ ...deps.surveys, defaultLocale: o.defaultLocale, auth }));
     else app.use("/dashboard", auth.requirePage, surveysUnavailable(o));
   }

@@ -10,6 +10,8 @@
 // PROCESS_ROLE=worker (main.ts in a child process), side by side with the one-process figures.
 // A last phase runs them against the transport floor (bench/intake/floor.ts): no database, no bot,
 // only the HTTP exchanges the flow needs, which bounds what any implementation reaches here.
+// Between the first phase and the recording, an open-loop phase offers BENCH_RATE filings/s (default
+// 8.5) for BENCH_SECONDS (default 30) to the one-process service: p50/p99 per webhook update.
 import { fork, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -29,6 +31,10 @@ import { floorBot, type Script } from "./intake/floor.ts";
 const N = Number(process.env.BENCH_N ?? 400);
 const FREE_TEXT = (process.env.BENCH_PATH ?? "free") !== "guided";
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 40);
+// The open-loop phase: filings offered at a fixed rate (default: Beijing 12345's whole-city peak
+// hour, 8.5 cases/s) for BENCH_SECONDS, each by a resident of its own.
+const RATE = Number(process.env.BENCH_RATE ?? 8.5);
+const OPEN_SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const WARMUP = Math.min(5, CONCURRENCY);
 const SECRET = "bench-secret-0123456789";
 
@@ -136,6 +142,16 @@ const filed = (await db.case.count()) - before - WARMUP;
 const updates = done.latencies.length;
 // Every number a resident was told is a stored case.
 const stored = await db.case.count({ where: { number: { in: done.numbers } } });
+// Open loop on the same service: arrivals do not wait for answers, so the latency includes any queue.
+type Opened = { offered: number; offeredSeconds: number; seconds: number; latencies: number[]; numbers: string[]; stalled: number; stalls: string[] };
+const openPeople = Array.from({ length: Math.round(RATE * OPEN_SECONDS) }, (_, i) => 1_000_000 + i);
+await registerResidents(db, openPeople);
+child.send({ type: "open", webhook: `http://127.0.0.1:${port}${WEBHOOK_PATH}`, secret: SECRET, people: openPeople, rate: RATE, seconds: OPEN_SECONDS, freeText: FREE_TEXT });
+const opened = await new Promise<Opened>((r) => {
+  const on = (m: { type: string }) => m.type === "opened" && (child.off("message", on), r(m as never));
+  child.on("message", on);
+});
+const openStored = await db.case.count({ where: { number: { in: opened.numbers } } });
 // One filing alone, its Telegram calls per step: the script the transport floor replays.
 const RECORDER = 699_999;
 await registerResidents(db, [RECORDER]);
@@ -227,7 +243,8 @@ const raw = async (n: number): Promise<number> => {
   let k = 0;
   const t = performance.now();
   await Promise.all(
-    Array.from({ length: target.url ? CONCURRENCY : 1 }, () =>
+    // No more writers than the pool's connections (10): the rest would only wait for one and time out.
+    Array.from({ length: target.url ? Math.min(CONCURRENCY, 8) : 1 }, () =>
       database.sql.withClient(async (c) => {
         while (k < n) await one(k++, (sql, p) => c.query(sql, p));
       }),
@@ -265,8 +282,16 @@ const result = {
   raw_ratio: +(done.numbers.length / done.seconds / rawRate).toFixed(3),
   concurrency: CONCURRENCY,
   webhook_resets: done.resets,
+  open_offered_cases_per_s: +(opened.offered / opened.offeredSeconds).toFixed(2),
+  open_cases_per_s: +(opened.numbers.length / opened.seconds).toFixed(2),
+  open_told_and_stored: `${openStored}/${opened.numbers.length}`,
+  open_stalled: opened.stalled,
+  open_p50_ms: +percentile(opened.latencies, 50).toFixed(2),
+  open_p99_ms: +percentile(opened.latencies, 99).toFixed(2),
   ...split,
   floor_cases_per_s: +(d3.numbers.length / d3.seconds).toFixed(1),
+  // The issue's figure: this path's closed-loop cases/s over the floor's replaying the same calls.
+  floor_ratio: +(done.numbers.length / done.seconds / (d3.numbers.length / d3.seconds)).toFixed(3),
   floor_p99_ms: +percentile(d3.latencies, 99).toFixed(2),
   floor_cpu_ms_per_case: { server: +floorMs.server.toFixed(1), simulator: +floorMs.simulator.toFixed(1) },
   floor_telegram_calls_per_case: +d3.callsPerCase.toFixed(2),
@@ -279,9 +304,13 @@ console.log(`webhook latency p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms; s
 console.log(
   `CPU per case: service ${cpuPerCase.perCase.service} ms, PostgreSQL ${cpuPerCase.perCase.postgres ?? "n/a (in-process)"} ms, simulated Telegram + residents ${cpuPerCase.perCase.simulator} ms → at most ${cpuPerCase.ceiling} cases/s on ${os.availableParallelism()} cores with everything busy`,
 );
+console.log(
+  `open loop: ${result.open_offered_cases_per_s} cases/s offered for ${OPEN_SECONDS} s (${opened.offered} filings), ${result.open_cases_per_s} cases/s filed, ${opened.stalled} stalled${opened.stalled ? ` (${opened.stalls[0]})` : ""}; webhook latency per update p50 ${result.open_p50_ms} ms, p99 ${result.open_p99_ms} ms; told and stored ${result.open_told_and_stored}`,
+);
 if (split) {
   console.log(`web + worker processes: ${split.split_cases_per_s} cases/s, webhook latency p50 ${split.split_p50_ms} ms, p99 ${split.split_p99_ms} ms; CPU per update: web ${split.split_web_cpu_ms_per_update} ms, worker ${split.split_worker_cpu_ms_per_update} ms (ceiling ${split.split_ceiling_cases_per_s} cases/s); told and stored ${split.split_told_and_stored}`);
 }
+console.log(`closed loop over the transport floor: ${result.cases_per_s} / ${result.floor_cases_per_s} = ${result.floor_ratio}`);
 console.log(
   `transport floor (no database, no bot framework; ${result.floor_telegram_calls_per_case} Telegram calls and ${result.updates_per_case} webhook updates per case): ${result.floor_cases_per_s} cases/s, webhook p99 ${result.floor_p99_ms} ms; CPU per case: server ${result.floor_cpu_ms_per_case.server} ms, simulator ${result.floor_cpu_ms_per_case.simulator} ms → at most ${result.floor_ceiling_cases_per_s} cases/s on ${cores} cores; with the rows in plain SQL (${result.raw_cpu_ms_per_case} ms CPU per case) at most ${result.floor_with_rows_ceiling_cases_per_s} cases/s`,
 );

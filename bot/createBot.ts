@@ -97,6 +97,7 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
     ctx.acked = false;
     ctx.resident = null;
     ctx.liaison = null;
+    ctx.groupLanguage = null;
     ctx.locale = deps.defaultLocale;
     await next();
   });
@@ -115,6 +116,11 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
   // Group chats are office territory: only the office's buttons (extension decisions) act there;
   // everything else stays quiet, but never leaves a button spinning.
   const groups = handled.drop((ctx) => ctx.chat?.type === "private");
+  groups.use(async (ctx, next) => {
+    // Everyone in an office group reads the office's language, whoever pressed the button.
+    if (ctx.chat) ctx.groupLanguage = (await deps.db.office.findFirst({ where: { chatId: BigInt(ctx.chat.id) }, select: { language: true } }))?.language ?? null;
+    await next();
+  });
   groups.use(i18n, localized);
   groups.filter((ctx) => ctx.chat?.type === "group" || ctx.chat?.type === "supergroup").use(officeChatFeature(), officeFeature());
 

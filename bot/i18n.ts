@@ -16,9 +16,9 @@ export function createI18n(defaultLocale: Locale): I18n<BotContext> {
     // Fluent would otherwise wrap every variable in invisible bidi marks (breaks copy-paste of case numbers).
     fluentBundleOptions: { useIsolating: false },
     // A liaison's own language; a resident's stored choice, else the session's (before registration),
-    // else their Telegram app's language; group chats (offices) the default.
+    // else their Telegram app's language; a group chat its office's language (Office.language).
     localeNegotiator: (ctx) => {
-      if (ctx.chat?.type !== "private") return defaultLocale;
+      if (ctx.chat?.type !== "private") return ctx.groupLanguage ?? defaultLocale;
       if (ctx.liaison) return ctx.liaison.language ?? defaultLocale;
       return ctx.resident?.language ?? ctx.session.lang ?? localeFromTelegram(ctx.from?.language_code);
     },

@@ -236,6 +236,11 @@ function noRulesDecision(last: ReloadResult | null): RouteDecision {
   };
 }
 
+/** Routes one case with a given rule set (not the one in force): the rules editor compares a draft with it. */
+export async function routeWithRuleSet(rs: RuleSet, facts: RouteFacts, timezone: string): Promise<DryRunResult> {
+  return (await decideWith(rs, facts, timezone, true)) as DryRunResult;
+}
+
 async function decideWith(rs: RuleSet, facts: RouteFacts, timezone: string, trace: boolean): Promise<DryRunResult | { decision: RouteDecision }> {
   const why: string[] = [];
   const local = toLocal(facts.filedAt, timezone);

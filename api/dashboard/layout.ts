@@ -9,16 +9,10 @@ import { LOCALES } from "../../core/cases/categories.ts";
 import { cookies, who } from "../auth.ts";
 import { pickLocale, translator, type Translate } from "../i18n/i18n.ts";
 import { durationText, localTime } from "../views/format.ts";
-import { renderFragment, renderPage } from "../views/render.tsx";
+import { renderPage } from "../views/render.tsx";
 import { Shell } from "../views/shell.tsx";
 
 export { pct } from "../views/format.ts";
-
-/**
- * Escaping for the one page still built from strings (rules.ts, which issue 16 items 5–6 replace);
- * test/architecture/templates.test.ts fails if any other file calls it.
- */
-export const esc = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export interface View {
   t: Translate;
@@ -52,13 +46,4 @@ export function page(v: View, title: string, body: VNode | string, o: { res?: Re
   const user = o.res ? who(o.res)?.user : undefined;
   const frame = { v, title, user: user ? { displayName: user.displayName, role: user.role } : null, nav: o.nav, scripts: o.scripts };
   return renderPage(typeof body === "string" ? h(Shell, { ...frame, html: body }) : h(Shell, frame, body));
-}
-
-/** The CSRF field as rendered HTML, for the string page (rules.ts) until it is replaced. */
-export const csrfField = (v: View) => renderFragment(h("input", { type: "hidden", name: "_csrf", value: v.csrf }));
-
-/** A <select> as rendered HTML, for the string page (rules.ts) until it is replaced. */
-export function select(name: string, options: [string, string][], value: string | undefined, allLabel?: string): string {
-  const opts = (allLabel !== undefined ? [["", allLabel] as [string, string]] : []).concat(options);
-  return renderFragment(h("select", { name, id: `f-${name}` }, opts.map(([k, l]) => h("option", { value: k, selected: k === (value ?? "") }, l))));
 }

@@ -256,6 +256,7 @@ export function officeDto(x: Awaited<ReturnType<typeof officeDelivery>>[number])
     level: o.level,
     street: o.street ? { code: o.street.code, name: o.street.name } : null,
     email: o.email,
+    language: o.language,
     chat: x.chat,
     chatTitle: o.chatTitle,
     chatLinkedAt: o.chatLinkedAt?.toISOString() ?? null,

@@ -31,6 +31,7 @@ export const NAV: [string, string, string[]?][] = [
   ["/dashboard/credit", "credit"],
   ["/dashboard/warnings", "warnings"],
   ["/dashboard/rules", "rules"],
+  ["/dashboard/bulletins", "bu_bulletins"],
   ["/dashboard/surveys", "sv_surveys"],
   ["/dashboard/dead-letters", "dead_letters", ["admin", "district"]],
 ];

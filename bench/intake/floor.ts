@@ -34,7 +34,10 @@ export function floorBot(script: Script, o: { apiRoot: string; token: string; se
   const answer = (update: Update) => {
     const chat = update.message?.chat.id ?? update.callback_query?.message?.chat.id ?? 0;
     const prev = chats.get(chat);
-    const st = !prev || update.message?.text === "/new" ? { step: 0, tok: `f${update.update_id.toString(36)}` } : { step: prev.step + 1, tok: prev.tok };
+    // A chat's next filing starts after its last step: with /new on the guided path, with the
+    // resident's plain message on the two-tap path (no command to recognise it by).
+    const fresh = !prev || prev.step >= templates.length - 1 || update.message?.text === "/new";
+    const st = fresh ? { step: 0, tok: `f${update.update_id.toString(36)}` } : { step: prev.step + 1, tok: prev.tok };
     chats.set(chat, st);
     const number = st.step === templates.length - 1 ? `${script.number.slice(0, 4)}-${String(++filed).padStart(6, "0")}` : script.number;
     const calls = (templates[st.step] ?? []).map((t) => {

@@ -9,6 +9,8 @@ import * as u from "../../test/helpers/updates.ts";
 
 type Go = { type: "go"; webhook: string; secret: string; people: number[]; cases: number; warmup: number; freeText: boolean };
 type Record_ = { type: "record"; webhook: string; secret: string; person: number; freeText: boolean };
+/** Open loop: a filing starts every 1/rate s for `seconds`, whether or not earlier ones finished. */
+type Open = { type: "open"; webhook: string; secret: string; people: number[]; rate: number; seconds: number; freeText: boolean };
 
 const api = new FakeBotApi();
 await api.start();
@@ -68,8 +70,38 @@ async function record(m: Record_): Promise<void> {
   process.send!({ type: "script", steps, chat: m.person, number });
 }
 
-process.on("message", async (m: Go | Record_) => {
+// Offered load as Beijing 12345's peak hour brings it: arrivals on a fixed clock, each a fresh
+// resident (m.people has rate × seconds of them), latency per webhook update. A filing that stalls
+// is counted, not fatal: past saturation the queue grows, and that is the figure.
+async function openLoop(m: Open): Promise<void> {
+  const { post, latencies, agent } = poster(m.webhook, m.secret, 256);
+  const filing = { freeText: m.freeText };
+  const total = Math.min(m.people.length, Math.round(m.rate * m.seconds));
+  const numbers: string[] = [];
+  const stalls: string[] = [];
+  const running: Promise<void>[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = t0 + (i * 1000) / m.rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    running.push(
+      fileCase(api, post, u.person(m.people[i]!), filing).then(
+        (n) => void numbers.push(n),
+        (err: unknown) => void stalls.push((err as Error).message),
+      ),
+    );
+  }
+  const offeredSeconds = (performance.now() - t0) / 1000;
+  await Promise.all(running);
+  const seconds = (performance.now() - t0) / 1000;
+  agent.destroy();
+  process.send!({ type: "opened", offered: total, offeredSeconds, seconds, latencies, numbers, stalls: stalls.slice(0, 3), stalled: stalls.length });
+}
+
+process.on("message", async (m: Go | Record_ | Open) => {
   if (m.type === "record") return record(m);
+  if (m.type === "open") return openLoop(m);
   if (m.type !== "go") return;
   const { post, latencies, agent, resets } = poster(m.webhook, m.secret, m.people.length);
   const people = m.people.map((id) => u.person(id));

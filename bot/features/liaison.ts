@@ -321,7 +321,7 @@ async function requestExtension(ctx: BotContext, flow: CaseFlow, c: CaseRow, due
   const office = street?.chatId ? street : await db.office.findFirst({ where: { level: "district", chatId: { not: null } } });
   const company = await db.company.findUnique({ where: { id: l.companyId } });
   const reason = flow.reason ?? "";
-  const ot = translateIn(ctx, ctx.deps.defaultLocale);
+  const ot = translateIn(ctx, toLocale(office?.language, ctx.deps.defaultLocale));
   await db.$transaction(async (tx) => {
     const req = await tx.extensionRequest.create({ data: { caseId: c.id, requestedBy: String(l.id), reason, requestedDueAt: due, createdAt: clock.now() } });
     await cases.record(c.id, "extension_requested", actorOf(ctx), reason, { requestId: req.id, from: c.resolutionDueAt!.toISOString(), to: due.toISOString() }, tx);

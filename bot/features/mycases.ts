@@ -7,6 +7,7 @@ import type { AddFlow } from "../session.ts";
 import { caseKeyboard, CASES_PER_PAGE, casesKeyboard, replyToResidentKeyboard } from "../keyboards.ts";
 import { ellipsis, formatAddress, formatTime } from "../render/format.ts";
 import { ack, charCount, commandOf, MAX_TEXT, flowId, residentState, tr, translateIn } from "./common.ts";
+import { toLocale } from "../i18n.ts";
 
 const EVENTS_SHOWN = 5;
 // Event types with a label in the locale files (ev-<type>); others read as a generic "update".
@@ -104,8 +105,10 @@ async function onInput(ctx: BotContext, flow: AddFlow): Promise<void> {
   const actor = { type: "resident" as const, id: r.id };
   const liaison = c.liaisonId ? await db.liaison.findUnique({ where: { id: c.liaisonId } }) : null;
   // No liaison to tell (unroutable, or none linked to a chat yet): the street office handles the case then.
-  const liaisonChat = (liaison?.active ? liaison.chatId : null) ?? (await db.office.findUnique({ where: { streetId: c.streetId } }))?.chatId ?? null;
-  const lt = translateIn(ctx, defaultLocale);
+  const office = liaison?.active && liaison.chatId ? null : await db.office.findUnique({ where: { streetId: c.streetId } });
+  const liaisonChat = (liaison?.active ? liaison.chatId : null) ?? office?.chatId ?? null;
+  // In the reader's language: the liaison's, or the street office's when its group gets it instead.
+  const lt = translateIn(ctx, toLocale(liaison?.active && liaison.chatId ? liaison.language : office?.language, defaultLocale));
   // A liaison can answer through the bot (never the office group: that is not a liaison's chat).
   const reply = liaison?.active && liaison.chatId ? { reply_markup: replyToResidentKeyboard(lt, c.id) } : {};
   await db.$transaction(async (tx) => {

@@ -8,6 +8,7 @@ import { decideExtension, OfficeActionError } from "../../core/cases/office-acti
 import type { Case } from "../../core/db/generated/prisma/client.ts";
 import { canApply, TransitionError } from "../../core/cases/lifecycle.ts";
 import { ack, translateIn } from "./common.ts";
+import { toLocale } from "../i18n.ts";
 import { formatTime } from "../render/format.ts";
 import { escalationKeyboard, extensionDecisionKeyboard, reassignCompaniesKeyboard, reassignLiaisonsKeyboard } from "../keyboards.ts";
 
@@ -139,7 +140,7 @@ async function reassign(ctx: BotContext, caseId: number, liaisonId: number): Pro
   const liaison = await db.liaison.findUnique({ where: { id: liaisonId }, include: { company: true } });
   if (!liaison?.active) return ack(ctx, ctx.t("btn-invalid"), true);
   const previous = c.liaisonId !== null && c.liaisonId !== liaison.id ? await db.liaison.findUnique({ where: { id: c.liaisonId } }) : null;
-  const lt = translateIn(ctx, defaultLocale);
+  const lt = translateIn(ctx, toLocale(previous?.language, defaultLocale));
   try {
     await cases.apply(c.id, "assign", { type: "office", id: `member:${member.id}` }, {
       expect: ["unroutable", "routed", "accepted", "reopened"],

@@ -1,6 +1,6 @@
 // The clocks' messages as people read them: core/clocks/sweeps.ts and core/clocks/digest.ts decide who and when,
 // this turns their data into outbox rows (texts, buttons, dedupe keys derived from the given key).
-// Staff chats (liaisons, office groups, e-mail) use the default locale; residents their own.
+// Each reader gets their language: a liaison theirs, an office group (and its e-mail) the office's.
 import type { I18n } from "@grammyjs/i18n";
 import type { CaseBrief, ClockRenderer, DigestData, OfficeRef } from "../../core/clocks/clock-notices.ts";
 import type { Categories, Locale } from "../../core/cases/categories.ts";
@@ -61,15 +61,24 @@ function pack(head: string, cont: string, lines: string[], tail: string): string
 }
 
 export function createClockRenderer(d: ClockRendererDeps): ClockRenderer {
-  const staff = translator(d.i18n, d.defaultLocale);
-  const when = (at: Date | null) => formatTime(at, d.timezone) ?? staff("case-no-due");
-  const which = (c: CaseBrief) => staff(`deadline-${c.which}`);
-  const category = (c: CaseBrief) => d.categories.label(c.category, d.defaultLocale);
-  const caseLine = (c: CaseBrief) => staff("clk-esc-line", { number: c.number, estate: c.estate, which: which(c), over: formatDuration(staff, c.minutes) });
+  // Each staff member reads their own language (Liaison.language, Office.language for a group).
+  const inLocale = (lang: string | null | undefined) => {
+    const locale = toLocale(lang, d.defaultLocale);
+    const staff = translator(d.i18n, locale);
+    const which = (c: CaseBrief) => staff(`deadline-${c.which}`);
+    return {
+      staff,
+      when: (at: Date | null) => formatTime(at, d.timezone) ?? staff("case-no-due"),
+      which,
+      category: (c: CaseBrief) => d.categories.label(c.category, locale),
+      caseLine: (c: CaseBrief) => staff("clk-esc-line", { number: c.number, estate: c.estate, which: which(c), over: formatDuration(staff, c.minutes) }),
+    };
+  };
   const overdueLink = `${d.dashboardUrl}/cases?overdue=1`;
 
   return {
-    reminder(to, c) {
+    reminder(to, c, lang) {
+      const { staff, when, which, category } = inLocale(lang);
       const text = staff("clk-reminder", { number: c.number, which: which(c), category: category(c), estate: c.estate, due: when(c.dueAt), left: formatDuration(staff, c.minutes) });
       return { chatId: to, caseId: c.id, payload: { text, reply_markup: reminderKeyboard(staff, c.id, c.which) } };
     },
@@ -77,6 +86,7 @@ export function createClockRenderer(d: ClockRendererDeps): ClockRenderer {
     escalationToOffice(office: OfficeRef, level, cases, key) {
       if (!office.chatId) return [];
       const chatId = office.chatId;
+      const { staff, when, which, category, caseLine } = inLocale(office.language);
       const levelName = staff(`clk-esc-level-${level}`);
       const cards: OutMessage[] = cases.slice(0, ESCALATION_CARDS).map((c) => ({
         chatId,
@@ -103,7 +113,8 @@ export function createClockRenderer(d: ClockRendererDeps): ClockRenderer {
       return [...cards, ...texts.map((text, i) => ({ chatId, dedupeKey: `${key}:${i}`, payload: { text } }))];
     },
 
-    escalationToLiaison(to, level, cases, key) {
+    escalationToLiaison(to, level, cases, key, lang) {
+      const { staff, caseLine } = inLocale(lang);
       const office = staff(level === 1 ? "clk-office-street" : "clk-office-district");
       const texts = pack(staff("clk-esc-liaison", { office }), staff("clk-esc-summary-cont"), cases.map(caseLine), staff("clk-esc-liaison-tail"));
       return texts.map((text, i) => ({ chatId: to, dedupeKey: `${key}:${i}`, payload: { text } }));
@@ -118,6 +129,7 @@ export function createClockRenderer(d: ClockRendererDeps): ClockRenderer {
 
     digest(g: DigestData) {
       const o = g.office;
+      const { staff } = inLocale(o.language);
       const until = formatTime(g.until, d.timezone)!;
       const empty = g.newEscalationCount === 0 && g.stillOverdue === 0 && g.undeliverable === 0;
       const officeOf = (level: number) => staff(level >= 2 ? "clk-office-district" : "clk-office-street");

@@ -31,6 +31,7 @@ interface Contacts {
   liaisonLanguage: string | null;
   liaisonActive: boolean;
   officeChatId: bigint | null;
+  officeLanguage: string | null;
   photos: { fileId: string }[];
 }
 
@@ -66,7 +67,7 @@ export class BotNotifier implements Notifier {
     const [row] = await sql.query<Contacts>`
       SELECT co.name AS "companyName", CASE WHEN r."blockedAt" IS NULL THEN r."chatId" END AS "residentChatId",
         r.language AS "residentLanguage", r.phone, l."chatId" AS "liaisonChatId", l.language AS "liaisonLanguage",
-        COALESCE(l.active, false) AS "liaisonActive", o."chatId" AS "officeChatId",
+        COALESCE(l.active, false) AS "liaisonActive", o."chatId" AS "officeChatId", o.language AS "officeLanguage",
         COALESCE((SELECT json_agg(json_build_object('fileId', a."fileId") ORDER BY a.id) FROM "Attachment" a WHERE a."caseId" = ${c.id}), '[]'::json) AS photos
       FROM (SELECT 1) AS one
         LEFT JOIN "Company" co ON co.id = ${c.companyId}::int
@@ -116,7 +117,7 @@ export class BotNotifier implements Notifier {
     rows.push(...this.liaisonCard(c, who, `case:${c.id}:filed:liaison`));
 
     if (who.officeChatId !== null) {
-      const staffLocale = this.d.defaultLocale;
+      const staffLocale = toLocale(who.officeLanguage, this.d.defaultLocale);
       const st = translator(this.d.i18n, staffLocale);
       const header = st(unroutable ? "card-office-unroutable" : "card-office-emergency");
       const text = renderCaseCard(st, categories, staffLocale, timezone, { c, companyName: company ?? undefined, photos: who.photos, header });
@@ -170,9 +171,9 @@ export class BotNotifier implements Notifier {
 
   /** "Not ours": the street office's chat gets the card with the company's reason. */
   private async officeTransfer(sql: HotSql, c: CaseRow, reason: string | undefined, stamp: string, data?: Record<string, unknown>): Promise<OutMessage[]> {
-    const [office] = await sql.query<{ chatId: bigint | null }>`SELECT "chatId" FROM "Office" WHERE "streetId" = ${c.streetId}`;
+    const [office] = await sql.query<{ chatId: bigint | null; language: string }>`SELECT "chatId", language FROM "Office" WHERE "streetId" = ${c.streetId}`;
     if (!office?.chatId) return [];
-    const locale = this.d.defaultLocale;
+    const locale = toLocale(office.language, this.d.defaultLocale);
     const st = translator(this.d.i18n, locale);
     // The case no longer names the company (it left it): the event data does.
     const companyId = typeof data?.companyId === "number" ? data.companyId : null;

@@ -2,17 +2,23 @@
 // wait (429), retry later (5xx, network, 401/404), give up on the chat (403), or refuse the message
 // at once (other 4xx: a bad file id, a text too long, a chat that does not exist can never succeed).
 // Every failure carries its HTTP status, Telegram's description and the answer's body.
-import { GrammyError, HttpError, type Api } from "grammy";
-import { DeliveryError, type OutMethod, type Transport } from "../../core/delivery/outbox.ts";
+import { GrammyError, HttpError, InputFile, type Api } from "grammy";
+import { DeliveryError, type DocumentLoader, type DocumentRef, type OutMethod, type Transport } from "../../core/delivery/outbox.ts";
 import type { Db } from "../../core/db/db.ts";
 import type { Clock } from "../../core/clock.ts";
 
-export function createTransport(api: Api): Transport {
+/** `documents`: reads the file of a sendDocument row (a bulletin PDF), which the row only names. */
+export function createTransport(api: Api, documents?: DocumentLoader): Transport {
   return {
     async deliver(chatId, method: OutMethod, payload) {
       // Telegram chat ids fit in 52 bits, so Number is exact.
-      const body = { ...payload, chat_id: Number(chatId) };
+      const body: Record<string, unknown> = { ...payload, chat_id: Number(chatId) };
       try {
+        if (method === "sendDocument" && typeof payload.document === "object" && payload.document !== null) {
+          const file = documents ? await documents(payload.document as DocumentRef) : null;
+          if (!file) throw new DeliveryError("rejected", "sendDocument: the document is gone (or no loader is set)");
+          body.document = new InputFile(file.content, file.filename);
+        }
         const raw = api.raw as unknown as Record<string, (p: Record<string, unknown>) => Promise<unknown>>;
         const fn = raw[method];
         if (!fn) throw new DeliveryError("rejected", `unknown method ${method}`);

@@ -25,6 +25,8 @@ export interface OfficeRef {
   name: string;
   chatId: bigint | null;
   email: string | null;
+  /** The group's (and the digest e-mail's) language; absent: the default. */
+  language?: string | null;
 }
 
 export interface DigestData {
@@ -40,9 +42,10 @@ export interface DigestData {
 }
 
 export interface ClockRenderer {
-  reminder(to: bigint, c: CaseBrief): OutMessage;
+  /** `locale`: the liaison's language (null: the default). */
+  reminder(to: bigint, c: CaseBrief, locale?: string | null): OutMessage;
   escalationToOffice(office: OfficeRef, level: 1 | 2, cases: CaseBrief[], key: string): OutMessage[];
-  escalationToLiaison(to: bigint, level: 1 | 2, cases: CaseBrief[], key: string): OutMessage[];
+  escalationToLiaison(to: bigint, level: 1 | 2, cases: CaseBrief[], key: string, locale?: string | null): OutMessage[];
   revisitQuestion(to: bigint, locale: string, c: { id: number; number: string; note: string | null }, reminder: boolean): OutMessage;
   digest(d: DigestData): OutMessage[];
 }

@@ -55,7 +55,7 @@ export async function sendDigests(d: { db: Db; clock: Clock; renderer: ClockRend
   for (const o of offices) {
     const email = d.email ? o.email : null; // no SMTP: offices get the chat digest only
     if (!o.chatId && !email) continue;
-    const data = await digestFor(d.db, { id: o.id, level: o.level as OfficeRef["level"], name: o.name, chatId: o.chatId, email, streetId: o.streetId }, now, d.dashboardUrl);
+    const data = await digestFor(d.db, { id: o.id, level: o.level as OfficeRef["level"], name: o.name, chatId: o.chatId, email, streetId: o.streetId, language: o.language }, now, d.dashboardUrl);
     const messages = d.renderer.digest(data).map((m, i) => ({ ...m, dedupeKey: `digest:${o.id}:${day}:${i}` }));
     sent += (await enqueue(d.db, messages)).length;
   }

@@ -57,6 +57,7 @@ interface BriefRow {
   liaisonId: number | null;
   liaison: string | null;
   liaisonChatId: bigint | null;
+  liaisonLanguage: string | null;
   responseDueAt: Date | null;
   resolutionDueAt: Date | null;
   state: string;
@@ -95,7 +96,7 @@ export class Sweeps {
     if (ids.length === 0) return [];
     return db.$queryRaw<BriefRow[]>`
       SELECT c.id, c.number, c.kind::text, c.category, c.urgency::text, e.name AS estate, c."streetId",
-             co.name AS company, c."liaisonId", l.name AS liaison, l."chatId" AS "liaisonChatId",
+             co.name AS company, c."liaisonId", l.name AS liaison, l."chatId" AS "liaisonChatId", l.language AS "liaisonLanguage",
              c."responseDueAt", c."resolutionDueAt", c.state::text
       FROM "Case" c JOIN "Estate" e ON e.id = c."estateId"
       LEFT JOIN "Company" co ON co.id = c."companyId" LEFT JOIN "Liaison" l ON l.id = c."liaisonId" AND l.active
@@ -134,7 +135,7 @@ export class Sweeps {
         for (const b of briefs) {
           if (!b.liaisonChatId) continue;
           const dueAt = which === "response" ? b.responseDueAt! : b.resolutionDueAt!;
-          const m = renderer.reminder(b.liaisonChatId, this.brief(b, which, dueAt, Math.round((dueAt.getTime() - now.getTime()) / 60_000)));
+          const m = renderer.reminder(b.liaisonChatId, this.brief(b, which, dueAt, Math.round((dueAt.getTime() - now.getTime()) / 60_000)), b.liaisonLanguage);
           messages.push({ ...m, caseId: b.id, dedupeKey: `case:${b.id}:remind:${which}:${dueAt.getTime()}` });
         }
         const fresh = await db.$transaction(async (tx) => {
@@ -236,14 +237,17 @@ export class Sweeps {
     const out: OutMessage[] = [];
     for (const [officeId, list] of byOffice) {
       const o = offices.find((x) => x.id === officeId)!;
-      const ref: OfficeRef = { id: o.id, level: o.level as OfficeRef["level"], name: o.name, chatId: o.chatId, email: o.email };
+      const ref: OfficeRef = { id: o.id, level: o.level as OfficeRef["level"], name: o.name, chatId: o.chatId, email: o.email, language: o.language };
       if (o.chatId) out.push(...renderer.escalationToOffice(ref, level, list, `${key}:office:${o.id}`));
     }
-    const byLiaison = new Map<bigint, CaseBrief[]>();
+    const byLiaison = new Map<bigint, { language: string | null; list: CaseBrief[] }>();
     for (const { row, brief } of briefs) {
-      if (row.liaisonChatId) byLiaison.set(row.liaisonChatId, [...(byLiaison.get(row.liaisonChatId) ?? []), brief]);
+      if (!row.liaisonChatId) continue;
+      const to = byLiaison.get(row.liaisonChatId) ?? { language: row.liaisonLanguage, list: [] };
+      to.list.push(brief);
+      byLiaison.set(row.liaisonChatId, to);
     }
-    for (const [chatId, list] of byLiaison) out.push(...renderer.escalationToLiaison(chatId, level, list, `${key}:liaison:${chatId}`));
+    for (const [chatId, to] of byLiaison) out.push(...renderer.escalationToLiaison(chatId, level, to.list, `${key}:liaison:${chatId}`, to.language));
     return out;
   }
 

@@ -1,16 +1,23 @@
 // E-mail through the same outbox as every other message: rows with method "sendEmail" are handed
 // to nodemailer (SMTP_URL), everything else to Telegram.
 import nodemailer from "nodemailer";
-import { DeliveryError, type OutMethod, type Transport } from "./outbox.ts";
+import { DeliveryError, type DocumentLoader, type DocumentRef, type OutMethod, type Transport } from "./outbox.ts";
 
-export function mailTransport(smtpUrl: string, from: string): Transport {
-  const mailer = nodemailer.createTransport(smtpUrl);
+/** `smtp`: an SMTP URL, or nodemailer transport options (tests use { jsonTransport: true }). `documents` reads attachments the row names. */
+export function mailTransport(smtp: string | Parameters<typeof nodemailer.createTransport>[0], from: string, documents?: DocumentLoader): Transport {
+  const mailer = nodemailer.createTransport(smtp);
   return {
     async deliver(_chatId, _method, payload) {
-      const { to, subject, text } = payload as { to?: string; subject?: string; text?: string };
+      const { to, subject, text, attachments: refs } = payload as { to?: string; subject?: string; text?: string; attachments?: DocumentRef[] };
       if (!to || !subject || !text) throw new DeliveryError("rejected", "e-mail row without to/subject/text");
+      const attachments = [];
+      for (const ref of refs ?? []) {
+        const file = documents ? await documents(ref) : null;
+        if (!file) throw new DeliveryError("rejected", `e-mail attachment ${ref.filename} is gone (or no loader is set)`);
+        attachments.push({ filename: file.filename, content: file.content, contentType: "application/pdf" });
+      }
       try {
-        await mailer.sendMail({ from, to, subject, text });
+        await mailer.sendMail({ from, to, subject, text, attachments });
         return {};
       } catch (err) {
         const e = err as { responseCode?: number; message?: string };

@@ -14,7 +14,15 @@ import { jsonForDb } from "../text.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { DEFAULT_LIMITS, kindOf, type DeliveryLimits, type MessageKind } from "./delivery-settings.ts";
 
-export type OutMethod = "sendMessage" | "sendPhoto" | "sendMediaGroup" | "sendLocation" | "editMessageText" | "editMessageReplyMarkup" | "sendEmail";
+export type OutMethod = "sendMessage" | "sendPhoto" | "sendMediaGroup" | "sendLocation" | "editMessageText" | "editMessageReplyMarkup" | "sendEmail" | "sendDocument";
+
+/** A file a row sends (sendDocument's `document`, an e-mail's `attachments`): stored in the database, never in the row. */
+export interface DocumentRef {
+  bulletinId: number;
+  filename: string;
+}
+/** Reads a DocumentRef's bytes for a transport; null when it is gone. */
+export type DocumentLoader = (ref: DocumentRef) => Promise<{ filename: string; content: Buffer } | null>;
 
 /** chatId of e-mail rows (method sendEmail, payload { to, subject, text }): not a Telegram chat. */
 export const EMAIL_CHAT_ID = 0;

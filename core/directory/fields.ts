@@ -1,6 +1,7 @@
 // What a directory entry may hold: one zod schema per kind, used by the services, the REST API (and
 // its OpenAPI document) and the spreadsheet import, so the three validate alike and word errors alike.
 import { z } from "zod";
+import { LOCALES } from "../cases/categories.ts";
 
 const noNul = (s: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s);
 export const code = z
@@ -28,6 +29,7 @@ export const OfficeInput = z
     street: code.nullable().optional().meta({ description: "street code (street, community and owners levels)" }),
     estates: z.array(code).max(500).optional().meta({ description: "estate codes a community or owners' committee watches" }),
     email: z.email("an e-mail address like office@example.org").max(200).nullable().optional(),
+    language: z.enum(LOCALES, "one of zh-Hans, zh-Hant, en").optional().meta({ description: "language of the office group's messages (default zh-Hans)" }),
     active: z.boolean().optional(),
   })
   .strict();

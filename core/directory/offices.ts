@@ -33,6 +33,7 @@ export async function saveOffice(tx: Tx | Db, who: Who, o: OfficeIn) {
     streetId: o.level === "street" ? street!.id : null,
     estateIds: estates.map((e) => e.id).sort((a, b) => a - b),
     email: o.email === undefined ? undefined : o.email,
+    language: o.language,
     active: o.active,
   };
   if (!cur) {

@@ -6,10 +6,10 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const API = path.resolve(import.meta.dirname, "../../api");
-// Replaced by the rules editor (issue 16 items 5–6); remove from here when it lands.
-const LEGACY = new Set(["dashboard/rules.ts"]);
-// The doctype Preact cannot write, and the escape rules.ts still imports (goes with it).
-const EXPECTED = ["views/render.tsx: HTML in a string: return \"<!doctype html>\"", "dashboard/layout.ts: escapes by hand: export const esc ="];
+// No file is exempt any more (the old rules page went with the rules editor).
+const LEGACY = new Set<string>();
+// The doctype, which Preact cannot write.
+const EXPECTED = ["views/render.tsx: HTML in a string: return \"<!doctype html>\""];
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -36,13 +36,13 @@ describe("no hand-built HTML in api/", () => {
     expect(handBuiltHtml("return <td class=\"num\">{x.cases}</td>;")).toEqual([]);
   });
 
-  it("every page outside the legacy rules page renders through Preact", () => {
+  it("every page renders through Preact", () => {
     const found = sources(API)
       .filter((f) => !LEGACY.has(path.relative(API, f).split(path.sep).join("/")))
       .flatMap((f) => handBuiltHtml(fs.readFileSync(f, "utf8")).map((x) => `${path.relative(API, f)}:${x}`))
       .filter((x) => !EXPECTED.some((e) => x.replace(/:\d+:/, ":").startsWith(e)));
     expect(found).toEqual([]);
-    // Nothing but rules.ts may call the legacy escape.
+    // Nobody escapes by hand.
     const callers = sources(API).filter((f) => /\besc\(/.test(fs.readFileSync(f, "utf8")) && !LEGACY.has(path.relative(API, f).split(path.sep).join("/")));
     expect(callers.map((f) => path.relative(API, f))).toEqual([]);
   });

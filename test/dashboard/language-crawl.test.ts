@@ -11,8 +11,7 @@ import { crawl, logIn, ROLES, tourApp } from "./tour.ts";
 const ALLOWED = new Set(["API", "CSV", "Excel", "WPS", "Open311", "ID", "JSON", "Telegram", "English", "PDF", "MB", "REST", "SVG", "status.json", "healthz", "readyz", "openapi.json", "v2", "services.json"]);
 // owner-satisfaction-2026-extra, owner-satisfaction.json, rules/assessment.json, the bot's /start
 const CODE = /^[a-z0-9]+(?:[-./][a-z0-9]+)+$|^\/[a-z]+$/;
-// The rules page is being replaced by the rules editor (issue 16 items 5–6); it joins this crawl then.
-const NOT_YET = (p: string) => p.startsWith("/dashboard/rules");
+const NOT_YET = (_p: string) => false;
 
 const HTML = "text/html,application/xhtml+xml";
 

@@ -19,12 +19,13 @@ import { testDatabase, type TestDb } from "./db.ts";
 export const RULES_DIR = path.resolve(import.meta.dirname, "../../rules");
 export const PASSWORD = "correct-horse-battery";
 
-/** `opts.surveys`: also wire a SurveyService (text renderer, no pump) and the survey pages and API. */
-export async function officeApp(over: Partial<OfficeAppDeps> = {}, opts: { surveys?: boolean } = {}) {
+/** `opts.surveys`: also wire a SurveyService (text renderer, no pump) and the survey pages and API.
+ *  `opts.rulesDir`: a scratch copy of the rules for tests that edit them (never the repo's folder). */
+export async function officeApp(over: Partial<OfficeAppDeps> = {}, opts: { surveys?: boolean; rulesDir?: string } = {}) {
   const db: TestDb = await testDatabase();
   await seedDemo(db.prisma);
   const clock = new ManualClock(new Date("2026-11-02T10:00:00+08:00")); // a Monday, working day
-  const router = await createRulesRouter({ db: db.prisma, rulesDir: RULES_DIR, timezone: "Asia/Shanghai", clock });
+  const router = await createRulesRouter({ db: db.prisma, rulesDir: opts.rulesDir ?? RULES_DIR, timezone: "Asia/Shanghai", clock });
   const cases = new CaseService({ db: db.prisma, router, clock, timezone: "Asia/Shanghai" });
   const assessmentSettings = loadAssessmentSettings(RULES_DIR);
   const office: OfficeAppDeps = {

@@ -5,6 +5,8 @@
 // GeoReport spec), so anonymous may read them. A street sees only the companies working in its
 // estates, their liaisons and credit files: 华美 (huamei, liaison huamei-li) works only in 东城.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fs from "node:fs";
+import path from "node:path";
 import request from "supertest";
 import { officeApp, PASSWORD, type OfficeFixture } from "../helpers/office.ts";
 import { createApiToken, createStaffUser } from "../../core/directory/staff.ts";
@@ -117,7 +119,11 @@ describe("reliability: authorization matrix", () => {
   it("dashboard pages and actions: sessions per role, CSRF, area", async () => {
     const users: Record<string, string | null> = { district: "district", admin: "admin", "street-own": "dongcheng", "street-other": "xiyuan", anonymous: null };
     const wrong: string[] = [];
-    const matrix: Record<string, Record<string, string>> = { "GET /dashboard/cases/:id": {}, "POST /dashboard/cases/:id/note": {}, "GET /dashboard/cases (lists it)": {}, "POST /dashboard/rules/reload": {} };
+    const matrix: Record<string, Record<string, string>> = { "GET /dashboard/cases/:id": {}, "POST /dashboard/cases/:id/note": {}, "GET /dashboard/cases (lists it)": {}, "POST /dashboard/rules/reload": {}, "POST /dashboard/rules/edit/routing/preview": {}, "POST /dashboard/rules/edit/routing/save": {}, "POST /dashboard/rules/versions/:id/restore": {} };
+    // The editor's routes with the file's own text: a permitted save finds nothing to change, so the
+    // matrix never rewrites the repository's rules; a refused one must not even get that far.
+    const routingText = fs.readFileSync(path.join(f.router.status().rulesDir, "routing.json"), "utf8");
+    const version = await f.db.prisma.ruleVersion.create({ data: { file: "routing.json", content: routingText, previous: routingText, staffName: "matrix", reason: "matrix" } });
     for (const [who, username] of Object.entries(users)) {
       const agent = request.agent(f.app);
       if (username) {
@@ -137,6 +143,11 @@ describe("reliability: authorization matrix", () => {
       matrix["POST /dashboard/cases/:id/note"]![who] = `${note.status}${wrote ? " (written)" : ""}`;
       const reload = await agent.post("/dashboard/rules/reload").type("form").send({ _csrf: csrf });
       matrix["POST /dashboard/rules/reload"]![who] = String(reload.status);
+      const edits = [
+        ["POST /dashboard/rules/edit/routing/preview", await agent.post("/dashboard/rules/edit/routing/preview").type("form").send({ _csrf: csrf, text: routingText, reason: "matrix" })],
+        ["POST /dashboard/rules/edit/routing/save", await agent.post("/dashboard/rules/edit/routing/save").type("form").send({ _csrf: csrf, text: routingText, reason: "matrix" })],
+        ["POST /dashboard/rules/versions/:id/restore", await agent.post(`/dashboard/rules/versions/${version.id}/restore`).type("form").send({ _csrf: csrf, which: "after" })],
+      ] as const;
       const staffInArea = ["district", "admin", "street-own"].includes(who);
       if ((page.status === 200) !== staffInArea) wrong.push(`case page × ${who}: ${page.status}`);
       if (wrote !== staffInArea) wrong.push(`note × ${who}: ${wrote ? "written" : "refused"}`);
@@ -144,12 +155,16 @@ describe("reliability: authorization matrix", () => {
       const mayReload = ["district", "admin"].includes(who);
       const refused = (r: request.Response) => r.status >= 400 || String(r.headers.location ?? "").startsWith("/login");
       if (!refused(reload) !== mayReload) wrong.push(`rules reload × ${who}: ${reload.status}`);
+      for (const [name, res] of edits) {
+        matrix[name]![who] = String(res.status);
+        if (!refused(res) !== mayReload) wrong.push(`${name} × ${who}: ${res.status}`);
+      }
       // Without the CSRF token nobody writes.
       const forged = await agent.post(`/dashboard/cases/${caseId}/note`).type("form").send({ note: "no csrf" });
       if (!refused(forged)) wrong.push(`note without CSRF × ${who}: ${forged.status}`);
     }
     console.log(JSON.stringify(matrix, null, 1));
-    report("authz-dashboard", { tried: Object.keys(users).length * 5, lost: 0, duplicated: 0, wrongCells: wrong.length, wrong });
+    report("authz-dashboard", { tried: Object.keys(users).length * 8, lost: 0, duplicated: 0, wrongCells: wrong.length, wrong });
     expect(wrong).toEqual([]);
   }, 120_000);
 });

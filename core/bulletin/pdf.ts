@@ -1,0 +1,144 @@
+// The bulletin as a PDF (pdfkit), drawn on the server so every office gets the same A4 document in
+// its chat and mailbox. Chinese needs a CJK font: WenQuanYi Zen Hei from the system (Debian/Ubuntu
+// package fonts-wqy-zenhei; CI installs it). Without it the bulletin is not made and the error says so.
+import fs from "node:fs";
+import PDFDocument from "pdfkit";
+import { formatLocal } from "../clocks/zoned-time.ts";
+import type { Categories } from "../cases/categories.ts";
+import type { BulletinData, CaseLine, RankRow } from "./compose.ts";
+import { bulletinText, rateText, type BulletinLocale } from "./labels.ts";
+
+export const CJK_FONT_CANDIDATES = ["/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc"];
+// The PostScript name picks the face inside the .ttc collection.
+const CJK_FAMILY = "WenQuanYiZenHei";
+
+export class FontMissingError extends Error {}
+
+export function cjkFont(candidates = CJK_FONT_CANDIDATES): string {
+  const found = candidates.find((f) => fs.existsSync(f));
+  if (!found) throw new FontMissingError(`no Chinese font for the bulletin PDF: install fonts-wqy-zenhei (apt-get install fonts-wqy-zenhei); looked for ${candidates.join(", ")}`);
+  return found;
+}
+
+const COLORS = ["#2b6cb0", "#2f855a", "#c05621"];
+/** "2026-11-04 10:00": formatLocal's English weekday has no place in a Chinese document. */
+const localTime = (iso: string, tz: string) => formatLocal(new Date(iso), tz).replace(/ [A-Z][a-z]{2} /, " ");
+
+export function bulletinPdf(b: BulletinData, o: { locale: BulletinLocale; timezone: string; categories: Categories; scopeName: string; font?: string }): Promise<Buffer> {
+  const font = o.font ?? cjkFont();
+  const tx = (k: string, v?: Record<string, string | number>) => bulletinText(o.locale, k, v);
+  const title = tx("bu_title", { month: b.month });
+  const doc = new PDFDocument({ size: "A4", margin: 42, info: { Title: `${title} · ${o.scopeName}`, Subject: "定期通报" } });
+  const chunks: Buffer[] = [];
+  doc.on("data", (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on("end", () => resolve(Buffer.concat(chunks)));
+    doc.on("error", reject);
+  });
+  doc.registerFont("cjk", font, CJK_FAMILY);
+  doc.font("cjk");
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  const bottom = () => doc.page.height - doc.page.margins.bottom;
+  const ensure = (h: number) => {
+    if (doc.y + h > bottom()) doc.addPage();
+  };
+  const heading = (s: string) => {
+    ensure(40);
+    doc.moveDown(0.6).fontSize(13).fillColor("#1a202c").text(s, left, doc.y, { width });
+    doc.moveDown(0.3).fontSize(9);
+  };
+  const table = (headers: string[], rows: string[][], widths: number[]) => {
+    const xs = widths.reduce<number[]>((acc, w, i) => [...acc, (acc[i - 1] ?? left) + (i ? widths[i - 1]! : 0)], []);
+    const row = (cells: string[], bold: boolean) => {
+      const h = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: widths[i]! - 4 }))) + 4;
+      ensure(h);
+      const y = doc.y;
+      if (bold) doc.rect(left, y - 1, width, h).fill("#edf2f7").fillColor("#1a202c");
+      cells.forEach((c, i) => doc.fillColor("#1a202c").text(c, xs[i]! + 2, y + 1, { width: widths[i]! - 4 }));
+      doc.x = left;
+      doc.y = y + h;
+      doc.moveTo(left, doc.y).lineTo(left + width, doc.y).lineWidth(0.3).strokeColor("#cbd5e0").stroke();
+    };
+    doc.fontSize(9);
+    row(headers, true);
+    for (const r of rows) row(r, false);
+  };
+  const rankTable = (rows: RankRow[]) =>
+    rows.length === 0
+      ? doc.text(tx("bu_none"))
+      : table(
+          [tx("bu_rank"), tx("bu_name"), tx("bu_cases"), tx("bu_response"), tx("bu_resolution"), tx("bu_satisfaction")],
+          rows.map((r, i) => [
+            String(i + 1),
+            r.label,
+            String(r.cases),
+            rateText(r.responseRate, r.counts.responseOk, r.counts.responseDue),
+            rateText(r.resolutionRate, r.counts.resolutionOk, r.counts.resolutionDue),
+            rateText(r.satisfactionRate, r.counts.satisfied, r.counts.answers),
+          ]),
+          [34, width - 34 - 46 - 3 * 100, 46, 100, 100, 100],
+        );
+  const caseTable = (lines: CaseLine[], total: number) => {
+    if (lines.length === 0) return void doc.text(tx("bu_none"));
+    table(
+      [tx("bu_number"), tx("bu_estate"), tx("bu_company"), tx("bu_category"), tx("bu_filed")],
+      lines.map((c) => [c.number, c.estate, c.company ?? tx("bu_no_company"), o.categories.label(c.category, o.locale), localTime(c.createdAt, o.timezone)]),
+      [90, 100, 110, width - 90 - 100 - 110 - 110, 110],
+    );
+    if (total > lines.length) doc.moveDown(0.2).text(tx("bu_more", { n: total - lines.length }));
+  };
+
+  doc.fontSize(18).fillColor("#1a202c").text(title, { align: "center", width });
+  doc.moveDown(0.2).fontSize(11).text(o.scopeName, { align: "center", width });
+  doc.moveDown(0.2).fontSize(8).fillColor("#4a5568").text(`${tx("bu_generated")}：${localTime(b.generatedAt, o.timezone)}`, { align: "center", width });
+  doc.moveDown(0.8).fontSize(11).fillColor("#1a202c").text(tx("bu_totals", b.totals), left, doc.y, { width });
+
+  heading(tx("bu_rank_companies"));
+  rankTable(b.companies);
+  doc.moveDown(0.2).fontSize(8).fillColor("#4a5568").text(tx("bu_rank_note"), left, doc.y, { width });
+  drawChart(doc, b.companies, { left, width, ensure, tx });
+  heading(tx("bu_rank_estates"));
+  rankTable(b.estates);
+  heading(`${tx("bu_missed")}（${b.totals.missed}）`);
+  caseTable(b.missed, b.totals.missed);
+  heading(`${tx("bu_repeats")}（${b.totals.repeats}）`);
+  caseTable(b.repeats, b.totals.repeats);
+  heading(tx("bu_board"));
+  if (b.boardChanges.length === 0) doc.text(tx("bu_board_none"), left, doc.y, { width });
+  else
+    table(
+      [tx("bu_estate"), tx("bu_month")],
+      b.boardChanges.map((c) => [c.estate, `${c.from ? tx(`bu_class_${c.from}`) : tx("bu_class_new")} → ${tx(`bu_class_${c.to}`)}`]),
+      [width / 2, width / 2],
+    );
+  doc.end();
+  return done;
+}
+
+/** Grouped bars: each company's three rates, 0–100 %. */
+function drawChart(doc: PDFKit.PDFDocument, rows: RankRow[], o: { left: number; width: number; ensure: (h: number) => void; tx: (k: string) => string }) {
+  if (rows.length === 0) return;
+  const h = 120;
+  o.ensure(h + 50);
+  doc.moveDown(0.6).fontSize(10).fillColor("#1a202c").text(o.tx("bu_chart"), o.left, doc.y);
+  const top = doc.y + 6;
+  const legend = ["bu_response", "bu_resolution", "bu_satisfaction"];
+  legend.forEach((k, i) => {
+    doc.rect(o.left + i * 90, top, 8, 8).fill(COLORS[i]!);
+    doc.fillColor("#1a202c").fontSize(8).text(o.tx(k), o.left + i * 90 + 12, top - 1);
+  });
+  const base = top + 18 + h;
+  const group = Math.min(90, o.width / rows.length);
+  rows.slice(0, 12).forEach((r, gi) => {
+    [r.responseRate, r.resolutionRate, r.satisfactionRate].forEach((v, i) => {
+      if (v === null) return;
+      const bh = Math.max(1, v * h);
+      doc.rect(o.left + gi * group + 6 + i * ((group - 12) / 3), base - bh, (group - 12) / 3 - 2, bh).fill(COLORS[i]!);
+    });
+    doc.fillColor("#1a202c").fontSize(7).text(r.label, o.left + gi * group, base + 3, { width: group, align: "center", height: 20, ellipsis: true });
+  });
+  doc.moveTo(o.left, base).lineTo(o.left + o.width, base).lineWidth(0.5).strokeColor("#718096").stroke();
+  doc.x = o.left;
+  doc.y = base + 24;
+}

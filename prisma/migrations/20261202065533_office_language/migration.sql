@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Office" ADD COLUMN     "language" TEXT NOT NULL DEFAULT 'zh-Hans';
+
