@@ -14,7 +14,7 @@ import { statusRouter, type StatusDeps } from "./status.ts";
 import { createMetrics, timing, type Metrics } from "./metrics.ts";
 import { surveysRouter, type SurveyApiDeps } from "./rest/surveys.ts";
 import { errorHandler, HttpError } from "./http.ts";
-import { committeeGate, createAuth, sameToken } from "./auth.ts";
+import { committeeGate, createAuth, sameToken, who } from "./auth.ts";
 import { apiGate } from "./rate-limit.ts";
 import { guardUrl } from "./input-guard.ts";
 import type { OfficeAppDeps } from "./office.ts";
@@ -31,7 +31,9 @@ import { deadLetterPages } from "./dashboard/dead-letters.tsx";
 import { bulletinPages } from "./dashboard/bulletins/routes.tsx";
 import { assessmentPages } from "./dashboard/assessment-pages.tsx";
 import { surveyPages, surveysUnavailable } from "./dashboard/surveys.ts";
-import { esc } from "./dashboard/layout.ts";
+import { view } from "./dashboard/layout.ts";
+import { renderPage } from "./views/render.tsx";
+import { DocsPage, ErrorPage } from "./views/public-pages.tsx";
 import { publicPages } from "./dashboard/setup.ts";
 import { frontDoor, type FrontDoorDeps } from "./frontdoor/index.tsx";
 import { posterPages } from "./dashboard/posters.tsx";
@@ -134,10 +136,8 @@ export function createApp(deps: AppDeps): Express {
       doc ??= openApiDocument(o.publicBaseUrl);
       res.json(doc);
     });
-    app.get("/api/docs", (_req, res) => {
-      res
-        .type("html")
-        .send(`<!doctype html><html lang="en"><meta charset="utf-8"><title>API · Estate front door</title><link rel="stylesheet" href="/assets/app.css"><main><h1>REST API</h1><p><a href="/api/openapi.json">openapi.json</a> · Open311: <a href="/open311/v2/services.json">/open311/v2/services.json</a></p><div id="docs">…</div></main><script src="/assets/docs.js"></script></html>`);
+    app.get("/api/docs", (req, res) => {
+      res.type("html").send(renderPage(DocsPage({ v: view(req, res, o.defaultLocale, o.timezone) })));
     });
     app.use("/api/v1", ...gate.handlers, committee);
     app.use("/api/v1/directory", directoryApi({ db, d: o, auth, log: deps.log }));
@@ -155,13 +155,15 @@ export function createApp(deps: AppDeps): Express {
     if (deps.surveys) app.use("/dashboard", auth.requirePage, surveyPages({ ...deps.surveys, defaultLocale: o.defaultLocale, auth }));
     else app.use("/dashboard", auth.requirePage, surveysUnavailable(o));
   }
-  app.use(statusRouter(deps));
+  app.use(statusRouter({ ...deps, defaultLocale: o?.defaultLocale, timezone: o?.timezone }));
 
   app.use((_req, _res, next) => next(new HttpError(404, "not_found", "not found")));
   app.use(
-    errorHandler(deps.log, (_req, e) =>
-      `<!doctype html><html><meta charset="utf-8"><title>${e.status}</title><link rel="stylesheet" href="/assets/app.css"><main><h1>${e.status}</h1><p class="err">${esc(e.message)}</p><p><a href="/dashboard/cases">←</a></p></main></html>`,
-    ),
+    errorHandler(deps.log, (req, e, res) => {
+      const v = view(req, res, o?.defaultLocale ?? "zh-Hans", o?.timezone ?? "Asia/Shanghai");
+      const user = who(res)?.user;
+      return renderPage(ErrorPage({ v, status: e.status, message: e.message, user: user ? { displayName: user.displayName, role: user.role } : null }));
+    }),
   );
   return app;
 }

@@ -1,6 +1,6 @@
 // Request validation and error answers: zod failures become 400 with the offending fields, known
 // domain errors become 404/409, anything else 500 with no detail (the log has it).
-import type { ErrorRequestHandler, Request } from "express";
+import type { ErrorRequestHandler, Request, Response } from "express";
 import { z } from "zod";
 import { TransitionError } from "../core/cases/lifecycle.ts";
 import { CaseNotFound } from "../core/cases/case-service.ts";
@@ -40,13 +40,13 @@ export function toHttp(err: unknown): HttpError {
 
 export const wantsHtml = (req: Request) => !req.path.startsWith("/api/") && !req.path.startsWith("/open311/") && req.accepts(["json", "html"]) === "html";
 
-export function errorHandler(log: Logger, renderHtml?: (req: Request, e: HttpError) => string): ErrorRequestHandler {
+export function errorHandler(log: Logger, renderHtml?: (req: Request, e: HttpError, res: Response) => string): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const e = toHttp(err);
     if (e.status >= 500) log.error({ err, path: req.path }, "request failed");
     if (res.headersSent) return;
     if (renderHtml && wantsHtml(req)) {
-      res.status(e.status).type("html").send(renderHtml(req, e));
+      res.status(e.status).type("html").send(renderHtml(req, e, res));
       return;
     }
     res.status(e.status).json({ error: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) });

@@ -2,17 +2,16 @@
 import express, { type Request, type Response, type Router } from "express";
 import { z } from "zod";
 import type { Db } from "../../core/db/db.ts";
-import { listCases, lateness } from "../../core/cases/case-query.ts";
+import { listCases } from "../../core/cases/case-query.ts";
 import { addNote, applyOfficeAction, decideExtension } from "../../core/cases/office-actions.ts";
-import { KINDS } from "../../core/cases/categories.ts";
 import { parse } from "../http.ts";
 import { scopeOf, type Auth } from "../auth.ts";
-import { CaseListQuery, CASE_STATES } from "../rest/schemas.ts";
+import { CaseListQuery } from "../rest/schemas.ts";
 import { actorOf, companiesInScope, findCaseInScope, type OfficeAppDeps } from "../office.ts";
 import { collectCases, filterOf, mapOfficeError } from "../rest/v1.ts";
 import { caseColumns, sendExport, type ExportFormat } from "../exports.ts";
-import { csrfField, duration, esc, page, select, view, type View } from "./layout.ts";
-import { photoUrl } from "./photos.ts";
+import { page, view } from "./layout.ts";
+import { CaseList, CasePage, type ActorNames } from "../views/case-pages.tsx";
 import { DbId, formBody } from "../input-guard.ts";
 
 const PAGE = 50;
@@ -44,28 +43,12 @@ export function casesPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
       for (const [k, val] of Object.entries({ ...req.query, ...extra })) if (typeof val === "string" && val !== "" && k !== "lang") p.set(k, val);
       return p.toString();
     };
-    const filters = `<form class="filters" method="get" action="/dashboard/cases">
-<label>${t("state")}${select("state", CASE_STATES.map((s) => [s, t(`state_${s}`)]), q.state?.join(","), t("all"))}</label>
-<label>${t("kind")}${select("kind", KINDS.map((k) => [k, t(`kind_${k}`)]), q.kind, t("all"))}</label>
-<label>${t("category")}${select("category", d.categories.list.map((c) => [c.code, c.label[vw.locale]]), q.category, t("all"))}</label>
-<label>${t("estate")}${select("estate", estates.map((e) => [e.code, e.name]), q.estate, t("all"))}</label>
-<label>${t("company")}${select("company", companies.map((c) => [c.code, c.name]), q.company, t("all"))}</label>
-<label>${t("only_overdue")}${select("overdue", [["true", t("overdue")]], q.overdue ? "true" : undefined, t("all"))}</label>
-<label>${t("search")}<input name="q" id="f-q" value="${esc(q.q)}"></label>
-<button type="submit" id="f-submit">${t("filter")}</button></form>`;
-    const rows = pg.items
-      .map((c) => {
-        const late = lateness(c, now);
-        return `<tr class="${late ? "late" : ""}"><td><a href="/dashboard/cases/${c.id}">${esc(c.number)}</a></td><td>${esc(t(`state_${c.state}`))}${late ? ` <span class="badge late">${esc(t("overdue"))}</span>` : ""}</td>
-<td>${esc(t(`kind_${c.kind}`))}</td><td>${esc(d.categories.label(c.category, vw.locale))}</td><td>${esc(c.estate.name)}</td><td>${esc(c.company?.name ?? "—")}</td><td>${esc(c.liaison?.name ?? "—")}</td>
-<td>${esc(vw.fmt(c.createdAt))}</td><td>${esc(vw.fmt(c.resolutionDueAt))}</td><td>${esc(c.description.slice(0, 60))}</td></tr>`;
-      })
-      .join("");
-    const body = `${filters}
-<p><a href="/dashboard/cases.xlsx?${qs({ before: undefined, limit: undefined })}" id="xlsx">${t("export_xlsx")}</a> · <a href="/dashboard/cases.csv?${qs({ before: undefined, limit: undefined })}" id="csv">${t("export_csv")}</a></p>
-<table id="cases"><thead><tr><th>${t("number")}</th><th>${t("state")}</th><th>${t("kind")}</th><th>${t("category")}</th><th>${t("estate")}</th><th>${t("company")}</th><th>${t("liaison")}</th><th>${t("filed")}</th><th>${t("resolution_due")}</th><th>${t("description")}</th></tr></thead>
-<tbody>${rows || `<tr><td colspan="10">${t("none")}</td></tr>`}</tbody></table>
-<div class="pager">${q.before ? `<a href="/dashboard/cases?${qs({ before: undefined })}">${t("first_page")}</a>` : ""}${pg.nextBefore ? `<a id="next" href="/dashboard/cases?${qs({ before: String(pg.nextBefore) })}">${t("next_page")} →</a>` : ""}</div>`;
+    const exportQs = qs({ before: undefined, limit: undefined });
+    const body = CaseList({
+      vw, items: pg.items, now, categories: d.categories, estates, companies, q, exportQs,
+      firstHref: q.before ? `/dashboard/cases?${qs({ before: undefined })}` : null,
+      nextHref: pg.nextBefore ? `/dashboard/cases?${qs({ before: String(pg.nextBefore) })}` : null,
+    });
     res.type("html").send(page(vw, t("cases"), body, { res }));
   });
 
@@ -88,10 +71,20 @@ export function casesPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
 
   r.get("/cases/:id", async (req, res) => {
     const vw = v(req, res);
+    // A case number ("2026-000123") is what a clerk copies from a message: find it and go to its page.
+    if (CASE_NUMBER.test(req.params.id)) {
+      const c = await findCaseInScope(db, req.params.id, scopeOf(res));
+      return res.redirect(303, `/dashboard/cases/${c.id}`);
+    }
     const id = parse(DbId, req.params.id, "case id");
     const c = await findCaseInScope(db, id, scopeOf(res));
-    const liaisons = await db.liaison.findMany({ where: { active: true, company: companiesInScope(scopeOf(res)) }, include: { company: true }, orderBy: [{ companyId: "asc" }, { code: "asc" }] });
-    res.type("html").send(casePage(vw, res, c, liaisons, d, typeof req.query.done === "string" ? req.query.done : undefined));
+    const [liaisons, names] = await Promise.all([
+      db.liaison.findMany({ where: { active: true, company: companiesInScope(scopeOf(res)) }, include: { company: true }, orderBy: [{ companyId: "asc" }, { code: "asc" }] }),
+      actorNames(db, c.events),
+    ]);
+    const done = typeof req.query.done === "string" ? req.query.done : undefined;
+    const body = CasePage({ vw, c, now: d.clock.now(), liaisons, categories: d.categories, names, stored: !!d.attachments, pendingFetch: !!d.files, done });
+    res.type("html").send(page(vw, `${vw.t("cases")} ${c.number}`, body, { res }));
   });
 
   const post = (path: string, fn: (req: Request, res: Response, caseId: number) => Promise<unknown>) =>
@@ -126,60 +119,23 @@ export function casesPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
   return r;
 }
 
-type CaseFull = Awaited<ReturnType<typeof findCaseInScope>>;
+const CASE_NUMBER = /^\d{4}-\d{1,10}$/;
 
-function casePage(vw: View, res: Response, c: CaseFull, liaisons: { code: string; name: string; company: { name: string } }[], d: OfficeAppDeps, done?: string): string {
-  const { t } = vw;
-  const now = d.clock.now();
-  const late = lateness(c, now);
-  const events = c.events
-    .map(
-      (e) =>
-        `<tr><td>${esc(vw.fmt(e.at))}</td><td>${esc(e.actorType)}${e.actorId ? ` ${esc(e.actorId)}` : ""}</td><td>${esc(e.type)}</td><td>${e.fromState ? `${esc(t(`state_${e.fromState}`))} → ` : ""}${e.toState ? esc(t(`state_${e.toState}`)) : ""}</td><td>${esc(e.note ?? "")}</td></tr>`,
-    )
-    .join("");
-  const messages = c.events.filter((e) => e.type === "message" || e.type.startsWith("message"));
-  const photos = c.attachments
-    .map((a) => {
-      const by = a.addedBy === "resident" || a.addedBy === "liaison" ? t(`photo_by_${a.addedBy}`) : a.addedBy;
-      // Stored photos come from the attachment store; pending ones from Telegram while the bot is on.
-      const shown = (a.storeStatus === "stored" && d.attachments) || (a.storeStatus === "pending" && d.files);
-      const img = shown ? `<a href="${photoUrl(c.id, a.id)}" target="_blank" rel="noopener"><img loading="lazy" src="${photoUrl(c.id, a.id)}" alt="${esc(a.caption ?? t("photos"))}" style="max-width:160px;max-height:160px;display:block"></a>` : "";
-      const status = a.storeStatus === "stored" ? "" : `<span class="badge${a.storeStatus === "pending" ? "" : " late"}">${esc(t(`photo_${a.storeStatus}`))}</span>${a.storeStatus !== "pending" && a.fetchError ? ` <small class="err">${esc(a.fetchError)}</small>` : ""}<br>`;
-      return `<li class="photo" style="display:inline-block;vertical-align:top;margin:0 .6rem .6rem 0;max-width:160px">${img}${status}<small>${a.caption ? `${esc(a.caption)}<br>` : ""}${esc(by)} · ${esc(vw.fmt(a.createdAt))}</small></li>`;
-    })
-    .join("");
-  const exts = c.extensions
-    .map(
-      (x) => `<tr><td>${esc(x.reason)}</td><td>${esc(vw.fmt(x.requestedDueAt))}</td><td>${esc(t(`ext_${x.status}`))}</td><td>${
-        x.status === "pending"
-          ? `<form method="post" action="/dashboard/cases/${c.id}/extension/${x.id}" class="inline">${csrfField(vw)}<input name="note" placeholder="${esc(t("note"))}"><button name="decision" value="approve">${t("approve")}</button> <button name="decision" value="deny">${t("deny")}</button></form>`
-          : esc(x.decisionNote ?? "")
-      }</td></tr>`,
-    )
-    .join("");
-  const open = !["closed"].includes(c.state);
-  const body = `${done ? `<p class="ok" id="done">${esc(t("done"))}</p>` : ""}
-<div class="grid"><div class="card" id="summary">
-<p><b>${esc(c.number)}</b> · <span id="state">${esc(t(`state_${c.state}`))}</span> ${late ? `<span class="badge late">${esc(t("overdue"))} ${esc(duration(late.lateMs, t))}</span>` : ""}</p>
-<p>${esc(t(`kind_${c.kind}`))} · ${esc(d.categories.label(c.category, vw.locale))} · ${esc(t(`urgency_${c.urgency}`))}</p>
-<p>${esc(c.street.name)} · ${esc(c.estate.name)}${c.building ? ` · ${esc(c.building.name)}` : ""}${c.unit ? ` ${esc(c.unit.name)}` : ""}</p>
-<p>${esc(t("company"))}: ${esc(c.company?.name ?? "—")} · ${esc(t("liaison"))}: <span id="liaison">${esc(c.liaison?.name ?? "—")}</span></p>
-<pre>${esc(c.description)}</pre></div>
-<div class="card" id="deadlines"><h2>${t("deadlines")}</h2>
-<p>${t("filed")}: ${esc(vw.fmt(c.createdAt))}</p><p>${t("response_due")}: ${esc(vw.fmt(c.responseDueAt))} ${c.acceptedAt ? `✓ ${esc(vw.fmt(c.acceptedAt))}` : ""}</p>
-<p>${t("resolution_due")}: ${esc(vw.fmt(c.resolutionDueAt))} ${c.resolvedAt ? `✓ ${esc(vw.fmt(c.resolvedAt))}` : ""}</p><p>${t("escalation")}: ${c.escalationLevel}</p></div></div>
-<div class="card"><h2>${t("actions")}</h2>${
-    open
-      ? `<form method="post" action="/dashboard/cases/${c.id}/reassign" id="reassign">${csrfField(vw)}<label>${t("reassign")} ${select("liaison", liaisons.map((l) => [l.code, `${l.company.name} · ${l.name}`]), c.liaison?.code)}</label> <input name="note" placeholder="${esc(t("reason"))}"> <button>${t("reassign")}</button></form>
-<form method="post" action="/dashboard/cases/${c.id}/close" id="close" style="margin-top:.6rem">${csrfField(vw)}<input name="note" required placeholder="${esc(t("reason"))}"> <button>${t("close_dispute")}</button></form>`
-      : ""
-  }
-<form method="post" action="/dashboard/cases/${c.id}/note" id="note" style="margin-top:.6rem">${csrfField(vw)}<input name="note" required size="50" placeholder="${esc(t("note"))}"> <button>${t("add_note")}</button></form></div>
-<h2>${t("extensions")}</h2><table><tbody>${exts || `<tr><td>${t("none")}</td></tr>`}</tbody></table>
-<h2>${t("photos")}</h2>${c.attachments.some((a) => a.storeStatus === "pending") && !d.files ? `<p class="err">${t("photos_bot_off")}</p>` : ""}<ul id="photos" style="list-style:none;padding:0">${photos || `<li>${t("none")}</li>`}</ul>
-<h2>${t("messages")}</h2><ul>${messages.map((m) => `<li>${esc(vw.fmt(m.at))} ${esc(m.actorType)}: ${esc(m.note ?? "")}</li>`).join("") || `<li>${t("none")}</li>`}</ul>
-<h2>${t("timeline")}</h2><table id="timeline"><tbody>${events}</tbody></table>
-<p><a href="/dashboard/cases">← ${t("back")}</a></p>`;
-  return page(vw, `${t("cases")} ${c.number}`, body, { res });
+/** Names for the timeline's actors: liaisons by id, staff by username, API clients by token id. */
+async function actorNames(db: Db, events: { actorType: string; actorId: string | null }[]): Promise<ActorNames> {
+  const ids = (type: string) => [...new Set(events.filter((e) => e.actorType === type && e.actorId).map((e) => e.actorId!))];
+  const liaisonIds = ids("liaison").filter((x) => /^\d{1,9}$/.test(x)).map(Number);
+  const office = [...ids("office"), ...ids("api")];
+  const users = office.filter((x) => x.startsWith("user:")).map((x) => x.slice(5));
+  const tokens = office.filter((x) => /^token:\d{1,9}$/.test(x)).map((x) => Number(x.slice(6)));
+  const [ls, us, ts] = await Promise.all([
+    liaisonIds.length ? db.liaison.findMany({ where: { id: { in: liaisonIds } }, select: { id: true, name: true } }) : [],
+    users.length ? db.staffUser.findMany({ where: { username: { in: users } }, select: { username: true, displayName: true } }) : [],
+    tokens.length ? db.apiToken.findMany({ where: { id: { in: tokens } }, select: { id: true, name: true } }) : [],
+  ]);
+  const names: ActorNames = new Map();
+  for (const l of ls) names.set(`liaison:${l.id}`, l.name);
+  for (const u of us) for (const type of ["office", "api"]) names.set(`${type}:user:${u.username}`, u.displayName);
+  for (const tk of ts) for (const type of ["office", "api"]) names.set(`${type}:token:${tk.id}`, tk.name);
+  return names;
 }

@@ -1,18 +1,25 @@
-// Page frame and small formatting helpers for the server-rendered dashboard.
+// The page frame for dashboard routes and the View every page renders with: language, time zone,
+// CSRF token and local-time formatting. Pages are Preact (api/views/*.tsx) rendered to a fragment
+// and placed in the shared Shell (api/views/shell.tsx); nothing here builds HTML by hand.
 import type { Request, Response } from "express";
+import type { VNode } from "preact";
+import { h } from "preact";
 import type { Locale } from "../../core/cases/categories.ts";
 import { LOCALES } from "../../core/cases/categories.ts";
-import { formatLocal } from "../../core/clocks/zoned-time.ts";
 import { cookies, who } from "../auth.ts";
 import { pickLocale, translator, type Translate } from "../i18n/i18n.ts";
+import { durationText, localTime } from "../views/format.ts";
+import { renderPage } from "../views/render.tsx";
+import { Shell } from "../views/shell.tsx";
 
-export const esc = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export { pct } from "../views/format.ts";
 
 export interface View {
   t: Translate;
   locale: Locale;
   timezone: string;
   csrf: string;
+  /** Local date, weekday and time in the page's language ("2026-12-02 周三 14:05"). */
   fmt(d: Date | null | undefined): string;
 }
 
@@ -26,52 +33,17 @@ export function localeOf(req: Request, res: Response, fallback: Locale): Locale 
 
 export function view(req: Request, res: Response, fallback: Locale, timezone: string): View {
   const locale = localeOf(req, res, fallback);
-  return { t: translator(locale), locale, timezone, csrf: who(res)?.csrfToken ?? "", fmt: (d) => (d ? formatLocal(d, timezone) : "—") };
+  return { t: translator(locale), locale, timezone, csrf: who(res)?.csrfToken ?? "", fmt: (d) => localTime(d, timezone, locale) };
 }
 
-export const pct = (x: number | null | undefined) => (x === null || x === undefined ? "—" : `${(x * 100).toFixed(1)}%`);
-
+/** "1天2小时5分" / "1d 2h 5m" in the translator's language. */
 export function duration(ms: number, t: Translate): string {
-  const m = Math.floor(ms / 60_000);
-  const d = Math.floor(m / 1440);
-  const h = Math.floor((m % 1440) / 60);
-  const en = t("app").startsWith("Estate");
-  return en ? `${d ? `${d}d ` : ""}${h}h ${m % 60}m` : `${d ? `${d}天` : ""}${h}小时${m % 60}分`;
+  return durationText(ms, t("app").startsWith("Estate") ? "en" : t("app").includes("辦公室") ? "zh-Hant" : "zh-Hans");
 }
 
-const NAV = [
-  ["/dashboard/cases", "cases"],
-  ["/dashboard/overdue", "overdue"],
-  ["/dashboard/figures", "figures"],
-  ["/dashboard/streets", "streets_page"],
-  ["/dashboard/board", "board"],
-  ["/dashboard/credit", "credit"],
-  ["/dashboard/warnings", "warnings"],
-  ["/dashboard/rules", "rules"],
-  ["/dashboard/bulletins", "bu_bulletins"],
-  ["/dashboard/surveys", "sv_surveys"],
-  ["/dashboard/directory", "dir_directory"],
-] as const;
-// Links only some roles may follow.
-const NAV_STAFF = [["/dashboard/dead-letters", "dead_letters", ["admin", "district"]]] as const;
-
-export function page(v: View, title: string, body: string, o: { res?: Response; scripts?: string[]; nav?: boolean } = {}): string {
-  const w = o.res ? who(o.res) : undefined;
-  const langs = LOCALES.map((l) => (l === v.locale ? `<b>${l}</b>` : `<a href="?lang=${l}">${l}</a>`)).join(" · ");
-  const nav =
-    o.nav === false
-      ? ""
-      : `<nav>${[...NAV, ...NAV_STAFF.filter(([, , roles]) => w?.user && (roles as readonly string[]).includes(w.user.role))].map(([href, key]) => `<a href="${href}">${esc(v.t(key))}</a>`).join("")}<span class="sp"></span>
-${w?.user ? `<span class="who">${esc(w.user.displayName)} (${esc(w.user.role)})</span><form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${esc(v.csrf)}"><button>${esc(v.t("logout"))}</button></form>` : ""}</nav>`;
-  return `<!doctype html><html lang="${v.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(title)} · ${esc(v.t("app"))}</title><link rel="stylesheet" href="/assets/app.css"></head>
-<body><header><a class="brand" href="/dashboard">${esc(v.t("app"))}</a><span class="langs">${langs}</span></header>${nav}
-<main><h1>${esc(title)}</h1>${body}</main>${(o.scripts ?? []).map((s) => `<script src="${s}"></script>`).join("")}</body></html>`;
-}
-
-export const csrfField = (v: View) => `<input type="hidden" name="_csrf" value="${esc(v.csrf)}">`;
-
-export function select(name: string, options: [string, string][], value: string | undefined, allLabel?: string): string {
-  const opts = (allLabel !== undefined ? [["", allLabel] as [string, string]] : []).concat(options);
-  return `<select name="${name}" id="f-${name}">${opts.map(([k, l]) => `<option value="${esc(k)}"${k === (value ?? "") ? " selected" : ""}>${esc(l)}</option>`).join("")}</select>`;
+/** A whole page: the body is a Preact element, or a fragment already rendered by Preact. */
+export function page(v: View, title: string, body: VNode | string, o: { res?: Response; scripts?: string[]; nav?: boolean; status?: number } = {}): string {
+  const user = o.res ? who(o.res)?.user : undefined;
+  const frame = { v, title, user: user ? { displayName: user.displayName, role: user.role } : null, nav: o.nav, scripts: o.scripts };
+  return renderPage(typeof body === "string" ? h(Shell, { ...frame, html: body }) : h(Shell, frame, body));
 }

@@ -7,7 +7,9 @@ import { randomToken } from "../../core/directory/staff.ts";
 import { cookies, LOGIN_CSRF_COOKIE, sameToken, who, type Auth } from "../auth.ts";
 import { HttpError } from "../http.ts";
 import type { OfficeAppDeps } from "../office.ts";
-import { esc, page, view, type View } from "./layout.ts";
+import { view, type View } from "./layout.ts";
+import { renderPage } from "../views/render.tsx";
+import { LoginPage } from "../views/public-pages.tsx";
 import type { Logger } from "../../core/logger.ts";
 import { formBody } from "../input-guard.ts";
 
@@ -18,17 +20,7 @@ const safeNext = (n: unknown) => (typeof n === "string" && /^\/(?!\/)[^\\]*$/.te
 
 export function loginPages(d: OfficeAppDeps, auth: Auth, log: Logger): Router {
   const r = express.Router();
-  const form = (v: View, next: string, token: string, error?: string) =>
-    page(
-      v,
-      v.t("login"),
-      `<form method="post" action="/login" class="login card" id="login">${error ? `<p class="err" id="login-error">${esc(error)}</p>` : ""}
-<input type="hidden" name="_csrf" value="${esc(token)}"><input type="hidden" name="next" value="${esc(next)}">
-<label>${v.t("username")}<input name="username" id="username" autocomplete="username" required></label>
-<label>${v.t("password")}<input type="password" name="password" id="password" autocomplete="current-password" required></label>
-<button id="login-submit">${v.t("login")}</button></form><p><a href="/board">${v.t("public_board")}</a> · <a href="/api/docs">API</a></p>`,
-      { nav: false },
-    );
+  const form = (v: View, next: string, token: string, error?: string) => renderPage(LoginPage({ v, next, token, error }));
   const fresh = (res: express.Response) => {
     const token = randomToken(18);
     res.append("Set-Cookie", auth.loginCsrfCookie(token));

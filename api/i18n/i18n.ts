@@ -2,6 +2,7 @@
 // the key itself so a missing string shows, not crashes.
 import type { Locale } from "../../core/cases/categories.ts";
 import { LOCALES } from "../../core/cases/categories.ts";
+import { DASH_STRINGS } from "./dash-strings.ts";
 import { DIRECTORY_STRINGS } from "./directory-strings.ts";
 import { RULES_STRINGS } from "./rules-strings.ts";
 import { BULLETIN_STRINGS } from "./bulletin-strings.ts";
@@ -244,7 +245,7 @@ const T: Record<string, [string, string, string]> = {
   status_backup_stale: ["超过 2 天没有新备份，请检查备份任务", "超過 2 天沒有新備份，請檢查備份任務", "No backup for over 2 days: check the backup job"],
   // honest figures, per-street figures, credit files, early warnings
   too_few: ["数据不足", "數據不足", "Too little data"],
-  too_few_note: ["分母少于最少样本(rules/assessment.json 中的 minSample)时显示“数据不足”", "分母少於最少樣本(rules/assessment.json 中的 minSample)時顯示「數據不足」", "“Too little data” when the denominator is under the minimum sample (minSample in rules/assessment.json)"],
+  too_few_note: ["分母少于最少样本数(在 rules/assessment.json 中设定)时显示“数据不足”；最少样本数", "分母少於最少樣本數(在 rules/assessment.json 中設定)時顯示「數據不足」；最少樣本數", "“Too little data” when the denominator is under the minimum sample (set in rules/assessment.json); minimum sample"],
   trend_too_short: ["数据不足两个月，暂不显示趋势", "數據不足兩個月，暫不顯示趨勢", "Under two months of data: no trend yet"],
   trend_gap_note: ["无数据的月份留空", "無數據的月份留空", "Months without data are left as gaps"],
   by_street: ["按街道", "按街道", "By street"],
@@ -297,7 +298,7 @@ const T: Record<string, [string, string, string]> = {
   estate_count: ["小区数", "小區數", "Estates"],
 };
 
-Object.assign(T, DIRECTORY_STRINGS, RULES_STRINGS, BULLETIN_STRINGS);
+Object.assign(T, DIRECTORY_STRINGS, RULES_STRINGS, BULLETIN_STRINGS, DASH_STRINGS);
 
 export type Translate = (key: string) => string;
 

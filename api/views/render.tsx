@@ -3,13 +3,13 @@
 import type { ComponentChildren, VNode } from "preact";
 import { renderToStaticMarkup } from "preact-render-to-string";
 
-/** A whole HTML document from a page component. */
-export function renderPage(page: VNode): string {
+/** A whole HTML document from a page component (any props: the caller built the element). */
+export function renderPage(page: VNode<any>): string {
   return "<!doctype html>" + renderToStaticMarkup(page);
 }
 
 /** A fragment (e.g. a table refreshed by a script) without the doctype. */
-export function renderFragment(node: VNode): string {
+export function renderFragment(node: VNode<any>): string {
   return renderToStaticMarkup(node);
 }
 

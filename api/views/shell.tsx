@@ -1,11 +1,14 @@
-// The page frame of every Preact page: the same header, language links, navigation and main area as
-// api/dashboard/layout.ts draws for the older string pages (same classes, same api/assets/app.css),
-// so old and new pages look alike while the rest migrate. Usable at 390 px (the stylesheet's
-// narrow-screen rules). Text reaches the page only as JSX children or attributes: escaped.
+// The page frame of every page: header, language links, navigation (the links the user's role may
+// follow) and the main area, styled by api/assets/app.css (usable at 390 px: the menu scrolls
+// sideways in one line, tables scroll inside their box). Text reaches the page only as JSX children
+// or attributes: escaped. `html` takes a body already rendered by Preact (renderFragment).
 import type { Locale } from "../../core/cases/categories.ts";
 import { LOCALES } from "../../core/cases/categories.ts";
 import type { Translate } from "../i18n/i18n.ts";
 import type { Children } from "./render.tsx";
+
+/** Each language named in itself, so a reader finds theirs whatever the page's language. */
+export const LANGUAGE_NAMES: Record<Locale, string> = { "zh-Hans": "简体", "zh-Hant": "繁體", en: "English" };
 
 export interface ShellView {
   t: Translate;
@@ -18,19 +21,24 @@ export interface ShellUser {
   role: string;
 }
 
-export const NAV: [string, string][] = [
+/** Menu entries: path, string key, and the roles that see it (none listed = every office role). */
+export const NAV: [string, string, string[]?][] = [
   ["/dashboard/cases", "cases"],
   ["/dashboard/overdue", "overdue"],
   ["/dashboard/figures", "figures"],
+  ["/dashboard/streets", "streets_page"],
   ["/dashboard/board", "board"],
+  ["/dashboard/credit", "credit"],
+  ["/dashboard/warnings", "warnings"],
   ["/dashboard/rules", "rules"],
   ["/dashboard/bulletins", "bu_bulletins"],
   ["/dashboard/surveys", "sv_surveys"],
-  ["/dashboard/directory", "dir_directory"],
-  ["/dashboard/posters", "posters"],
+  ["/dashboard/directory", "dir_directory", ["admin", "district", "street"]],
+  ["/dashboard/posters", "posters", ["admin", "district", "street"]],
+  ["/dashboard/dead-letters", "dead_letters", ["admin", "district"]],
 ];
 
-export function Shell(p: { v: ShellView; title: string; user?: ShellUser | null; nav?: boolean; scripts?: string[]; brandHref?: string; children?: Children }) {
+export function Shell(p: { v: ShellView; title: string; user?: ShellUser | null; nav?: boolean; scripts?: string[]; brandHref?: string; html?: string; children?: Children }) {
   const { t, locale } = p.v;
   return (
     <html lang={locale}>
@@ -46,14 +54,16 @@ export function Shell(p: { v: ShellView; title: string; user?: ShellUser | null;
             {t("app")}
           </a>
           <span class="langs">
-            {LOCALES.map((l) => (l === locale ? <b>{l}</b> : <a href={`?lang=${l}`}>{l}</a>))}
+            {LOCALES.map((l) => (l === locale ? <b lang={l}>{LANGUAGE_NAMES[l]}</b> : <a href={`?lang=${l}`} lang={l} hreflang={l}>{LANGUAGE_NAMES[l]}</a>))}
           </span>
         </header>
         {p.nav === false ? null : (
           <nav>
-            {NAV.map(([href, key]) => (
-              <a href={href}>{t(key)}</a>
-            ))}
+            <span class="links">
+              {NAV.filter(([, , roles]) => !roles || (p.user && roles.includes(p.user.role))).map(([href, key]) => (
+                <a href={href}>{t(key)}</a>
+              ))}
+            </span>
             <span class="sp"></span>
             {p.user ? (
               <>
@@ -69,6 +79,7 @@ export function Shell(p: { v: ShellView; title: string; user?: ShellUser | null;
         <main>
           <h1>{p.title}</h1>
           {p.children}
+          {p.html === undefined ? null : <div class="body" dangerouslySetInnerHTML={{ __html: p.html }} />}
         </main>
         {(p.scripts ?? []).map((s) => (
           <script src={s}></script>
@@ -96,3 +107,17 @@ export const Notice = (p: { ok?: string | null; err?: string | null }) => (
     ) : null}
   </>
 );
+
+/** A <select> whose first option may be "all" (an empty value). */
+export function Select(p: { name: string; options: [string, string][]; value?: string | undefined; allLabel?: string; id?: string }) {
+  const opts = (p.allLabel !== undefined ? [["", p.allLabel] as [string, string]] : []).concat(p.options);
+  return (
+    <select name={p.name} id={p.id ?? `f-${p.name}`}>
+      {opts.map(([k, l]) => (
+        <option value={k} selected={k === (p.value ?? "")}>
+          {l}
+        </option>
+      ))}
+    </select>
+  );
+}

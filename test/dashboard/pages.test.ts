@@ -102,7 +102,9 @@ describe("dashboard pages (server-rendered)", () => {
     expect(after.text).toContain("Re-rated");
     // Four cases, fewer than the minimum sample of 5: not rated, never 达标.
     // (the latest rating is the one made when the board was opened with the clock days ahead)
-    expect(after.text).toMatch(/Period 2026H2 · Rated at 2026-11-0[24] \w{3} \d\d:\d\d · Model 0 · Compliant 0 · Must rectify 0 · Not rated 4/);
+    expect(after.text).toMatch(/Period Second half of 2026 · Rated at 2026-11-0[24] (Mon|Wed) \d\d:\d\d<span class="counts"><span class="badge model">Model 0<\/span><span class="badge compliant">Compliant 0<\/span><span class="badge rectify">Must rectify 0<\/span><span class="badge unrated">Not rated 4<\/span>/);
+    // The period and weekday in words in Chinese too (not "2026H2", not "Wed").
+    expect((await agent.get("/dashboard/board?lang=zh-Hans")).text).toMatch(/考核周期 2026年下半年 · 评定时间 2026-11-0[24] 周[一三] \d\d:\d\d/);
     expect(after.text).not.toContain('data-class="none"');
 
     const a = request.agent(f.app);

@@ -94,7 +94,7 @@ describe("dashboard survey pages", () => {
     expect(list.text).toContain("pasted-2026");
     expect(list.text).toContain("物业服务满意度调查");
     // Titles are escaped.
-    expect(list.text).toContain("停车&#60;script&#62;alert(1)&#60;/script&#62;问卷");
+    expect(list.text).toContain("停车&lt;script>alert(1)&lt;/script>问卷");
     expect(list.text).not.toContain("<script>alert(1)");
   });
 
@@ -104,7 +104,7 @@ describe("dashboard survey pages", () => {
     expect(bad.status).toBe(400);
     expect(bad.text).toContain("JSON 格式错误");
     expect(bad.text).toContain("未保存任何内容");
-    expect(bad.text).toContain("{&#34;code&#34;: &#34;x&#34;, "); // the pasted text comes back, escaped
+    expect(bad.text).toContain("{&quot;code&quot;: &quot;x&quot;, "); // the pasted text comes back, escaped
 
     const invalid = await district.post("/dashboard/surveys").type("form").send({ _csrf: csrf, json: JSON.stringify({ ...PASTED, code: "Bad Code", questions: [] }) });
     expect(invalid.status).toBe(400);
@@ -195,7 +195,7 @@ describe("dashboard survey pages", () => {
     expect((await district.get(`/dashboard/surveys/${fileSurvey}/progress.json`)).body.overall.total).toBe(10);
     const list = await street.get("/dashboard/surveys");
     expect(list.text).not.toContain('id="create-form"');
-    expect(list.text).toContain("Only your street&#39;s numbers are shown"); // the street user's locale is en (escaped)
+    expect(list.text).toContain("Only your street's numbers are shown"); // the street user's locale is en
     const pageRes = await street.get(`/dashboard/surveys/${fileSurvey}`);
     expect(pageRes.text).not.toContain('id="closes-form"');
     expect(pageRes.text).not.toContain('<option value="district"');

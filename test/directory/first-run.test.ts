@@ -62,7 +62,8 @@ describe("first run", () => {
     expect(en.text).toContain("How residents reach us");
     const status = await request(f.app).get("/status");
     expect(status.status).toBe(200);
-    expect(status.text).toContain("Cases by state");
+    expect(status.text).toContain("各状态案件数");
+    expect((await request(f.app).get("/status?lang=en")).text).toContain("Cases by state");
   });
 
   it("PUBLIC_BASE_URL defaults to the configured port", () => {

@@ -1,0 +1,113 @@
+// Every page at 1280 and 390 px in Chromium, as admin, district and street office (zh-Hans): no
+// page wider than the window (tables scroll in their box or become cards), no menu entry broken over
+// lines, no console error. Screenshots of each go to test-results/phones/ (git-ignored) to look at.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { PASSWORD, type OfficeFixture } from "../helpers/office.ts";
+import { skipBecause } from "../helpers/skip.ts";
+import { crawl, logIn, ROLES, tourApp, type TourUser } from "./tour.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SHOTS = path.resolve(import.meta.dirname, "../../test-results/phones");
+const WIDTHS = [1280, 390] as const;
+const NO_CHROMIUM = `Chromium not found at ${CHROMIUM} — install with apt-get install chromium fonts-wqy-zenhei, or set CHROMIUM_PATH`;
+
+describe.skipIf(skipBecause(!fs.existsSync(CHROMIUM) && process.env.CI !== "true", NO_CHROMIUM))("every page on a desktop and a phone", () => {
+  let f: OfficeFixture;
+  let details: string[];
+  let server: Server;
+  let base: string;
+  let browser: BrowserContext;
+  let page: Page;
+  let profile: string;
+  const errors: string[] = [];
+  beforeAll(async () => {
+    ({ f, details } = await tourApp());
+    server = await new Promise<Server>((resolve) => {
+      const s = f.app.listen(0, "127.0.0.1", () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    profile = fs.mkdtempSync(path.join(os.tmpdir(), "chromium-profile-"));
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    page = await browser.newPage();
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(`${page.url()}: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => errors.push(`${page.url()}: ${e.message}`));
+    fs.mkdirSync(SHOTS, { recursive: true });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((r) => server?.close(r));
+    fs.rmSync(profile, { recursive: true, force: true });
+    await f?.db.drop();
+  });
+
+  /** The pages this user reaches (the crawl of language-crawl.test.ts), OK ones only. */
+  const pagesOf = async (user: TourUser) => {
+    const agent = await logIn(f, user);
+    const all = await crawl((p) => agent.get(p).set("Accept", "text/html"), ["/dashboard/cases", ...details, "/board", "/status"], () => false, 60);
+    return all.filter((p) => p.status === 200).map((p) => p.path);
+  };
+
+  const check = async (width: number, shot: string) => {
+    const m = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      inner: window.innerWidth,
+      // A menu entry taller than two lines of text has been broken up, one character per line.
+      tallest: Math.max(0, ...[...document.querySelectorAll("nav a")].map((a) => a.getBoundingClientRect().height)),
+    }));
+    await page.screenshot({ path: path.join(SHOTS, shot), fullPage: true });
+    return { ...m, width };
+  };
+
+  for (const user of ROLES) {
+    it(`${user}: no page wider than 1280 or 390 px, menu entries whole, no console error`, async () => {
+      const paths = await pagesOf(user);
+      expect(paths.length).toBeGreaterThan(8);
+      await browser.clearCookies();
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(`${base}/login?lang=zh-Hans`);
+      await page.fill("#username", user);
+      await page.fill("#password", PASSWORD);
+      await page.click("#login-submit");
+      await page.waitForURL(/\/dashboard\/cases/);
+      errors.length = 0;
+      const wide: string[] = [];
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: width > 600 ? 900 : 844 });
+        for (const p of paths) {
+          await page.goto(`${base}${p}`);
+          const slug = p.replace(/^\//, "").replace(/[^\w-]+/g, "_") || "home";
+          const m = await check(width, `${user}-${width}-${slug}.png`);
+          if (m.scroll > m.inner + 1) wide.push(`${p} at ${width}: ${m.scroll} px`);
+          if (m.tallest > 40) wide.push(`${p} at ${width}: a menu entry ${m.tallest} px tall`);
+        }
+      }
+      expect(wide).toEqual([]);
+      expect(errors).toEqual([]);
+    }, 300_000);
+  }
+
+  it("the public board on a phone: one column of cards, each with its drawn face", async () => {
+    await browser.clearCookies();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/board?lang=zh-Hans`);
+    const boxes = await page.locator("#board .estate").evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, w: r.width })));
+    expect(boxes).toHaveLength(4);
+    expect(new Set(boxes.map((b) => Math.round(b.x))).size).toBe(1); // one column
+    expect(Math.min(...boxes.map((b) => b.w))).toBeGreaterThan(300);
+    expect(await page.locator("#board .estate svg.face").count()).toBe(4);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: path.join(SHOTS, "public-board-390.png"), fullPage: true });
+  });
+});
