@@ -9,6 +9,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     // Two cores: more workers only thrash PGlite's WASM instances.
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // Test files share their worker process (isolate: false): each process compiles PGlite's WASM
+    // and imports the app's module graph once instead of once per file — half the suite's CPU time.
+    // So a test file must leave no global state behind (env, timers, singletons); none does today.
+    poolOptions: { forks: { maxForks: 2, minForks: 1, isolate: false } },
   },
 });
