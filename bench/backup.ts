@@ -9,7 +9,7 @@ import { openDatabase } from "../core/db/db.ts";
 import { seedDemo } from "../core/directory/demo-district.ts";
 import { backupPglite } from "../core/db/backup.ts";
 import { restoreBackup } from "../core/db/restore.ts";
-import { percentile } from "./lib.ts";
+import { percentile } from "./support/lib.ts";
 
 const N = Number(process.env.BENCH_N ?? 70_000);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bench-backup-"));

@@ -11,7 +11,7 @@ import { makeMonthlyBulletins } from "../core/bulletin/monthly.ts";
 import { loadCatalogue } from "../rules/catalogue.ts";
 import { loadRuleSet } from "../rules/loader.ts";
 import { compareRuleSets } from "../rules/editing/compare.ts";
-import { freshDatabase } from "./lib.ts";
+import { freshDatabase } from "./support/lib.ts";
 
 const N = Number(process.env.BENCH_N ?? 30_000);
 const TZ = "Asia/Shanghai";

@@ -7,7 +7,7 @@ import { openDatabase } from "../core/db/db.ts";
 import { readDistrictFile } from "../core/directory/import/read.ts";
 import { importDistrict } from "../core/directory/import/apply.ts";
 import { SHEETS } from "../core/directory/import/sheets.ts";
-import { freshDatabase } from "./lib.ts";
+import { freshDatabase } from "./support/lib.ts";
 
 const N = Number(process.env.BENCH_N ?? 300);
 const BUILDINGS = 20;

@@ -24,7 +24,7 @@ import { seedDemo } from "../core/directory/demo-district.ts";
 import { buildServices } from "../app-context.ts";
 import { WEBHOOK_PATH } from "../api/webhook.ts";
 import { listen } from "../api/listen.ts";
-import { percentile, freshDatabase } from "./lib.ts";
+import { percentile, freshDatabase } from "./support/lib.ts";
 import { registerResidents } from "../test/helpers/residentSim.ts";
 import { floorBot, type Script } from "./intake/floor.ts";
 

@@ -20,7 +20,7 @@ import { pacedTransport } from "../bot/transport/paced-transport.ts";
 import { createSurveyRenderer } from "../bot/render/survey-renderer.ts";
 import { createI18n } from "../bot/i18n.ts";
 import { FakeBotApi } from "../test/helpers/fakeBotApi.ts";
-import { freshDatabase } from "./lib.ts";
+import { freshDatabase } from "./support/lib.ts";
 
 const isPg = Boolean(process.env.DATABASE_URL);
 const N = Number(process.env.BENCH_N ?? 3000);

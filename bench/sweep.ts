@@ -9,8 +9,8 @@ import { loadClockSettings } from "../core/clocks/clock-settings.ts";
 import { seedDemo } from "../core/directory/demo-district.ts";
 import { Sweeps } from "../core/clocks/sweeps.ts";
 import { createRulesRouter } from "../rules/router.ts";
-import { clockRendererForBench } from "./renderer.ts";
-import { freshDatabase } from "./lib.ts";
+import { clockRendererForBench } from "./support/renderer.ts";
+import { freshDatabase } from "./support/lib.ts";
 
 const isPg = Boolean(process.env.DATABASE_URL);
 const TOTAL = Number(process.env.BENCH_N ?? (isPg ? 1_000_000 : 100_000));

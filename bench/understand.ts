@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { percentile } from "./lib.ts";
+import { percentile } from "./support/lib.ts";
 import { formatUnderstandingIssue, loadUnderstanding } from "../rules/understanding/load.ts";
 
 interface Labelled {

@@ -98,7 +98,7 @@ export const DIRECTORY_STRINGS: Record<string, [string, string, string]> = {
   dir_actor: ["操作人", "操作人", "By"],
   dir_when: ["时间", "時間", "When"],
   dir_change: ["变更", "變更", "Change"],
-  dir_pick_file: ["请选择 .xlsx 或 .csv 文件", "請選擇 .xlsx 或 .csv 檔案", "Pick an .xlsx or .csv file"],
+  dir_pick_file: ["请选择 Excel 或 CSV 文件", "請選擇 Excel 或 CSV 檔案", "Pick an .xlsx or .csv file"],
   dir_not_saved: ["未保存", "未儲存", "Not saved"],
   dir_building_name: ["楼栋名称", "樓棟名稱", "Building name"],
   dir_latitude: ["纬度", "緯度", "Latitude"],

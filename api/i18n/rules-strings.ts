@@ -81,6 +81,8 @@ export const RULES_STRINGS: Record<string, [string, string, string]> = {
   rl_issue_file: ["文件", "文件", "file"],
   rl_issue_at: ["位置", "位置", "at"],
   rl_warnings: ["提示", "提示", "Notes"],
+  rl_w_provisional: ["{year} 年的工作日历是暂定的：请换成国务院公布的放假安排", "{year} 年的工作日曆是暫定的：請換成國務院公佈的放假安排", "the {year} work calendar is provisional: replace it with the State Council's published arrangement"],
+  rl_w_uncovered: ["{n} 个小区/类别组合没有派单规则（进入办公室队列）：", "{n} 個小區/類別組合沒有派單規則（進入辦公室佇列）：", "{n} estate/category pairs have no routing rule (office queue):"],
   rl_view_json: ["查看 JSON 原文", "查看 JSON 原文", "Show the JSON text"],
   rl_case_check: ["单个案件试运行", "單個案件試運行", "Try one case"],
   rl_counts: ["{rules} 条派单规则（{on} 条启用）· {deadlines} 条时限 · {cats} 个类别", "{rules} 條派單規則（{on} 條啟用）· {deadlines} 條時限 · {cats} 個類別", "{rules} routing rules ({on} on) · {deadlines} deadline entries · {cats} categories"],

@@ -55,7 +55,7 @@ export function companyPages(db: Db, d: OfficeAppDeps): Router {
               {rows.map((c) => (
                 <tr id={`company-${c.code}`}>
                   <td>{districtWide(s) ? <a href={`${DIR}/companies?edit=${c.code}#company-form`}>{c.name}</a> : c.name}</td>
-                  <td>{c.code}</td>
+                  <td><code>{c.code}</code></td>
                   <td>{c.grade ?? "—"}</td>
                   <td>{c.contact ?? "—"}</td>
                   <td class="num">{c._count.estates}</td>
@@ -132,7 +132,7 @@ export function companyPages(db: Db, d: OfficeAppDeps): Router {
               {rows.map((l) => (
                 <tr id={`liaison-${l.code}`}>
                   <td>
-                    {l.name} <small class="muted">{l.code}</small>
+                    {l.name} <small class="muted"><code>{l.code}</code></small>
                   </td>
                   <td>{l.company.name}</td>
                   <td>{l.telegramUserId !== null ? "✓" : "—"}</td>

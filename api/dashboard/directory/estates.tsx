@@ -83,7 +83,7 @@ export function estatePages(db: Db, d: OfficeAppDeps): Router {
                   <td>
                     <a href={`${DIR}/estates/${e.code}`}>{e.name}</a>
                   </td>
-                  <td>{e.code}</td>
+                  <td><code>{e.code}</code></td>
                   <td>{e.street.name}</td>
                   <td>{e.company?.name ?? "—"}</td>
                   <td class="num">{e.households}</td>
@@ -110,7 +110,7 @@ export function estatePages(db: Db, d: OfficeAppDeps): Router {
       <form method="post" action={`${DIR}/estates`} class="card form" id="estate-form">
         <Err v={vw} error={error} />
         <Csrf v={vw} />
-        <Field label={t("dir_code")} name="code" value={b.code} required placeholder="heping" />
+        <Field label={t("dir_code")} name="code" value={b.code} required />
         <EstateFields vw={vw} e={null} b={b} streets={streets} />
         <Select label={t("company")} name="company" options={cos.map((c) => [c.code, c.name])} value={b.company} empty="—" />
         <Field label={t("dir_contract_start")} name="contractStart" type="date" value={b.contractStart} />
@@ -155,7 +155,7 @@ export function estatePages(db: Db, d: OfficeAppDeps): Router {
     sendPage(
       res,
       vw,
-      `${e.name}（${e.code}）`,
+      e.name,
       <>
         <Saved req={req} v={vw} />
         <Err v={vw} error={o.error} />

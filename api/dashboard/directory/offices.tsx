@@ -79,7 +79,7 @@ export function officePages(db: Db, d: OfficeAppDeps): Router {
             <Field label={t("dir_name")} name="name" value={b.name} required />
             <Select label={t("dir_level")} name="level" options={OFFICE_LEVELS.map((l) => [l, t(`level_${l}`)])} value={b.level} />
             <Select label={t("street")} name="street" options={streets.map((x) => [x.code, x.name])} value={b.street} empty="—" />
-            <Field label={t("dir_watched_estates")} name="estates" value={b.estates} placeholder="heping,xingfu" />
+            <Field label={t("dir_watched_estates")} name="estates" value={b.estates} />
             <button>{t("dir_save")}</button>
           </form>
         ) : null}
@@ -146,7 +146,7 @@ export function officePages(db: Db, d: OfficeAppDeps): Router {
         <form method="post" action={`${DIR}/offices/${o.code}/email`} class="card form" id="email-form">
           <h2>{t("dir_email")}</h2>
           <Csrf v={vw} />
-          <Field label={t("dir_email")} name="email" type="email" value={o.email} placeholder="office@example.org" />
+          <Field label={t("dir_email")} name="email" type="email" value={o.email} />
           <button>{t("dir_save")}</button>
         </form>
       </>,

@@ -38,7 +38,7 @@ export function streetPages(db: Db, d: OfficeAppDeps): Router {
               {rows.map((x) => (
                 <tr id={`street-${x.code}`}>
                   <td>{x.name}</td>
-                  <td>{x.code}</td>
+                  <td><code>{x.code}</code></td>
                   <td class="num">{x._count.estates}</td>
                   <td>
                     {t(x.active ? "dir_active" : "dir_inactive")}
@@ -58,7 +58,7 @@ export function streetPages(db: Db, d: OfficeAppDeps): Router {
           <form method="post" action={`${DIR}/streets`} class="card form" id="street-form">
             <h2>{t("dir_new_street")}</h2>
             <Csrf v={vw} />
-            <Field label={t("dir_code")} name="code" value={b.code} required placeholder="dongcheng" />
+            <Field label={t("dir_code")} name="code" value={b.code} required />
             <Field label={t("dir_name")} name="name" value={b.name} required placeholder="东城街道" />
             <button>{t("dir_save")}</button>
           </form>

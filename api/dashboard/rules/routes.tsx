@@ -216,7 +216,7 @@ function RulesPage(p: {
               <summary>{t("rl_warnings")}</summary>
               <ul>
                 {st.warnings.map((w) => (
-                  <li>{w}</li>
+                  <li>{warningText(w, t)}</li>
                 ))}
               </ul>
             </details>
@@ -506,4 +506,13 @@ function DryResult({ vw, r }: { vw: View; r: DryRunResult }) {
       </div>
     </div>
   );
+}
+
+/** The loader's notes are English (they go to the log too); the two a clerk meets often are put in words. */
+function warningText(w: string, t: (k: string) => string) {
+  const provisional = /^calendar (\d{4}) is provisional$/.exec(w);
+  if (provisional) return t("rl_w_provisional").replace("{year}", provisional[1]!);
+  const uncovered = /^(\d+) estate\/category pairs have no routing rule \(office queue\): (.*)$/.exec(w);
+  if (uncovered) return [t("rl_w_uncovered").replace("{n}", uncovered[1]!), " ", <code>{uncovered[2]}</code>];
+  return <code>{w}</code>;
 }

@@ -34,7 +34,7 @@ export function RoutingTable({ vw, rules, rs }: { vw: View; rules: RoutingRule[]
                   <b>{r.description?.split(/(?<=[。.])\s*[A-Z]/)[0] ?? r.id}</b>
                   <div>
                     <small>
-                      {r.id} · {r.enabled ? t("rl_enabled") : t("rl_disabled")}
+                      <code>{r.id}</code> · {r.enabled ? t("rl_enabled") : t("rl_disabled")}
                     </small>
                   </div>
                 </td>
@@ -102,7 +102,7 @@ export function DeadlineTableView({ vw, rs }: { vw: View; rs: RuleSet }) {
                 <td>
                   <b>{e.description?.split(/[：:]/)[0] ?? e.id}</b>
                   <div>
-                    <small>{e.id}</small>
+                    <small><code>{e.id}</code></small>
                   </div>
                 </td>
                 <td>
@@ -151,7 +151,7 @@ export function CategoryTable({ vw, rs }: { vw: View; rs: RuleSet }) {
               <td>
                 {c.label[vw.locale]}
                 <div>
-                  <small>{c.code}</small>
+                  <small><code>{c.code}</code></small>
                 </div>
               </td>
               <td>{list(c.kinds.map((k) => t(`kind_${k}`)))}</td>

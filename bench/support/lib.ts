@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { scratchPg } from "../test/helpers/scratchPg.ts";
+import { scratchPg } from "../../test/helpers/scratchPg.ts";
 
 export interface BenchDb {
   url?: string;
