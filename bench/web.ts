@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
-import { chromium } from "playwright-core";
+import { openChromium } from "../test/helpers/chromium.ts";
 import { loadConfig } from "../core/config.ts";
 import { silentLogger } from "../core/logger.ts";
 import { openDatabase } from "../core/db/db.ts";
@@ -17,7 +17,6 @@ import { buildServices } from "../app-context.ts";
 import { placeToken } from "../api/frontdoor/tokens.ts";
 
 const N = Number(process.env.BENCH_N ?? 5);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SECRET = "bench-frontdoor-secret-0123456789abcdef";
 const SLOW_3G = { offline: false, latency: 2000, downloadThroughput: (400 * 1000) / 8, uploadThroughput: (400 * 1000) / 8 };
 
@@ -39,8 +38,8 @@ const csrf = /name="_csrf" value="([^"]+)"/.exec(await first.text())![1]!;
 const reg = await fetch(link, { method: "POST", redirect: "manual", headers: { cookie: jar.join("; "), "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ _csrf: csrf, unitId: String(estate.buildings[0]!.units[0]!.id), invite: estate.inviteCode }) });
 jar.push(...reg.headers.getSetCookie().map((c) => c.split(";")[0]!));
 
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), "bench-chromium-"));
-const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, viewport: { width: 390, height: 844 }, isMobile: true, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"] });
+const chrome = await openChromium({ viewport: { width: 390, height: 844 }, isMobile: true });
+const browser = chrome.context;
 await browser.addCookies(jar.map((c) => ({ name: c.split("=")[0]!, value: c.slice(c.indexOf("=") + 1), url: `${base}/r` })));
 const bytes: number[] = [];
 const ms: number[] = [];
@@ -68,11 +67,10 @@ for (let i = 0; i < N; i++) {
   requests.push(count);
   await page.close();
 }
-await browser.close();
+await chrome.close();
 server.close();
 s.router.close();
 await database.close();
-fs.rmSync(profile, { recursive: true, force: true });
 fs.rmSync(attachments, { recursive: true, force: true });
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -1,12 +1,22 @@
-// The manuals' links work in a clone: every relative link in README.md, bench/README.md and
-// test/reliability/README.md names a file inside the repository, and every #anchor a heading there.
+// The manuals' links work in a clone: every relative link in every Markdown file the project keeps
+// (README.md, docs/, the READMEs beside the code) names a file inside the repository, and every
+// #anchor a heading there.
 // Links out of the repository may only be absolute (public documentation), never ../ past the root.
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const MANUALS = ["README.md", "bench/README.md", "test/reliability/README.md"];
+const SKIP = new Set(["node_modules", ".git", "data", "test-artifacts", "test-results", "coverage"]);
+function markdownFiles(dir = ROOT): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    if (SKIP.has(e.name)) return [];
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return markdownFiles(full);
+    return e.name.endsWith(".md") ? [path.relative(ROOT, full)] : [];
+  });
+}
+const MANUALS = markdownFiles();
 
 /** Markdown links outside fenced code blocks: [text](target). */
 function linksOf(markdown: string): string[] {
@@ -39,6 +49,10 @@ describe("links in the manuals", () => {
       expect(broken).toEqual([]);
     });
   }
+
+  it("finds the manuals beside the code too", () => {
+    expect(MANUALS).toEqual(expect.arrayContaining(["README.md", "bench/README.md", "test/reliability/README.md", "docs/operating.md", "rules/README.md"]));
+  });
 
   it("the slug rule matches GitHub's on a heading with punctuation", () => {
     expect(slug("Clocks: reminders, revisits, escalation, digests")).toBe("clocks-reminders-revisits-escalation-digests");

@@ -1,26 +1,22 @@
 // The dashboard in a real browser: Debian's Chromium driven by playwright-core. Screenshots of
 // the dashboard and the public board go to test-artifacts/.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { officeApp, PASSWORD, type OfficeFixture } from "../helpers/office.ts";
-import { skipBecause } from "../helpers/skip.ts";
+import { noChromium, openChromium, serve, type Chromium, type Served } from "../helpers/chromium.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = path.resolve(import.meta.dirname, "../../test-artifacts");
 
 // Without Chromium (a dev box) the test is skipped, and npm test says so; CI installs it, so there it must run.
-const NO_CHROMIUM = `Chromium not found at ${CHROMIUM} — install with apt-get install chromium fonts-wqy-zenhei, or set CHROMIUM_PATH`;
-describe.skipIf(skipBecause(!fs.existsSync(CHROMIUM) && process.env.CI !== "true", NO_CHROMIUM))("dashboard in Chromium", () => {
+describe.skipIf(noChromium())("dashboard in Chromium", () => {
   let f: OfficeFixture;
-  let server: Server;
+  let served: Served;
   let base: string;
+  let chrome: Chromium;
   let browser: BrowserContext;
   let page: Page;
-  let profile: string;
   beforeAll(async () => {
     f = await officeApp();
     for (let i = 0; i < 3; i++) await f.file("heping", { description: `和平小区漏水 ${i}` });
@@ -31,25 +27,16 @@ describe.skipIf(skipBecause(!fs.existsSync(CHROMIUM) && process.env.CI !== "true
     f.clock.set(new Date(now.getTime() - 30 * 86_400_000));
     await f.file("chunhui", { description: "春晖苑上月漏水" });
     f.clock.set(now);
-    server = await new Promise<Server>((resolve) => {
-      const s = f.app.listen(0, "127.0.0.1", () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    profile = fs.mkdtempSync(path.join(os.tmpdir(), "chromium-profile-"));
-    // A fresh profile directory each run (playwright passes it as --user-data-dir).
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    served = await serve(f.app);
+    base = served.base;
+    chrome = await openChromium();
+    browser = chrome.context;
     page = await browser.newPage();
     fs.mkdirSync(ARTIFACTS, { recursive: true });
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((r) => server?.close(r));
-    fs.rmSync(profile, { recursive: true, force: true });
+    await chrome?.close();
+    await served?.close();
     await f?.db.drop();
   });
 
@@ -110,10 +97,8 @@ describe.skipIf(skipBecause(!fs.existsSync(CHROMIUM) && process.env.CI !== "true
   it("creates a survey, pushes it to one estate and watches the progress refresh", async () => {
     // Its own app with the survey pages wired (the one above runs without surveys).
     const g = await officeApp({}, { surveys: true });
-    const srv = await new Promise<Server>((resolve) => {
-      const s = g.app.listen(0, "127.0.0.1", () => resolve(s));
-    });
-    const url = `http://127.0.0.1:${(srv.address() as { port: number }).port}`;
+    const srv = await serve(g.app);
+    const url = srv.base;
     const p = await browser.newPage();
     try {
       await browser.clearCookies();
@@ -153,10 +138,7 @@ describe.skipIf(skipBecause(!fs.existsSync(CHROMIUM) && process.env.CI !== "true
     } finally {
       await p.close();
       await browser.clearCookies();
-      // Chromium keeps its keep-alive sockets open: drop them, or close() waits for their timeout.
-      const closed = new Promise((r) => srv.close(r));
-      srv.closeAllConnections();
-      await closed;
+      await srv.close();
       await g.db.drop();
     }
   }, 60_000);

@@ -3,45 +3,33 @@
 // liaison with open cases (reassigned). Screenshots of the directory pages at 1280 and 390 px go to
 // test-artifacts/directory-*.png, and at 390 px no page is wider than the screen.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { officeApp, PASSWORD, type OfficeFixture } from "../helpers/office.ts";
-import { skipBecause } from "../helpers/skip.ts";
+import { noChromium, openChromium, serve, type Chromium, type Served } from "../helpers/chromium.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = path.resolve(import.meta.dirname, "../../test-artifacts");
-const NO_CHROMIUM = `Chromium not found at ${CHROMIUM} — install with apt-get install chromium fonts-wqy-zenhei, or set CHROMIUM_PATH`;
 
-describe.skipIf(skipBecause(!fs.existsSync(CHROMIUM) && process.env.CI !== "true", NO_CHROMIUM))("directory in Chromium", () => {
+describe.skipIf(noChromium())("directory in Chromium", () => {
   let f: OfficeFixture;
-  let server: Server;
+  let served: Served;
   let base: string;
+  let chrome: Chromium;
   let browser: BrowserContext;
   let page: Page;
-  let profile: string;
   beforeAll(async () => {
     f = await officeApp();
-    server = await new Promise<Server>((resolve) => {
-      const s = f.app.listen(0, "127.0.0.1", () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    profile = fs.mkdtempSync(path.join(os.tmpdir(), "chromium-profile-"));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    served = await serve(f.app);
+    base = served.base;
+    chrome = await openChromium();
+    browser = chrome.context;
     page = await browser.newPage();
     fs.mkdirSync(ARTIFACTS, { recursive: true });
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((r) => server?.close(r));
-    if (profile) fs.rmSync(profile, { recursive: true, force: true });
+    await chrome?.close();
+    await served?.close();
     await f?.db.drop();
   });
 

@@ -2,42 +2,31 @@
 // page wider than the window (tables scroll in their box or become cards), no menu entry broken over
 // lines, no console error. Screenshots of each go to test-results/phones/ (git-ignored) to look at.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { PASSWORD, type OfficeFixture } from "../helpers/office.ts";
-import { skipBecause } from "../helpers/skip.ts";
+import { noChromium, openChromium, serve, type Chromium, type Served } from "../helpers/chromium.ts";
 import { crawl, logIn, ROLES, tourApp, type TourUser } from "./tour.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = path.resolve(import.meta.dirname, "../../test-results/phones");
 const WIDTHS = [1280, 390] as const;
-const NO_CHROMIUM = `Chromium not found at ${CHROMIUM} — install with apt-get install chromium fonts-wqy-zenhei, or set CHROMIUM_PATH`;
 
-describe.skipIf(skipBecause(!fs.existsSync(CHROMIUM) && process.env.CI !== "true", NO_CHROMIUM))("every page on a desktop and a phone", () => {
+describe.skipIf(noChromium())("every page on a desktop and a phone", () => {
   let f: OfficeFixture;
   let details: string[];
-  let server: Server;
+  let served: Served;
   let base: string;
+  let chrome: Chromium;
   let browser: BrowserContext;
   let page: Page;
-  let profile: string;
   const errors: string[] = [];
   beforeAll(async () => {
     ({ f, details } = await tourApp());
-    server = await new Promise<Server>((resolve) => {
-      const s = f.app.listen(0, "127.0.0.1", () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    profile = fs.mkdtempSync(path.join(os.tmpdir(), "chromium-profile-"));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    served = await serve(f.app);
+    base = served.base;
+    chrome = await openChromium();
+    browser = chrome.context;
     page = await browser.newPage();
     page.on("console", (m) => {
       if (m.type() === "error") errors.push(`${page.url()}: ${m.text()}`);
@@ -46,9 +35,8 @@ describe.skipIf(skipBecause(!fs.existsSync(CHROMIUM) && process.env.CI !== "true
     fs.mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((r) => server?.close(r));
-    fs.rmSync(profile, { recursive: true, force: true });
+    await chrome?.close();
+    await served?.close();
     await f?.db.drop();
   });
 

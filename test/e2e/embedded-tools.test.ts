@@ -100,6 +100,10 @@ describe.skipIf(process.env.TEST_DATABASE_URL)("embedded database: one owner, to
       BACKUP_DIR: path.join(tmp, "backups"),
       ADMIN_PASSWORD: PASSWORD,
     };
+    // A backup holds the embedded database and filing waits for it (docs/operating.md, Backups); with
+    // the other test worker busy (a browser test) one step can wait past the usual 10 s. Still nothing
+    // may be lost: every filing is checked below.
+    api.patienceMs = 45_000;
     let service = await startService(env, api);
     try {
       // A second service on the same folder: refused at once, one line naming the holder.

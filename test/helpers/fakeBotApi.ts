@@ -98,8 +98,11 @@ export class FakeBotApi extends EventEmitter {
     return this.sent(chatId).map((c) => String(c.payload.text ?? c.payload.caption ?? ""));
   }
 
+  /** How long next() waits for a matching call unless told. */
+  patienceMs = 10_000;
+
   /** Resolves with the first call (from now on) that matches, e.g. the bot's next reply to a chat. */
-  next(match: (c: ApiCall) => boolean, timeoutMs = 10_000): Promise<ApiCall> {
+  next(match: (c: ApiCall) => boolean, timeoutMs = this.patienceMs): Promise<ApiCall> {
     return new Promise((resolve, reject) => {
       const onCall = (c: ApiCall) => {
         if (!match(c)) return;

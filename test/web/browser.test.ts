@@ -3,15 +3,13 @@
 // card at the fake Telegram → resolved → the revisit answered on the page. axe-core checks each page
 // for serious accessibility problems; screenshots go to test-artifacts/.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { skipBecause } from "../helpers/skip.ts";
+import type { BrowserContext, Page } from "playwright-core";
+import { noChromium, openChromium, type Chromium } from "../helpers/chromium.ts";
 import { png, withFrontDoor } from "./fixture.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = path.resolve(import.meta.dirname, "../../test-artifacts");
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 export const WECHAT_UA =
@@ -28,31 +26,26 @@ async function axeProblems(page: Page): Promise<string[]> {
   return found.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} at ${v.at}`);
 }
 
-const NO_CHROMIUM = `Chromium not found at ${CHROMIUM} — install with apt-get install chromium fonts-wqy-zenhei, or set CHROMIUM_PATH`;
-describe.skipIf(skipBecause(!fs.existsSync(CHROMIUM) && process.env.CI !== "true", NO_CHROMIUM))("front door in Chromium (390×844, WeChat)", () => {
+describe.skipIf(noChromium())("front door in Chromium (390×844, WeChat)", () => {
   const e = withFrontDoor();
+  let chrome: Chromium;
   let browser: BrowserContext;
   let page: Page;
-  let profile: string;
   beforeAll(async () => {
-    profile = fs.mkdtempSync(path.join(os.tmpdir(), "chromium-profile-"));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
+    chrome = await openChromium({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 1,
       isMobile: true,
       hasTouch: true,
       userAgent: WECHAT_UA,
       locale: "zh-CN",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
+    browser = chrome.context;
     page = await browser.newPage();
     fs.mkdirSync(ARTIFACTS, { recursive: true });
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
-    if (profile) fs.rmSync(profile, { recursive: true, force: true });
+    await chrome?.close();
   });
 
   it("scan → register → file with a photo → case number → liaison's card → resolved → revisit answered on the page", async () => {
