@@ -3,6 +3,8 @@
 // sample (rules/assessment.json classification.minSample), so 1 of 1 never reads as "100%"; faces are
 // inline SVG (smile / neutral / crying) so they look the same on every phone, not platform emoji.
 import type { FigureRow } from "../../core/assessment/figures.ts";
+import type { ComponentChildren } from "preact";
+import type { BoardRow } from "../../core/assessment/board.ts";
 import type { Translate } from "../i18n/i18n.ts";
 
 export const percent = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
@@ -79,6 +81,26 @@ export function Face(p: { smiling: boolean | null; t: Translate; size?: number }
       <path d={mouth} fill="none" stroke={c} stroke-width="3" stroke-linecap="round" />
       {kind === "crying" ? <path d="M31 23 q-2 5 0 7 q2 -2 0 -7" fill="#42a5f5" /> : null}
     </svg>
+  );
+}
+
+/** One estate on a board (the public one and the dashboard's): face, name, street, class; extra lines below. */
+export function EstateCard(p: { r: BoardRow; t: Translate; children?: ComponentChildren }) {
+  const { r, t } = p;
+  return (
+    <div class={`estate ${r.class ?? "none"}`} data-estate={r.estate} data-class={r.class ?? "none"}>
+      <div class="face">
+        <Face smiling={r.smiling} t={t} />
+      </div>
+      <div class="estate-text">
+        <div>
+          <b>{r.name}</b>
+        </div>
+        <div>{r.streetName}</div>
+        <div class="class-name">{t(r.class ? `class_${r.class}` : "class_none")}</div>
+        {p.children}
+      </div>
+    </div>
   );
 }
 

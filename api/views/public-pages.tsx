@@ -1,7 +1,7 @@
 // The pages anyone may open: the landing page at / (the public estate board and how residents reach
 // the bot) and the first-run setup form that creates the first admin.
 import type { BoardRow } from "../../core/assessment/board.ts";
-import { Face } from "./figures.tsx";
+import { EstateCard } from "./figures.tsx";
 import { Notice, Shell, type ShellView } from "./shell.tsx";
 
 
@@ -30,18 +30,7 @@ export function LandingPage(p: { v: ShellView; rows: BoardRow[]; botUsername: st
       <h2>{t("board")}</h2>
       <div class="board" id="board">
         {p.rows.map((r) => (
-          <div class={`estate ${r.class ?? "none"}`} data-estate={r.estate}>
-            <div class="face">
-              <Face smiling={r.smiling} t={t} />
-            </div>
-            <div class="estate-text">
-              <div>
-                <b>{r.name}</b>
-              </div>
-              <div>{r.streetName}</div>
-              <div class="class-name">{t(r.class ? `class_${r.class}` : "class_none")}</div>
-            </div>
-          </div>
+          <EstateCard r={r} t={t} />
         ))}
       </div>
       <p>

@@ -5,7 +5,7 @@ import type { CaseListRow } from "../../core/cases/case-query.ts";
 import type { BoardRow } from "../../core/assessment/board.ts";
 import type { FigureRow } from "../../core/assessment/figures.ts";
 import type { View } from "../dashboard/layout.ts";
-import { Face, FigureTable } from "./figures.tsx";
+import { EstateCard, FigureTable } from "./figures.tsx";
 import { durationText, pct, periodText } from "./format.ts";
 import { Csrf } from "./shell.tsx";
 
@@ -172,24 +172,14 @@ export function Board(p: { vw: View; rows: BoardRow[]; c: BoardSettings; detail:
       </p>
       <div class="board" id="board">
         {rows.map((r) => (
-          <div class={`estate ${r.class ?? "none"}`} data-estate={r.estate} data-class={r.class ?? "none"}>
-            <div class="face">
-              <Face smiling={r.smiling} t={t} />
-            </div>
-            <div class="estate-text">
-              <div>
-                <b>{r.name}</b>
-              </div>
-              <div>{r.streetName}</div>
-              <div class="class-name">{t(r.class ? `class_${r.class}` : "class_none")}</div>
-              {p.detail ? (
-                <>
-                  <div>{`${t("satisfaction_rate")} ${r.satisfaction === null ? t("too_few") : pct(r.satisfaction)} (${r.answers}) · ${t("timeliness")} ${r.timeliness === null ? t("too_few") : pct(r.timeliness)} (${r.due})`}</div>
-                  <div>{`${t("case_count")} ${r.cases} · ${t("board_answers")} ${r.answers} · ${t("repeat_rate")} ${pct(r.repeatRate)}`}</div>
-                </>
-              ) : null}
-            </div>
-          </div>
+          <EstateCard r={r} t={t}>
+            {p.detail ? (
+              <>
+                <div>{`${t("satisfaction_rate")} ${r.satisfaction === null ? t("too_few") : pct(r.satisfaction)} (${r.answers}) · ${t("timeliness")} ${r.timeliness === null ? t("too_few") : pct(r.timeliness)} (${r.due})`}</div>
+                <div>{`${t("case_count")} ${r.cases} · ${t("board_answers")} ${r.answers} · ${t("repeat_rate")} ${pct(r.repeatRate)}`}</div>
+              </>
+            ) : null}
+          </EstateCard>
         ))}
       </div>
     </>
