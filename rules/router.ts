@@ -236,9 +236,14 @@ function noRulesDecision(last: ReloadResult | null): RouteDecision {
   };
 }
 
-/** Routes one case with a given rule set (not the one in force): the rules editor compares a draft with it. */
+/** Routes one case with a given rule set (not the one in force), with the trace of every rule tried. */
 export async function routeWithRuleSet(rs: RuleSet, facts: RouteFacts, timezone: string): Promise<DryRunResult> {
   return (await decideWith(rs, facts, timezone, true)) as DryRunResult;
+}
+
+/** The decision alone (no trace): the rules editor compares a draft with the rules in force case by case. */
+export async function decideWithRuleSet(rs: RuleSet, facts: RouteFacts, timezone: string): Promise<RouteDecision> {
+  return (await decideWith(rs, facts, timezone, false)).decision;
 }
 
 async function decideWith(rs: RuleSet, facts: RouteFacts, timezone: string, trace: boolean): Promise<DryRunResult | { decision: RouteDecision }> {

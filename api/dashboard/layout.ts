@@ -8,7 +8,7 @@ import type { Locale } from "../../core/cases/categories.ts";
 import { LOCALES } from "../../core/cases/categories.ts";
 import { cookies, who } from "../auth.ts";
 import { pickLocale, translator, type Translate } from "../i18n/i18n.ts";
-import { durationText, localTime } from "../views/format.ts";
+import { localTime } from "../views/format.ts";
 import { renderPage } from "../views/render.tsx";
 import { Shell } from "../views/shell.tsx";
 
@@ -34,11 +34,6 @@ export function localeOf(req: Request, res: Response, fallback: Locale): Locale 
 export function view(req: Request, res: Response, fallback: Locale, timezone: string): View {
   const locale = localeOf(req, res, fallback);
   return { t: translator(locale), locale, timezone, csrf: who(res)?.csrfToken ?? "", fmt: (d) => localTime(d, timezone, locale) };
-}
-
-/** "1天2小时5分" / "1d 2h 5m" in the translator's language. */
-export function duration(ms: number, t: Translate): string {
-  return durationText(ms, t("app").startsWith("Estate") ? "en" : t("app").includes("辦公室") ? "zh-Hant" : "zh-Hans");
 }
 
 /** A whole page: the body is a Preact element, or a fragment already rendered by Preact. */

@@ -6,6 +6,7 @@ import { DASH_STRINGS } from "./dash-strings.ts";
 import { DIRECTORY_STRINGS } from "./directory-strings.ts";
 import { RULES_STRINGS } from "./rules-strings.ts";
 import { BULLETIN_STRINGS } from "./bulletin-strings.ts";
+import { RULE_TABLE_STRINGS } from "./rule-table-strings.ts";
 
 const T: Record<string, [string, string, string]> = {
   app: ["物业投诉报修 · 办公室", "物業投訴報修 · 辦公室", "Estate cases · Office"],
@@ -298,7 +299,7 @@ const T: Record<string, [string, string, string]> = {
   estate_count: ["小区数", "小區數", "Estates"],
 };
 
-Object.assign(T, DIRECTORY_STRINGS, RULES_STRINGS, BULLETIN_STRINGS, DASH_STRINGS);
+Object.assign(T, DIRECTORY_STRINGS, RULES_STRINGS, RULE_TABLE_STRINGS, BULLETIN_STRINGS, DASH_STRINGS);
 
 export type Translate = (key: string) => string;
 

@@ -34,6 +34,18 @@ export function durationText(ms: number, locale: Locale): string {
   return `${d ? `${d}${ud}` : ""}${h}${uh}${m % 60}${um}`.trim();
 }
 
+const RULE_UNITS: Record<Locale, Record<string, [string, string]>> = {
+  "zh-Hans": { minutes: ["分钟", "分钟"], hours: ["小时", "小时"], days: ["天", "天"], workdays: ["个工作日", "个工作日"], workhours: ["个工作小时", "个工作小时"] },
+  "zh-Hant": { minutes: ["分鐘", "分鐘"], hours: ["小時", "小時"], days: ["天", "天"], workdays: ["個工作日", "個工作日"], workhours: ["個工作小時", "個工作小時"] },
+  en: { minutes: [" minute", " minutes"], hours: [" hour", " hours"], days: [" day", " days"], workdays: [" working day", " working days"], workhours: [" working hour", " working hours"] },
+};
+
+/** A time limit from the rule files ({amount: 15, unit: "minutes"}) in words: 15分钟 / 15分鐘 / 15 minutes. */
+export function ruleDuration(d: { amount: number; unit: string }, locale: Locale): string {
+  const u = RULE_UNITS[locale][d.unit];
+  return u ? `${d.amount}${u[d.amount === 1 ? 0 : 1]}` : `${d.amount} ${d.unit}`;
+}
+
 /** "2026H2" → 2026年下半年 / 2026 H2; "2026-03" → 2026年3月 / 2026-03; anything else as it is. */
 export function periodText(period: string, locale: Locale): string {
   const h = /^(\d{4})H([12])$/.exec(period);

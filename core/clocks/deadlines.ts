@@ -86,8 +86,12 @@ function withMs(d: Date, like: Date): Date {
   return new Date(d.getTime() + (like.getTime() % 1000));
 }
 
+/**
+ * "15 minutes", "1 workday": for logs, the stored routing explanation and the API, which are English.
+ * A person reads durations in their own language from the dashboard (api/views/format.ts ruleDuration)
+ * and the bot (its locale files) — never this, which once showed zh-Hant and en pages "(15分钟)".
+ */
 export function describeDuration(d: Duration): string {
   const unit = d.amount === 1 ? d.unit.replace(/s$/, "") : d.unit;
-  const zh: Record<DurationUnit, string> = { minutes: "分钟", hours: "小时", days: "天", workdays: "个工作日", workhours: "个工作小时" };
-  return `${d.amount} ${unit} (${d.amount}${zh[d.unit]})`;
+  return `${d.amount} ${unit}`;
 }

@@ -42,11 +42,48 @@ export function assertTimeZone(timeZone: string): void {
 }
 
 export function toLocal(instant: Date, timeZone: string): LocalDateTime {
+  const t = instant.getTime();
+  const offset = Number.isFinite(t) ? hourOffset(t, timeZone) : null;
+  if (offset === null) return intlLocal(instant, timeZone);
+  const w = new Date(Math.floor(t / 1000) * 1000 + offset);
+  const [year, month, day] = [w.getUTCFullYear(), w.getUTCMonth() + 1, w.getUTCDate()];
+  return { year, month, day, hour: w.getUTCHours(), minute: w.getUTCMinutes(), second: w.getUTCSeconds(), weekday: isoWeekday(year, month, day) };
+}
+
+function intlLocal(instant: Date, timeZone: string): LocalDateTime {
   const p = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   for (const part of formatter(timeZone).formatToParts(instant)) {
     if (part.type in p) p[part.type as keyof typeof p] = Number(part.value);
   }
   return { ...p, weekday: isoWeekday(p.year, p.month, p.day) };
+}
+
+// Intl's formatToParts costs ~10 µs a call, and the rules dry-run asks it for thousands of instants
+// (bench/README.md, bulletin). The zone's offset is asked once per UTC hour and kept: when the offset
+// at the hour's start equals the one at its end, no change of offset happened inside it (zones change
+// at most once an hour), so every instant of the hour has it. An hour with a change returns null and
+// is asked of Intl instant by instant.
+const HOUR = 3_600_000;
+const offsets = new Map<string, Map<number, number | null>>();
+const MAX_CACHED_HOURS = 200_000;
+
+function hourOffset(t: number, timeZone: string): number | null {
+  let zone = offsets.get(timeZone);
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  const h = Math.floor(t / HOUR);
+  let o = zone.get(h);
+  if (o === undefined) {
+    const [a, b] = [intlOffset(h * HOUR, timeZone), intlOffset((h + 1) * HOUR - 1000, timeZone)];
+    o = a === b ? a : null;
+    if (zone.size >= MAX_CACHED_HOURS) zone.clear();
+    zone.set(h, o);
+  }
+  return o;
+}
+
+function intlOffset(t: number, timeZone: string): number {
+  const l = intlLocal(new Date(t), timeZone);
+  return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - Math.floor(t / 1000) * 1000;
 }
 
 /** The instant at which the zone's clocks show this local time (the earlier one in a DST overlap). */

@@ -20,8 +20,11 @@ import { calendarFileSchema, routingFileSchema, routingRuleSchema, type RoutingR
 import { checkDraft, EDITABLE, MAX_RULE_FILE_BYTES, readRuleFile, type EditableFile } from "../../../rules/editing/draft.ts";
 import { compareRuleSets, type CompareResult, type RouteSide } from "../../../rules/editing/compare.ts";
 import { listVersions, saveRuleFile } from "../../../rules/editing/versions.ts";
-import { CalendarTable, CategoryTable, DeadlineTableView, RoutingTable } from "./tables.tsx";
-import { localIssue } from "./issues.ts";
+import { CalendarTable, CategoryTable, DeadlineTableView, describeWhen, RoutingTable } from "./tables.tsx";
+import { localIssue, placeIssues, type PlacedIssues } from "./issues.ts";
+import { TableEditor, type TableOptions } from "./table-editor.tsx";
+import { rowsFromForm, opOf } from "./table-form.ts";
+import { applyOp, emptyRow, rowsFromText, textFromRows, type Rows } from "../../../rules/editing/table-rows.ts";
 
 const DryRunForm = z
   .object({
@@ -51,16 +54,28 @@ export function rulesPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
     return { catalogue, ruleSet: loaded.ok ? loaded.ruleSet : null, issues: loaded.ok ? [] : loaded.issues };
   };
 
-  const render = async (req: Request, res: Response, o: { file?: EditableFile; dry?: { form: z.infer<typeof DryRunForm>; result: DryRunResult }; draft?: Draft; notice?: string | null; status?: number } = {}) => {
+  const render = async (
+    req: Request,
+    res: Response,
+    o: { file?: EditableFile; dry?: { form: z.infer<typeof DryRunForm>; result: DryRunResult }; draft?: Draft; notice?: string | null; status?: number; table?: { rows: Rows; placed: PlacedIssues | null } } = {},
+  ) => {
     const vw = view(req, res, d.defaultLocale, d.timezone);
     const file = o.file ?? (EDITABLE.includes(req.query.file as EditableFile) ? (req.query.file as EditableFile) : "routing");
     const scope = scopeOf(res);
     const estates = await db.estate.findMany({ where: scope.streetId !== null ? { streetId: scope.streetId } : {}, orderBy: { code: "asc" }, select: { code: true, name: true } });
-    const { ruleSet, issues } = await current();
+    const { ruleSet, issues, catalogue } = await current();
     const canEdit = ["admin", "district"].includes(scope.role);
     const versions = await listVersions(db, file);
+    const text = readRuleFile(rulesDir(), file) ?? "";
+    let table: { rows: Rows | null; placed: PlacedIssues | null; options: TableOptions } | undefined;
+    if (canEdit) {
+      const [allEstates, streets] = await Promise.all([db.estate.findMany({ orderBy: { code: "asc" }, select: { code: true, name: true } }), db.street.findMany({ orderBy: { code: "asc" }, select: { code: true, name: true } })]);
+      const companies = [...catalogue.companies].map(([code, c]) => ({ code, name: c.name, liaisons: c.liaisons.map((l) => ({ code: l, name: catalogue.liaisons.get(l)!.name })) }));
+      const categories = (ruleSet?.categories ?? d.categories).list.map((c) => ({ code: c.code, label: c.label[vw.locale] }));
+      table = { rows: o.table?.rows ?? rowsFromText(file, o.draft?.text ?? text), placed: o.table?.placed ?? null, options: { estates: allEstates, streets, companies, categories } };
+    }
     const body = renderFragment(
-      <RulesPage vw={vw} d={d} file={file} ruleSet={ruleSet} diskIssues={issues} text={readRuleFile(rulesDir(), file) ?? ""} canEdit={canEdit} estates={estates} dry={o.dry} draft={o.draft} notice={o.notice ?? null} versions={versions} />,
+      <RulesPage vw={vw} d={d} file={file} ruleSet={ruleSet} diskIssues={issues} text={text} canEdit={canEdit} estates={estates} dry={o.dry} draft={o.draft} notice={o.notice ?? null} versions={versions} table={table} />,
     );
     res.status(o.status ?? 200).type("html").send(page(vw, vw.t("rules"), body, { res }));
   };
@@ -92,6 +107,29 @@ export function rulesPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
     const f = parse(EditForm, req.body, "form");
     const draft = await prepare(file, f.text, f.reason);
     await render(req, res, { file, draft, status: draft.issues ? 422 : 200 });
+  });
+
+  // The table editor: a row button re-shows the table with the row added, moved or removed (nothing is
+  // checked or written); "check" builds the file's JSON from the rows and goes on as a JSON edit does.
+  r.post("/rules/table/:file", formBody({ extended: true, limit: "600kb", parameterLimit: 20_000 }), auth.requireCsrf, staff, async (req, res) => {
+    const file = fileParam(req.params.file);
+    const rows = rowsFromForm(file, req.body);
+    const op = opOf(req.body);
+    if (op !== "check") {
+      const moved = { ...rows, rows: applyOp<unknown>(rows.rows, op, () => emptyRow(file)) } as Rows;
+      return render(req, res, { file, table: { rows: moved, placed: null } });
+    }
+    const vw = view(req, res, d.defaultLocale, d.timezone);
+    const text = textFromRows(rows);
+    // Two rows with one year would silently become one key of "years": said here, as the loader cannot see it.
+    if (rows.file === "calendar") {
+      const years = rows.rows.map((y) => y.year.trim());
+      const twice = years.findIndex((y, i) => years.indexOf(y) !== i);
+      if (twice >= 0) return render(req, res, { file, status: 422, draft: { file, text, reason: "", issues: [] }, table: { rows, placed: { cells: new Map([[twice, new Map([["year", [vw.t("rt_duplicate_year")]]])]]), other: [] } } });
+    }
+    const draft = await prepare(file, text, "");
+    const placed = draft.issues ? placeIssues(vw, file, draft.issues, rows.file === "calendar" ? rows.rows.map((y) => y.year.trim()) : []) : null;
+    await render(req, res, { file, draft, status: draft.issues ? 422 : 200, table: { rows, placed } });
   });
 
   // Step 2: the same checks again (the folder may have changed since the preview), then write.
@@ -184,6 +222,7 @@ function RulesPage(p: {
   draft?: Draft;
   notice: string | null;
   versions: Version[];
+  table?: { rows: Rows | null; placed: PlacedIssues | null; options: TableOptions };
 }) {
   const { vw, file, ruleSet: rs } = p;
   const { t } = vw;
@@ -272,25 +311,39 @@ function RulesPage(p: {
 
       {p.draft && <DraftResult vw={vw} draft={p.draft} />}
 
+      {p.canEdit && p.table && (
+        <div class="card" id="edit-table">
+          <h2>
+            {t("rt_edit_table")} · {t(`rl_file_${file}`)}
+          </h2>
+          {p.table.rows ? <TableEditor vw={vw} rows={p.table.rows} options={p.table.options} placed={p.table.placed} /> : <p class="err">{t("rt_not_table")}</p>}
+        </div>
+      )}
+
       <div class="card" id="edit">
-        <h2>
-          {t("rl_edit")} · {file}.json
-        </h2>
         {p.canEdit ? (
-          <form method="post" action={`/dashboard/rules/edit/${file}/preview`}>
-            <input type="hidden" name="_csrf" value={vw.csrf} />
-            <p>{t("rl_edit_intro")}</p>
-            <textarea name="text" rows={18} class="code" spellcheck={false}>
-              {p.draft?.text ?? p.text}
-            </textarea>
-            <label>
-              {t("rl_reason")}
-              <input name="reason" required maxLength={500} value={p.draft?.reason ?? ""} />
-            </label>
-            <button id="check">{t("rl_check")}</button>
-          </form>
+          <details open={!p.table?.rows || (!!p.draft && !p.table.placed && !!p.draft.issues) || undefined}>
+            <summary>
+              {t("rt_advanced")} · {file}.json
+            </summary>
+            <form method="post" action={`/dashboard/rules/edit/${file}/preview`}>
+              <input type="hidden" name="_csrf" value={vw.csrf} />
+              <p>{t("rl_edit_intro")}</p>
+              <textarea name="text" rows={18} class="code" spellcheck={false}>
+                {p.draft?.text ?? p.text}
+              </textarea>
+              <label>
+                {t("rl_reason")}
+                <input name="reason" required maxLength={500} value={p.draft?.reason ?? ""} />
+              </label>
+              <button id="check">{t("rl_check")}</button>
+            </form>
+          </details>
         ) : (
           <>
+            <h2>
+              {t("rl_edit")} · {file}.json
+            </h2>
             <p id="read-only">{t("rl_read_only")}</p>
             <details>
               <summary>{t("rl_view_json")}</summary>
@@ -306,7 +359,7 @@ function RulesPage(p: {
         <h2>{t("rl_case_check")}</h2>
         <DryForm vw={vw} d={p.d} estates={p.estates} f={p.dry?.form} />
       </div>
-      {p.dry && <DryResult vw={vw} r={p.dry.result} />}
+      {p.dry && <DryResult vw={vw} r={p.dry.result} rs={rs} />}
     </>
   );
 }
@@ -369,10 +422,13 @@ function DraftResult({ vw, draft }: { vw: View; draft: Draft }) {
           )}
         </>
       )}
-      <form method="post" action={`/dashboard/rules/edit/${draft.file}/save`} class="inline">
+      <form method="post" action={`/dashboard/rules/edit/${draft.file}/save`} id="confirm-form">
         <input type="hidden" name="_csrf" value={vw.csrf} />
         <input type="hidden" name="text" value={draft.text} />
-        <input type="hidden" name="reason" value={draft.reason} />
+        <label>
+          {t("rl_reason")}
+          <input name="reason" id="f-reason" required maxLength={500} value={draft.reason} placeholder={t("rt_reason_hint")} />
+        </label>
         <button id="confirm">{t("rl_confirm")}</button>
       </form>{" "}
       <a href={`/dashboard/rules?file=${draft.file}`}>{t("rl_cancel")}</a>
@@ -381,7 +437,7 @@ function DraftResult({ vw, draft }: { vw: View; draft: Draft }) {
 }
 
 const sideText = (vw: View, s: RouteSide) =>
-  `${s.company ? `${s.company} · ${s.liaison ?? "—"}` : vw.t("rl_to_office")} · ${vw.t(`urgency_${s.urgency}`)} · ${vw.t("resolution_due")} ${s.resolutionDue ?? "—"}`;
+  `${s.company ? `${s.company} · ${s.liaison ?? "—"}` : vw.t("rl_to_office")} · ${vw.t(`urgency_${s.urgency}`)} · ${vw.t("resolution_due")} ${vw.fmt(s.resolutionDue)}`;
 
 function History({ vw, versions, canEdit }: { vw: View; versions: Version[]; canEdit: boolean }) {
   const { t } = vw;
@@ -478,7 +534,7 @@ function DryForm({ vw, d, estates, f }: { vw: View; d: OfficeAppDeps; estates: {
   );
 }
 
-function DryResult({ vw, r }: { vw: View; r: DryRunResult }) {
+function DryResult({ vw, r, rs }: { vw: View; r: DryRunResult; rs: RuleSet | null }) {
   const { t } = vw;
   return (
     <div class="card" id="dry-result">
@@ -487,25 +543,38 @@ function DryResult({ vw, r }: { vw: View; r: DryRunResult }) {
         {r.company ? `${r.company.name} · ${r.liaison?.name ?? "—"}` : t("rl_to_office")} · {t(`urgency_${r.decision.urgency}`)}
       </p>
       <p>
-        {t("response_due")}: {r.responseDue ?? "—"} · {t("resolution_due")}: {r.resolutionDue ?? "—"}
+        {t("response_due")}: {vw.fmt(r.decision.responseDueAt)} · {t("resolution_due")}: {vw.fmt(r.decision.resolutionDueAt)}
       </p>
       <div class="scroll">
         <table>
           <tbody>
-            {r.candidates.map((c) => (
-              <tr>
-                <td>{c.fired ? "✓" : "✗"}</td>
-                <td>{c.rule}</td>
-                <td class="num">{c.priority}</td>
-                <td>{c.conditions.join("; ")}</td>
-                <td>{c.failed.join("; ")}</td>
-              </tr>
-            ))}
+            {r.candidates.map((c) => {
+              const rule = rs?.routing.rules.find((x) => x.rule.id === c.rule)?.rule;
+              return (
+                <tr>
+                  <td>{c.fired ? "✓" : "✗"}</td>
+                  <td>
+                    {rule?.description?.split(/(?<=[。.])\s*[A-Z]/)[0] ?? ""} <code>{c.rule}</code>
+                  </td>
+                  <td class="num">{c.priority}</td>
+                  <td>{rule && rs ? describeWhen(vw, rule, rs) : ""}</td>
+                  <td>{c.failed.length ? `${t("rl_failed_on")}${c.failed.map((f) => failedLabel(vw, f)).join("、")}` : ""}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>
     </div>
   );
+}
+
+/** A condition that did not hold (compile.ts names it "estate ∈ {…}", "time 18:00–08:00", …), as the thing it tests. */
+function failedLabel(vw: View, name: string): string {
+  const { t } = vw;
+  const first = name.split(" ")[0];
+  const key: Record<string, string> = { category: "category", kind: "kind", street: "street", estate: "estate", building: "rl_buildings", weekday: "rl_weekdays", time: "rl_time", day: "rt_day", resident: "rt_urgent_mark" };
+  return key[first ?? ""] ? t(key[first!]!) : name;
 }
 
 /** The loader's notes are English (they go to the log too); the two a clerk meets often are put in words. */

@@ -6,6 +6,7 @@ import type { RoutingRule, DeadlineEntry, DeadlineLevel } from "../../../rules/s
 import type { View } from "../layout.ts";
 import { URGENCIES } from "../../../rules/schemas.ts";
 import type { CalendarFile } from "../../../rules/schemas.ts";
+import { ruleDuration } from "../../views/format.ts";
 
 const list = (xs: string[]) => xs.join("、");
 
@@ -48,7 +49,7 @@ export function RoutingTable({ vw, rules, rs }: { vw: View; rules: RoutingRule[]
   );
 }
 
-function describeWhen(vw: View, r: RoutingRule, rs: RuleSet): string {
+export function describeWhen(vw: View, r: RoutingRule, rs: RuleSet): string {
   const { t } = vw;
   const w = r.when;
   const cat = rs.catalogue;
@@ -76,7 +77,7 @@ function describeThen(vw: View, r: RoutingRule, cat: Catalogue): string {
   return s;
 }
 
-export const durationText = (vw: View, d: { amount: number; unit: string }) => `${d.amount}${vw.t(`rl_unit_${d.unit}`)}`;
+export const durationText = (vw: View, d: { amount: number; unit: string }) => ruleDuration(d, vw.locale);
 
 export function DeadlineTableView({ vw, rs }: { vw: View; rs: RuleSet }) {
   const { t } = vw;
