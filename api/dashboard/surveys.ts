@@ -10,13 +10,14 @@ import type { Clock } from "../../core/clock.ts";
 import type { Locale } from "../../core/cases/categories.ts";
 import type { Scope } from "../../core/directory/staff.ts";
 import type { SurveyService } from "../../core/surveys/surveys.ts";
-import { SurveyDefinitionError } from "../../core/surveys/survey-settings.ts";
+import { parseQuestionnaire, SurveyDefinitionError } from "../../core/surveys/survey-settings.ts";
+import { SurveyError } from "../../core/surveys/surveys.ts";
 import { fromLocal, toLocal } from "../../core/clocks/zoned-time.ts";
 import { scopeOf, type Auth } from "../auth.ts";
 import { HttpError, parse } from "../http.ts";
 import { mapError } from "../rest/surveys.ts";
 import { h } from "preact";
-import { page, view } from "./layout.ts";
+import { page, view, type View } from "./layout.ts";
 import { SurveyList, SurveyPage, surveyTitle, type CreateInput, type Failure, type QuestionResult } from "../views/survey-pages.tsx";
 import { formBody } from "../input-guard.ts";
 
@@ -62,10 +63,10 @@ export function surveyPages(d: SurveyPagesDeps): Router {
   const office = d.auth.requireRole("admin", "district");
 
   /** "YYYY-MM-DD" → the end of that local day (answers are taken through the whole day). */
-  const endOfDay = (s: string): Date => {
+  const endOfDay = (s: string, vw: View): Date => {
     const [y, m, dd] = s.split("-").map(Number) as [number, number, number];
     const check = new Date(Date.UTC(y, m - 1, dd));
-    if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== dd) throw new HttpError(400, "invalid_request", `invalid date ${s}`);
+    if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== dd) throw new HttpError(400, "invalid_request", vw.t("sv_err_no_such_day").replace("{d}", s));
     return fromLocal(y, m, dd, 23, 59, d.timezone);
   };
 
@@ -110,22 +111,28 @@ export function surveyPages(d: SurveyPagesDeps): Router {
   r.get("/surveys", async (req, res) => renderList(req, res));
 
   r.post("/surveys", form("96kb"), d.auth.requireCsrf, office, async (req, res) => {
-    const f = parse(CreateForm, filled(req.body), "form");
-    const fail = (failure: Failure) => renderList(req, res, { failure, input: f });
     const vw = v(req, res);
+    const parsed = CreateForm.safeParse(filled(req.body));
+    if (!parsed.success) {
+      const input = filled(req.body) as CreateInput;
+      return renderList(req, res, { failure: { status: 400, message: vw.t("sv_err_form"), issues: formIssues(vw, parsed.error) }, input });
+    }
+    const f = parsed.data;
+    const fail = (failure: Failure) => renderList(req, res, { failure, input: f });
     let raw: unknown;
     if (f.json !== undefined) {
       try {
         raw = JSON.parse(f.json);
       } catch (err) {
-        return fail({ status: 400, message: `${vw.t("sv_invalid_json")}: ${(err as Error).message}` });
+        const at = /position (\d+)/.exec((err as Error).message)?.[1];
+        return fail({ status: 400, message: at ? vw.t("sv_invalid_json_at").replace("{n}", at) : vw.t("sv_invalid_json") });
       }
     } else if (f.file !== undefined) {
       try {
         raw = d.surveys.template(f.file);
       } catch (err) {
         const e = mapError(err);
-        if (e instanceof HttpError) return fail({ status: e.status, message: e.message, issues: e.issues });
+        if (e instanceof HttpError) return fail({ status: e.status, message: err instanceof SurveyDefinitionError ? vw.t("sv_invalid") : surveyErrorText(vw, err, e.message), issues: e.issues });
         throw err;
       }
     } else {
@@ -134,13 +141,15 @@ export function surveyPages(d: SurveyPagesDeps): Router {
     if (f.code !== undefined && raw !== null && typeof raw === "object" && !Array.isArray(raw)) raw = { ...raw, code: f.code };
     let closesAt: Date | undefined;
     try {
-      closesAt = f.closesAt ? endOfDay(f.closesAt) : undefined;
+      // Checked first in the clerk's language; create() checks again (in English, for the API and the log).
+      parseQuestionnaire(raw, "questionnaire", vw.locale);
+      closesAt = f.closesAt ? endOfDay(f.closesAt, vw) : undefined;
       const s = await d.surveys.create(raw, { closesAt, open: f.open === "on", createdBy: scopeOf(res).actorId });
       res.redirect(303, `/dashboard/surveys/${s.id}?done=created`);
     } catch (err) {
       const e = mapError(err);
       if (!(e instanceof HttpError)) throw err;
-      const failure: Failure = { status: e.status, message: err instanceof SurveyDefinitionError ? vw.t("sv_invalid") : e.message, issues: e.issues };
+      const failure: Failure = { status: e.status, message: err instanceof SurveyDefinitionError ? vw.t("sv_invalid") : surveyErrorText(vw, err, e.message), issues: e.issues };
       return fail(failure);
     }
   });
@@ -225,10 +234,11 @@ export function surveyPages(d: SurveyPagesDeps): Router {
 
   r.post("/surveys/:id/push", form("4kb"), d.auth.requireCsrf, d.auth.requireRole("admin", "district", "street"), async (req, res) => {
     const surveyId = parse(SurveyId, req.params.id, "survey id");
-    const f = parse(PushForm, filled(req.body), "form");
+    const vw = v(req, res);
+    const f = parseForm(vw, PushForm, filled(req.body));
     const scope = scopeOf(res);
     const id = f.scope === "street" ? f.street : f.scope === "estate" ? f.estate : undefined;
-    if (f.scope !== "district" && id === undefined) throw new HttpError(400, "invalid_request", `scope ${f.scope} needs a ${f.scope}`);
+    if (f.scope !== "district" && id === undefined) throw new HttpError(400, "invalid_request", vw.t(`sv_err_pick_${f.scope}`));
     if (scope.streetId !== null) {
       // Same rule as POST /api/v1/surveys/:id/push: a street office pushes to its street or one of its estates.
       const ok =
@@ -239,18 +249,19 @@ export function surveyPages(d: SurveyPagesDeps): Router {
     try {
       await d.surveys.push({ survey: surveyId, scope: f.scope, scopeId: id ?? null, createdBy: scope.actorId });
     } catch (err) {
-      throw mapError(err);
+      throw localError(vw, err);
     }
     res.redirect(303, `/dashboard/surveys/${surveyId}?done=pushed`);
   });
 
   r.post("/surveys/:id/closes-at", form("2kb"), d.auth.requireCsrf, office, async (req, res) => {
     const surveyId = parse(SurveyId, req.params.id, "survey id");
-    const f = parse(ClosesForm, filled(req.body), "form");
+    const vw = v(req, res);
+    const f = parseForm(vw, ClosesForm, filled(req.body));
     try {
-      await d.surveys.setClosesAt(surveyId, endOfDay(f.closesAt));
+      await d.surveys.setClosesAt(surveyId, endOfDay(f.closesAt, vw));
     } catch (err) {
-      throw mapError(err);
+      throw localError(vw, err);
     }
     res.redirect(303, `/dashboard/surveys/${surveyId}?done=closes`);
   });
@@ -277,4 +288,33 @@ async function creatorNames(db: Db, ids: (string | null)[]): Promise<Map<string,
     tokens.length ? db.apiToken.findMany({ where: { id: { in: tokens } }, select: { id: true, name: true } }) : [],
   ]);
   return new Map<string, string>([...us.map((u) => [`user:${u.username}`, u.displayName] as [string, string]), ...ts.map((tk) => [`token:${tk.id}`, tk.name] as [string, string])]);
+}
+
+/** A form field's problem in the page's language (the schemas' own messages are for the API). */
+function formIssues(vw: View, err: z.ZodError) {
+  return err.issues.map((i) => ({ path: vw.t(`sv_field_${String(i.path[0] ?? "form")}`), message: i.path[0] === "closesAt" ? vw.t("sv_err_date") : vw.t("sv_err_value") }));
+}
+
+function parseForm<T extends z.ZodType>(vw: View, schema: T, data: unknown): z.infer<T> {
+  const r = schema.safeParse(data);
+  if (!r.success) throw new HttpError(400, "invalid_request", `${vw.t("sv_err_form")} ${formIssues(vw, r.error).map((i) => `${i.path}：${i.message}`).join("；")}`);
+  return r.data;
+}
+
+/** The survey service's refusals (English, for the API) as the clerk reads them. */
+function surveyErrorText(vw: View, err: unknown, fallback: string): string {
+  if (!(err instanceof SurveyError)) return fallback;
+  const m = err.message;
+  if (/closesAt must be in the future/.test(m)) return vw.t("sv_err_future");
+  const exists = /^a survey with code "(.+)" exists$/.exec(m);
+  if (exists) return vw.t("sv_err_exists").replace("{code}", exists[1]!);
+  const closed = /^survey (.+) is closed$/.exec(m);
+  if (closed) return vw.t("sv_err_closed").replace("{code}", closed[1]!);
+  if (err.code === "not_found") return vw.t("sv_err_not_found");
+  return fallback;
+}
+
+function localError(vw: View, err: unknown): unknown {
+  const e = mapError(err);
+  return e instanceof HttpError && err instanceof SurveyError ? new HttpError(e.status, e.code, surveyErrorText(vw, err, e.message)) : e;
 }

@@ -7,6 +7,7 @@ import { DIRECTORY_STRINGS } from "./directory-strings.ts";
 import { RULES_STRINGS } from "./rules-strings.ts";
 import { BULLETIN_STRINGS } from "./bulletin-strings.ts";
 import { RULE_TABLE_STRINGS } from "./rule-table-strings.ts";
+import { SURVEY_FORM_STRINGS } from "./survey-form-strings.ts";
 
 const T: Record<string, [string, string, string]> = {
   app: ["物业投诉报修 · 办公室", "物業投訴報修 · 辦公室", "Estate cases · Office"],
@@ -299,7 +300,7 @@ const T: Record<string, [string, string, string]> = {
   estate_count: ["小区数", "小區數", "Estates"],
 };
 
-Object.assign(T, DIRECTORY_STRINGS, RULES_STRINGS, RULE_TABLE_STRINGS, BULLETIN_STRINGS, DASH_STRINGS);
+Object.assign(T, DIRECTORY_STRINGS, RULES_STRINGS, RULE_TABLE_STRINGS, SURVEY_FORM_STRINGS, BULLETIN_STRINGS, DASH_STRINGS);
 
 export type Translate = (key: string) => string;
 

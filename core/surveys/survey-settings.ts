@@ -4,6 +4,7 @@ import path from "node:path";
 import cron from "node-cron";
 import { z } from "zod";
 import { loadRuleFile, readJsonFile } from "../rule-file.ts";
+import { surveyErrorMap, surveyMessage, surveyPlace } from "./definition-messages.ts";
 
 export const SURVEY_LOCALES = ["zh-Hans", "zh-Hant", "en"] as const;
 export type SurveyLocale = (typeof SURVEY_LOCALES)[number];
@@ -50,10 +51,17 @@ export class SurveyDefinitionError extends Error {
   }
 }
 
-export function parseQuestionnaire(raw: unknown, where = "questionnaire"): Questionnaire {
-  const r = questionnaireSchema.safeParse(raw);
+/**
+ * A questionnaire checked; SurveyDefinitionError lists what is wrong. With a `locale` (the dashboard's
+ * form) each issue's place and reason are in words of that language; without, as paths and zod's English
+ * (the API and the log).
+ */
+export function parseQuestionnaire(raw: unknown, where = "questionnaire", locale?: SurveyLocale): Questionnaire {
+  const r = questionnaireSchema.safeParse(raw, locale ? { error: surveyErrorMap(locale) } : undefined);
   if (!r.success) {
-    const issues = r.error.issues.map((i) => ({ path: i.path.join(".") || "(root)", message: i.message }));
+    const issues = r.error.issues.map((i) =>
+      locale ? { path: surveyPlace(i.path, locale), message: surveyMessage(i.message, locale) } : { path: i.path.join(".") || "(root)", message: i.message },
+    );
     throw new SurveyDefinitionError(`${where}: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, issues);
   }
   const { $comment: _c, ...q } = r.data;

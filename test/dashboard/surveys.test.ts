@@ -109,13 +109,29 @@ describe("dashboard survey pages", () => {
     const invalid = await district.post("/dashboard/surveys").type("form").send({ _csrf: csrf, json: JSON.stringify({ ...PASTED, code: "Bad Code", questions: [] }) });
     expect(invalid.status).toBe(400);
     expect(invalid.text).toContain("问卷内容无效");
-    expect(invalid.text).toMatch(/<li><code>questions<\/code>: at least one question<\/li>/);
-    expect(invalid.text).toMatch(/<li><code>code<\/code>: lower-case letters/);
+    // Each problem in the clerk's language, with its place in words (not zod's English).
+    expect(invalid.text).toMatch(/<li><code>题目<\/code>: 至少要有一道题<\/li>/);
+    expect(invalid.text).toMatch(/<li><code>代码<\/code>: 只能用小写字母、数字、_ 或 -，最多32个字符<\/li>/);
+    const broken = { ...PASTED, code: "bad-question", questions: [{ id: "q1", type: "choice", text: { "zh-Hans": "甲", "zh-Hant": "甲" }, options: [{ value: "a", label: { "zh-Hans": "", "zh-Hant": "乙", en: "B" } }] }] };
+    const hant = await district.post("/dashboard/surveys?lang=zh-Hant").type("form").send({ _csrf: csrf, json: JSON.stringify(broken) });
+    expect(hant.status).toBe(400);
+    expect(hant.text).toContain("問卷內容無效");
+    expect(hant.text).toMatch(/<li><code>第1題 · 題目文字 · 英文<\/code>: 必須填寫<\/li>/);
+    expect(hant.text).toMatch(/<li><code>第1題 · 選項<\/code>: 選擇題至少要有2個選項<\/li>/);
+    expect(hant.text).toMatch(/<li><code>第1題 · 第1個選項 · 選項文字 · 簡體<\/code>: 不能為空<\/li>/);
+    expect(hant.text).not.toMatch(/Invalid input|Too small|expected/);
+    const en = await district.post("/dashboard/surveys?lang=en").type("form").send({ _csrf: csrf, json: JSON.stringify(broken) });
+    expect(en.text).toMatch(/<li><code>question 1 · options<\/code>: a choice needs at least 2 options<\/li>/);
 
-    const past = await district.post("/dashboard/surveys").type("form").send({ _csrf: csrf, json: JSON.stringify({ ...PASTED, code: "past-one" }), closesAt: "2026-10-01" });
+    const past = await district.post("/dashboard/surveys?lang=zh-Hans").type("form").send({ _csrf: csrf, json: JSON.stringify({ ...PASTED, code: "past-one" }), closesAt: "2026-10-01" });
     expect(past.status).toBe(400);
-    expect(past.text).toContain("closesAt must be in the future");
-    expect((await district.post("/dashboard/surveys").type("form").send({ _csrf: csrf, file: "../surveys" })).status).toBe(404);
+    expect(past.text).toContain("截止日期必须在今天之后");
+    const notADate = await district.post("/dashboard/surveys?lang=zh-Hans").type("form").send({ _csrf: csrf, json: JSON.stringify({ ...PASTED, code: "past-one" }), closesAt: "next friday" });
+    expect(notADate.status).toBe(400);
+    expect(notADate.text).toMatch(/<li><code>截止日期<\/code>: 请填写日期，如 2026-12-31<\/li>/);
+    const noFile = await district.post("/dashboard/surveys?lang=zh-Hans").type("form").send({ _csrf: csrf, file: "../surveys" });
+    expect(noFile.status).toBe(404);
+    expect(noFile.text).toContain("找不到这份问卷");
 
     const noCsrf = await district.post("/dashboard/surveys").type("form").set("Accept", "text/html").send({ file: "owner-satisfaction", code: "no-csrf" });
     expect(noCsrf.status).toBe(403);
@@ -129,7 +145,9 @@ describe("dashboard survey pages", () => {
     const noCsrf = await district.post(`/dashboard/surveys/${fileSurvey}/push`).type("form").send({ scope: "estate", estate: String(f.ids.heping) });
     expect(noCsrf.status).toBe(403);
     expect(await f.db.prisma.surveyPush.count()).toBe(0);
-    expect((await district.post(`/dashboard/surveys/${fileSurvey}/push`).type("form").send({ _csrf: csrf, scope: "estate" })).status).toBe(400);
+    const noEstate = await district.post(`/dashboard/surveys/${fileSurvey}/push?lang=zh-Hans`).type("form").set("Accept", "text/html").send({ _csrf: csrf, scope: "estate" });
+    expect(noEstate.status).toBe(400);
+    expect(noEstate.text).toContain("请选择小区");
 
     const res = await district.post(`/dashboard/surveys/${fileSurvey}/push`).type("form").send({ _csrf: csrf, scope: "estate", street: String(streets.dongcheng), estate: String(f.ids.heping) });
     expect(res.status).toBe(303);
@@ -253,7 +271,9 @@ describe("dashboard survey pages", () => {
     await expect(surveys.setClosesAt(pastedSurvey, new Date("2027-04-01T00:00:00Z"))).rejects.toMatchObject({ code: "conflict" });
     const closed = await district.post(`/dashboard/surveys/${pastedSurvey}/closes-at`).type("form").set("Accept", "text/html").send({ _csrf: csrf, closesAt: "2027-04-01" });
     expect(closed.status).toBe(409);
-    expect(closed.text).toContain("is closed");
+    expect(closed.text).toMatch(/问卷 \S+ 已结束/);
+    const badDay = await district.post(`/dashboard/surveys/${fileSurvey}/closes-at?lang=en`).type("form").set("Accept", "text/html").send({ _csrf: csrf, closesAt: "2027-02-30" });
+    expect(badDay.text).toContain("there is no day 2027-02-30");
     // A closed survey offers no push form, and a push is refused.
     const page = await district.get(`/dashboard/surveys/${pastedSurvey}`);
     expect(page.text).not.toContain('id="push-form"');
