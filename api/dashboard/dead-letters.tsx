@@ -1,12 +1,11 @@
 // Dashboard: dead letters — outgoing messages the outbox gave up on (core/delivery/dead-letters.ts),
 // with their full error, and a button that queues one again. Admin and district staff only: the
-// rows are district-wide and show chat ids. Rendered with Preact (escaped by default) in the
-// shared page frame.
+// rows are district-wide and name who each message was for (resident, liaison, office group, office
+// member, e-mail address) with its case. Rendered with Preact (escaped by default) in the shared page frame.
 import express, { type Router } from "express";
 import { z } from "zod";
 import type { Db } from "../../core/db/db.ts";
-import { EMAIL_CHAT_ID } from "../../core/delivery/outbox.ts";
-import { listDeadLetters, preview, retryDeadLetter, type DeadLetter } from "../../core/delivery/dead-letters.ts";
+import { listDeadLetters, preview, retryDeadLetter, type DeadLetter, type Recipient } from "../../core/delivery/dead-letters.ts";
 import type { Auth } from "../auth.ts";
 import { parse } from "../http.ts";
 import type { OfficeAppDeps } from "../office.ts";
@@ -85,7 +84,7 @@ function Row({ vw, row }: { vw: View; row: DeadLetter }) {
         </small>
       </td>
       <td>
-        {row.chatId === BigInt(EMAIL_CHAT_ID) ? t("dl_email") : String(row.chatId)}
+        <RecipientText vw={vw} r={row.recipient} />
         {row.caseId && (
           <div>
             <a href={`/dashboard/cases/${row.caseId}`}>{row.caseNumber ?? `#${row.caseId}`}</a>
@@ -111,4 +110,44 @@ function Row({ vw, row }: { vw: View; row: DeadLetter }) {
       </td>
     </tr>
   );
+}
+
+/** Who it was for, in words; a chat the directory does not know (left, or not linked) says so. */
+function RecipientText({ vw, r }: { vw: View; r: Recipient }) {
+  const { t } = vw;
+  switch (r.kind) {
+    case "resident":
+      return (
+        <>
+          <span class="badge">{t("dl_to_resident")}</span> {r.name}
+          {r.estate && <small>{` · ${r.estate}${r.building ? ` ${r.building}` : ""}`}</small>}
+        </>
+      );
+    case "liaison":
+      return (
+        <>
+          <span class="badge">{t("dl_to_liaison")}</span> {r.name} <small>· {r.company}</small>
+        </>
+      );
+    case "office":
+      return (
+        <>
+          <span class="badge">{t("dl_to_office")}</span> {r.name}
+        </>
+      );
+    case "staff":
+      return (
+        <>
+          <span class="badge">{t("dl_to_staff")}</span> {r.name} <small>· {r.office}</small>
+        </>
+      );
+    case "email":
+      return (
+        <>
+          <span class="badge">{t("dl_email")}</span> {r.to ?? ""}
+        </>
+      );
+    case "unknown":
+      return <span class="muted">{t("dl_to_unknown")}</span>;
+  }
 }

@@ -119,11 +119,20 @@ describe("delivery can't wedge", () => {
     const agent = request.agent(svc.s.app);
     const form = await agent.get("/login");
     await agent.post("/login").type("form").send({ username: "district", password: PASSWORD, _csrf: csrfOf(form.text) });
+    // Who each was for, from the directory: the resident of CHAT, and 华美's liaison (a refused case card).
+    const estate = await db.prisma.estate.findFirstOrThrow({ where: { code: "heping" } });
+    await db.prisma.resident.create({ data: { name: "张阿姨", chatId: BigInt(CHAT), telegramUserId: BigInt(CHAT), estateId: estate.id, status: "verified" } });
+    const li = await db.prisma.liaison.update({ where: { code: "huamei-li" }, data: { chatId: 7_000_001n } });
+    await db.prisma.outboxMessage.create({ data: { chatId: li.chatId!, payload: { text: "新案件" }, status: "failed", kind: "case", caseId, lastError: "sendMessage: HTTP 403 · Forbidden: bot was blocked by the user", deadAt: new Date() } });
     const page = await agent.get("/dashboard/dead-letters?lang=zh-Hans");
     expect(page.status).toBe(200);
+    expect(page.text).toMatch(/<span class="badge">住户<\/span> 张阿姨<small> · 和平小区<\/small>/);
+    expect(page.text).toMatch(/<tr id="dl-\d+">(?:(?!<\/tr>)[\s\S])*?<span class="badge">联络人<\/span> 李工 <small>· 华美物业<\/small>(?:(?!<\/tr>)[\s\S])*?TS-2026-000001/);
+    expect(page.text).not.toContain(`>${CHAT}<`);
+    await db.prisma.outboxMessage.deleteMany({ where: { chatId: li.chatId! } });
     expect(page.text).toContain("<h1>投递失败</h1>");
     expect(page.text).toContain('href="/dashboard/dead-letters"'); // in the nav
-    expect(page.text).toContain("共 3 条");
+    expect(page.text).toContain("共 4 条"); // the three above and the liaison's
     expect(page.text).toContain("机器人回复");
     expect(page.text).toContain("sendMessage: HTTP 502 · Bad Gateway");
     // The body is shown as text, never as markup.
