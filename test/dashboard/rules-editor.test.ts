@@ -54,6 +54,28 @@ describe("rules editor (dashboard)", () => {
     expect(cal).toMatch(/<tr id="year-2027">[\s\S]*?暫定/);
   });
 
+  it("words every duration and time in the clerk's language (no 分钟 in zh-Hant or en)", async () => {
+    const { agent, csrf } = await login("district");
+    const hant = (await agent.get("/dashboard/rules?file=deadlines&lang=zh-Hant")).text;
+    expect(hant).toMatch(/<tr id="deadline-emergency">[\s\S]*?響應 15分鐘 · 辦結 4小時/);
+    const en = (await agent.get("/dashboard/rules?file=deadlines&lang=en")).text;
+    expect(en).toMatch(/<tr id="deadline-emergency">[\s\S]*?respond 15 minutes · resolve 4 hours/);
+    expect(en).toContain("1 working day");
+    // (The office's own descriptions in the file are theirs, in the JSON view: only the table is worded here.)
+    for (const page of [hant, en]) expect(/<table id="deadline-table">[\s\S]*?<\/table>/.exec(page)![0]).not.toMatch(/分钟|小时|个工作日/);
+    // One case tried: due times in local time with the weekday in the page's language; conditions in words.
+    const dry = await agent.post("/dashboard/rules/dry-run?lang=zh-Hant").type("form").send({ _csrf: csrf, kind: "repair", category: "lift_entrapment", estate: "xingfu", filedAt: "2026-11-02T20:00" });
+    expect(dry.status).toBe(200);
+    const result = /<div class="card" id="dry-result">[\s\S]*?<\/table>/.exec(dry.text)![0];
+    expect(result).toMatch(/2026-11-02 週一 20:15/);
+    expect(result).toContain("小區：幸福花园"); // the estate's name as the directory has it
+    expect(result).not.toMatch(/Mon|∈|minutes|分钟/);
+    // The routing explanation kept for logs and the API is English only.
+    const why = (await f.router.dryRun({ kind: "repair", category: "lift_entrapment", estate: "xingfu", street: "dongcheng", urgencyHint: false, filedAt: f.clock.now() })).decision.why.join(" ");
+    expect(why).toContain("respond 15 minutes");
+    expect(why).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
   it("dry-runs an edit on the last 30 days, saves it with history, then rolls it back", async () => {
     const filed = [await f.file("heping"), await f.file("heping"), await f.file("heping", { kind: "complaint" }), await f.file("xingfu")];
     expect(filed.slice(0, 3).every((c) => c.companyId !== null)).toBe(true);

@@ -67,15 +67,16 @@ export function rulesPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
     const canEdit = ["admin", "district"].includes(scope.role);
     const versions = await listVersions(db, file);
     const text = readRuleFile(rulesDir(), file) ?? "";
+    const streets = await db.street.findMany({ orderBy: { code: "asc" }, select: { code: true, name: true } });
     let table: { rows: Rows | null; placed: PlacedIssues | null; options: TableOptions } | undefined;
     if (canEdit) {
-      const [allEstates, streets] = await Promise.all([db.estate.findMany({ orderBy: { code: "asc" }, select: { code: true, name: true } }), db.street.findMany({ orderBy: { code: "asc" }, select: { code: true, name: true } })]);
+      const allEstates = await db.estate.findMany({ orderBy: { code: "asc" }, select: { code: true, name: true } });
       const companies = [...catalogue.companies].map(([code, c]) => ({ code, name: c.name, liaisons: c.liaisons.map((l) => ({ code: l, name: catalogue.liaisons.get(l)!.name })) }));
       const categories = (ruleSet?.categories ?? d.categories).list.map((c) => ({ code: c.code, label: c.label[vw.locale] }));
       table = { rows: o.table?.rows ?? rowsFromText(file, o.draft?.text ?? text), placed: o.table?.placed ?? null, options: { estates: allEstates, streets, companies, categories } };
     }
     const body = renderFragment(
-      <RulesPage vw={vw} d={d} file={file} ruleSet={ruleSet} diskIssues={issues} text={text} canEdit={canEdit} estates={estates} dry={o.dry} draft={o.draft} notice={o.notice ?? null} versions={versions} table={table} />,
+      <RulesPage vw={vw} d={d} file={file} ruleSet={ruleSet} diskIssues={issues} text={text} canEdit={canEdit} estates={estates} dry={o.dry} draft={o.draft} notice={o.notice ?? null} versions={versions} table={table} streetNames={new Map(streets.map((s) => [s.code, s.name]))} />,
     );
     res.status(o.status ?? 200).type("html").send(page(vw, vw.t("rules"), body, { res }));
   };
@@ -223,6 +224,7 @@ function RulesPage(p: {
   notice: string | null;
   versions: Version[];
   table?: { rows: Rows | null; placed: PlacedIssues | null; options: TableOptions };
+  streetNames: Map<string, string>;
 }) {
   const { vw, file, ruleSet: rs } = p;
   const { t } = vw;
@@ -299,7 +301,7 @@ function RulesPage(p: {
             ))}
           </ul>
         ) : file === "routing" ? (
-          <RoutingTable vw={vw} rules={routingRules(p.text)} rs={rs} />
+          <RoutingTable vw={vw} rules={routingRules(p.text)} rs={rs} streets={p.streetNames} />
         ) : file === "deadlines" ? (
           <DeadlineTableView vw={vw} rs={rs} />
         ) : file === "categories" ? (
@@ -359,7 +361,7 @@ function RulesPage(p: {
         <h2>{t("rl_case_check")}</h2>
         <DryForm vw={vw} d={p.d} estates={p.estates} f={p.dry?.form} />
       </div>
-      {p.dry && <DryResult vw={vw} r={p.dry.result} rs={rs} />}
+      {p.dry && <DryResult vw={vw} r={p.dry.result} rs={rs} streets={p.streetNames} />}
     </>
   );
 }
@@ -534,7 +536,7 @@ function DryForm({ vw, d, estates, f }: { vw: View; d: OfficeAppDeps; estates: {
   );
 }
 
-function DryResult({ vw, r, rs }: { vw: View; r: DryRunResult; rs: RuleSet | null }) {
+function DryResult({ vw, r, rs, streets }: { vw: View; r: DryRunResult; rs: RuleSet | null; streets: Map<string, string> }) {
   const { t } = vw;
   return (
     <div class="card" id="dry-result">
@@ -557,7 +559,7 @@ function DryResult({ vw, r, rs }: { vw: View; r: DryRunResult; rs: RuleSet | nul
                     {rule?.description?.split(/(?<=[。.])\s*[A-Z]/)[0] ?? ""} <code>{c.rule}</code>
                   </td>
                   <td class="num">{c.priority}</td>
-                  <td>{rule && rs ? describeWhen(vw, rule, rs) : ""}</td>
+                  <td>{rule && rs ? describeWhen(vw, rule, rs, streets) : ""}</td>
                   <td>{c.failed.length ? `${t("rl_failed_on")}${c.failed.map((f) => failedLabel(vw, f)).join("、")}` : ""}</td>
                 </tr>
               );

@@ -10,7 +10,7 @@ import { ruleDuration } from "../../views/format.ts";
 
 const list = (xs: string[]) => xs.join("、");
 
-export function RoutingTable({ vw, rules, rs }: { vw: View; rules: RoutingRule[]; rs: RuleSet }) {
+export function RoutingTable({ vw, rules, rs, streets }: { vw: View; rules: RoutingRule[]; rs: RuleSet; streets: Map<string, string> }) {
   const { t } = vw;
   const cat = rs.catalogue;
   return (
@@ -39,7 +39,7 @@ export function RoutingTable({ vw, rules, rs }: { vw: View; rules: RoutingRule[]
                     </small>
                   </div>
                 </td>
-                <td>{describeWhen(vw, r, rs)}</td>
+                <td>{describeWhen(vw, r, rs, streets)}</td>
                 <td>{describeThen(vw, r, cat)}</td>
               </tr>
             ))}
@@ -49,13 +49,14 @@ export function RoutingTable({ vw, rules, rs }: { vw: View; rules: RoutingRule[]
   );
 }
 
-export function describeWhen(vw: View, r: RoutingRule, rs: RuleSet): string {
+/** A rule's conditions in words; `streets` gives street names (the catalogue knows streets by code only). */
+export function describeWhen(vw: View, r: RoutingRule, rs: RuleSet, streets: Map<string, string>): string {
   const { t } = vw;
   const w = r.when;
   const cat = rs.catalogue;
   const parts: string[] = [];
   if (w.estates) parts.push(`${t("estate")}：${list(w.estates.map((e) => cat.estates.get(e)?.name ?? e))}`);
-  if (w.streets) parts.push(`${t("street")}：${list(w.streets)}`);
+  if (w.streets) parts.push(`${t("street")}：${list(w.streets.map((s) => streets.get(s) ?? s))}`);
   if (w.buildings) parts.push(`${t("rl_buildings")}：${list(w.buildings)}`);
   if (w.categories) parts.push(`${t("category")}：${list(w.categories.map((c) => rs.categories.label(c, vw.locale)))}`);
   if (w.kinds) parts.push(`${t("kind")}：${list(w.kinds.map((k) => t(`kind_${k}`)))}`);
