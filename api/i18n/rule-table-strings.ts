@@ -32,7 +32,7 @@ export const RULE_TABLE_STRINGS: Record<string, [string, string, string]> = {
   rt_first_liaison: ["公司的第一位在职联络人", "公司的第一位在職聯絡人", "the company's first active liaison"],
   rt_raise: ["提升紧急程度", "提升緊急程度", "Raise urgency"],
   rt_no_raise: ["不提升", "不提升", "no"],
-  rt_multi_hint: ["按住 Ctrl（Mac 上为 ⌘）可多选；不选即不限", "按住 Ctrl（Mac 上為 ⌘）可多選；不選即不限", "Hold Ctrl (⌘ on a Mac) to pick several; none picked = any"],
+  rt_multi_hint: ["列表可多选（电脑上按住控制键点选）；不选即不限", "列表可多選（電腦上按住控制鍵點選）；不選即不限", "Lists take several picks (Ctrl-click on a computer); none picked = any"],
   rt_applies: ["适用于", "適用於", "Applies to"],
   rt_emergency_cat: ["紧急类别", "緊急類別", "Emergency category"],
   rt_level_unset: ["留空 = 此级别不适用", "留空 = 此級別不適用", "empty = not set at this level"],

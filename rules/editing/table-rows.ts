@@ -74,6 +74,8 @@ export type Rows =
   | { file: "calendar"; top: string; officeStart: string; officeEnd: string; rows: CalendarRow[] };
 
 type Obj = Record<string, unknown>;
+/** JSON for a hidden form field: "<" and ">" as \u escapes (still the same JSON), so no HTML reader takes them for a tag's end. */
+const carry = (x: unknown) => JSON.stringify(x).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
 const obj = (x: unknown): Obj => (x && typeof x === "object" && !Array.isArray(x) ? (x as Obj) : {});
 const strs = (x: unknown): string[] => (Array.isArray(x) ? x.map(String) : typeof x === "string" || typeof x === "number" ? [String(x)] : []);
 const str = (x: unknown): string => (x === undefined || x === null ? "" : String(x));
@@ -106,7 +108,7 @@ function routingRow(r: Obj): RoutingRow {
   const t = obj(r.then);
   const time = obj(w.time);
   return {
-    orig: JSON.stringify(r),
+    orig: carry(r),
     id: str(r.id),
     description: str(r.description),
     priority: str(r.priority ?? 10),
@@ -138,7 +140,7 @@ function deadlineRow(e: Obj): DeadlineRow {
   const w = obj(e.when);
   const l = obj(e.levels);
   return {
-    orig: JSON.stringify(e),
+    orig: carry(e),
     id: str(e.id),
     description: str(e.description),
     categories: strs(w.categories),
@@ -150,7 +152,7 @@ function deadlineRow(e: Obj): DeadlineRow {
 
 function categoryRow(c: Obj): CategoryRow {
   const label = obj(c.label);
-  return { orig: JSON.stringify(c), code: str(c.code), zhHans: str(label["zh-Hans"]), zhHant: str(label["zh-Hant"]), en: str(label.en), kinds: strs(c.kinds), emergency: c.emergency === true, publicArea: c.publicArea === true };
+  return { orig: carry(c), code: str(c.code), zhHans: str(label["zh-Hans"]), zhHant: str(label["zh-Hant"]), en: str(label.en), kinds: strs(c.kinds), emergency: c.emergency === true, publicArea: c.publicArea === true };
 }
 
 /** The file's text as rows; null when it is not JSON of the expected shape (the advanced JSON view is then the way to fix it). */
@@ -167,26 +169,26 @@ export function rowsFromText(file: EditableFile, text: string): Rows | null {
   switch (file) {
     case "routing":
       if (!Array.isArray(rules)) return null;
-      return { file, top: JSON.stringify(rest), rows: rules.map((r) => routingRow(obj(r))) };
+      return { file, top: carry(rest), rows: rules.map((r) => routingRow(obj(r))) };
     case "deadlines": {
       if (!Array.isArray(entries)) return null;
       const { residentHintRaisesTo, ...top } = rest;
-      return { file, top: JSON.stringify(top), hintRaisesTo: residentHintRaisesTo === null ? "none" : str(residentHintRaisesTo ?? "urgent"), rows: entries.map((e) => deadlineRow(obj(e))) };
+      return { file, top: carry(top), hintRaisesTo: residentHintRaisesTo === null ? "none" : str(residentHintRaisesTo ?? "urgent"), rows: entries.map((e) => deadlineRow(obj(e))) };
     }
     case "categories":
       if (!Array.isArray(categories)) return null;
-      return { file, top: JSON.stringify(rest), rows: categories.map((c) => categoryRow(obj(c))) };
+      return { file, top: carry(rest), rows: categories.map((c) => categoryRow(obj(c))) };
     case "calendar": {
       const { officeHours, ...top } = rest;
       const oh = obj(officeHours);
       return {
         file,
-        top: JSON.stringify(top),
+        top: carry(top),
         officeStart: str(oh.start ?? "09:00"),
         officeEnd: str(oh.end ?? "18:00"),
         rows: Object.entries(obj(years)).map(([year, y]) => {
           const o = obj(y);
-          return { orig: JSON.stringify(o), year, holidays: strs(o.holidays).join("\n"), workdays: strs(o.workdays).join("\n"), replace: o.replace === true, provisional: o.provisional === true };
+          return { orig: carry(o), year, holidays: strs(o.holidays).join("\n"), workdays: strs(o.workdays).join("\n"), replace: o.replace === true, provisional: o.provisional === true };
         }),
       };
     }
