@@ -17,6 +17,7 @@ import type { Auth } from "../../auth.ts";
 import type { OfficeAppDeps } from "../../office.ts";
 import { view, type View } from "../layout.ts";
 import { Csrf, DIR, form, sendPage } from "./common.tsx";
+import { wordRefusal } from "../../i18n/refusal-strings.ts";
 
 const KINDS = ["streets", "companies", "estates", "buildings", "liaisons", "offices"] as const;
 
@@ -30,7 +31,8 @@ export function importPages(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): 
     upload(req, res, (err: unknown) => {
       if (!err) return next();
       const e = err as { code?: string; message?: string };
-      next(new HttpError(e.code === "LIMIT_FILE_SIZE" ? 413 : 400, "bad_request", e.code === "LIMIT_FILE_SIZE" ? "the file is larger than 20 MB" : `upload refused: ${e.message ?? "malformed form"}`));
+      const r = e.code === "LIMIT_FILE_SIZE" ? { reason: "imp_too_large", params: { mb: MAX_FILE_BYTES / 1024 / 1024 } } : { reason: "imp_upload_refused", params: { detail: e.message ?? "" } };
+      next(new HttpError(e.code === "LIMIT_FILE_SIZE" ? 413 : 400, "bad_request", r.reason, undefined, r));
     });
 
   const uploadPage = (req: Request, res: Response, o: { error?: string; status?: number } = {}) => {
@@ -165,7 +167,7 @@ function Problems({ vw, result }: { vw: View; result: ImportResult }) {
               <td>{p.sheet}</td>
               <td class="num">{p.row ?? "—"}</td>
               <td>{p.column ?? "—"}</td>
-              <td>{p.reason}</td>
+              <td>{wordRefusal(vw.locale, p)}</td>
             </tr>
           ))}
         </tbody>
