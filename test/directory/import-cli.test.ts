@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 const importCli = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
-  run(process.execPath, ["--import", "tsx", SCRIPT, ...args], { cwd: ROOT, env: { ...env, ...extra }, timeout: 120_000 }).then(
+  run(process.execPath, ["--import", "tsx", SCRIPT, ...args], { cwd: ROOT, env: { ...env, ...extra }, timeout: 240_000 }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );
@@ -76,5 +76,5 @@ describe("npm run import", () => {
     } finally {
       await db.close();
     }
-  }, 300_000);
+  }, 600_000); // five runs of the CLI, each opening the database: minutes on a busy machine
 });

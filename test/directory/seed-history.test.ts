@@ -22,7 +22,7 @@ beforeAll(async () => {
   f = await officeApp({}, { surveys: true });
   f.clock.set(NOW);
   db = f.db;
-});
+}, 180_000); // a migrated database and the app: slow when the machine is busy
 afterAll(async () => db?.drop());
 
 describe("demo history", () => {

@@ -32,7 +32,7 @@ beforeAll(async () => {
   tokens.forged = "efd_" + "A".repeat(43);
   await createStaffUser(f.db.prisma, { username: "xiyuan", password: PASSWORD, role: "street", street: "xiyuan", displayName: "西苑街道" });
   await createStaffUser(f.db.prisma, { username: "admin", password: PASSWORD, role: "admin", displayName: "admin" });
-});
+}, 180_000); // a migrated database, a front door and staff: slow when the machine is busy
 afterAll(async () => f?.db.drop());
 
 interface Endpoint {
@@ -121,7 +121,7 @@ describe("reliability: authorization matrix", () => {
     for (const [name, row] of Object.entries(matrix)) console.log(`${name.padEnd(44)}${WHO.map((w) => row[w]!.padEnd(13)).join("")}`);
     report("authz-api", { tried, lost: 0, duplicated: 0, wrongCells: wrong.length, wrong: wrong.slice(0, 10) });
     expect(wrong).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 
   it("dashboard pages and actions: sessions per role, CSRF, area", async () => {
     const staffInAreaOf = (who: string) => ["district", "admin", "street-own"].includes(who);
@@ -182,7 +182,7 @@ describe("reliability: authorization matrix", () => {
     console.log(JSON.stringify(matrix, null, 1));
     report("authz-dashboard", { tried: Object.keys(users).length * 10, lost: 0, duplicated: 0, wrongCells: wrong.length, wrong });
     expect(wrong).toEqual([]);
-  }, 120_000);
+  }, 240_000);
   it("dashboard directory pages and forms: sessions per role, area, CSRF; a refused form writes nothing", async () => {
     await createStaffUser(f.db.prisma, { username: "heping-committee", password: PASSWORD, role: "community", estates: ["heping"], displayName: "和平社区" });
     const users: Record<string, string | null> = { district: "district", admin: "admin", "street-own": "dongcheng", "street-other": "xiyuan", committee: "heping-committee", anonymous: null };
