@@ -13,6 +13,7 @@ import { webhookRouter } from "./webhook.ts";
 import { statusRouter, type StatusDeps } from "./status.ts";
 import { createMetrics, timing, type Metrics } from "./metrics.ts";
 import { surveysRouter, type SurveyApiDeps } from "./rest/surveys.ts";
+import { wordRefusal } from "./i18n/refusal-strings.ts";
 import { errorHandler, HttpError } from "./http.ts";
 import { committeeGate, createAuth, sameToken, who } from "./auth.ts";
 import { apiGate } from "./rate-limit.ts";
@@ -162,7 +163,10 @@ export function createApp(deps: AppDeps): Express {
     errorHandler(deps.log, (req, e, res) => {
       const v = view(req, res, o?.defaultLocale ?? "zh-Hans", o?.timezone ?? "Asia/Shanghai");
       const user = who(res)?.user;
-      return renderPage(ErrorPage({ v, status: e.status, message: e.message, user: user ? { displayName: user.displayName, role: user.role } : null }));
+      // A refusal (reason code in the detail) is worded in the page's language.
+      const reason = e.detail?.reason;
+      const message = typeof reason === "string" ? wordRefusal(v.locale, { reason, params: e.detail?.params as Record<string, string | number> | undefined }) : e.message;
+      return renderPage(ErrorPage({ v, status: e.status, message, user: user ? { displayName: user.displayName, role: user.role } : null }));
     }),
   );
   return app;
