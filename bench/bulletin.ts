@@ -43,9 +43,9 @@ try {
   await database.sql.exec("ANALYZE");
   const clock = new ManualClock(new Date("2026-12-01T07:00:00+08:00"));
   const t0 = performance.now();
-  const made = await makeMonthlyBulletins({ db, clock, timezone: TZ, categories: loadCategories("rules"), locale: "zh-Hans", dashboardUrl: "http://x/dashboard", email: false });
+  const made = await makeMonthlyBulletins({ db, clock, timezone: TZ, categories: loadCategories("rules"), defaultLocale: "zh-Hans", minSample: () => 5, dashboardUrl: "http://x/dashboard", email: false });
   const bulletinMs = performance.now() - t0;
-  const [{ bytes }] = (await database.sql.query(`SELECT max(length(pdf) * 3 / 4)::int AS bytes FROM "Bulletin"`)) as [{ bytes: number }];
+  const [{ bytes }] = (await database.sql.query(`SELECT max(length(pdf) * 3 / 4)::int AS bytes FROM "BulletinPdf"`)) as [{ bytes: number }];
 
   const catalogue = await loadCatalogue(db);
   const rs = loadRuleSet("rules", catalogue);
