@@ -55,6 +55,11 @@ export function bulletinPdf(b: BulletinData, o: { locale: Locale; timezone: stri
     const xs = widths.reduce<number[]>((acc, w, i) => [...acc, (acc[i - 1] ?? left) + (i ? widths[i - 1]! : 0)], []);
     const row = (cells: string[], bold: boolean) => {
       const h = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: widths[i]! - 4 }))) + 4;
+      // A table that runs onto the next page repeats its header there.
+      if (!bold && doc.y + h > bottom()) {
+        doc.addPage();
+        row(headers, true);
+      }
       ensure(h);
       const y = doc.y;
       if (bold) doc.rect(left, y - 1, width, h).fill("#edf2f7").fillColor("#1a202c");
@@ -137,8 +142,8 @@ function drawChart(doc: PDFKit.PDFDocument, rows: RankRow[], o: { left: number; 
   const group = Math.min(90, o.width / rows.length);
   rows.slice(0, 12).forEach((r, gi) => {
     [r.responseRate, r.resolutionRate, r.satisfactionRate].forEach((v, i) => {
-      const base = [r.counts.responseDue, r.counts.resolutionDue, r.counts.answers][i]!;
-      if (v === null || !enough(base, o.min)) return;
+      const n = [r.counts.responseDue, r.counts.resolutionDue, r.counts.answers][i]!;
+      if (v === null || !enough(n, o.min)) return;
       const bh = Math.max(1, v * h);
       doc.rect(o.left + gi * group + 6 + i * ((group - 12) / 3), base - bh, (group - 12) / 3 - 2, bh).fill(COLORS[i]!);
     });
