@@ -57,8 +57,8 @@ export function dueMonth(now: Date, tz: string): string {
  */
 export async function catchUpBulletins(d: BulletinDeps): Promise<{ month: string; made: number; queued: number }> {
   const month = dueMonth(d.clock.now(), d.timezone);
-  const first = await d.db.case.findFirst({ orderBy: { createdAt: "asc" }, select: { createdAt: true } });
-  if (!first || first.createdAt >= periodWindow(month, d.timezone).to) return { month, made: 0, queued: 0 };
+  const before = await d.db.case.findFirst({ where: { createdAt: { lt: periodWindow(month, d.timezone).to } }, select: { id: true } });
+  if (!before) return { month, made: 0, queued: 0 };
   return { month, ...(await makeMonthlyBulletins(d, month)) };
 }
 
