@@ -182,6 +182,13 @@ describe.skipIf(!fontPresent)("monthly bulletin (定期通报)", () => {
     expect(calls[0]!.document).toBeInstanceOf(InputFile);
     expect((calls[0]!.document as InputFile).filename).toBe("定期通报-2026-11-全区.pdf");
     expect(String(calls[0]!.caption)).toContain("/dashboard/bulletins/");
+    // The English-reading office's row carries the English PDF.
+    const en = await f.db.prisma.outboxMessage.findFirstOrThrow({ where: { chatId: -1002n, dedupeKey: { startsWith: "bulletin:" } } });
+    const ref = (en.payload as { document: { bulletinId: number; filename: string; locale: string } }).document;
+    const file = await bulletinDocuments(f.db.prisma)(ref);
+    const stored = await f.db.prisma.bulletinPdf.findUniqueOrThrow({ where: { bulletinId_locale: { bulletinId: ref.bulletinId, locale: "en" } } });
+    expect(file!.content.equals(Buffer.from(stored.pdf, "base64"))).toBe(true);
+    expect(await pdfText(file!.content)).toContain("Companiesranked");
   });
 
   it("attaches the PDF to the e-mail through the mail transport", async () => {
