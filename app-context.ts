@@ -34,7 +34,7 @@ import { clockSettingsSource } from "./core/clocks/clock-settings.ts";
 import { Sweeps } from "./core/clocks/sweeps.ts";
 import { sendDigests } from "./core/clocks/digest.ts";
 import { mailTransport, routeByMethod } from "./core/delivery/mail.ts";
-import { bulletinDocuments, makeMonthlyBulletins } from "./core/bulletin/monthly.ts";
+import { bulletinDocuments, catchUpBulletins } from "./core/bulletin/monthly.ts";
 import { bulletinJobs } from "./jobs/bulletins.ts";
 import { createClockRenderer } from "./bot/render/clock-renderer.ts";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
@@ -224,7 +224,16 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     housekeepingJob(db, clock, database.kind === "pglite" ? () => database.sql.exec("VACUUM (ANALYZE)") : undefined),
     ...clockJobs({ sweeps, settings: settings(), digest }),
     ...bulletinJobs(() =>
-      makeMonthlyBulletins({ db, clock, timezone: config.TIMEZONE, categories, locale: config.DEFAULT_LOCALE, dashboardUrl: `${config.PUBLIC_BASE_URL}/dashboard`, email: Boolean(config.SMTP_URL) }).then((r) => {
+      catchUpBulletins({
+        db,
+        clock,
+        timezone: config.TIMEZONE,
+        categories,
+        defaultLocale: config.DEFAULT_LOCALE,
+        minSample: () => assessmentSettings.classification.minSample,
+        dashboardUrl: `${config.PUBLIC_BASE_URL}/dashboard`,
+        email: Boolean(config.SMTP_URL),
+      }).then((r) => {
         if (r.queued) wakeOutbox();
         return r;
       }),

@@ -20,6 +20,8 @@ export type OutMethod = "sendMessage" | "sendPhoto" | "sendMediaGroup" | "sendLo
 export interface DocumentRef {
   bulletinId: number;
   filename: string;
+  /** The PDF's language (the receiving office's); rows queued before languages have none. */
+  locale?: string;
 }
 /** Reads a DocumentRef's bytes for a transport; null when it is gone. */
 export type DocumentLoader = (ref: DocumentRef) => Promise<{ filename: string; content: Buffer } | null>;
