@@ -1,7 +1,7 @@
 // A dashboard with something on every page, for the tours over all pages (language-crawl.test.ts
 // in zh-Hans, phones.test.ts in Chromium): an admin, a district and a street user; cases with a
 // note, a reassignment, a pending extension, an escalation and a resident's message; a survey pushed
-// to an estate; a dead letter; and a crawl that follows the menu and every link it finds.
+// to an estate; a dead letter; a web resident awaiting approval with a held case and an SMS dead letter; and a crawl that follows the menu and every link it finds.
 import request from "supertest";
 import { createStaffUser } from "../../core/directory/staff.ts";
 import { addNote, applyOfficeAction } from "../../core/cases/office-actions.ts";
@@ -29,6 +29,11 @@ export async function tourApp(): Promise<{ f: OfficeFixture; details: string[] }
   const survey = await f.surveys!.create(f.surveys!.template("owner-satisfaction"), { open: true, createdBy: "user:district" });
   await f.surveys!.push({ survey: survey.id, scope: "estate", scopeId: f.ids.heping!, createdBy: "user:district" });
   await f.db.prisma.outboxMessage.create({ data: { chatId: 5001n, payload: { text: "案件已派单" }, status: "failed", kind: "case", caseId: a.id, attempts: 40, lastError: "sendMessage 403: Forbidden: bot was blocked by the user", deadAt: f.clock.now() } });
+  // A resident who registered on the web without the invite code, and the case they filed meanwhile.
+  const unit = await f.db.prisma.unit.findFirstOrThrow({ where: { building: { estate: { code: "heping" } } }, include: { building: true } });
+  const pending = await f.db.prisma.resident.create({ data: { name: "陈先生", channel: "web", status: "pending", phone: "13800138000", smsConsent: true, smsConsentAt: f.clock.now(), estateId: f.ids.heping!, buildingId: unit.buildingId, unitId: unit.id } });
+  await f.cases.file({ sourceKey: "tour-held", channel: "web", residentId: pending.id, kind: "repair", category: "water", description: "厨房水管滴水", estateId: f.ids.heping!, buildingId: unit.buildingId, unitId: unit.id, actor: { type: "resident", id: pending.id } });
+  await f.db.prisma.outboxMessage.create({ data: { chatId: -(2n ** 62n) - BigInt(pending.id), method: "sendSms", payload: { to: "+8613800138000", text: "您的案件已由物业受理" }, status: "failed", kind: "sms", attempts: 10, lastError: "Tencent SMS LimitExceeded.PhoneNumberDailyLimit", deadAt: f.clock.now() } });
   const details = [`/dashboard/cases/${a.id}`, `/dashboard/cases/${b.id}`, `/dashboard/cases/${c.id}`, `/dashboard/surveys/${survey.id}`, "/dashboard/credit/huamei", `/dashboard/cases/${a.number}`, "/dashboard/cases/2026-999999", "/dashboard/no-such-page"];
   return { f, details };
 }

@@ -72,7 +72,6 @@ export function tencentSms(o: TencentSmsOptions): SmsProvider {
           headers: {
             Authorization: tc3Authorization({ secretId: o.secretId, secretKey: o.secretKey, host, action: ACTION, body, timestamp }),
             "Content-Type": "application/json; charset=utf-8",
-            Host: host,
             "X-TC-Action": ACTION,
             "X-TC-Timestamp": String(timestamp),
             "X-TC-Version": VERSION,
