@@ -74,10 +74,10 @@ describe("web front door", () => {
     const calls = e.api.calls.length;
     const filed = await waiting.postMultipart(`${e.svc.base}/r/file`, { description: "漏水", category: "water", draft: "pending-draft-1" });
     expect(filed.status).toBe(303);
-    const page = await waiting.get(`${e.svc.base}${filed.location}`);
-    expect(page.text).toContain("已收到！您的案件编号是");
-    expect(page.text).toContain("等待审核");
-    expect(page.text).toContain("审核通过后会立即派给物业处理");
+    const heldPage = await waiting.get(`${e.svc.base}${filed.location}`);
+    expect(heldPage.text).toContain("已收到！您的案件编号是");
+    expect(heldPage.text).toContain("等待审核");
+    expect(heldPage.text).toContain("审核通过后会立即派给物业处理");
     const held = await e.db.prisma.case.findFirstOrThrow({ orderBy: { id: "desc" } });
     // Kept, not routed, no clock: nobody is told until the office approves (test/web/approval.test.ts).
     expect(held).toMatchObject({ state: "awaiting_approval", liaisonId: null, companyId: null, responseDueAt: null, resolutionDueAt: null });
