@@ -38,6 +38,13 @@ export interface DbOptions {
   preparedStatements?: boolean;
 }
 
+// How long a transaction may wait to start. PGlite is one connection: a transaction waits for every
+// one queued before it and for a backup, which holds the whole database (24 s for 165 MB,
+// bench:backup); Prisma's default of 2 s turned that wait into an apology to the resident. On
+// PostgreSQL the wait is for a pooled connection, as long as the pool's own connect timeout.
+const EMBEDDED_TX = { maxWait: 120_000, timeout: 20_000 };
+const POOLED_TX = { maxWait: 10_000, timeout: 10_000 };
+
 export async function openDatabase(opts: DbOptions): Promise<Database> {
   const { sql, adapter, kind, closeRaw, hot, embedded } = opts.databaseUrl
     ? await openPostgres(opts.databaseUrl, opts.poolMax ?? 10, opts.preparedStatements ?? true)
@@ -49,7 +56,7 @@ export async function openDatabase(opts: DbOptions): Promise<Database> {
     await closeRaw();
     throw err;
   }
-  const prisma = new PrismaClient({ adapter });
+  const prisma = new PrismaClient({ adapter, transactionOptions: kind === "pglite" ? EMBEDDED_TX : POOLED_TX });
   await prisma.$connect();
   return {
     prisma,

@@ -10,6 +10,7 @@ import request from "supertest";
 import nock from "nock";
 import { XMLParser } from "fast-xml-parser";
 import { officeApp, type OfficeFixture } from "../helpers/office.ts";
+import { localNetworkOnly, restoreNetwork } from "../helpers/network.ts";
 
 let f: OfficeFixture;
 const xml = new XMLParser({ isArray: (name) => ["service", "request", "error", "attribute", "value", "endpoint", "format"].includes(name), parseTagValue: false });
@@ -20,12 +21,10 @@ beforeAll(async () => {
   f = await officeApp({
     mediaStore: { put: async (o) => (stored.push({ caseId: o.caseId, contentType: o.contentType, bytes: o.bytes.length }), { attachmentId: 1000 + stored.length }) },
   });
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+  localNetworkOnly();
 }, 120_000);
 afterAll(async () => {
-  nock.cleanAll();
-  nock.enableNetConnect();
+  restoreNetwork();
   await f?.db.drop();
 });
 
@@ -146,7 +145,7 @@ describe("FixMyStreet's Open311 client (perllib/Open311.pm request shapes)", () 
     expect(c.reporter).toMatchObject({ email: "resident@example.cn", firstName: "Ming", lastName: null, phone: "13800138000" });
     // The photo link is kept, and fetched into the case's photos through the attachment store.
     expect(c.mediaLinks.map((l) => l.url)).toEqual(["https://fms.example/photo/1.jpeg"]);
-    await vi.waitFor(async () => expect((await f.db.prisma.caseMediaLink.findFirstOrThrow({ where: { caseId: c.id } })).status).toBe("fetched"), { timeout: 5000 });
+    await vi.waitFor(async () => expect((await f.db.prisma.caseMediaLink.findFirstOrThrow({ where: { caseId: c.id } })).status).toBe("fetched"), { timeout: 15_000 });
     expect(stored).toContainEqual({ caseId: c.id, contentType: "image/jpeg", bytes: 2048 });
     // get_service_requests and get_service_request_id_from_token.
     const list = xml.parse((await request(f.app).get(`${BASE}/requests.xml`).query({ jurisdiction_id: "district.example", service_request_id: `${id},2026-999999` })).text);
@@ -161,7 +160,7 @@ describe("FixMyStreet's Open311 client (perllib/Open311.pm request shapes)", () 
     const res = await request(f.app).post(`${BASE}/requests.xml`).type("form").send({ jurisdiction_id: "x", api_key: f.tokens.district, lat: "39.9481", long: "116.3012", email: "x@example.cn", description: "路灯坏了", service_code: "repair.electricity", first_name: "A", last_name: "B", media_url: "https://gone.example/p.jpg" });
     const id = xml.parse(res.text).service_requests.request[0].service_request_id;
     const c = await f.db.prisma.case.findUniqueOrThrow({ where: { number: id } });
-    await vi.waitFor(async () => expect((await f.db.prisma.caseMediaLink.findFirstOrThrow({ where: { caseId: c.id } })).status).toBe("unreachable"), { timeout: 5000 });
+    await vi.waitFor(async () => expect((await f.db.prisma.caseMediaLink.findFirstOrThrow({ where: { caseId: c.id } })).status).toBe("unreachable"), { timeout: 15_000 });
     expect((await f.db.prisma.caseMediaLink.findFirstOrThrow({ where: { caseId: c.id } })).lastError).toBe("HTTP 404");
   });
 });

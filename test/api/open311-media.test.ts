@@ -12,6 +12,7 @@ import { diskStore } from "../../core/attachments/store.ts";
 import { casePhotoIntake } from "../../core/cases/media-photos.ts";
 import { fetchableUrl } from "../../api/rest/open311/media.ts";
 import { jpegClean, jpegWithGps } from "../attachments/jpeg.ts";
+import { localNetworkOnly, restoreNetwork } from "../helpers/network.ts";
 
 let f: OfficeFixture;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "open311-media-"));
@@ -19,12 +20,10 @@ const store = diskStore(dir);
 
 beforeAll(async () => {
   f = await officeApp({ attachments: store, mediaStore: { put: (o) => casePhotoIntake(f.db.prisma, store, 1 << 20).put(o) } });
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+  localNetworkOnly();
 }, 120_000);
 afterAll(async () => {
-  nock.cleanAll();
-  nock.enableNetConnect();
+  restoreNetwork();
   await f?.db.drop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -42,7 +41,7 @@ describe("Open311 media_url into the case's photos", () => {
       const l = await f.db.prisma.caseMediaLink.findFirstOrThrow({ where: { case: { number } } });
       if (l.status !== "fetched") throw new Error(`still ${l.status}`);
       return l;
-    });
+    }, { timeout: 15_000 });
     const photo = await f.db.prisma.attachment.findUniqueOrThrow({ where: { id: link.attachmentId! } });
     expect(photo).toMatchObject({ storeStatus: "stored", contentType: "image/jpeg", fileId: "url:https://fms.example/photo/7.jpeg" });
     expect(fs.readFileSync(path.join(dir, photo.storageKey!)).equals(jpegClean())).toBe(true);
@@ -60,7 +59,7 @@ describe("Open311 media_url into the case's photos", () => {
       const l = await f.db.prisma.caseMediaLink.findFirstOrThrow({ where: { case: { number } } });
       if (l.status === "pending") throw new Error("still pending");
       return l;
-    });
+    }, { timeout: 15_000 });
     expect(link).toMatchObject({ status: "unreachable", url: "http://169.254.169.254/latest/meta-data", attachmentId: null });
     expect(link.lastError).toContain("public host");
   });

@@ -17,7 +17,7 @@ describe("npm start with no configuration", () => {
     child.stderr.on("data", (d) => (out += d));
     try {
       await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`no "HTTP up" within 60 s:\n${out}`)), 60_000);
+        const t = setTimeout(() => reject(new Error(`no "HTTP up" within 180 s:\n${out}`)), 180_000);
         const check = () => (out.includes("HTTP up") ? (clearTimeout(t), resolve()) : setTimeout(check, 100));
         check();
         child.on("exit", (code) => reject(new Error(`exited ${code}:\n${out}`)));
@@ -34,7 +34,7 @@ describe("npm start with no configuration", () => {
       child.kill("SIGKILL");
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 240_000);
 
   it("refuses to start with a clear message when a setting is invalid", async () => {
     const child = spawn(process.execPath, ["--import", "tsx", "main.ts"], {

@@ -14,7 +14,7 @@ import { FakeBotApi, type ApiCall } from "../helpers/fakeBotApi.ts";
 import { scratchPg } from "../helpers/scratchPg.ts";
 import { pgliteTemplate } from "../helpers/template.ts";
 import { fileCase, newRecovery, Stall } from "../helpers/residentSim.ts";
-import { SECRET, auditDelivery, giveChats, postUpdate, registerResidents, sleep, until, type DeliveryAudit } from "./service.ts";
+import { SECRET, auditDelivery, childServiceEnv, giveChats, postUpdate, registerResidents, sleep, until, type DeliveryAudit } from "./service.ts";
 
 export interface KillOptions {
   filings: number;
@@ -88,23 +88,7 @@ export async function runKillScenario(o: KillOptions): Promise<KillFigures> {
   if (!scratch) await database.close(); // PGlite: one process at a time
 
   let childLog = "";
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    // A burst at Telegram's real pace (1 message/s per chat) would take minutes; the fake has no limits.
-    TELEGRAM_RATE_LIMITS: "false",
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-    BOT_TOKEN: api.token,
-    BOT_MODE: "webhook",
-    WEBHOOK_SECRET: SECRET,
-    TELEGRAM_API_ROOT: api.apiRoot,
-    LOG_LEVEL: "warn",
-    OUTBOX_POLL_MS: "50",
-    INBOX_POLL_MS: "50",
-    ...(scratch ? { DATABASE_URL: scratch.url } : { PGLITE_DIR: path.join(dir!, "db") }),
-  };
+  const env = childServiceEnv(api, port, { LOG_LEVEL: "warn", ...(scratch ? { DATABASE_URL: scratch.url } : { PGLITE_DIR: path.join(dir!, "db") }) });
   const startChild = async (): Promise<ChildProcess> => {
     const child = spawn(process.execPath, ["--import", "tsx", "main.ts"], { env, cwd: process.cwd(), stdio: ["ignore", "pipe", "pipe"] });
     // Never leave the service running when this process ends early (a failed run).
@@ -113,7 +97,8 @@ export async function runKillScenario(o: KillOptions): Promise<KillFigures> {
     child.once("exit", () => process.off("exit", reap));
     child.stdout!.on("data", (d) => (childLog += d));
     child.stderr!.on("data", (d) => (childLog += d));
-    const webhookSet = api.next((c) => c.method === "setWebhook");
+    // A cold start (tsx, the database, migrations) took over 60 s on a machine at load 17.
+    const webhookSet = api.next((c) => c.method === "setWebhook", 180_000);
     const up = await Promise.race([webhookSet.then(() => true), new Promise<boolean>((r) => child.once("exit", () => r(false)))]);
     if (!up) throw new Error(`child exited before start:\n${childLog}`);
     return child;

@@ -55,6 +55,26 @@ export async function startService(database: Database, api: FakeBotApi, opts: Om
   };
 }
 
+/** The environment of `main.ts` started as a child process against the fake Bot API on `port`. */
+export function childServiceEnv(api: FakeBotApi, port: number, more: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    // A burst at Telegram's real pace (1 message/s per chat) would take minutes; the fake has no limits.
+    TELEGRAM_RATE_LIMITS: "false",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    BOT_TOKEN: api.token,
+    BOT_MODE: "webhook",
+    WEBHOOK_SECRET: SECRET,
+    TELEGRAM_API_ROOT: api.apiRoot,
+    OUTBOX_POLL_MS: "50",
+    INBOX_POLL_MS: "50",
+    ...more,
+  };
+}
+
 export async function postUpdate(url: string, update: Update, secret = SECRET): Promise<number> {
   try {
     const res = await fetch(url, {
