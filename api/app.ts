@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import express, { type Express } from "express";
 import helmet from "helmet";
+import { SCRIPT_CSP_HASH } from "./frontdoor/pages.tsx";
 import type { Db } from "../core/db/db.ts";
 import type { InboxWorker } from "../core/delivery/inbox.ts";
 import type { Logger } from "../core/logger.ts";
@@ -29,6 +30,7 @@ import { photoPages } from "./dashboard/photos.ts";
 import { publicBoard, reportPages } from "./dashboard/reports.ts";
 import { rulesPages } from "./dashboard/rules/routes.tsx";
 import { deadLetterPages } from "./dashboard/dead-letters.tsx";
+import { approvalPages } from "./dashboard/approvals.tsx";
 import { bulletinPages } from "./dashboard/bulletins/routes.tsx";
 import { assessmentPages } from "./dashboard/assessment-pages.tsx";
 import { surveyPages, surveysUnavailable } from "./dashboard/surveys.ts";
@@ -80,7 +82,8 @@ export function createApp(deps: AppDeps): Express {
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
+          // The residents' pages inline their one small script (api/frontdoor/pages.tsx): that script only.
+          scriptSrc: ["'self'", SCRIPT_CSP_HASH],
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", "data:"],
           formAction: ["'self'"],
@@ -151,7 +154,7 @@ export function createApp(deps: AppDeps): Express {
     app.use("/dashboard", committee);
     app.get("/dashboard", (_req, res) => res.redirect(303, "/dashboard/cases"));
     app.use("/dashboard", auth.requirePage, photoPages(db, o, deps.log));
-    app.use("/dashboard", auth.requirePage, casesPages(db, o, auth), reportPages(db, o, auth), assessmentPages(db, o), rulesPages(db, o, auth), deadLetterPages(db, o, auth), bulletinPages(db, o), directoryPages(db, o, auth, deps.log));
+    app.use("/dashboard", auth.requirePage, casesPages(db, o, auth), reportPages(db, o, auth), assessmentPages(db, o), rulesPages(db, o, auth), deadLetterPages(db, o, auth), approvalPages(db, o, auth), bulletinPages(db, o), directoryPages(db, o, auth, deps.log));
     if (deps.frontDoor) app.use("/dashboard", auth.requirePage, posterPages(db, o, { secret: deps.frontDoor.secret, fontPath: deps.frontDoor.posterFont }));
     if (deps.surveys) app.use("/dashboard", auth.requirePage, surveyPages({ ...deps.surveys, defaultLocale: o.defaultLocale, auth }));
     else app.use("/dashboard", auth.requirePage, surveysUnavailable(o));

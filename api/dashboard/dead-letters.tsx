@@ -6,6 +6,7 @@ import express, { type Router } from "express";
 import { z } from "zod";
 import type { Db } from "../../core/db/db.ts";
 import { EMAIL_CHAT_ID } from "../../core/delivery/outbox.ts";
+import { isSmsChat } from "../../core/delivery/sms/sms-provider.ts";
 import { listDeadLetters, preview, retryDeadLetter, type DeadLetter } from "../../core/delivery/dead-letters.ts";
 import type { Auth } from "../auth.ts";
 import { parse } from "../http.ts";
@@ -85,7 +86,7 @@ function Row({ vw, row }: { vw: View; row: DeadLetter }) {
         </small>
       </td>
       <td>
-        {row.chatId === BigInt(EMAIL_CHAT_ID) ? t("dl_email") : String(row.chatId)}
+        {row.chatId === BigInt(EMAIL_CHAT_ID) ? t("dl_email") : isSmsChat(row.chatId) ? t("dl_sms").replace("{phone}", maskPhone(row.payload.to)) : String(row.chatId)}
         {row.caseId && (
           <div>
             <a href={`/dashboard/cases/${row.caseId}`}>{row.caseNumber ?? `#${row.caseId}`}</a>
@@ -111,4 +112,10 @@ function Row({ vw, row }: { vw: View; row: DeadLetter }) {
       </td>
     </tr>
   );
+}
+
+/** A resident's number as staff need to tell rows apart, not to call it: +86 139****5678. */
+function maskPhone(to: unknown): string {
+  const s = typeof to === "string" ? to : "";
+  return s.length > 8 ? `${s.slice(0, -8)}****${s.slice(-4)}` : "—";
 }

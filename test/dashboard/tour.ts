@@ -1,8 +1,9 @@
 // A dashboard with something on every page, for the tours over all pages (language-crawl.test.ts
 // in zh-Hans, phones.test.ts in Chromium): an admin, a district and a street user; cases with a
 // note, a reassignment, a pending extension, an escalation and a resident's message; a survey pushed
-// to an estate; a dead letter; the month's bulletins (when the CJK font is installed); and a crawl
-// that follows the menu and every link it finds.
+// to an estate; a dead letter; the month's bulletins (when the CJK font is installed); a web resident
+// awaiting approval with a held case and an SMS dead letter; and a crawl that follows the menu and
+// every link it finds.
 import fs from "node:fs";
 import request from "supertest";
 import { makeMonthlyBulletins } from "../../core/bulletin/monthly.ts";
@@ -36,6 +37,11 @@ export async function tourApp(): Promise<{ f: OfficeFixture; details: string[] }
   // The bulletins so far this month: with 4 cases every row is under the minimum sample (数据不足, 未评定).
   if (CJK_FONT_CANDIDATES.some((x) => fs.existsSync(x)))
     await makeMonthlyBulletins({ db: f.db.prisma, clock: f.clock, timezone: "Asia/Shanghai", categories: f.office.categories, defaultLocale: "zh-Hans", minSample: () => 5, dashboardUrl: "http://localhost:3000/dashboard", email: false }, "2026-11");
+  // A resident who registered on the web without the invite code, and the case they filed meanwhile.
+  const unit = await f.db.prisma.unit.findFirstOrThrow({ where: { building: { estate: { code: "heping" } } }, include: { building: true } });
+  const pending = await f.db.prisma.resident.create({ data: { name: "陈先生", channel: "web", status: "pending", phone: "13800138000", smsConsent: true, smsConsentAt: f.clock.now(), estateId: f.ids.heping!, buildingId: unit.buildingId, unitId: unit.id } });
+  await f.cases.file({ sourceKey: "tour-held", channel: "web", residentId: pending.id, kind: "repair", category: "water", description: "厨房水管滴水", estateId: f.ids.heping!, buildingId: unit.buildingId, unitId: unit.id, actor: { type: "resident", id: pending.id } });
+  await f.db.prisma.outboxMessage.create({ data: { chatId: -(2n ** 62n) - BigInt(pending.id), method: "sendSms", payload: { to: "+8613800138000", text: "您的案件已由物业受理" }, status: "failed", kind: "sms", attempts: 10, lastError: "Tencent SMS LimitExceeded.PhoneNumberDailyLimit", deadAt: f.clock.now() } });
   const details = [`/dashboard/cases/${a.id}`, `/dashboard/cases/${b.id}`, `/dashboard/cases/${c.id}`, `/dashboard/surveys/${survey.id}`, "/dashboard/credit/huamei", `/dashboard/cases/${a.number}`, "/dashboard/cases/2026-999999", "/dashboard/no-such-page"];
   return { f, details };
 }
