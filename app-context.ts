@@ -34,7 +34,7 @@ import { clockSettingsSource } from "./core/clocks/clock-settings.ts";
 import { Sweeps } from "./core/clocks/sweeps.ts";
 import { sendDigests } from "./core/clocks/digest.ts";
 import { mailTransport, routeByMethod } from "./core/delivery/mail.ts";
-import { bulletinDocuments, makeMonthlyBulletins } from "./core/bulletin/monthly.ts";
+import { bulletinDocuments, catchUpBulletins } from "./core/bulletin/monthly.ts";
 import { bulletinJobs } from "./jobs/bulletins.ts";
 import { createClockRenderer } from "./bot/render/clock-renderer.ts";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
@@ -51,6 +51,10 @@ import { casePhotoIntake } from "./core/cases/media-photos.ts";
 import { s3Store } from "./core/attachments/s3-store.ts";
 import { EvidenceFetcher } from "./core/cases/evidence-fetcher.ts";
 import { wakeNotifier } from "./core/delivery/wakeups.ts";
+import { allNotifiers } from "./core/cases/case-types.ts";
+import { SmsNotifier } from "./api/frontdoor/notices/sms-notifier.ts";
+import { smsTransport } from "./core/delivery/sms/sms-provider.ts";
+import { smsProviderFromConfig } from "./core/delivery/sms/sms-config.ts";
 import type { Understander } from "./core/cases/understanding-types.ts";
 
 export interface Services {
@@ -97,7 +101,10 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
   const categories = loadCategories(config.RULES_DIR);
   const router = await createRulesRouter({ db, rulesDir: config.RULES_DIR, timezone: config.TIMEZONE, log, clock, startWithoutRules: true });
   const i18n = createI18n(config.DEFAULT_LOCALE);
-  const notifier = new BotNotifier({ i18n, categories, defaultLocale: config.DEFAULT_LOCALE, timezone: config.TIMEZONE });
+  const botNotifier = new BotNotifier({ i18n, categories, defaultLocale: config.DEFAULT_LOCALE, timezone: config.TIMEZONE });
+  // Web residents without Telegram hear of their cases by SMS (when they agreed), through the same outbox.
+  const notifier = config.FRONTDOOR_SECRET ? allNotifiers(botNotifier, new SmsNotifier({ publicBaseUrl: config.PUBLIC_BASE_URL, defaultLocale: config.DEFAULT_LOCALE })) : botNotifier;
+  const sms = smsTransport(smsProviderFromConfig(config, log));
 
   let sender: OutboxSender | null = null;
   let evidence: EvidenceFetcher | null = null;
@@ -175,6 +182,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       transport: routeByMethod(
         rateLimits ? pacedTransport(createTransport(outApi, bulletinDocuments(db))) : createTransport(outApi, bulletinDocuments(db)),
         config.SMTP_URL ? mailTransport(config.SMTP_URL, config.MAIL_FROM, bulletinDocuments(db)) : null,
+        sms,
       ),
       clock,
       log,
@@ -210,6 +218,23 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     }
   }
 
+  // Bot off: e-mail and SMS still go; Telegram's rows wait in the outbox for the bot.
+  if (!sender && (config.FRONTDOOR_SECRET || config.SMTP_URL)) {
+    sender = new OutboxSender({
+      db,
+      sql: database.hot,
+      methods: ["sendSms", "sendEmail"],
+      transport: routeByMethod({ deliver: () => Promise.reject(new Error("the bot is off")) }, config.SMTP_URL ? mailTransport(config.SMTP_URL, config.MAIL_FROM, bulletinDocuments(db)) : null, sms),
+      clock,
+      log,
+      pollMs: config.OUTBOX_POLL_MS,
+      ...lease,
+      limits: () => deliveryLimits,
+      onDeadLetter: (kind, reason) => metrics.deadLetters.inc({ kind, reason }),
+      ...opts.outbox,
+    });
+  }
+
   const settings = clockSettingsSource(config.RULES_DIR, log);
   const renderer = createClockRenderer({ i18n, categories, defaultLocale: config.DEFAULT_LOCALE, timezone: config.TIMEZONE, dashboardUrl: `${config.PUBLIC_BASE_URL}/dashboard` });
   const sweeps = new Sweeps({ db, cases, clock, settings, renderer, timezone: config.TIMEZONE, calendar: () => router.calendar(), log, afterCommit: wakeOutbox });
@@ -224,7 +249,16 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     housekeepingJob(db, clock, database.kind === "pglite" ? () => database.sql.exec("VACUUM (ANALYZE)") : undefined),
     ...clockJobs({ sweeps, settings: settings(), digest }),
     ...bulletinJobs(() =>
-      makeMonthlyBulletins({ db, clock, timezone: config.TIMEZONE, categories, locale: config.DEFAULT_LOCALE, dashboardUrl: `${config.PUBLIC_BASE_URL}/dashboard`, email: Boolean(config.SMTP_URL) }).then((r) => {
+      catchUpBulletins({
+        db,
+        clock,
+        timezone: config.TIMEZONE,
+        categories,
+        defaultLocale: config.DEFAULT_LOCALE,
+        minSample: () => assessmentSettings.classification.minSample,
+        dashboardUrl: `${config.PUBLIC_BASE_URL}/dashboard`,
+        email: Boolean(config.SMTP_URL),
+      }).then((r) => {
         if (r.queued) wakeOutbox();
         return r;
       }),

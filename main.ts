@@ -65,6 +65,8 @@ const listener = role === "worker" ? listenForWakeups(config.DATABASE_URL!, { in
 
 let polling: PollingHandle | null = null;
 if (!s.bot) {
+  // E-mail and SMS rows go without the bot (a sender limited to them); Telegram's wait.
+  if (doWork) s.sender?.start();
   log.warn("Bot is OFF: BOT_TOKEN is not set. API and jobs run; outgoing messages wait in the outbox. To turn the bot on, put BOT_TOKEN=<token from @BotFather> in .env and restart.");
 } else {
   const bot = s.bot;

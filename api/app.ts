@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import express, { type Express } from "express";
 import helmet from "helmet";
+import { SCRIPT_CSP_HASH } from "./frontdoor/pages.tsx";
 import type { Db } from "../core/db/db.ts";
 import type { InboxWorker } from "../core/delivery/inbox.ts";
 import type { Logger } from "../core/logger.ts";
@@ -13,6 +14,7 @@ import { webhookRouter } from "./webhook.ts";
 import { statusRouter, type StatusDeps } from "./status.ts";
 import { createMetrics, timing, type Metrics } from "./metrics.ts";
 import { surveysRouter, type SurveyApiDeps } from "./rest/surveys.ts";
+import { wordRefusal } from "./i18n/refusal-strings.ts";
 import { errorHandler, HttpError } from "./http.ts";
 import { committeeGate, createAuth, sameToken, who } from "./auth.ts";
 import { apiGate } from "./rate-limit.ts";
@@ -28,6 +30,7 @@ import { photoPages } from "./dashboard/photos.ts";
 import { publicBoard, reportPages } from "./dashboard/reports.ts";
 import { rulesPages } from "./dashboard/rules/routes.tsx";
 import { deadLetterPages } from "./dashboard/dead-letters.tsx";
+import { approvalPages } from "./dashboard/approvals.tsx";
 import { bulletinPages } from "./dashboard/bulletins/routes.tsx";
 import { assessmentPages } from "./dashboard/assessment-pages.tsx";
 import { surveyPages, surveysUnavailable } from "./dashboard/surveys.ts";
@@ -79,7 +82,8 @@ export function createApp(deps: AppDeps): Express {
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
+          // The residents' pages inline their one small script (api/frontdoor/pages.tsx): that script only.
+          scriptSrc: ["'self'", SCRIPT_CSP_HASH],
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", "data:"],
           formAction: ["'self'"],
@@ -150,7 +154,7 @@ export function createApp(deps: AppDeps): Express {
     app.use("/dashboard", committee);
     app.get("/dashboard", (_req, res) => res.redirect(303, "/dashboard/cases"));
     app.use("/dashboard", auth.requirePage, photoPages(db, o, deps.log));
-    app.use("/dashboard", auth.requirePage, casesPages(db, o, auth), reportPages(db, o, auth), assessmentPages(db, o), rulesPages(db, o, auth), deadLetterPages(db, o, auth), bulletinPages(db, o), directoryPages(db, o, auth, deps.log));
+    app.use("/dashboard", auth.requirePage, casesPages(db, o, auth), reportPages(db, o, auth), assessmentPages(db, o), rulesPages(db, o, auth), deadLetterPages(db, o, auth), approvalPages(db, o, auth), bulletinPages(db, o), directoryPages(db, o, auth, deps.log));
     if (deps.frontDoor) app.use("/dashboard", auth.requirePage, posterPages(db, o, { secret: deps.frontDoor.secret, fontPath: deps.frontDoor.posterFont }));
     if (deps.surveys) app.use("/dashboard", auth.requirePage, surveyPages({ ...deps.surveys, defaultLocale: o.defaultLocale, auth }));
     else app.use("/dashboard", auth.requirePage, surveysUnavailable(o));
@@ -162,7 +166,10 @@ export function createApp(deps: AppDeps): Express {
     errorHandler(deps.log, (req, e, res) => {
       const v = view(req, res, o?.defaultLocale ?? "zh-Hans", o?.timezone ?? "Asia/Shanghai");
       const user = who(res)?.user;
-      return renderPage(ErrorPage({ v, status: e.status, message: e.message, user: user ? { displayName: user.displayName, role: user.role } : null }));
+      // A refusal (reason code in the detail) is worded in the page's language.
+      const reason = e.detail?.reason;
+      const message = typeof reason === "string" ? wordRefusal(v.locale, { reason, params: e.detail?.params as Record<string, string | number> | undefined }) : e.message;
+      return renderPage(ErrorPage({ v, status: e.status, message, user: user ? { displayName: user.displayName, role: user.role } : null }));
     }),
   );
   return app;

@@ -12,6 +12,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly issues?: { path: string; message: string }[],
+    /** More of the answer's body (e.g. a refusal's reason code and parameters). */
+    readonly detail?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -49,6 +51,6 @@ export function errorHandler(log: Logger, renderHtml?: (req: Request, e: HttpErr
       res.status(e.status).type("html").send(renderHtml(req, e, res));
       return;
     }
-    res.status(e.status).json({ error: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) });
+    res.status(e.status).json({ error: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}), ...e.detail });
   };
 }

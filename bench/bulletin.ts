@@ -1,8 +1,9 @@
 // The monthly bulletins and the rules editor's dry-run over one month of cases: BENCH_N cases
 // (default 30,000) filed in November 2026 over 200 estates; time to compose the district and street
-// bulletins (figures + lists + board) and draw their PDFs, and time of the editor's 30-day comparison
-// of the rules in force with an edited routing.json over the same cases (at most 5,000, the newest), the old
-// case-by-case loop and the current one in the same run. Last line: one JSON object.
+// bulletins (figures + lists + board) and draw their PDFs (the district's in two languages), and time
+// of the editor's 30-day comparison of the rules in force with an edited routing.json over the same
+// cases (at most 5,000, the newest), the old case-by-case loop and the current one in the same run.
+// Last line: one JSON object.
 import fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import { openDatabase, type Database } from "../core/db/db.ts";
@@ -46,12 +47,14 @@ try {
     FROM generate_series(1, ${N}) g
     CROSS JOIN LATERAL (SELECT timestamp '2026-10-31 16:00' + (g::float8 / ${N}) * interval '29 days 23 hours' AS ts) t
     JOIN "Estate" e ON e.id = ${lo} + g % ${n}`);
+  // The district office reads English: its bulletin is drawn twice (zh-Hans for the dashboard, en for the office).
+  await database.sql.exec(`UPDATE "Office" SET language = 'en' WHERE level = 'district'`);
   await database.sql.exec("ANALYZE");
   const clock = new ManualClock(new Date("2026-12-01T07:00:00+08:00"));
   const t0 = performance.now();
-  const made = await makeMonthlyBulletins({ db, clock, timezone: TZ, categories: loadCategories("rules"), locale: "zh-Hans", dashboardUrl: "http://x/dashboard", email: false });
+  const made = await makeMonthlyBulletins({ db, clock, timezone: TZ, categories: loadCategories("rules"), defaultLocale: "zh-Hans", minSample: () => 5, dashboardUrl: "http://x/dashboard", email: false });
   const bulletinMs = performance.now() - t0;
-  const [{ bytes }] = (await database.sql.query(`SELECT max(length(pdf) * 3 / 4)::int AS bytes FROM "Bulletin"`)) as [{ bytes: number }];
+  const [{ bytes, pdfs }] = (await database.sql.query(`SELECT max(length(pdf) * 3 / 4)::int AS bytes, count(*)::int AS pdfs FROM "BulletinPdf"`)) as [{ bytes: number; pdfs: number }];
 
   const catalogue = await loadCatalogue(db);
   const rs = loadRuleSet("rules", catalogue);
@@ -86,10 +89,10 @@ try {
 
   console.log(`backend              ${target.url ? "postgres" : "pglite"}`);
   console.log(`cases in the month   ${N}`);
-  console.log(`bulletins            ${made.made} in ${(bulletinMs / 1000).toFixed(2)} s (${(bulletinMs / made.made).toFixed(0)} ms each, figures + lists + PDF); largest PDF ${(bytes / 1024).toFixed(0)} KB`);
+  console.log(`bulletins            ${made.made} in ${(bulletinMs / 1000).toFixed(2)} s (${(bulletinMs / made.made).toFixed(0)} ms each, figures + lists + PDFs); ${pdfs} PDFs (district also in English), largest ${(bytes / 1024).toFixed(0)} KB`);
   console.log(`rules 30-day dry-run ${cmp.looked} cases, ${cmp.rerouted} rerouted: before ${(oldMs / 1000).toFixed(2)} s (case by case, traced) | now ${(compareMs / 1000).toFixed(2)} s (${((cmp.looked / compareMs) * 1000).toFixed(0)} cases/s, two rule sets each)`);
   console.log(`local time of an instant  Intl formatToParts ${intlUs.toFixed(2)} µs | toLocal now ${localUs.toFixed(2)} µs`);
-  console.log(JSON.stringify({ bench: "bulletin", backend: target.url ? "postgres" : "pglite", cases: N, bulletins: made.made, bulletinSeconds: +(bulletinMs / 1000).toFixed(2), maxPdfKB: Math.round(bytes / 1024), compared: cmp.looked, rerouted: cmp.rerouted, compareSecondsBefore: +(oldMs / 1000).toFixed(2), compareSeconds: +(compareMs / 1000).toFixed(2), intlMicros: +intlUs.toFixed(2), toLocalMicros: +localUs.toFixed(2) }));
+  console.log(JSON.stringify({ bench: "bulletin", backend: target.url ? "postgres" : "pglite", cases: N, bulletins: made.made, pdfs, bulletinSeconds: +(bulletinMs / 1000).toFixed(2), maxPdfKB: Math.round(bytes / 1024), compared: cmp.looked, rerouted: cmp.rerouted, compareSecondsBefore: +(oldMs / 1000).toFixed(2), compareSeconds: +(compareMs / 1000).toFixed(2), intlMicros: +intlUs.toFixed(2), toLocalMicros: +localUs.toFixed(2) }));
 } finally {
   await database.close();
   await target.drop();

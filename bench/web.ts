@@ -45,6 +45,7 @@ const bytes: number[] = [];
 const ms: number[] = [];
 const requests: number[] = [];
 const domMs: number[] = [];
+const loadMs: number[] = [];
 for (let i = 0; i < N; i++) {
   const page = await browser.newPage();
   const cdp = await browser.newCDPSession(page);
@@ -62,7 +63,14 @@ for (let i = 0; i < N; i++) {
   await page.waitForSelector("#description");
   ms.push(performance.now() - t0);
   // The form as HTML, usable without the script (it posts as a plain form): DOMContentLoaded.
-  domMs.push(await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).domContentLoadedEventEnd));
+  const nav = await page.evaluate(() => {
+    const t = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+    return { dom: t.domContentLoadedEventEnd, load: t.loadEventEnd };
+  });
+  domMs.push(nav.dom);
+  // The page's own clock (navigation start → load event): the same moment without Playwright's
+  // round trips, which a busy machine stretches; the budget is judged on the outside figure above.
+  loadMs.push(nav.load);
   bytes.push(total);
   requests.push(count);
   await page.close();
@@ -80,5 +88,7 @@ console.log(`${"bytes transferred".padEnd(26)}${String(median(bytes)).padStart(1
 console.log(`${"requests".padEnd(26)}${String(median(requests)).padStart(10)}${String(Math.max(...requests)).padStart(10)}`);
 console.log(`${"ms to form parsed (no JS)".padEnd(26)}${median(domMs).toFixed(0).padStart(10)}${Math.max(...domMs).toFixed(0).padStart(10)}`);
 console.log(`${"ms to interactive form".padEnd(26)}${median(ms).toFixed(0).padStart(10)}${Math.max(...ms).toFixed(0).padStart(10)}   3000`);
-console.log(JSON.stringify({ bench: "web", loads: N, profile: "slow-3g", bytes: median(bytes), bytesMax: Math.max(...bytes), requests: median(requests), formParsedMs: Math.round(median(domMs)), interactiveMs: Math.round(median(ms)), interactiveMsMax: Math.round(Math.max(...ms)) }));
+console.log(`${"  of which in the page".padEnd(26)}${median(loadMs).toFixed(0).padStart(10)}${Math.max(...loadMs).toFixed(0).padStart(10)}`);
+console.log(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")} (figures stretch on a busy machine)`);
+console.log(JSON.stringify({ bench: "web", loads: N, profile: "slow-3g", bytes: median(bytes), bytesMax: Math.max(...bytes), requests: median(requests), formParsedMs: Math.round(median(domMs)), interactiveMs: Math.round(median(ms)), interactiveMsMax: Math.round(Math.max(...ms)), pageLoadMs: Math.round(median(loadMs)), loadAverage: Number(os.loadavg()[0]!.toFixed(1)) }));
 process.exit(0);

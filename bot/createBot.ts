@@ -26,6 +26,7 @@ import { fallbackFeature } from "./features/fallback.ts";
 import { filingFeature } from "./features/filing.ts";
 import { generalFeature } from "./features/general.ts";
 import { languageFeature } from "./features/language.ts";
+import { linkFeature } from "./features/link.ts";
 import { mycasesFeature } from "./features/mycases.ts";
 import { registrationFeature } from "./features/registration.ts";
 import { joinFeature } from "./features/join.ts";
@@ -152,7 +153,7 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
   priv.use(joinFeature());
   // A person is either a liaison or a resident here: a liaison never reaches the resident menus.
   priv.filter((ctx) => ctx.liaison !== null).use(liaisonFeature());
-  priv.use(languageFeature(), generalFeature(), registrationFeature(), filingFeature(), mycasesFeature(), revisitFeature(), surveyFeature(), fallbackFeature());
+  priv.use(languageFeature(), generalFeature(), linkFeature(), registrationFeature(), filingFeature(), mycasesFeature(), revisitFeature(), surveyFeature(), fallbackFeature());
 
   bot.catch((err) => apologize(err, botDeps));
   return bot;

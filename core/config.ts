@@ -60,6 +60,17 @@ const fields = z.object({
   FRONTDOOR_SECRET: z.string().min(32, "at least 32 characters, e.g. from: openssl rand -base64 36").optional(),
   // A TTF/OTF/TTC with Chinese glyphs for the QR posters (PDF); the default is Debian's fonts-wqy-zenhei.
   POSTER_FONT: z.string().min(1).default("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+  // SMS notices to web residents who gave a number and agreed (core/delivery/sms): log = written to the log only.
+  SMS_PROVIDER: z.enum(["log", "tencent"]).default("log"),
+  TENCENT_SMS_SECRET_ID: z.string().min(1).optional(),
+  TENCENT_SMS_SECRET_KEY: z.string().min(1).optional(),
+  TENCENT_SMS_SDK_APP_ID: z.string().regex(/^\d{6,12}$/, "the SMS application's SdkAppId, digits (e.g. 1400006666)").optional(),
+  TENCENT_SMS_SIGN_NAME: z.string().min(1).optional(),
+  TENCENT_SMS_TEMPLATE_ID: z.string().regex(/^\d{1,12}$/, "an approved template's id, digits").optional(),
+  TENCENT_SMS_TEMPLATE_ID_ZH_HANT: z.string().regex(/^\d{1,12}$/, "an approved template's id, digits").optional(),
+  TENCENT_SMS_TEMPLATE_ID_EN: z.string().regex(/^\d{1,12}$/, "an approved template's id, digits").optional(),
+  TENCENT_SMS_REGION: z.string().min(1).default("ap-guangzhou"),
+  TENCENT_SMS_ENDPOINT: z.string().url().default("https://sms.tencentcloudapi.com"),
   S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name (3–63 lower-case letters, digits, . or -)").optional(),
   S3_ENDPOINT: z.string().url().optional(),
   S3_REGION: z.string().min(1).default("us-east-1"),
@@ -85,6 +96,11 @@ const schema = fields.superRefine((c, ctx) => {
   }
   if (!c.S3_BUCKET && (c.S3_ENDPOINT || c.S3_ACCESS_KEY_ID || c.S3_SECRET_ACCESS_KEY)) {
     ctx.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "S3 settings given without S3_BUCKET: set the bucket, or remove them to keep photos on disk (ATTACHMENTS_DIR)" });
+  }
+  if (c.SMS_PROVIDER === "tencent") {
+    for (const k of ["TENCENT_SMS_SECRET_ID", "TENCENT_SMS_SECRET_KEY", "TENCENT_SMS_SDK_APP_ID", "TENCENT_SMS_SIGN_NAME", "TENCENT_SMS_TEMPLATE_ID"] as const) {
+      if (!c[k]) ctx.addIssue({ code: "custom", path: [k], message: "required when SMS_PROVIDER=tencent" });
+    }
   }
   if (c.BOT_TOKEN && c.BOT_MODE === "webhook" && !c.WEBHOOK_SECRET) {
     ctx.addIssue({

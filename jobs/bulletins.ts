@@ -1,10 +1,11 @@
-// The monthly bulletin (定期通报): at 07:00 on the 1st, for the month before. A run stores each
-// bulletin once and sends it once, so a second instance or a repeated run adds nothing. Not run at
-// start: a service down at 07:00 on the 1st misses the month (make it with `npm run bulletin`).
+// The monthly bulletin (定期通报): due at 07:00 on the 1st for the month before. The job looks every
+// hour and once at start for the due month's missing bulletins (core/bulletin/monthly.ts
+// catchUpBulletins), so a service that was down on the 1st, or a run that failed, makes them when it
+// next runs; each is claimed in the database and stored once, so instances and repeats add nothing.
 import type { Job } from "./scheduler.ts";
 
-export const BULLETIN_CRON = "0 7 1 * *";
+export const BULLETIN_CRON = "0 * * * *";
 
-export function bulletinJobs(make: () => Promise<{ made: number; queued: number }>): Job[] {
-  return [{ name: "monthly-bulletin", schedule: BULLETIN_CRON, run: make }];
+export function bulletinJobs(catchUp: () => Promise<{ month: string; made: number; queued: number }>): Job[] {
+  return [{ name: "monthly-bulletin", schedule: BULLETIN_CRON, run: catchUp, runAtStart: true }];
 }

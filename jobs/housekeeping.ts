@@ -1,5 +1,7 @@
 // Retention: handled webhook updates are kept 7 days (Telegram re-delivers for at most 24 h, so
-// dedupe stays safe), sent outbox rows 90 days (the office may ask what was sent).
+// dedupe stays safe), sent outbox rows 90 days (the office may ask what was sent); import previews
+// nobody confirmed go once expired (each holds a whole uploaded file), Mini App launch hashes and web
+// link codes too (a replay or a code past its time is refused anyway).
 // Maintenance: PGlite has no autovacuum (it is PostgreSQL without its background workers), so on the
 // embedded database the same nightly run vacuums and analyzes: without it the space of purged and
 // updated rows is never reused (the files only grow) and the planner never gets statistics.
@@ -7,6 +9,8 @@
 import type { Db } from "../core/db/db.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Job } from "./scheduler.ts";
+import { purgeExpiredPreviews } from "../core/directory/import/previews.ts";
+import { dropExpiredLinkCodes } from "../core/residents/link-codes.ts";
 
 const DAY = 24 * 3600_000;
 
@@ -18,7 +22,10 @@ export function housekeepingJob(db: Db, clock: Clock, vacuum?: () => Promise<voi
       const now = clock.now().getTime();
       const inbound = await db.inboundUpdate.deleteMany({ where: { status: "done", processedAt: { lt: new Date(now - 7 * DAY) } } });
       const outbox = await db.outboxMessage.deleteMany({ where: { status: "sent", sentAt: { lt: new Date(now - 90 * DAY) } } });
-      const report: Record<string, number> = { inboundPurged: inbound.count, outboxPurged: outbox.count };
+      const previews = await purgeExpiredPreviews(db, new Date(now));
+      const launches = await db.miniAppLaunch.deleteMany({ where: { expiresAt: { lt: new Date(now) } } });
+      const linkCodes = await dropExpiredLinkCodes(db, new Date(now));
+      const report: Record<string, number> = { inboundPurged: inbound.count, outboxPurged: outbox.count, previewsPurged: previews, miniAppLaunchesPurged: launches.count, linkCodesPurged: linkCodes };
       if (vacuum) {
         const t0 = performance.now();
         await vacuum();

@@ -1,6 +1,6 @@
 // `npm run bulletin [-- YYYY-MM]`: makes the monthly bulletins (定期通报) of a month now (default: the
-// month before this one) and queues them to the offices, as the job on the 1st does. Safe to repeat:
-// a month's bulletin is stored once and sent once. The running service sends the queued messages.
+// month before this one) and queues them to the offices, as the hourly job does for the due month. Safe
+// to repeat: a month's bulletin is stored once and sent once. The running service sends the queued messages.
 import "dotenv/config";
 import { loadCategories } from "../core/cases/categories.ts";
 import { systemClock } from "../core/clock.ts";
@@ -8,6 +8,7 @@ import { loadConfig } from "../core/config.ts";
 import { openForTool, runTool } from "../core/db/open-for-tool.ts";
 import { createLogger } from "../core/logger.ts";
 import { makeMonthlyBulletins } from "../core/bulletin/monthly.ts";
+import { loadAssessmentSettings } from "../core/assessment/assessment-settings.ts";
 
 await runTool(async () => {
   const args = process.argv.slice(2).filter((a) => a !== "--");
@@ -16,7 +17,17 @@ await runTool(async () => {
   const log = createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
   const db = await openForTool(config, log);
   try {
-    const deps = { db: db.prisma, clock: systemClock, timezone: config.TIMEZONE, categories: loadCategories(config.RULES_DIR), locale: config.DEFAULT_LOCALE, dashboardUrl: `${config.PUBLIC_BASE_URL}/dashboard`, email: Boolean(config.SMTP_URL) };
+    const minSample = loadAssessmentSettings(config.RULES_DIR).classification.minSample;
+    const deps = {
+      db: db.prisma,
+      clock: systemClock,
+      timezone: config.TIMEZONE,
+      categories: loadCategories(config.RULES_DIR),
+      defaultLocale: config.DEFAULT_LOCALE,
+      minSample: () => minSample,
+      dashboardUrl: `${config.PUBLIC_BASE_URL}/dashboard`,
+      email: Boolean(config.SMTP_URL),
+    };
     const r = args[0] ? await makeMonthlyBulletins(deps, args[0]) : await makeMonthlyBulletins(deps);
     console.log(`bulletins made: ${r.made}, messages queued: ${r.queued}`);
   } finally {

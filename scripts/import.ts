@@ -1,6 +1,6 @@
 // `npm run import -- FILE.xlsx|FILE.csv [--dry-run]`: imports the directory of a district (one sheet
 // per kind; see core/directory/import/sheets.ts). Bad rows are listed with sheet, row, column and
-// reason, and then nothing is written. `npm run import -- --example > district.xlsx` writes the demo
+// reason (in DEFAULT_LOCALE, or --lang zh-Hans|zh-Hant|en), and then nothing is written. `npm run import -- --example > district.xlsx` writes the demo
 // district as a filled example.
 import "dotenv/config";
 import fs from "node:fs";
@@ -11,8 +11,10 @@ import { createLogger } from "../core/logger.ts";
 import { readDistrictFile } from "../core/directory/import/read.ts";
 import { importDistrict } from "../core/directory/import/apply.ts";
 import { exampleWorkbook } from "../core/directory/import/example.ts";
+import { pickLocale } from "../api/i18n/i18n.ts";
+import { wordRefusal } from "../api/i18n/refusal-strings.ts";
 
-const { values: a, positionals } = parseArgs({ allowPositionals: true, options: { "dry-run": { type: "boolean" }, example: { type: "boolean" } } });
+const { values: a, positionals } = parseArgs({ allowPositionals: true, options: { "dry-run": { type: "boolean" }, example: { type: "boolean" }, lang: { type: "string" } } });
 
 if (a.example) {
   if (process.stdout.isTTY) {
@@ -24,7 +26,7 @@ if (a.example) {
 }
 const file = positionals[0];
 if (!file) {
-  console.error("usage: npm run import -- FILE.xlsx|FILE.csv [--dry-run]   ·   npm run import -- --example > district.xlsx");
+  console.error("usage: npm run import -- FILE.xlsx|FILE.csv [--dry-run] [--lang zh-Hans|zh-Hant|en]   ·   npm run import -- --example > district.xlsx");
   process.exit(2);
 }
 let bytes: Buffer;
@@ -43,12 +45,17 @@ await runTool(async () => {
   try {
     const read = await readDistrictFile(bytes, file);
     const result = await importDistrict(database.prisma, `cli import:${file.replace(/^.*[\\/]/, "")}`, read, { dryRun: a["dry-run"], now: new Date() });
-    for (const p of result.problems) console.log(`${p.sheet}${p.row ? ` row ${p.row}` : ""}${p.column ? ` column ${p.column}` : ""}: ${p.reason}`);
+    const locale = pickLocale(a.lang, config.DEFAULT_LOCALE);
+    const en = locale === "en";
+    for (const p of result.problems) {
+      const where = `${p.sheet}${p.row ? (en ? ` row ${p.row}` : ` 第 ${p.row} 行`) : ""}${p.column ? (en ? ` column ${p.column}` : ` ${p.column}`) : ""}`;
+      console.log(`${where}${en ? ": " : "："}${wordRefusal(locale, p)}`);
+    }
     const counts = Object.entries(result.counts)
       .map(([k, c]) => `${k} +${c.created} ~${c.updated} =${c.unchanged}`)
       .join(" · ");
     if (!result.ok) {
-      console.log(`${result.problems.length} problem(s): nothing was written`);
+      console.log(en ? `${result.problems.length} problem(s): nothing was written` : `共 ${result.problems.length} 处问题：未写入任何内容`);
       return 1;
     }
     console.log(`${result.dryRun ? "dry run, nothing written" : "imported"}: ${counts}  (+ created, ~ updated, = unchanged)`);

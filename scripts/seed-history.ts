@@ -3,7 +3,10 @@
 // reopened), rated 1–5, some left overdue so the escalation sweep escalates them — on a fake clock
 // moved through the days, so figures, charts, the board, credit files and early warnings show
 // something real. The three companies differ on purpose (华美 quick and liked, 安居 middling, 绿苑
-// slow) so the board has both ends. Deterministic (a seeded random), and done once: a second seed
+// slow) so the board has both ends. Forty days back the district answers the owner satisfaction
+// survey (the shipped questionnaire, pushed and answered through the survey service, scores by
+// company), and two bursts of complaints — one past, one in the last week — trip the nightly early
+// warning, which runs every day of the history as its job would. Deterministic (a seeded random), and done once: a second seed
 // finds the demo's cases (source keys "demo:…") and leaves them be. The notices the services queue
 // for the made-up residents and groups are removed at the end: nobody real should receive them.
 import type { Db } from "../core/db/db.ts";
@@ -20,6 +23,11 @@ import { createRulesRouter } from "../rules/router.ts";
 import { createClockRenderer } from "../bot/render/clock-renderer.ts";
 import { loadCategories } from "../core/cases/categories.ts";
 import { createI18n } from "../bot/i18n.ts";
+import { SurveyService } from "../core/surveys/surveys.ts";
+import { loadSurveySettings } from "../core/surveys/survey-settings.ts";
+import { createSurveyRenderer } from "../bot/render/survey-renderer.ts";
+import { zhAssessmentRenderer } from "../core/surveys/survey-notices.ts";
+import { checkEarlyWarnings } from "../core/assessment/early-warning.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -50,10 +58,25 @@ function random(seed: number) {
   };
 }
 
+/** Survey scores per company (1–5, drawn at random) and the share of residents who answer. */
+const SURVEY: Record<string, { scores: number[]; answer: number }> = {
+  huamei: { scores: [5, 5, 4, 4, 5, 3], answer: 0.9 },
+  anju: { scores: [4, 3, 4, 5, 3, 4], answer: 0.85 },
+  lvyuan: { scores: [2, 3, 2, 4, 1, 3], answer: 0.8 },
+};
+/** Bursts that trip the early warning: estate, days before today, cases, what they say. */
+const BURSTS = [
+  { estate: "chunhui", daysAgo: 25, cases: 7, kind: "repair" as const, category: "water", text: "3号楼主水管破裂，整栋楼停水" },
+  { estate: "jinxiu", daysAgo: 5, cases: 8, kind: "complaint" as const, category: "lift", text: "2号楼电梯一周内多次困人，至今未彻底修好" },
+];
+const RESIDENTS_PER_ESTATE = 8;
+
 export interface HistoryResult {
   cases: number;
   rated: number;
   escalations: number;
+  surveyAnswers: number;
+  warnings: number;
 }
 
 /** Writes the history once; null when the demo's cases are there already. */
@@ -71,15 +94,27 @@ export async function seedHistory(db: Db, o: { now: Date; timezone: string; rule
   const calendar = new WorkCalendar();
   const renderer = createClockRenderer({ i18n: createI18n("zh-Hans"), categories: loadCategories(o.rulesDir), defaultLocale: "zh-Hans", timezone: o.timezone, dashboardUrl: "" });
   const sweeps = new Sweeps({ db, cases, clock, settings: () => clockSettings, renderer, timezone: o.timezone, calendar: () => calendar });
+  const surveySettings = loadSurveySettings(o.rulesDir);
+  const surveys = new SurveyService({
+    db,
+    clock,
+    renderer: createSurveyRenderer({ i18n: createI18n("zh-Hans"), defaultLocale: "zh-Hans", timezone: o.timezone }),
+    settings: () => surveySettings,
+    rulesDir: o.rulesDir,
+    timezone: o.timezone,
+    sleep: async () => {},
+  });
+  const assessmentSettings = loadAssessmentSettings(o.rulesDir);
   const outboxBefore = (await db.outboxMessage.aggregate({ _max: { id: true } }))._max.id ?? 0;
 
-  // Three residents per estate, registered at their first building's first unit.
+  // Eight residents per estate (enough for the survey's per-estate results, which hide groups under
+  // five), each at a unit of the estate's buildings in turn.
   const estates = await db.estate.findMany({ where: { active: true }, include: { company: true, buildings: { include: { units: true }, orderBy: { id: "asc" } } }, orderBy: { id: "asc" } });
   const residents = new Map<number, { id: number }[]>();
   let tg = 880_000_000;
   for (const e of estates) {
     const list = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < RESIDENTS_PER_ESTATE; i++) {
       const b = e.buildings[i % Math.max(1, e.buildings.length)];
       const id = BigInt(tg++);
       const r = await db.resident.upsert({
@@ -97,54 +132,94 @@ export async function seedHistory(db: Db, o: { now: Date; timezone: string; rule
   const steps: Step[] = [];
   const perDay = o.perDay ?? 1;
   let n = 0;
-  for (let d = 0; d < days; d++) {
-    const count = Math.floor(rnd() * (perDay * 2 + 1));
-    for (let i = 0; i < count; i++) {
-      const e = pick(estates);
-      const temper = TEMPER[e.company?.code ?? ""] ?? TEMPER.anju!;
-      const who = pick(residents.get(e.id)!);
-      const problem = pick(PROBLEMS);
-      const filedAt = start.getTime() + d * DAY + (1 + rnd() * 11) * HOUR; // 09:00–20:00 in China
-      const late = rnd() < temper.late;
-      const unfixed = rnd() < temper.unfixed;
-      const rating = pick(temper.ratings);
-      const key = `demo:${++n}`;
-      let row: CaseRow | null = null;
-      const accept = filedAt + (late ? 30 : temper.accept * (0.5 + rnd())) * HOUR;
-      const resolve = accept + temper.resolve * (0.5 + rnd()) * HOUR;
-      const answer = resolve + (4 + rnd() * 30) * HOUR;
+  /** One case's life: filed, accepted, resolved, revisited and rated — late or reopened by temper. */
+  const plan = (e: (typeof estates)[number], filedAt: number, problem: (typeof PROBLEMS)[number]) => {
+    const temper = TEMPER[e.company?.code ?? ""] ?? TEMPER.anju!;
+    const who = pick(residents.get(e.id)!);
+    const late = rnd() < temper.late;
+    const unfixed = rnd() < temper.unfixed;
+    const rating = pick(temper.ratings);
+    const key = `demo:${++n}`;
+    let row: CaseRow | null = null;
+    const accept = filedAt + (late ? 30 : temper.accept * (0.5 + rnd())) * HOUR;
+    const resolve = accept + temper.resolve * (0.5 + rnd()) * HOUR;
+    const answer = resolve + (4 + rnd() * 30) * HOUR;
+    steps.push({
+      at: filedAt,
+      run: async () => {
+        row = (await cases.file({ sourceKey: key, channel: "telegram", residentId: who.id, kind: problem.kind, category: problem.category, description: problem.text, estateId: e.id, buildingId: null, actor: { type: "resident", id: who.id } })).case;
+      },
+    });
+    const liaison = { type: "liaison" as const, id: `demo:${e.company?.code ?? "none"}` };
+    steps.push({ at: accept, run: async () => void (row && (await cases.apply(row.id, "accept", liaison, { expect: ["routed", "reopened"], patch: (c, now) => ({ acceptedAt: c.acceptedAt ?? now }) }))) });
+    steps.push({ at: resolve, run: async () => void (row && (await cases.apply(row.id, "resolve", liaison, { note: "已处理完毕", expect: ["routed", "accepted", "reopened"], patch: (c, now) => ({ resolvedAt: now, acceptedAt: c.acceptedAt ?? now }) }))) });
+    steps.push({
+      at: answer,
+      run: async () => {
+        if (!row) return;
+        await revisit.answerFixed(row.id, who.id, !unfixed);
+        if (!unfixed) await revisit.rate(row.id, who.id, rating);
+      },
+    });
+    if (unfixed) {
+      // Reopened: handled again, then fixed, with a lower rating.
+      steps.push({ at: answer + 2 * HOUR, run: async () => void (row && (await cases.apply(row.id, "accept", liaison, { expect: ["reopened"], patch: (c, now) => ({ acceptedAt: c.acceptedAt ?? now }) }))) });
+      steps.push({ at: answer + 2 * HOUR + temper.resolve * HOUR, run: async () => void (row && (await cases.apply(row.id, "resolve", liaison, { note: "返工处理", expect: ["accepted", "reopened"], patch: (_c, now) => ({ resolvedAt: now }) }))) });
       steps.push({
-        at: filedAt,
-        run: async () => {
-          row = (await cases.file({ sourceKey: key, channel: "telegram", residentId: who.id, kind: problem.kind, category: problem.category, description: problem.text, estateId: e.id, buildingId: null, actor: { type: "resident", id: who.id } })).case;
-        },
-      });
-      const liaison = { type: "liaison" as const, id: `demo:${e.company?.code ?? "none"}` };
-      steps.push({ at: accept, run: async () => void (row && (await cases.apply(row.id, "accept", liaison, { expect: ["routed", "reopened"], patch: (c, now) => ({ acceptedAt: c.acceptedAt ?? now }) }))) });
-      steps.push({ at: resolve, run: async () => void (row && (await cases.apply(row.id, "resolve", liaison, { note: "已处理完毕", expect: ["routed", "accepted", "reopened"], patch: (c, now) => ({ resolvedAt: now, acceptedAt: c.acceptedAt ?? now }) }))) });
-      steps.push({
-        at: answer,
+        at: answer + 30 * HOUR + temper.resolve * HOUR,
         run: async () => {
           if (!row) return;
-          await revisit.answerFixed(row.id, who.id, !unfixed);
-          if (!unfixed) await revisit.rate(row.id, who.id, rating);
+          await revisit.answerFixed(row.id, who.id, true);
+          await revisit.rate(row.id, who.id, Math.max(1, rating - 1));
         },
       });
-      if (unfixed) {
-        // Reopened: handled again, then fixed, with a lower rating.
-        steps.push({ at: answer + 2 * HOUR, run: async () => void (row && (await cases.apply(row.id, "accept", liaison, { expect: ["reopened"], patch: (c, now) => ({ acceptedAt: c.acceptedAt ?? now }) }))) });
-        steps.push({ at: answer + 2 * HOUR + temper.resolve * HOUR, run: async () => void (row && (await cases.apply(row.id, "resolve", liaison, { note: "返工处理", expect: ["accepted", "reopened"], patch: (_c, now) => ({ resolvedAt: now }) }))) });
+    }
+  };
+  for (let d = 0; d < days; d++) {
+    const count = Math.floor(rnd() * (perDay * 2 + 1));
+    for (let i = 0; i < count; i++) plan(pick(estates), start.getTime() + d * DAY + (1 + rnd() * 11) * HOUR, pick(PROBLEMS)); // 09:00–20:00 in China
+    steps.push({ at: start.getTime() + d * DAY + 10 * HOUR, run: async () => void (await sweeps.escalate()) }); // 18:00 in China
+  }
+  // The bursts, spread over three days each; the early-warning job at 08:00 every day, as scheduled,
+  // once the history holds the 8 weeks its baseline needs (before that any busy week would trip it).
+  for (const burst of BURSTS) {
+    const e = estates.find((x) => x.code === burst.estate);
+    if (!e || burst.daysAgo >= days) continue;
+    for (let i = 0; i < burst.cases; i++) plan(e, o.now.getTime() - burst.daysAgo * DAY + (i % 3) * DAY + (1 + rnd() * 11) * HOUR - (o.now.getTime() % DAY), { kind: burst.kind, category: burst.category, text: burst.text });
+  }
+  for (let d = 57; d <= days; d++) {
+    steps.push({ at: start.getTime() + d * DAY, run: async () => void (await checkEarlyWarnings(db, { settings: assessmentSettings, now: clock.now(), timezone: o.timezone, renderer: zhAssessmentRenderer })) });
+  }
+  // The owner satisfaction survey, pushed to the whole district 40 days ago (10:00) and answered
+  // over the following days by most residents, scores by company; it closes after openDays.
+  const surveyAt = start.getTime() + (days - 40) * DAY + 2 * HOUR;
+  let surveyId = 0;
+  if (days > 40) {
+    steps.push({
+      at: surveyAt,
+      run: async () => {
+        const s = await surveys.create({ ...surveys.template(surveySettings.schedule.template), code: `${surveySettings.schedule.template}-demo` }, { open: true, createdBy: "seed" });
+        surveyId = s.id;
+        await surveys.push({ survey: s.id, scope: "district", createdBy: "seed" });
+        while ((await surveys.sendBatch(500)).sent) {}
+      },
+    });
+    const questions = surveys.template(surveySettings.schedule.template).questions;
+    for (const e of estates) {
+      const mood = SURVEY[e.company?.code ?? ""] ?? SURVEY.anju!;
+      for (const r of residents.get(e.id)!) {
+        if (rnd() >= mood.answer) continue;
+        const values = questions.map((q) => (q.type === "scale" ? pick(mood.scores) : pick(q.options).value));
         steps.push({
-          at: answer + 30 * HOUR + temper.resolve * HOUR,
+          at: surveyAt + (2 + rnd() * 9 * 24) * HOUR,
           run: async () => {
-            if (!row) return;
-            await revisit.answerFixed(row.id, who.id, true);
-            await revisit.rate(row.id, who.id, Math.max(1, rating - 1));
+            const recipient = await db.surveyRecipient.findFirst({ where: { surveyId, residentId: r.id } });
+            if (!recipient) return;
+            for (let i = 0; i < values.length; i++) await surveys.answer({ recipientId: recipient.id, residentId: r.id, index: i, value: values[i]! });
           },
         });
       }
     }
-    steps.push({ at: start.getTime() + d * DAY + 10 * HOUR, run: async () => void (await sweeps.escalate()) }); // 18:00 in China
   }
   const until = o.now.getTime();
   steps.sort((a, b) => a.at - b.at);
@@ -158,12 +233,15 @@ export async function seedHistory(db: Db, o: { now: Date; timezone: string; rule
     }
   }
   clock.set(o.now);
-  await recomputeDeductions(db, { settings: loadAssessmentSettings(o.rulesDir), now: o.now, since: start });
+  await surveys.closeExpired();
+  await recomputeDeductions(db, { settings: assessmentSettings, now: o.now, since: start });
   await db.outboxMessage.deleteMany({ where: { id: { gt: outboxBefore } } });
-  const [made, rated, escalations] = await Promise.all([
+  const [made, rated, escalations, surveyAnswers, warnings] = await Promise.all([
     db.case.count({ where: { sourceKey: { startsWith: "demo:" } } }),
     db.case.count({ where: { sourceKey: { startsWith: "demo:" }, satisfaction: { not: null } } }),
     db.caseEvent.count({ where: { type: "escalate", case: { sourceKey: { startsWith: "demo:" } } } }),
+    db.surveyAnswer.count({ where: { surveyId } }),
+    db.earlyWarning.count(),
   ]);
-  return { cases: made, rated, escalations };
+  return { cases: made, rated, escalations, surveyAnswers, warnings };
 }

@@ -13,6 +13,8 @@ import { caseColumns, sendExport, type ExportFormat } from "../exports.ts";
 import { page, view } from "./layout.ts";
 import { CaseList, CasePage, type ActorNames } from "../views/case-pages.tsx";
 import { DbId, formBody } from "../input-guard.ts";
+import { Fragment, h } from "preact";
+import { pendingBanner } from "./approvals.tsx";
 
 const PAGE = 50;
 
@@ -44,11 +46,14 @@ export function casesPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
       return p.toString();
     };
     const exportQs = qs({ before: undefined, limit: undefined });
-    const body = CaseList({
+    // The office's overview: residents (and their cases) waiting for approval come first.
+    const banner = scope.estateIds ? null : await pendingBanner(db, vw, scope);
+    const list = CaseList({
       vw, items: pg.items, now, categories: d.categories, estates, companies, q, exportQs,
       firstHref: q.before ? `/dashboard/cases?${qs({ before: undefined })}` : null,
       nextHref: pg.nextBefore ? `/dashboard/cases?${qs({ before: String(pg.nextBefore) })}` : null,
     });
+    const body = banner ? h(Fragment, null, banner, list) : list;
     res.type("html").send(page(vw, t("cases"), body, { res }));
   });
 

@@ -5,6 +5,7 @@
 import express, { type Router } from "express";
 import { z } from "zod";
 import type { Db } from "../../core/db/db.ts";
+import { isSmsChat } from "../../core/delivery/sms/sms-provider.ts";
 import { listDeadLetters, preview, retryDeadLetter, type DeadLetter, type Recipient } from "../../core/delivery/dead-letters.ts";
 import type { Auth } from "../auth.ts";
 import { parse } from "../http.ts";
@@ -84,7 +85,7 @@ function Row({ vw, row }: { vw: View; row: DeadLetter }) {
         </small>
       </td>
       <td>
-        <RecipientText vw={vw} r={row.recipient} />
+        {isSmsChat(row.chatId) ? t("dl_sms").replace("{phone}", maskPhone(row.payload.to)) : <RecipientText vw={vw} r={row.recipient} />}
         {row.caseId && (
           <div>
             <a href={`/dashboard/cases/${row.caseId}`}>{row.caseNumber ?? `#${row.caseId}`}</a>
@@ -150,4 +151,10 @@ function RecipientText({ vw, r }: { vw: View; r: Recipient }) {
     case "unknown":
       return <span class="muted">{t("dl_to_unknown")}</span>;
   }
+}
+
+/** A resident's number as staff need to tell rows apart, not to call it: +86 139****5678. */
+function maskPhone(to: unknown): string {
+  const s = typeof to === "string" ? to : "";
+  return s.length > 8 ? `${s.slice(0, -8)}****${s.slice(-4)}` : "—";
 }

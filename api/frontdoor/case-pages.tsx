@@ -1,6 +1,9 @@
 // "My cases" and a case's page for the resident who filed it: status and timeline in their
 // language, adding information or photos (the liaison is told), and the revisit answered on the
-// page (fixed → closed; not fixed → reopened) through the same RevisitService as the bot.
+// page (fixed → closed; not fixed → reopened) through the same RevisitService as the bot. The case's
+// photos are shown from the attachment store to that resident's session only; "my cases" shows the
+// one-time code that links this resident to a Telegram account (core/residents/link-codes.ts).
+import { pipeline } from "node:stream/promises";
 import { Router, type Request, type Response } from "express";
 import express from "express";
 import { renderPage } from "../views/render.tsx";
@@ -12,10 +15,11 @@ import { residentOr } from "./filing.tsx";
 import { hasString } from "./strings.ts";
 import { FormRefused, limitText, multipart, storePhotos, uploadedPhotos } from "./uploads.ts";
 import type { FrontDoorDeps } from "./deps.ts";
+import { LINK_CODE_MINUTES, linkCodeFor } from "../../core/residents/link-codes.ts";
 
 const MAX_INFO = 2000;
 /** Events a resident sees; internal notes, reminders and the like stay in the office's view. */
-const SHOWN = new Set(["filed", "route", "unroutable", "assign", "accept", "resolve", "transfer", "startRevisit", "confirmFixed", "reopen", "closeNoAnswer", "officeClose", "message", "photo", "satisfaction", "escalate"]);
+const SHOWN = new Set(["filed", "hold", "release", "reject", "route", "unroutable", "assign", "accept", "resolve", "transfer", "startRevisit", "confirmFixed", "reopen", "closeNoAnswer", "officeClose", "message", "photo", "satisfaction", "escalate"]);
 
 export function casePages(d: FrontDoorDeps): Router {
   const r = Router();
@@ -26,7 +30,7 @@ export function casePages(d: FrontDoorDeps): Router {
   const own = async (res: Response, number: string) => {
     const resident = residentOr(res, false);
     if (!resident) return null;
-    const c = await d.db.case.findUnique({ where: { number }, include: { events: { orderBy: { id: "asc" } }, _count: { select: { attachments: true } } } });
+    const c = await d.db.case.findUnique({ where: { number }, include: { events: { orderBy: { id: "asc" } }, attachments: { orderBy: { id: "asc" }, select: { id: true, storeStatus: true } } } });
     // Someone else's case looks the same as none.
     if (!c || c.residentId !== resident.id) throw new HttpError(404, "not_found", visitOf(res).view.say("not_found"));
     return { resident, c };
@@ -45,11 +49,17 @@ export function casePages(d: FrontDoorDeps): Router {
       description: c.description,
       filedAt: when(c.createdAt, res),
       dueAt: c.resolutionDueAt && !["resolved", "revisit", "closed"].includes(c.state) ? when(c.resolutionDueAt, res) : null,
-      photos: c._count.attachments,
+      photos: c.attachments.map((a, i) => ({
+        url: `/r/cases/${encodeURIComponent(c.number)}/photos/${a.id}`,
+        status: a.storeStatus === "stored" ? ("stored" as const) : a.storeStatus === "pending" ? ("pending" as const) : ("failed" as const),
+        alt: say("photo_alt", { n: i + 1 }),
+      })),
+      awaiting: c.state === "awaiting_approval",
+      rejectReason: [...c.events].reverse().find((e) => e.type === "reject")?.note ?? null,
       events: c.events
         .filter((e) => SHOWN.has(e.type) && hasString(`ev_${e.type}`))
         // Only what was said to or by the resident (not the route's rule explanation).
-        .map((e) => ({ at: when(e.at, res), what: say(`ev_${e.type}`), note: e.type === "satisfaction" ? String((e.data as { score?: number } | null)?.score ?? "") : ["message", "resolve", "reopen"].includes(e.type) ? e.note : null })),
+        .map((e) => ({ at: when(e.at, res), what: say(`ev_${e.type}`), note: e.type === "satisfaction" ? String((e.data as { score?: number } | null)?.score ?? "") : ["message", "resolve", "reopen", "reject"].includes(e.type) ? e.note : null })),
       canAnswerRevisit: c.state === "resolved" || c.state === "revisit",
       canAddInfo: c.state !== "closed",
       justFiled: req.query.filed === "1" && c.state !== "closed",
@@ -64,7 +74,29 @@ export function casePages(d: FrontDoorDeps): Router {
     const { view } = visitOf(res);
     const rows = await d.db.case.findMany({ where: { residentId: resident.id }, orderBy: { id: "desc" }, take: 50 });
     const items = rows.map((c) => ({ number: c.number, category: d.categories.label(c.category, view.locale), state: view.say(`state_${c.state}`), filedAt: when(c.createdAt, res) }));
-    res.type("html").send(renderPage(<CasesPage v={view} items={items} />));
+    // Not linked yet: the code to send to the bot (a Mini App visit is linked already).
+    const link = resident.telegramUserId === null ? await linkCodeFor(d.db, resident.id, d.clock.now()) : null;
+    res.set("Cache-Control", "no-store");
+    res.type("html").send(renderPage(<CasesPage v={view} items={items} link={link ? { code: link.code, minutes: LINK_CODE_MINUTES } : null} linked={resident.telegramUserId !== null} />));
+  });
+
+  // A photo of the resident's own case, from the attachment store; anyone else's reads as not found.
+  r.get("/r/cases/:number/photos/:id", async (req: Request<{ number: string; id: string }>, res) => {
+    const found = await own(res, req.params.number);
+    if (!found) return;
+    const { view } = visitOf(res);
+    const id = /^\d{1,9}$/.test(req.params.id) ? Number(req.params.id) : 0;
+    const a = await d.db.attachment.findFirst({ where: { id, caseId: found.c.id } });
+    if (!a) throw new HttpError(404, "not_found", view.say("not_found"));
+    if (a.storeStatus !== "stored" || !a.storageKey) throw new HttpError(a.storeStatus === "pending" ? 404 : 410, "not_stored", view.say(a.storeStatus === "pending" ? "photo_pending" : "photo_failed"));
+    const obj = await d.attachments.get(a.storageKey);
+    if (!obj) throw new HttpError(410, "not_stored", view.say("photo_failed"));
+    res.set({ "Content-Type": a.contentType ?? obj.contentType, "Content-Length": String(obj.size), "Cache-Control": "private, max-age=86400", "X-Content-Type-Options": "nosniff" });
+    try {
+      await pipeline(obj.body, res);
+    } catch (err) {
+      d.log.warn({ err, caseId: found.c.id, attachmentId: a.id }, "front door: photo stream failed");
+    }
   });
 
   r.get("/r/cases/:number", (req, res) => show(req, res));

@@ -14,15 +14,16 @@ import type { FrontDoorDeps } from "./deps.ts";
 
 const KINDS = new Set<CaseKind>(["repair", "complaint", "suggestion"]);
 
-/** The signed-in resident, or a page telling them to scan first / wait for approval. */
-export function residentOr(res: Response, needVerified: boolean) {
+/** The signed-in resident, or a page telling them to scan first (or, for filing, that they were not approved). */
+export function residentOr(res: Response, mayFile: boolean) {
   const { resident, view } = visitOf(res);
   if (!resident) {
     res.status(401).type("html").send(renderPage(<MessagePage v={view} title={view.say("reg_title")} text={view.say("login_needed")} />));
     return null;
   }
-  if (needVerified && resident.status !== "verified") {
-    res.type("html").send(renderPage(<MessagePage v={view} title={view.say("file_title")} text={view.say(resident.status === "rejected" ? "rejected" : "pending")} />));
+  // A pending resident files all the same: the case service holds the case until the office approves.
+  if (mayFile && resident.status === "rejected") {
+    res.type("html").send(renderPage(<MessagePage v={view} title={view.say("file_title")} text={view.say("rejected")} />));
     return null;
   }
   return resident;
@@ -38,6 +39,7 @@ export function filingPages(d: FrontDoorDeps): Router {
       categories: d.categories.list.map((c) => ({ code: c.code, label: c.label[view.locale], kinds: c.kinds })),
       maxPhotos: MAX_PHOTOS,
       maxDescription: MAX_DESCRIPTION,
+      notice: visitOf(res).resident?.status === "pending" ? view.say("awaiting_note") : null,
       ...extra,
     };
     res.status(status).type("html").send(renderPage(<FilePage v={view} f={f} />));

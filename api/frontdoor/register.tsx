@@ -1,6 +1,6 @@
 // /r/<signed place>: the link in a poster's QR code. A resident registers once to a unit of that
 // estate (building): verified at once with the estate's invite code (as in the bot), otherwise
-// pending until approved. A forged or altered link gets a clear 400 page.
+// pending: they may file, and their cases wait for the office's approval (core/residents/approval.ts). A forged or altered link gets a clear 400 page.
 import { Router, type Request, type Response } from "express";
 import express from "express";
 import { renderPage } from "../views/render.tsx";
@@ -72,6 +72,7 @@ export function registerPages(d: FrontDoorDeps): Router {
         status: invite ? "verified" : "pending",
         phone: values.phone || null,
         smsConsent: !!values.phone && body.sms === "1",
+        smsConsentAt: values.phone && body.sms === "1" ? d.clock.now() : null,
         estateId: p.estate.id,
         buildingId: unit.buildingId,
         unitId: unit.id,

@@ -10,6 +10,10 @@ export const CompanyBody = CompanyInput.omit({ code: true }).meta({ id: "Directo
 export const EstateBody = EstateFields.omit({ code: true }).meta({ id: "DirectoryEstateBody" });
 export const LiaisonBody = LiaisonInput.omit({ code: true }).meta({ id: "DirectoryLiaisonBody" });
 export const OfficeBody = OfficeInput.omit({ code: true }).meta({ id: "DirectoryOfficeBody" });
+export const OfficePatchBody = OfficeInput.pick({ name: true, level: true, street: true, estates: true, email: true, language: true })
+  .partial()
+  .strict()
+  .meta({ id: "DirectoryOfficePatch", description: "the fields to change; a street office may change only its own office's name, language and e-mail" });
 export const BuildingBody = z.object({ units: BuildingInput.shape.units }).strict().meta({ id: "DirectoryBuildingBody" });
 
 export const MoveEstateBody = z
@@ -26,7 +30,7 @@ export const DeactivateLiaisonBody = z
   .strict()
   .meta({ id: "DirectoryDeactivateLiaison" });
 export const DeactivateUnitBody = z.object({ unit: z.string().trim().min(1).max(40).optional() }).strict().meta({ id: "DirectoryDeactivateBuilding" });
-export const EmailBody = z.object({ email: z.email().max(200).nullable() }).strict().meta({ id: "DirectoryOfficeEmail" });
+export const EmailBody = z.object({ email: z.email("v_email").max(200).nullable() }).strict().meta({ id: "DirectoryOfficeEmail" });
 export const ImportQuery = z
   .object({ dryRun: z.enum(["true", "false", "1", "0"]).optional(), filename: z.string().max(200).optional().meta({ description: "tells a CSV's kind (estates.csv, 小区.csv); default district.xlsx" }) })
   .strict();
@@ -47,13 +51,22 @@ export const DirectoryEstate = z
     active: z.boolean(),
   })
   .meta({ id: "DirectoryEstate" });
-export const Problem = z.object({ sheet: z.string(), row: z.number().int().nullable(), column: z.string().nullable(), reason: z.string() }).meta({ id: "ImportProblem" });
+export const Problem = z
+  .object({
+    sheet: z.string(),
+    row: z.number().int().nullable(),
+    column: z.string().nullable(),
+    reason: z.string().meta({ description: "refusal code, e.g. unknown_street, v_code, imp_twice" }),
+    params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    message: z.string().meta({ description: "the reason in words, in the Accept-Language (zh-Hans, zh-Hant, en)" }),
+  })
+  .meta({ id: "ImportProblem" });
 const Count = z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
 export const ImportResult = z
   .object({ ok: z.boolean(), dryRun: z.boolean(), problems: z.array(Problem), counts: z.record(z.string(), Count) })
   .meta({ id: "ImportResult" });
 export const Moved = z.object({ moved: z.array(z.string()).meta({ description: "numbers of the cases handed on" }) }).meta({ id: "DirectoryMoved" });
-export const BuildingName = z.string().trim().min(1).max(40).refine((s) => !/[\u0000-\u001f]/.test(s), "control characters are not allowed");
+export const BuildingName = z.string().trim().min(1).max(40).refine((s) => !/[\u0000-\u001f]/.test(s), "v_control");
 export const AuditQuery = z
   .object({
     entity: z.enum(["street", "office", "company", "estate", "building", "unit", "liaison"]).optional(),

@@ -2,28 +2,45 @@
 // history), liaisons, the audit log and the spreadsheet import. Only translation to HTTP lives here:
 // every rule is in core/directory. Admin and district write everything; a street office writes its
 // own street's estates and buildings and its own office's e-mail; the committees read their estates.
-import express, { type Response, type Router } from "express";
+import express, { type Request, type Response, type Router } from "express";
+import type { z } from "zod";
+import type { Locale } from "../../core/cases/categories.ts";
 import type { Db } from "../../core/db/db.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Scope } from "../../core/directory/staff.ts";
-import { DirectoryError, auditLog, type Entity } from "../../core/directory/audit.ts";
-import type { EstateIn } from "../../core/directory/fields.ts";
+import { DirectoryError, auditLog, type Entity, type Refusal } from "../../core/directory/audit.ts";
+import { issueRefusal, type EstateIn } from "../../core/directory/fields.ts";
+import { apiLocale, wordRefusal } from "../i18n/refusal-strings.ts";
 import { saveStreet, setStreetActive } from "../../core/directory/streets.ts";
-import { saveCompany } from "../../core/directory/companies.ts";
+import { saveCompany, setCompanyActive } from "../../core/directory/companies.ts";
 import { contractHistory, estateByCode, moveEstate, saveEstate, setEstateActive } from "../../core/directory/estates.ts";
 import { buildingsOf, deactivateBuilding, saveBuilding } from "../../core/directory/buildings.ts";
-import { deactivateLiaison, saveLiaison } from "../../core/directory/liaisons.ts";
-import { officeByCode, officeDelivery, renewLinkCode, saveOffice, setOfficeEmail } from "../../core/directory/offices.ts";
+import { deactivateLiaison, reactivateLiaison, saveLiaison } from "../../core/directory/liaisons.ts";
+import { editOffice, officeByCode, officeDelivery, renewLinkCode, saveOffice, setOfficeEmail } from "../../core/directory/offices.ts";
 import { readDistrictFile } from "../../core/directory/import/read.ts";
 import { importDistrict } from "../../core/directory/import/apply.ts";
-import { HttpError, parse } from "../http.ts";
+import { HttpError } from "../http.ts";
 import { scopeOf, type Auth } from "../auth.ts";
 import type { OfficeAppDeps } from "../office.ts";
 import * as S from "./directory-schemas.ts";
 
-export function mapDirectoryError(err: unknown): unknown {
-  if (err instanceof DirectoryError) return new HttpError(err.code === "not_found" ? 404 : err.code === "conflict" ? 409 : 400, err.code === "invalid" ? "invalid_request" : err.code, err.message);
+/** A refusal as an HTTP answer: worded in the asked language, with its reason code and parameters. */
+export function refusalHttp(locale: Locale, status: number, r: Refusal): HttpError {
+  const code = status === 404 ? "not_found" : status === 409 ? "conflict" : status === 403 ? "forbidden" : "invalid_request";
+  return new HttpError(status, code, wordRefusal(locale, r), undefined, { reason: r.reason, ...(r.params ? { params: r.params } : {}) });
+}
+
+export function mapDirectoryError(err: unknown, locale: Locale): unknown {
+  if (err instanceof DirectoryError) return refusalHttp(locale, err.code === "not_found" ? 404 : err.code === "conflict" ? 409 : 400, err.refusal);
   return err;
+}
+
+/** Validates with the directory's schemas; each bad field worded in the asked language. */
+export function parseWorded<T extends z.ZodType>(locale: Locale, schema: T, data: unknown, where: string): z.infer<T> {
+  const r = schema.safeParse(data);
+  if (r.success) return r.data;
+  const issues = r.error.issues.map((i) => ({ path: i.path.join(".") || "(root)", message: wordRefusal(locale, { ...issueRefusal(i), field: undefined }), reason: issueRefusal(i).reason }));
+  throw new HttpError(400, "invalid_request", `${where}: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, issues.map(({ path, message }) => ({ path, message })), { reasons: issues.map((i) => ({ path: i.path, reason: i.reason })) });
 }
 
 const districtWide = (s: Scope) => s.role === "admin" || s.role === "district";
@@ -64,27 +81,30 @@ export function directoryApi({ db, d, auth, log }: DirectoryApiDeps): Router {
   const who = (res: Response) => scopeOf(res).actorId;
   const office = auth.requireRole("admin", "district");
   /** Runs a change, maps refusals, and lets routing see the new directory. */
-  const change = async <T>(fn: () => Promise<T>): Promise<T> => {
+  const loc = (req: Request) => apiLocale(req.get("accept-language"), d.defaultLocale);
+  const P = <T extends z.ZodType>(req: Request, schema: T, data: unknown, where: string) => parseWorded(loc(req), schema, data, where);
+  const refuse = (req: Request, status: number, r: Refusal) => refusalHttp(loc(req), status, r);
+  const change = async <T>(req: Request, fn: () => Promise<T>): Promise<T> => {
     let out: T;
     try {
       out = await fn();
     } catch (err) {
-      throw mapDirectoryError(err);
+      throw mapDirectoryError(err, loc(req));
     }
     await d.router.reload();
     return out;
   };
-  const visibleEstate = async (res: Response, code: string) => {
+  const visibleEstate = async (req: Request, res: Response, code: string) => {
     let e: Awaited<ReturnType<typeof estateByCode>>;
     try {
       e = await estateByCode(db, code);
     } catch (err) {
-      throw mapDirectoryError(err);
+      throw mapDirectoryError(err, loc(req));
     }
-    if (!estateVisible(scopeOf(res), e)) throw new HttpError(404, "not_found", `no estate "${code}"`);
+    if (!estateVisible(scopeOf(res), e)) throw refuse(req, 404, { reason: "unknown_estate", params: { code } });
     return e;
   };
-  const param = (req: express.Request) => parse(S.CodeParam, req.params, "path").code;
+  const param = (req: Request) => P(req, S.CodeParam, req.params, "path").code;
 
   r.get("/streets", async (_req, res) => {
     const s = scopeOf(res);
@@ -92,12 +112,16 @@ export function directoryApi({ db, d, auth, log }: DirectoryApiDeps): Router {
     res.json(rows.map((x) => ({ code: x.code, name: x.name, active: x.active })));
   });
   r.put("/streets/:code", office, json, async (req, res) => {
-    const b = parse(S.StreetBody, req.body, "body");
-    const out = await change(() => db.$transaction((tx) => saveStreet(tx, who(res), { code: param(req), ...b })));
+    const b = P(req, S.StreetBody, req.body, "body");
+    const out = await change(req, () => db.$transaction((tx) => saveStreet(tx, who(res), { code: param(req), ...b })));
     res.status(out.action === "created" ? 201 : 200).json({ code: out.row.code, name: out.row.name, active: out.row.active, action: out.action });
   });
   r.post("/streets/:code/deactivate", office, async (req, res) => {
-    const out = await change(() => setStreetActive(db, who(res), param(req), false));
+    const out = await change(req, () => setStreetActive(db, who(res), param(req), false));
+    res.json({ code: out.row.code, active: out.row.active });
+  });
+  r.post("/streets/:code/reactivate", office, async (req, res) => {
+    const out = await change(req, () => setStreetActive(db, who(res), param(req), true));
     res.json({ code: out.row.code, active: out.row.active });
   });
 
@@ -107,10 +131,17 @@ export function directoryApi({ db, d, auth, log }: DirectoryApiDeps): Router {
     res.json(rows.map((c) => ({ code: c.code, name: c.name, contact: c.contact, grade: c.grade, active: c.active, ...(wide ? { inviteCode: c.inviteCode } : {}) })));
   });
   r.put("/companies/:code", office, json, async (req, res) => {
-    const b = parse(S.CompanyBody, req.body, "body");
-    const out = await change(() => db.$transaction((tx) => saveCompany(tx, who(res), { code: param(req), ...b })));
+    const b = P(req, S.CompanyBody, req.body, "body");
+    const out = await change(req, () => db.$transaction((tx) => saveCompany(tx, who(res), { code: param(req), ...b })));
     res.status(out.action === "created" ? 201 : 200).json({ code: out.row.code, name: out.row.name, contact: out.row.contact, grade: out.row.grade, active: out.row.active, inviteCode: out.row.inviteCode, action: out.action });
   });
+
+  for (const [path, active] of [["suspend", false], ["reactivate", true]] as const) {
+    r.post(`/companies/:code/${path}`, office, async (req, res) => {
+      const out = await change(req, () => setCompanyActive(db, who(res), param(req), active));
+      res.json({ code: out.row.code, name: out.row.name, active: out.row.active });
+    });
+  }
 
   r.get("/estates", async (_req, res) => {
     const s = scopeOf(res);
@@ -122,7 +153,7 @@ export function directoryApi({ db, d, auth, log }: DirectoryApiDeps): Router {
     res.json(rows.map(estateDto));
   });
   r.get("/estates/:code", async (req, res) => {
-    const e = await visibleEstate(res, param(req));
+    const e = await visibleEstate(req, res, param(req));
     const [buildings, contracts] = await Promise.all([buildingsOf(db, e.id), contractHistory(db, e.id)]);
     res.json({
       ...estateDto(e),
@@ -132,52 +163,59 @@ export function directoryApi({ db, d, auth, log }: DirectoryApiDeps): Router {
   });
   r.put("/estates/:code", json, async (req, res) => {
     const s = scopeOf(res);
-    const body = parse(S.EstateBody, req.body, "body");
-    if (body.contractStart && body.contractEnd && body.contractEnd < body.contractStart) throw new HttpError(400, "invalid_request", "invalid body: contractEnd: ends before it starts", [{ path: "contractEnd", message: "ends before it starts" }]);
+    const body = P(req, S.EstateBody, req.body, "body");
+    if (body.contractStart && body.contractEnd && body.contractEnd < body.contractStart) throw refuse(req, 400, { reason: "v_ends_before_start", field: "contractEnd" });
     const input: EstateIn = { ...body, code: param(req) };
     const street = await db.street.findUnique({ where: { code: input.street } });
     const cur = await db.estate.findUnique({ where: { code: input.code } });
-    if (!street) throw new HttpError(400, "invalid_request", `no street "${input.street}"`, [{ path: "street", message: "unknown street" }]);
-    if (!mayWriteStreet(s, street.id) || (cur && !mayWriteStreet(s, cur.streetId))) throw new HttpError(403, "forbidden", "outside your area");
+    if (!street) throw refuse(req, 400, { reason: "unknown_street", params: { code: input.street }, field: "street" });
+    if (!mayWriteStreet(s, street.id) || (cur && !mayWriteStreet(s, cur.streetId))) throw refuse(req, 403, { reason: "outside_area" });
     // A company change goes through /move, where the office says what happens to the open cases.
     if (cur && input.company !== undefined && (input.company ? (await db.company.findUnique({ where: { code: input.company } }))?.id : null) !== cur.companyId) {
-      throw new HttpError(409, "conflict", `change the managing company with POST /api/v1/directory/estates/${input.code}/move`);
+      throw refuse(req, 409, { reason: "move_via_endpoint", params: { code: input.code } });
     }
-    const out = await change(() => db.$transaction((tx) => saveEstate(tx, s.actorId, input, d.clock.now())));
+    const out = await change(req, () => db.$transaction((tx) => saveEstate(tx, s.actorId, input, d.clock.now())));
     res.status(out.action === "created" ? 201 : 200).json({ ...estateDto(await estateByCode(db, input.code)), action: out.action });
   });
   r.post("/estates/:code/move", json, async (req, res) => {
     const s = scopeOf(res);
-    const e = await visibleEstate(res, param(req));
-    if (!mayWriteStreet(s, e.streetId)) throw new HttpError(403, "forbidden", "outside your area");
-    const b = parse(S.MoveEstateBody, req.body, "body");
+    const e = await visibleEstate(req, res, param(req));
+    if (!mayWriteStreet(s, e.streetId)) throw refuse(req, 403, { reason: "outside_area" });
+    const b = P(req, S.MoveEstateBody, req.body, "body");
     const day = (x?: string) => (x ? new Date(`${x}T00:00:00Z`) : undefined);
-    const out = await change(() => moveEstate({ db, cases: d.cases, now: () => d.clock.now() }, s.actorId, e.code, { company: b.company, contractStart: day(b.contractStart), contractEnd: day(b.contractEnd), openCases: b.openCases }));
+    const out = await change(req, () => moveEstate({ db, cases: d.cases, now: () => d.clock.now() }, s.actorId, e.code, { company: b.company, contractStart: day(b.contractStart), contractEnd: day(b.contractEnd), openCases: b.openCases }));
     log.info({ estate: e.code, company: b.company, moved: out.moved.length, by: s.actorId }, "estate moved to another company");
     res.json({ ...estateDto(out.estate), moved: out.moved });
   });
   r.post("/estates/:code/deactivate", async (req, res) => {
     const s = scopeOf(res);
-    const e = await visibleEstate(res, param(req));
-    if (!mayWriteStreet(s, e.streetId)) throw new HttpError(403, "forbidden", "outside your area");
-    await change(() => setEstateActive(db, s.actorId, e.code, false, d.clock.now()));
+    const e = await visibleEstate(req, res, param(req));
+    if (!mayWriteStreet(s, e.streetId)) throw refuse(req, 403, { reason: "outside_area" });
+    await change(req, () => setEstateActive(db, s.actorId, e.code, false, d.clock.now()));
+    res.json(estateDto(await estateByCode(db, e.code)));
+  });
+  r.post("/estates/:code/reactivate", async (req, res) => {
+    const s = scopeOf(res);
+    const e = await visibleEstate(req, res, param(req));
+    if (!mayWriteStreet(s, e.streetId)) throw refuse(req, 403, { reason: "outside_area" });
+    await change(req, () => setEstateActive(db, s.actorId, e.code, true, d.clock.now()));
     res.json(estateDto(await estateByCode(db, e.code)));
   });
   r.put("/estates/:code/buildings/:name", json, async (req, res) => {
     const s = scopeOf(res);
-    const e = await visibleEstate(res, param(req));
-    if (!mayWriteStreet(s, e.streetId)) throw new HttpError(403, "forbidden", "outside your area");
-    const b = parse(S.BuildingBody, req.body, "body");
-    const name = parse(S.BuildingName, req.params.name, "building name");
-    const out = await change(() => db.$transaction((tx) => saveBuilding(tx, s.actorId, { estate: e.code, name, units: b.units })));
+    const e = await visibleEstate(req, res, param(req));
+    if (!mayWriteStreet(s, e.streetId)) throw refuse(req, 403, { reason: "outside_area" });
+    const b = P(req, S.BuildingBody, req.body, "body");
+    const name = P(req, S.BuildingName, req.params.name, "building name");
+    const out = await change(req, () => db.$transaction((tx) => saveBuilding(tx, s.actorId, { estate: e.code, name, units: b.units })));
     res.status(out.action === "created" ? 201 : 200).json({ estate: e.code, name, action: out.action });
   });
   r.post("/estates/:code/buildings/:name/deactivate", json, async (req, res) => {
     const s = scopeOf(res);
-    const e = await visibleEstate(res, param(req));
-    if (!mayWriteStreet(s, e.streetId)) throw new HttpError(403, "forbidden", "outside your area");
-    const b = parse(S.DeactivateUnitBody, req.body ?? {}, "body");
-    const out = await change(() => deactivateBuilding(db, s.actorId, e.code, parse(S.BuildingName, req.params.name, "building name"), b.unit));
+    const e = await visibleEstate(req, res, param(req));
+    if (!mayWriteStreet(s, e.streetId)) throw refuse(req, 403, { reason: "outside_area" });
+    const b = P(req, S.DeactivateUnitBody, req.body ?? {}, "body");
+    const out = await change(req, () => deactivateBuilding(db, s.actorId, e.code, P(req, S.BuildingName, req.params.name, "building name"), b.unit));
     res.json(out);
   });
 
@@ -186,14 +224,18 @@ export function directoryApi({ db, d, auth, log }: DirectoryApiDeps): Router {
     res.json(rows.map((l) => ({ code: l.code, name: l.name, company: { code: l.company.code, name: l.company.name }, active: l.active, onTelegram: l.telegramUserId !== null, openCases: l._count.cases })));
   });
   r.put("/liaisons/:code", office, json, async (req, res) => {
-    const b = parse(S.LiaisonBody, req.body, "body");
-    const out = await change(() => db.$transaction((tx) => saveLiaison(tx, who(res), { code: param(req), ...b })));
+    const b = P(req, S.LiaisonBody, req.body, "body");
+    const out = await change(req, () => db.$transaction((tx) => saveLiaison(tx, who(res), { code: param(req), ...b })));
     res.status(out.action === "created" ? 201 : 200).json({ code: out.row.code, name: out.row.name, active: out.row.active, action: out.action });
   });
   r.post("/liaisons/:code/deactivate", office, json, async (req, res) => {
-    const b = parse(S.DeactivateLiaisonBody, req.body ?? {}, "body");
-    const out = await change(() => deactivateLiaison({ db, cases: d.cases }, who(res), param(req), b.to));
+    const b = P(req, S.DeactivateLiaisonBody, req.body ?? {}, "body");
+    const out = await change(req, () => deactivateLiaison({ db, cases: d.cases }, who(res), param(req), b.to));
     res.json({ code: param(req), active: false, moved: out.moved, to: out.to });
+  });
+  r.post("/liaisons/:code/reactivate", office, async (req, res) => {
+    const row = await change(req, () => reactivateLiaison(db, who(res), param(req)));
+    res.json({ code: row.code, name: row.name, active: row.active });
   });
 
   r.get("/offices", async (_req, res) => {
@@ -202,46 +244,54 @@ export function directoryApi({ db, d, auth, log }: DirectoryApiDeps): Router {
     res.json(rows.map(officeDto));
   });
   r.put("/offices/:code", office, json, async (req, res) => {
-    const b = parse(S.OfficeBody, req.body, "body");
-    const out = await change(() => db.$transaction((tx) => saveOffice(tx, who(res), { code: param(req), ...b })));
+    const b = P(req, S.OfficeBody, req.body, "body");
+    const out = await change(req, () => db.$transaction((tx) => saveOffice(tx, who(res), { code: param(req), ...b })));
     res.status(out.action === "created" ? 201 : 200).json({ code: out.row.code, name: out.row.name, level: out.row.level, action: out.action });
   });
-  const ownOffice = async (res: Response, code: string) => {
+  const ownOffice = async (req: Request, res: Response, code: string) => {
     const o = await officeByCode(db, code).catch((err: unknown) => {
-      throw mapDirectoryError(err);
+      throw mapDirectoryError(err, loc(req));
     });
     const s = scopeOf(res);
-    if (!(districtWide(s) || (s.role === "street" && o.level === "street" && o.streetId === s.streetId))) throw new HttpError(403, "forbidden", "not your office");
+    if (!(districtWide(s) || (s.role === "street" && o.level === "street" && o.streetId === s.streetId))) throw refuse(req, 403, { reason: "outside_area" });
     return o;
   };
+  r.patch("/offices/:code", json, async (req, res) => {
+    const o = await ownOffice(req, res, param(req));
+    const b = P(req, S.OfficePatchBody, req.body, "body");
+    if (!districtWide(scopeOf(res)) && Object.keys(b).some((k) => !["name", "language", "email"].includes(k))) throw refuse(req, 403, { reason: "street_office_own_fields" });
+    const out = await change(req, () => editOffice(db, who(res), o.code!, b));
+    res.json({ code: out.row.code, name: out.row.name, level: out.row.level, email: out.row.email, language: out.row.language, action: out.action });
+  });
   r.post("/offices/:code/email", json, async (req, res) => {
-    const o = await ownOffice(res, param(req));
-    const b = parse(S.EmailBody, req.body, "body");
-    const row = await change(() => setOfficeEmail(db, who(res), o.code!, b.email));
+    const o = await ownOffice(req, res, param(req));
+    const b = P(req, S.EmailBody, req.body, "body");
+    const row = await change(req, () => setOfficeEmail(db, who(res), o.code!, b.email));
     res.json({ code: row.code, email: row.email });
   });
   r.post("/offices/:code/link-code", async (req, res) => {
-    const o = await ownOffice(res, param(req));
-    const row = await change(() => renewLinkCode(db, who(res), o.code!));
+    const o = await ownOffice(req, res, param(req));
+    const row = await change(req, () => renewLinkCode(db, who(res), o.code!));
     res.json({ code: row.code, chatLinkCode: row.chatLinkCode });
   });
 
   r.get("/audit", office, async (req, res) => {
-    const q = parse(S.AuditQuery, req.query, "query");
+    const q = P(req, S.AuditQuery, req.query, "query");
     const rows = await auditLog(db, { entity: q.entity as Entity | undefined, key: q.key, limit: q.limit });
     res.json(rows.map((a) => ({ at: a.at.toISOString(), actor: a.actor, entity: a.entity, key: a.key, action: a.action, before: a.before, after: a.after })));
   });
 
   r.post("/import", office, express.raw({ type: () => true, limit: "20mb" }), async (req, res) => {
-    const q = parse(S.ImportQuery, req.query, "query");
+    const q = P(req, S.ImportQuery, req.query, "query");
     const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    if (!bytes.length) throw new HttpError(400, "invalid_request", "send the .xlsx or .csv file as the request body");
+    if (!bytes.length) throw refuse(req, 400, { reason: "send_file" });
     const filename = q.filename ?? "district.xlsx";
     const read = await readDistrictFile(bytes, filename);
     const result = await importDistrict(db, `${who(res)} import:${filename}`, read, { dryRun: q.dryRun === "true" || q.dryRun === "1", now: d.clock.now() });
     if (result.ok && !result.dryRun) await d.router.reload();
     log.info({ by: who(res), filename, ok: result.ok, dryRun: result.dryRun, problems: result.problems.length }, "directory import");
-    res.status(result.ok ? 200 : 422).json(result);
+    const locale = loc(req);
+    res.status(result.ok ? 200 : 422).json({ ...result, problems: result.problems.map((p) => ({ ...p, message: wordRefusal(locale, p) })) });
   });
 
   r.use((_req, _res, next) => next(new HttpError(404, "not_found", "no such endpoint")));

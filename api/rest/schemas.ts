@@ -6,7 +6,7 @@ import { questionnaireSchema } from "../../core/surveys/survey-settings.ts";
 import { STAFF_ROLES } from "../../core/directory/staff.ts";
 import { DbId, MAX_DB_ID } from "../input-guard.ts";
 
-export const CASE_STATES = ["received", "routed", "unroutable", "accepted", "resolved", "revisit", "reopened", "closed"] as const;
+export const CASE_STATES = ["received", "routed", "unroutable", "accepted", "resolved", "revisit", "reopened", "closed", "awaiting_approval"] as const;
 export const KIND = z.enum(["complaint", "repair", "suggestion"]);
 const code = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/, "a code like heping");
 const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((s) => new Date(s));

@@ -189,7 +189,7 @@ function EventDetail(p: { e: Event; vw: View }) {
   }
 }
 
-const KNOWN_EVENTS = new Set(["filed", "route", "unroutable", "assign", "accept", "resolve", "transfer", "startRevisit", "confirmFixed", "reopen", "closeNoAnswer", "officeClose", "note", "message", "photo", "satisfaction", "escalate", "escalation_ack", "reminder", "extension_requested", "extension_approved", "extension_denied"]);
+const KNOWN_EVENTS = new Set(["filed", "hold", "release", "reject", "route", "unroutable", "assign", "accept", "resolve", "transfer", "startRevisit", "confirmFixed", "reopen", "closeNoAnswer", "officeClose", "note", "message", "photo", "satisfaction", "escalate", "escalation_ack", "reminder", "extension_requested", "extension_approved", "extension_denied"]);
 
 export function eventName(type: string, t: View["t"]): string {
   return t(KNOWN_EVENTS.has(type) ? `ev_${type}` : "ev_other");

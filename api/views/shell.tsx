@@ -35,6 +35,7 @@ export const NAV: [string, string, string[]?][] = [
   ["/dashboard/surveys", "sv_surveys"],
   ["/dashboard/directory", "dir_directory", ["admin", "district", "street"]],
   ["/dashboard/posters", "posters", ["admin", "district", "street"]],
+  ["/dashboard/residents/pending", "ap_title", ["admin", "district", "street"]],
   ["/dashboard/dead-letters", "dead_letters", ["admin", "district"]],
 ];
 

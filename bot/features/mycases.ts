@@ -11,7 +11,7 @@ import { toLocale } from "../i18n.ts";
 
 const EVENTS_SHOWN = 5;
 // Event types with a label in the locale files (ev-<type>); others read as a generic "update".
-const EVENT_TYPES = new Set(["filed", "route", "unroutable", "assign", "accept", "resolve", "transfer", "startRevisit", "confirmFixed", "reopen", "closeNoAnswer", "officeClose", "message", "photo"]);
+const EVENT_TYPES = new Set(["filed", "hold", "release", "reject", "route", "unroutable", "assign", "accept", "resolve", "transfer", "startRevisit", "confirmFixed", "reopen", "closeNoAnswer", "officeClose", "message", "photo"]);
 const withLead = (lead: string | undefined, text: string) => (lead ? `${lead}\n\n${text}` : text);
 
 /** The case if it is this resident's own; a forged or foreign id reads as "not found". */

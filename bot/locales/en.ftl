@@ -134,8 +134,12 @@ state-resolved = resolved
 state-revisit = follow-up
 state-reopened = reopened
 state-closed = closed
+state-awaiting_approval = Waiting for approval
 
 ev-filed = filed
+ev-hold = awaiting approval
+ev-release = approved
+ev-reject = not approved
 ev-route = assigned
 ev-unroutable = awaiting assignment
 ev-assign = assigned
@@ -190,6 +194,7 @@ edited-ignored = Edited messages are not read again. To correct something, pleas
 
 # ---- liaison and office (staff texts use the default locale) ----
 tr-transferred = Your case { $number } was passed to the street office for reassignment; we will follow it up.
+tr-rejected = Your registration was not approved, so case { $number } is closed. Reason: { $note }
 card-state = State: { $state }
 card-phone = Resident's phone: { $phone } (shared at registration)
 card-assigned = 📌 The street office assigned this case to you:
@@ -353,3 +358,12 @@ office-chat-linked = ✅ This group is now the working group of “{ $office }�
 office-chat-removed = ⚠️ The bot was removed from the group of: { $offices }. Escalations and digests cannot reach them until the bot is added back and /office <link code> is sent there.
 # An outgoing photo Telegram would not take: sent as this text instead (bot/render/media-fallback.ts).
 media-fallback = The photo could not be sent through Telegram; see it here:
+
+# Linking a web resident (bot/features/link.ts)
+link-usage = Send the code shown on the web page "My cases", e.g. /link K7Q4MZ
+link-ok = Linked! The web and the bot are now one resident with the same cases ({ $n } moved over). Progress will come here.
+link-already = This Telegram account is already linked to that web resident.
+link-unknown = That code is not right. Check the code on the web page "My cases" and send it again.
+link-expired = That code has expired. Reload "My cases" on the web for a new one.
+link-used = That code was used already. Reload "My cases" on the web for a new one.
+link-other = That web resident is already linked to another Telegram account.

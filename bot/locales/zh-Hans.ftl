@@ -134,8 +134,12 @@ state-resolved = 已处理
 state-revisit = 回访中
 state-reopened = 已重新打开
 state-closed = 已结案
+state-awaiting_approval = 等待审核
 
 ev-filed = 提交
+ev-hold = 待审核
+ev-release = 审核通过
+ev-reject = 未通过审核
 ev-route = 派单
 ev-unroutable = 待分派
 ev-assign = 分派
@@ -190,6 +194,7 @@ edited-ignored = 修改过的消息不会被重新读取。如需更正，请重
 
 # ---- liaison and office (staff texts use the default locale) ----
 tr-transferred = 您的工单 { $number } 已转交街道办重新分派，我们会继续跟进。
+tr-rejected = 您的登记未通过审核，工单 { $number } 已关闭。原因：{ $note }
 card-state = 状态：{ $state }
 card-phone = 住户电话：{ $phone }（住户登记时提供）
 card-assigned = 📌 街道办已将此工单分派给您：
@@ -353,3 +358,12 @@ office-chat-linked = ✅ 本群已关联为“{ $office }”的工作群（{ $by
 office-chat-removed = ⚠️ 机器人已被移出以下办公室的群：{ $offices }。升级和摘要暂时无法送达，请重新把机器人加入群并发送 /office 关联码。
 # An outgoing photo Telegram would not take: sent as this text instead (bot/render/media-fallback.ts).
 media-fallback = 照片无法通过 Telegram 发送，请在此查看：
+
+# Linking a web resident (bot/features/link.ts)
+link-usage = 请发送网页“我的案件”上显示的绑定码，例如：/link K7Q4MZ
+link-ok = 已绑定！网页和机器人里是同一个住户，能看到同样的案件（转入 { $n } 件）。进度会在这里通知您。
+link-already = 这个 Telegram 账号已经和网页住户绑定了。
+link-unknown = 绑定码不正确。请核对网页“我的案件”上的绑定码后重新发送。
+link-expired = 绑定码已过期。请刷新网页“我的案件”获取新的绑定码。
+link-used = 这个绑定码已经用过了。请刷新网页“我的案件”获取新的绑定码。
+link-other = 这个网页住户已经绑定了另一个 Telegram 账号。

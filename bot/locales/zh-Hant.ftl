@@ -134,8 +134,12 @@ state-resolved = 已處理
 state-revisit = 回訪中
 state-reopened = 已重新打開
 state-closed = 已結案
+state-awaiting_approval = 等待審核
 
 ev-filed = 提交
+ev-hold = 待審核
+ev-release = 審核通過
+ev-reject = 未通過審核
 ev-route = 派單
 ev-unroutable = 待分派
 ev-assign = 分派
@@ -190,6 +194,7 @@ edited-ignored = 修改過的消息不會被重新讀取。如需更正，請重
 
 # ---- liaison and office (staff texts use the default locale) ----
 tr-transferred = 您的工單 { $number } 已轉交街道辦重新分派，我們會繼續跟進。
+tr-rejected = 您的登記未通過審核，工單 { $number } 已關閉。原因：{ $note }
 card-state = 狀態：{ $state }
 card-phone = 住戶電話：{ $phone }（住戶登記時提供）
 card-assigned = 📌 街道辦已將此工單分派給您：
@@ -353,3 +358,12 @@ office-chat-linked = ✅ 本群已關聯為「{ $office }」的工作群（{ $by
 office-chat-removed = ⚠️ 機器人已被移出以下辦公室的群：{ $offices }。升級和摘要暫時無法送達，請重新把機器人加入群並發送 /office 關聯碼。
 # An outgoing photo Telegram would not take: sent as this text instead (bot/render/media-fallback.ts).
 media-fallback = 照片無法透過 Telegram 發送，請在此查看：
+
+# Linking a web resident (bot/features/link.ts)
+link-usage = 請發送網頁「我的案件」上顯示的綁定碼，例如：/link K7Q4MZ
+link-ok = 已綁定！網頁和機器人裡是同一個住戶，能看到同樣的案件（轉入 { $n } 件）。進度會在這裡通知您。
+link-already = 這個 Telegram 帳號已經和網頁住戶綁定了。
+link-unknown = 綁定碼不正確。請核對網頁「我的案件」上的綁定碼後重新發送。
+link-expired = 綁定碼已過期。請重新整理網頁「我的案件」取得新的綁定碼。
+link-used = 這個綁定碼已經用過了。請重新整理網頁「我的案件」取得新的綁定碼。
+link-other = 這個網頁住戶已經綁定了另一個 Telegram 帳號。

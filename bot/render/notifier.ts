@@ -135,7 +135,7 @@ export class BotNotifier implements Notifier {
     // revisit: the same liaison gets the card again, marked as a repeat complaint.
     const cardHeader = action === "assign" ? "card-assigned" : action === "reopen" ? "card-reopened" : null;
     const key =
-      action === "accept" ? "tr-accepted" : action === "resolve" ? "tr-resolved" : action === "reopen" ? "tr-reopened" : action === "transfer" ? "tr-transferred" : CLOSING_ACTIONS.has(action) ? "tr-closed" : null;
+      action === "accept" ? "tr-accepted" : action === "resolve" ? "tr-resolved" : action === "reopen" ? "tr-reopened" : action === "transfer" ? "tr-transferred" : action === "reject" ? "tr-rejected" : CLOSING_ACTIONS.has(action) ? "tr-closed" : null;
     // Liaison and resident, read once for both messages.
     const who = cardHeader !== null || key ? await this.contacts(sql, c, false) : null;
     if (who && cardHeader !== null) {

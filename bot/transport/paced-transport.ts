@@ -31,7 +31,7 @@ export function pacedTransport(inner: Transport, o: { perSecond?: number } = {})
 
   return {
     async deliver(chatId, method, payload) {
-      if (method === "sendEmail" || chatId === BigInt(EMAIL_CHAT_ID)) return inner.deliver(chatId, method, payload);
+      if (method === "sendEmail" || method === "sendSms" || chatId === BigInt(EMAIL_CHAT_ID)) return inner.deliver(chatId, method, payload);
       // One caller at a time takes a slot, in arrival order.
       const mine = queue.then(slot);
       queue = mine;

@@ -3,10 +3,9 @@
 // package fonts-wqy-zenhei; CI installs it). Without it the bulletin is not made and the error says so.
 import fs from "node:fs";
 import PDFDocument from "pdfkit";
-import { formatLocal } from "../clocks/zoned-time.ts";
-import type { Categories } from "../cases/categories.ts";
+import type { Categories, Locale } from "../cases/categories.ts";
 import type { BulletinData, CaseLine, RankRow } from "./compose.ts";
-import { bulletinText, rateText, type BulletinLocale } from "./labels.ts";
+import { bulletinText, bulletinTitle, count, enough, localMinute, rateText } from "./labels.ts";
 
 export const CJK_FONT_CANDIDATES = ["/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc"];
 // The PostScript name picks the face inside the .ttc collection.
@@ -21,14 +20,18 @@ export function cjkFont(candidates = CJK_FONT_CANDIDATES): string {
 }
 
 const COLORS = ["#2b6cb0", "#2f855a", "#c05621"];
-/** "2026-11-04 10:00": formatLocal's English weekday has no place in a Chinese document. */
-const localTime = (iso: string, tz: string) => formatLocal(new Date(iso), tz).replace(/ [A-Z][a-z]{2} /, " ");
 
-export function bulletinPdf(b: BulletinData, o: { locale: BulletinLocale; timezone: string; categories: Categories; scopeName: string; font?: string }): Promise<Buffer> {
-  const font = o.font ?? cjkFont();
+// The font file (17 MB) read once per process, not once per PDF.
+const fontBytes = new Map<string, Buffer>();
+const fontData = (file: string) => fontBytes.get(file) ?? fontBytes.set(file, fs.readFileSync(file)).get(file)!;
+
+/** The bulletin drawn in one language: labels, month name, percents and counts in `locale`. */
+export function bulletinPdf(b: BulletinData, o: { locale: Locale; timezone: string; categories: Categories; scopeName: string; font?: string }): Promise<Buffer> {
+  const font = fontData(o.font ?? cjkFont());
   const tx = (k: string, v?: Record<string, string | number>) => bulletinText(o.locale, k, v);
-  const title = tx("bu_title", { month: b.month });
-  const doc = new PDFDocument({ size: "A4", margin: 42, info: { Title: `${title} · ${o.scopeName}`, Subject: "定期通报" } });
+  const title = bulletinTitle(b.month, o.locale);
+  const min = b.minSample ?? 0;
+  const doc = new PDFDocument({ size: "A4", margin: 42, lang: o.locale, info: { Title: `${title} · ${o.scopeName}`, Subject: tx("bu_bulletins") } });
   const chunks: Buffer[] = [];
   doc.on("data", (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -52,6 +55,11 @@ export function bulletinPdf(b: BulletinData, o: { locale: BulletinLocale; timezo
     const xs = widths.reduce<number[]>((acc, w, i) => [...acc, (acc[i - 1] ?? left) + (i ? widths[i - 1]! : 0)], []);
     const row = (cells: string[], bold: boolean) => {
       const h = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: widths[i]! - 4 }))) + 4;
+      // A table that runs onto the next page repeats its header there.
+      if (!bold && doc.y + h > bottom()) {
+        doc.addPage();
+        row(headers, true);
+      }
       ensure(h);
       const y = doc.y;
       if (bold) doc.rect(left, y - 1, width, h).fill("#edf2f7").fillColor("#1a202c");
@@ -64,26 +72,28 @@ export function bulletinPdf(b: BulletinData, o: { locale: BulletinLocale; timezo
     row(headers, true);
     for (const r of rows) row(r, false);
   };
-  const rankTable = (rows: RankRow[]) =>
-    rows.length === 0
-      ? doc.text(tx("bu_none"))
-      : table(
-          [tx("bu_rank"), tx("bu_name"), tx("bu_cases"), tx("bu_response"), tx("bu_resolution"), tx("bu_satisfaction")],
-          rows.map((r, i) => [
-            String(i + 1),
-            r.label,
-            String(r.cases),
-            rateText(r.responseRate, r.counts.responseOk, r.counts.responseDue),
-            rateText(r.resolutionRate, r.counts.resolutionOk, r.counts.resolutionDue),
-            rateText(r.satisfactionRate, r.counts.satisfied, r.counts.answers),
-          ]),
-          [34, width - 34 - 46 - 3 * 100, 46, 100, 100, 100],
-        );
+  const rates = (r: RankRow) => [
+    rateText(o.locale, r.counts.responseOk, r.counts.responseDue, min),
+    rateText(o.locale, r.counts.resolutionOk, r.counts.resolutionDue, min),
+    rateText(o.locale, r.counts.satisfied, r.counts.answers, min),
+  ];
+  const rateHeads = [tx("bu_response"), tx("bu_resolution"), tx("bu_satisfaction")];
+  /** Ranked rows numbered; unrated ones (every rate under the minimum sample) under "未评定", no number. */
+  const rankTable = (rows: RankRow[], unrated: RankRow[], unratedHeading: string) => {
+    if (rows.length === 0 && unrated.length === 0) return void doc.text(tx("bu_none"), left, doc.y, { width });
+    if (rows.length > 0)
+      table([tx("bu_rank"), tx("bu_name"), tx("bu_cases"), ...rateHeads], rows.map((r, i) => [count(i + 1, o.locale), r.label, count(r.cases, o.locale), ...rates(r)]), [34, width - 34 - 46 - 3 * 100, 46, 100, 100, 100]);
+    if (unrated.length > 0) {
+      doc.moveDown(0.4).fontSize(10).fillColor("#1a202c").text(unratedHeading, left, doc.y, { width });
+      doc.moveDown(0.2);
+      table([tx("bu_class_unrated"), tx("bu_name"), tx("bu_cases"), ...rateHeads], unrated.map((r) => ["—", r.label, count(r.cases, o.locale), ...rates(r)]), [34, width - 34 - 46 - 3 * 100, 46, 100, 100, 100]);
+    }
+  };
   const caseTable = (lines: CaseLine[], total: number) => {
     if (lines.length === 0) return void doc.text(tx("bu_none"));
     table(
       [tx("bu_number"), tx("bu_estate"), tx("bu_company"), tx("bu_category"), tx("bu_filed")],
-      lines.map((c) => [c.number, c.estate, c.company ?? tx("bu_no_company"), o.categories.label(c.category, o.locale), localTime(c.createdAt, o.timezone)]),
+      lines.map((c) => [c.number, c.estate, c.company ?? tx("bu_no_company"), o.categories.label(c.category, o.locale), localMinute(c.createdAt, o.timezone)]),
       [90, 100, 110, width - 90 - 100 - 110 - 110, 110],
     );
     if (total > lines.length) doc.moveDown(0.2).text(tx("bu_more", { n: total - lines.length }));
@@ -91,24 +101,24 @@ export function bulletinPdf(b: BulletinData, o: { locale: BulletinLocale; timezo
 
   doc.fontSize(18).fillColor("#1a202c").text(title, { align: "center", width });
   doc.moveDown(0.2).fontSize(11).text(o.scopeName, { align: "center", width });
-  doc.moveDown(0.2).fontSize(8).fillColor("#4a5568").text(`${tx("bu_generated")}：${localTime(b.generatedAt, o.timezone)}`, { align: "center", width });
+  doc.moveDown(0.2).fontSize(8).fillColor("#4a5568").text(`${tx("bu_generated")}${tx("bu_colon")}${localMinute(b.generatedAt, o.timezone)}`, { align: "center", width });
   doc.moveDown(0.8).fontSize(11).fillColor("#1a202c").text(tx("bu_totals", b.totals), left, doc.y, { width });
 
   heading(tx("bu_rank_companies"));
-  rankTable(b.companies);
-  doc.moveDown(0.2).fontSize(8).fillColor("#4a5568").text(tx("bu_rank_note"), left, doc.y, { width });
-  drawChart(doc, b.companies, { left, width, ensure, tx });
+  rankTable(b.companies, b.companiesUnrated ?? [], tx("bu_unrated_companies"));
+  doc.moveDown(0.2).fontSize(8).fillColor("#4a5568").text(tx("bu_rank_note", { min }), left, doc.y, { width });
+  drawChart(doc, b.companies, { left, width, ensure, tx, min });
   heading(tx("bu_rank_estates"));
-  rankTable(b.estates);
-  heading(`${tx("bu_missed")}（${b.totals.missed}）`);
+  rankTable(b.estates, b.estatesUnrated ?? [], tx("bu_unrated_estates"));
+  heading(tx("bu_missed_n", { title: tx("bu_missed"), n: b.totals.missed }));
   caseTable(b.missed, b.totals.missed);
-  heading(`${tx("bu_repeats")}（${b.totals.repeats}）`);
+  heading(tx("bu_missed_n", { title: tx("bu_repeats"), n: b.totals.repeats }));
   caseTable(b.repeats, b.totals.repeats);
   heading(tx("bu_board"));
   if (b.boardChanges.length === 0) doc.text(tx("bu_board_none"), left, doc.y, { width });
   else
     table(
-      [tx("bu_estate"), tx("bu_month")],
+      [tx("bu_estate"), tx("bu_change")],
       b.boardChanges.map((c) => [c.estate, `${c.from ? tx(`bu_class_${c.from}`) : tx("bu_class_new")} → ${tx(`bu_class_${c.to}`)}`]),
       [width / 2, width / 2],
     );
@@ -116,8 +126,8 @@ export function bulletinPdf(b: BulletinData, o: { locale: BulletinLocale; timezo
   return done;
 }
 
-/** Grouped bars: each company's three rates, 0–100 %. */
-function drawChart(doc: PDFKit.PDFDocument, rows: RankRow[], o: { left: number; width: number; ensure: (h: number) => void; tx: (k: string) => string }) {
+/** Grouped bars: each ranked company's three rates, 0–100 %; a rate under the minimum sample has no bar. */
+function drawChart(doc: PDFKit.PDFDocument, rows: RankRow[], o: { left: number; width: number; ensure: (h: number) => void; tx: (k: string) => string; min: number }) {
   if (rows.length === 0) return;
   const h = 120;
   o.ensure(h + 50);
@@ -132,7 +142,8 @@ function drawChart(doc: PDFKit.PDFDocument, rows: RankRow[], o: { left: number; 
   const group = Math.min(90, o.width / rows.length);
   rows.slice(0, 12).forEach((r, gi) => {
     [r.responseRate, r.resolutionRate, r.satisfactionRate].forEach((v, i) => {
-      if (v === null) return;
+      const n = [r.counts.responseDue, r.counts.resolutionDue, r.counts.answers][i]!;
+      if (v === null || !enough(n, o.min)) return;
       const bh = Math.max(1, v * h);
       doc.rect(o.left + gi * group + 6 + i * ((group - 12) / 3), base - bh, (group - 12) / 3 - 2, bh).fill(COLORS[i]!);
     });

@@ -71,22 +71,17 @@ export class CaseService {
   async file(input: FileCaseInput): Promise<{ case: CaseRow; created: boolean }> {
     const { clock } = this.d;
     const sql = this.sql;
-    const pre = await store.filingContext(sql, input.sourceKey, input.estateId, input.buildingId ?? null, input.unitId ?? null);
+    const pre = await store.filingContext(sql, input.sourceKey, input.estateId, input.buildingId ?? null, input.unitId ?? null, input.residentId ?? null);
     if (!pre) throw new CaseNotFound(`estate ${input.estateId} not found`);
     if (pre.existingId !== null) return { case: await this.existing(input.sourceKey), created: false };
 
     const now = clock.now();
-    const decision = await this.d.router.route({
-      kind: input.kind,
-      category: input.category,
-      estate: pre.estate.code,
-      street: pre.streetCode,
-      building: pre.building?.name,
-      urgencyHint: input.urgencyHint ?? false,
-      filedAt: now,
-    });
+    // A resident not yet verified: the case is kept but waits for the office (release() routes it
+    // then, and its clocks start then), so a QR photographed by a stranger cannot flood a liaison.
+    const held = pre.residentStatus === "pending";
+    const decision = held ? HELD(input.urgencyHint ?? false) : await this.d.router.route(this.facts(input, pre, now));
     const year = Number(new Intl.DateTimeFormat("en", { year: "numeric", timeZone: this.d.timezone ?? "Asia/Shanghai" }).format(now));
-    const state: CaseState = decision.routed ? "routed" : "unroutable";
+    const state: CaseState = held ? "awaiting_approval" : decision.routed ? "routed" : "unroutable";
     const actor = actorFields(input.actor);
 
     try {
@@ -122,10 +117,15 @@ export class CaseService {
         const routed = { rule: decision.rule, urgency: decision.urgency, notifyOffice: decision.notifyOffice };
         await store.insertEvents(tx, [
           { caseId: row.id, at: now, ...actor, type: "filed", toState: "received" },
-          { caseId: row.id, at: now, actorType: "system", actorId: null, type: decision.routed ? "route" : "unroutable", fromState: "received", toState: state, note: decision.why.join("; ") || null, data: routed },
+          held
+            ? { caseId: row.id, at: now, actorType: "system", actorId: null, type: "hold", fromState: "received", toState: state }
+            : { caseId: row.id, at: now, actorType: "system", actorId: null, type: decision.routed ? "route" : "unroutable", fromState: "received", toState: state, note: decision.why.join("; ") || null, data: routed },
         ]);
         const c: CaseRow = { ...row, number: NUMBER_PENDING, estate: pre.estate, building: pre.building, unit: pre.unit };
-        const messages = await this.notifier.notify(tx, { type: "filed", case: c, notifyOffice: decision.notifyOffice });
+        const messages = await this.notifier.notify(
+          tx,
+          held ? { type: "transition", case: c, action: "hold", from: "received", actor: input.actor } : { type: "filed", case: c, notifyOffice: decision.notifyOffice },
+        );
         // The number last (its row lock is held until commit), and the messages after it, so their
         // ids follow the commit order and a liaison gets two filings' cards in the order they were made.
         const number = await store.drawNumber(tx, row.id, year);
@@ -138,6 +138,40 @@ export class CaseService {
       if (err instanceof DuplicateFiling) return { case: await this.existing(input.sourceKey), created: false };
       throw err;
     }
+  }
+
+  private facts(c: { kind: CaseKind; category: string; urgencyHint?: boolean }, pre: { estate: { code: string }; streetCode: string; building?: { name: string } | null }, at: Date) {
+    return { kind: c.kind, category: c.category, estate: pre.estate.code, street: pre.streetCode, building: pre.building?.name, urgencyHint: c.urgencyHint ?? false, filedAt: at };
+  }
+
+  /**
+   * An awaiting case whose resident the office approved: routed now, as a filing would have been
+   * (deadlines from now), and the liaison (or the office queue) gets it like a new case.
+   */
+  async release(caseId: number, actor: Actor): Promise<CaseRow> {
+    const { db, clock } = this.d;
+    const result = await db.$transaction(async (prismaTx) => {
+      const tx = prismaHotSql(prismaTx);
+      const c = await store.caseById(tx, caseId);
+      if (!c) throw new CaseNotFound(`case ${caseId} not found`);
+      const received = nextState("release", c.state);
+      const now = clock.now();
+      const [place] = await tx.query<{ streetCode: string }>`SELECT s.code AS "streetCode" FROM "Street" s WHERE s.id = ${c.streetId}`;
+      const decision = await this.d.router.route(this.facts(c, { estate: c.estate, streetCode: place!.streetCode, building: c.building }, now));
+      const to = nextState(decision.routed ? "route" : "unroutable", received);
+      const patch: CasePatch = { companyId: decision.companyId, liaisonId: decision.liaisonId, urgency: decision.urgency, routeRule: decision.rule, responseDueAt: decision.responseDueAt, resolutionDueAt: decision.resolutionDueAt };
+      if (!(await store.updateGuarded(tx, c, to, patch))) throw new TransitionError("release", c.state);
+      const routed = { rule: decision.rule, urgency: decision.urgency, notifyOffice: decision.notifyOffice };
+      await store.insertEvents(tx, [
+        { caseId: c.id, at: now, ...actorFields(actor), type: "release", fromState: c.state, toState: received },
+        { caseId: c.id, at: now, actorType: "system", actorId: null, type: decision.routed ? "route" : "unroutable", fromState: received, toState: to, note: decision.why.join("; ") || null, data: routed },
+      ]);
+      const fresh = (await store.caseById(tx, c.id))!;
+      await enqueueWith(tx.query, await this.notifier.notify(tx, { type: "filed", case: fresh, notifyOffice: decision.notifyOffice, released: true }));
+      return fresh;
+    });
+    this.d.afterCommit?.();
+    return result;
   }
 
   private async existing(sourceKey: string): Promise<CaseRow> {
@@ -195,6 +229,9 @@ export class CaseService {
     await store.insertEvents(prismaHotSql(tx ?? this.d.db), [{ caseId, at: this.d.clock.now(), ...actorFields(actor), type, note: note ?? null, data: data ?? null }]);
   }
 }
+
+/** What a held filing stores instead of a route: no company, no liaison, no deadlines. */
+const HELD = (urgent: boolean) => ({ routed: false, companyId: null, liaisonId: null, urgency: urgent ? ("urgent" as const) : ("normal" as const), responseDueAt: null, resolutionDueAt: null, notifyOffice: false, rule: null, why: [] as string[] });
 
 function actorFields(a: Actor): { actorType: string; actorId: string | null } {
   return { actorType: a.type, actorId: a.id === undefined ? null : String(a.id) };

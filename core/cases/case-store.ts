@@ -17,6 +17,8 @@ export interface FilingContext {
   streetCode: string;
   building: Building | null;
   unit: Unit | null;
+  /** The filing resident's status: a case of a resident not yet verified waits for approval. */
+  residentStatus: string | null;
 }
 
 export interface EventRow {
@@ -57,9 +59,10 @@ export interface NewCase {
   createdAt: Date;
 }
 
-export async function filingContext(sql: HotSql, sourceKey: string, estateId: number, buildingId: number | null, unitId: number | null): Promise<FilingContext | undefined> {
+export async function filingContext(sql: HotSql, sourceKey: string, estateId: number, buildingId: number | null, unitId: number | null, residentId: number | null): Promise<FilingContext | undefined> {
   const [row] = await sql.query<FilingContext>`
     SELECT (SELECT id FROM "Case" WHERE "sourceKey" = ${sourceKey}) AS "existingId",
+      (SELECT status::text FROM "Resident" WHERE id = ${residentId}::int) AS "residentStatus",
       to_jsonb(e) AS estate, s.code AS "streetCode", to_jsonb(b) AS building, to_jsonb(u) AS unit
     FROM "Estate" e JOIN "Street" s ON s.id = e."streetId"
       LEFT JOIN "Building" b ON b.id = ${buildingId}::int
@@ -152,7 +155,9 @@ export async function updateGuarded(tx: HotSql, c: Pick<CaseRow, "id" | "state" 
       "responseDueAt" = CASE WHEN ${has("responseDueAt")} THEN ${p.responseDueAt ?? null}::timestamp ELSE "responseDueAt" END,
       "resolutionDueAt" = CASE WHEN ${has("resolutionDueAt")} THEN ${p.resolutionDueAt ?? null}::timestamp ELSE "resolutionDueAt" END,
       "escalationLevel" = CASE WHEN ${has("escalationLevel")} THEN ${p.escalationLevel ?? 0}::int ELSE "escalationLevel" END,
-      "escalatedAt" = CASE WHEN ${has("escalatedAt")} THEN ${p.escalatedAt ?? null}::timestamp ELSE "escalatedAt" END
+      "escalatedAt" = CASE WHEN ${has("escalatedAt")} THEN ${p.escalatedAt ?? null}::timestamp ELSE "escalatedAt" END,
+      urgency = CASE WHEN ${has("urgency")} THEN ${p.urgency ?? "normal"}::"Urgency" ELSE urgency END,
+      "routeRule" = CASE WHEN ${has("routeRule")} THEN ${p.routeRule ?? null}::text ELSE "routeRule" END
     WHERE id = ${c.id} AND state = ${c.state}::"CaseState" AND "updatedAt" = ${c.updatedAt}::timestamp`;
   return changed === 1;
 }

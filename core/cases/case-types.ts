@@ -29,10 +29,13 @@ export interface CasePatch {
   resolutionDueAt?: Date | null;
   escalationLevel?: number;
   escalatedAt?: Date | null;
+  urgency?: "emergency" | "urgent" | "normal";
+  routeRule?: string | null;
 }
 
 export type CaseNotice =
-  | { type: "filed"; case: CaseRow; notifyOffice: boolean }
+  /** A new case, or (released) one the office let through after approving its resident. */
+  | { type: "filed"; case: CaseRow; notifyOffice: boolean; released?: boolean }
   | { type: "transition"; case: CaseRow; action: CaseAction; from: CaseState; actor: Actor; note?: string; data?: Record<string, unknown> }
   | { type: "extension"; case: CaseRow; approved: boolean; requestedDueAt: Date; requestedBy: string; actor: Actor; note?: string }
   /** The resident's 1–5 answer at the revisit: the liaison hears it. */
@@ -46,3 +49,15 @@ export interface Notifier {
   notify(tx: HotSql, notice: CaseNotice): Promise<OutMessage[]>;
 }
 export const noNotifier: Notifier = { notify: async () => [] };
+
+/** Several notifiers as one (the bot's messages, and SMS to web residents): every row of each. */
+export function allNotifiers(...list: Notifier[]): Notifier {
+  return {
+    async notify(tx, notice) {
+      // One after the other: they read through the same transaction's connection.
+      const rows: OutMessage[] = [];
+      for (const n of list) rows.push(...(await n.notify(tx, notice)));
+      return rows;
+    },
+  };
+}

@@ -5,6 +5,12 @@ import type { CaseState } from "../db/generated/prisma/enums.ts";
 export type { CaseState };
 
 export const ACTIONS = {
+  // Filed by a resident not yet verified (a QR photographed by a stranger): kept, not routed, no
+  // clocks, until the office approves the resident (release) or rejects them (reject).
+  hold: { from: ["received"], to: "awaiting_approval" },
+  // Approved: back to received, and routed at once in the same transaction (clocks start then).
+  release: { from: ["awaiting_approval"], to: "received" },
+  reject: { from: ["awaiting_approval"], to: "closed" },
   route: { from: ["received"], to: "routed" },
   unroutable: { from: ["received"], to: "unroutable" },
   // office assigns a queued case, or reassigns an open one
@@ -25,7 +31,7 @@ export type CaseAction = keyof typeof ACTIONS;
 /** States in which the case waits on the company or the office (deadlines run, escalation applies). */
 export const OPEN_STATES: readonly CaseState[] = ["received", "routed", "unroutable", "accepted", "reopened"];
 /** States counted as "not finished" for the resident's list. */
-export const ACTIVE_STATES: readonly CaseState[] = [...OPEN_STATES, "resolved", "revisit"];
+export const ACTIVE_STATES: readonly CaseState[] = [...OPEN_STATES, "resolved", "revisit", "awaiting_approval"];
 
 export class TransitionError extends Error {
   constructor(

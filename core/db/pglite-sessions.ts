@@ -58,6 +58,12 @@ export class SessionQueue {
   private async run(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
     if (this.closed.has(handlerId)) throw new Error("Handler disconnected");
     await this.acquire(handlerId);
+    // The tool went away while it waited for the database (a connect timeout on a busy machine):
+    // the lock it has just been given goes back at once. Kept, it would hold the service forever.
+    if (this.closed.has(handlerId)) {
+      await this.abandon(handlerId);
+      throw new Error("Handler disconnected");
+    }
     let bytes = 0;
     try {
       await this.db._runExclusiveQuery(() =>
@@ -110,7 +116,16 @@ export class SessionQueue {
 
   /** A connection that went away mid-session: its transaction is rolled back, the database freed. */
   async clearTransactionIfNeeded(handlerId: number): Promise<void> {
+    this.closed.add(handlerId);
     this.chains.delete(handlerId);
+    // Still waiting for PGlite's lock (someone else's transaction is open): its run() gives it back
+    // once it has it. Rolling back now would end that other transaction.
+    if (this.releaseLock === null) return;
+    await this.abandon(handlerId);
+  }
+
+  /** Rolls back what the session left open and frees the database, if the session holds it. */
+  private async abandon(handlerId: number): Promise<void> {
     if (this.owner !== handlerId) return;
     try {
       await this.db._runExclusiveQuery(async () => {

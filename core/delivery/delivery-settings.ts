@@ -8,7 +8,7 @@ import path from "node:path";
 import { z } from "zod";
 import { loadRuleFile } from "../rule-file.ts";
 
-export const MESSAGE_KINDS = ["case", "escalation", "revisit", "reminder", "reply", "survey", "digest", "warning", "other"] as const;
+export const MESSAGE_KINDS = ["case", "escalation", "revisit", "reminder", "reply", "survey", "digest", "warning", "sms", "other"] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 export interface DeliveryLimit {
@@ -30,6 +30,8 @@ export const DEFAULT_LIMITS: Record<MessageKind, DeliveryLimit> = {
   survey: { maxAttempts: 10, maxAgeHours: 48 },
   digest: { maxAttempts: 15, maxAgeHours: 24 },
   warning: { maxAttempts: 15, maxAgeHours: 24 },
+  // A progress SMS to a web resident: the case page has it anyway; after a day it is news no more.
+  sms: { maxAttempts: 10, maxAgeHours: 24 },
   other: { maxAttempts: 20, maxAgeHours: 48 },
 };
 
@@ -65,6 +67,7 @@ export function kindOf(dedupeKey: string | null | undefined, caseId?: number | n
   if (key.startsWith("survey:")) return "survey";
   if (key.startsWith("digest:")) return "digest";
   if (key.startsWith("warn:")) return "warning";
+  if (key.startsWith("sms:")) return "sms";
   // Bot replies (u:<chat>:<update>:<n>); those about a case (a liaison's relay) count as the case's.
   if (key.startsWith("u:")) return caseId ? "case" : "reply";
   return caseId ? "case" : "other";

@@ -29,10 +29,11 @@ export function mailTransport(smtp: string | Parameters<typeof nodemailer.create
   };
 }
 
-/** Sends e-mail rows by mail (when configured) and the rest by the chat transport. */
-export function routeByMethod(chat: Transport, mail: Transport | null): Transport {
+/** Sends e-mail rows by mail (when configured), SMS rows to the SMS provider, the rest by the chat transport. */
+export function routeByMethod(chat: Transport, mail: Transport | null, sms?: Transport): Transport {
   return {
     deliver(chatId, method: OutMethod, payload) {
+      if (method === "sendSms") return sms ? sms.deliver(chatId, method, payload) : Promise.reject(new DeliveryError("rejected", "no SMS transport is set up"));
       if (method !== "sendEmail") return chat.deliver(chatId, method, payload);
       if (!mail) return Promise.reject(new DeliveryError("rejected", "SMTP_URL is not set: e-mail cannot be sent"));
       return mail.deliver(chatId, method, payload);

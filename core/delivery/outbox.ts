@@ -14,12 +14,14 @@ import { jsonForDb } from "../text.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { DEFAULT_LIMITS, kindOf, type DeliveryLimits, type MessageKind } from "./delivery-settings.ts";
 
-export type OutMethod = "sendMessage" | "sendPhoto" | "sendMediaGroup" | "sendLocation" | "editMessageText" | "editMessageReplyMarkup" | "sendEmail" | "sendDocument";
+export type OutMethod = "sendMessage" | "sendPhoto" | "sendMediaGroup" | "sendLocation" | "editMessageText" | "editMessageReplyMarkup" | "sendEmail" | "sendDocument" | "sendSms";
 
 /** A file a row sends (sendDocument's `document`, an e-mail's `attachments`): stored in the database, never in the row. */
 export interface DocumentRef {
   bulletinId: number;
   filename: string;
+  /** The PDF's language (the receiving office's); rows queued before languages have none. */
+  locale?: string;
 }
 /** Reads a DocumentRef's bytes for a transport; null when it is gone. */
 export type DocumentLoader = (ref: DocumentRef) => Promise<{ filename: string; content: Buffer } | null>;
@@ -103,6 +105,8 @@ export interface SenderOptions {
   limits?: () => DeliveryLimits;
   /** Counts dead letters (api/metrics.ts). */
   onDeadLetter?: (kind: string, reason: DeadReason) => void;
+  /** Only rows with these methods (with the bot off, a sender for e-mail and SMS leaves Telegram's rows waiting). */
+  methods?: OutMethod[];
   /** A photo or album that cannot be sent: the text to send instead (caption and a dashboard link), or null. */
   mediaFallback?: (row: { chatId: bigint; method: OutMethod; payload: Record<string, unknown>; caseId: number | null }) => Promise<Record<string, unknown> | null>;
 }
@@ -121,7 +125,7 @@ interface ClaimedRow {
 }
 
 export class OutboxSender extends LeaseWorker<ClaimedRow> {
-  private readonly o: Required<Omit<SenderOptions, "onUndeliverable" | "sql" | "onDeadLetter" | "mediaFallback">> & Pick<SenderOptions, "onUndeliverable" | "onDeadLetter" | "mediaFallback">;
+  private readonly o: Required<Omit<SenderOptions, "onUndeliverable" | "sql" | "onDeadLetter" | "mediaFallback" | "methods">> & Pick<SenderOptions, "onUndeliverable" | "onDeadLetter" | "mediaFallback" | "methods">;
   private readonly sql: HotSql;
   /** "Sent" marks of concurrent deliveries go together (core/delivery/group-commit.ts). */
   private readonly marks: GroupCommit<{ id: number; messageId: number | null }, void>;
@@ -171,6 +175,7 @@ export class OutboxSender extends LeaseWorker<ClaimedRow> {
       WITH due AS (
         SELECT id FROM "OutboxMessage" p
         WHERE status = 'pending' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${now})
+          AND (${this.o.methods ?? null}::text[] IS NULL OR method = ANY(${this.o.methods ?? null}::text[]))
           AND id = (SELECT min(o.id) FROM "OutboxMessage" o WHERE o."chatId" = p."chatId" AND o.status IN ('pending', 'sending'))
         ORDER BY id LIMIT ${limit}
       )

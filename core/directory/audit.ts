@@ -1,18 +1,31 @@
 // The directory's audit log and its errors: every change to streets, offices, companies, estates,
 // buildings, units and liaisons writes one DirectoryAudit row (who, when, before, after) in the same
-// transaction as the change, and every refusal is a DirectoryError with a message an office can act on.
+// transaction as the change, and every refusal is a DirectoryError carrying a reason code and its
+// parameters (a Refusal): the api and CLI word it in the clerk's language (api/i18n/refusal-strings.ts).
 import type { Prisma } from "../db/generated/prisma/client.ts";
 import type { Db } from "../db/db.ts";
 
 export type Tx = Prisma.TransactionClient;
 export type Entity = "street" | "office" | "company" | "estate" | "building" | "unit" | "liaison";
 
+/** Why a change was refused: a code the api/CLI words (REFUSALS in api/i18n), and what fills it in. */
+export interface Refusal {
+  reason: string;
+  params?: Record<string, string | number>;
+  /** The field it is about, when it is one field of a form or body. */
+  field?: string;
+}
+
 export class DirectoryError extends Error {
+  readonly refusal: Refusal;
   constructor(
     readonly code: "not_found" | "invalid" | "conflict",
-    message: string,
+    reason: string,
+    params?: Record<string, string | number>,
+    field?: string,
   ) {
-    super(message);
+    super(`${field ? `${field}: ` : ""}${reason}${params ? ` ${JSON.stringify(params)}` : ""}`);
+    this.refusal = { reason, ...(params ? { params } : {}), ...(field ? { field } : {}) };
   }
 }
 

@@ -7,7 +7,7 @@ import type { BuildingIn } from "./fields.ts";
 
 export async function saveBuilding(tx: Tx | Db, who: Who, b: BuildingIn) {
   const estate = await tx.estate.findUnique({ where: { code: b.estate } });
-  if (!estate) throw new DirectoryError("invalid", `no estate "${b.estate}"`);
+  if (!estate) throw new DirectoryError("invalid", "unknown_estate", { code: b.estate });
   const key = `${b.estate}/${b.name}`;
   let building = await tx.building.findUnique({ where: { estateId_name: { estateId: estate.id, name: b.name } }, include: { units: true } });
   let action: "created" | "updated" | "unchanged" = "unchanged";
@@ -36,11 +36,11 @@ export async function saveBuilding(tx: Tx | Db, who: Who, b: BuildingIn) {
 export async function deactivateBuilding(db: Db, who: Who, estateCode: string, name: string, unit?: string) {
   const estate = await db.estate.findUnique({ where: { code: estateCode } });
   const building = estate ? await db.building.findUnique({ where: { estateId_name: { estateId: estate.id, name } }, include: { units: true } }) : null;
-  if (!building) throw new DirectoryError("not_found", `no building "${name}" in estate "${estateCode}"`);
+  if (!building) throw new DirectoryError("not_found", "unknown_building", { estate: estateCode, building: name });
   return db.$transaction(async (tx) => {
     if (unit !== undefined) {
       const u = building.units.find((x) => x.name === unit);
-      if (!u) throw new DirectoryError("not_found", `no unit "${unit}" in ${estateCode}/${name}`);
+      if (!u) throw new DirectoryError("not_found", "unknown_unit", { estate: estateCode, building: name, unit });
       await tx.unit.update({ where: { id: u.id }, data: { active: false } });
       const residents = await tx.resident.count({ where: { unitId: u.id } });
       await audit(tx, who, "unit", `${estateCode}/${name}/${unit}`, "deactivate", { active: true }, { active: false, residentsKept: residents });

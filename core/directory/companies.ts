@@ -12,7 +12,7 @@ export const newInviteCode = (prefix: string) => `${prefix}-${crypto.randomBytes
 export async function saveCompany(tx: Tx | Db, who: Who, c: CompanyIn) {
   if (c.inviteCode) {
     const holder = await tx.company.findUnique({ where: { inviteCode: c.inviteCode } });
-    if (holder && holder.code !== c.code) throw new DirectoryError("conflict", `invite code ${c.inviteCode} belongs to company "${holder.code}"`);
+    if (holder && holder.code !== c.code) throw new DirectoryError("conflict", "invite_code_taken_company", { invite: c.inviteCode, holder: holder.code });
   }
   const cur = await tx.company.findUnique({ where: { code: c.code } });
   if (!cur) {
@@ -31,6 +31,13 @@ export async function saveCompany(tx: Tx | Db, who: Who, c: CompanyIn) {
 
 export async function companyByCode(tx: Tx | Db, code: string) {
   const c = await tx.company.findUnique({ where: { code } });
-  if (!c) throw new DirectoryError("not_found", `no company "${code}"`);
+  if (!c) throw new DirectoryError("not_found", "unknown_company", { code });
   return c;
+}
+
+/** Suspends a company or brings it back (the same audited change as editing its status). */
+export async function setCompanyActive(db: Db, who: Who, code: string, active: boolean) {
+  const c = await companyByCode(db, code);
+  if (c.active === active) throw new DirectoryError("conflict", active ? "already_active" : "company_suspended", { code });
+  return db.$transaction((tx) => saveCompany(tx, who, { code, name: c.name, active }));
 }

@@ -15,12 +15,12 @@ const estateInvite = () => crypto.randomBytes(5).toString("hex").toUpperCase();
 
 export async function saveEstate(tx: Tx | Db, who: Who, e: EstateIn, now: Date) {
   const street = await tx.street.findUnique({ where: { code: e.street } });
-  if (!street) throw new DirectoryError("invalid", `no street "${e.street}"`);
+  if (!street) throw new DirectoryError("invalid", "unknown_street", { code: e.street });
   const company = e.company ? await tx.company.findUnique({ where: { code: e.company } }) : null;
-  if (e.company && !company) throw new DirectoryError("invalid", `no company "${e.company}"`);
+  if (e.company && !company) throw new DirectoryError("invalid", "unknown_company", { code: e.company });
   if (e.inviteCode) {
     const holder = await tx.estate.findUnique({ where: { inviteCode: e.inviteCode } });
-    if (holder && holder.code !== e.code) throw new DirectoryError("conflict", `invite code ${e.inviteCode} belongs to estate "${holder.code}"`);
+    if (holder && holder.code !== e.code) throw new DirectoryError("conflict", "invite_code_taken_estate", { invite: e.inviteCode, holder: holder.code });
   }
   const cur = await tx.estate.findUnique({ where: { code: e.code } });
   const data = {
@@ -75,7 +75,7 @@ export async function saveEstate(tx: Tx | Db, who: Who, e: EstateIn, now: Date) 
 
 export async function estateByCode(db: Tx | Db, code: string) {
   const e = await db.estate.findUnique({ where: { code }, include: { street: true, company: true } });
-  if (!e) throw new DirectoryError("not_found", `no estate "${code}"`);
+  if (!e) throw new DirectoryError("not_found", "unknown_estate", { code });
   return e;
 }
 
@@ -92,9 +92,9 @@ export async function moveEstate(
 ) {
   const cur = await estateByCode(d.db, code);
   const company = await d.db.company.findUnique({ where: { code: to.company } });
-  if (!company) throw new DirectoryError("invalid", `no company "${to.company}"`);
-  if (!company.active) throw new DirectoryError("invalid", `company "${to.company}" is suspended`);
-  if (cur.companyId === company.id) throw new DirectoryError("conflict", `estate "${code}" is already managed by "${to.company}"`);
+  if (!company) throw new DirectoryError("invalid", "unknown_company", { code: to.company });
+  if (!company.active) throw new DirectoryError("invalid", "company_suspended", { code: to.company });
+  if (cur.companyId === company.id) throw new DirectoryError("conflict", "already_managed", { estate: code, company: to.company });
   const input: EstateIn = { code, name: cur.name, street: cur.street.code, households: cur.households, company: to.company, contractStart: to.contractStart, contractEnd: to.contractEnd };
   await d.db.$transaction((tx) => saveEstate(tx, who, input, d.now()));
   const moved: string[] = [];
@@ -116,8 +116,9 @@ export async function moveEstate(
 
 export async function setEstateActive(db: Db, who: Who, code: string, active: boolean, now: Date) {
   const e = await estateByCode(db, code);
+  if (active && e.active) throw new DirectoryError("conflict", "already_active", { code });
   if (!active && (await db.case.count({ where: { estateId: e.id, state: { in: [...OPEN, "unroutable", "received"] } } }))) {
-    throw new DirectoryError("conflict", `estate "${code}" has open cases: close or move them first`);
+    throw new DirectoryError("conflict", "estate_has_open_cases", { code });
   }
   return db.$transaction((tx) => saveEstate(tx, who, { code, name: e.name, street: e.street.code, households: e.households, active }, now));
 }

@@ -1,19 +1,21 @@
 // What a directory entry may hold: one zod schema per kind, used by the services, the REST API (and
-// its OpenAPI document) and the spreadsheet import, so the three validate alike and word errors alike.
+// its OpenAPI document) and the spreadsheet import, so the three validate alike. Their messages are
+// refusal codes (v_…), and issueRefusal turns any zod issue into one: the api and CLI word it.
 import { z } from "zod";
 import { LOCALES } from "../cases/categories.ts";
+import type { Refusal } from "./audit.ts";
 
 const noNul = (s: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s);
 export const code = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,40}$/, "a code of 1–41 letters a–z, digits, - or _ (e.g. heping)");
-export const name = z.string().trim().min(1, "must not be empty").max(100, "at most 100 characters").refine(noNul, "control characters are not allowed");
-const text = (max: number) => z.string().trim().max(max, `at most ${max} characters`).refine(noNul, "control characters are not allowed");
+  .regex(/^[a-z0-9][a-z0-9_-]{0,40}$/, "v_code");
+export const name = z.string().trim().min(1, "v_empty").max(100).refine(noNul, "v_control");
+const text = (max: number) => z.string().trim().max(max).refine(noNul, "v_control");
 const optionalText = (max: number) => text(max).transform((s) => (s === "" ? null : s)).nullable().optional();
 const day = z.iso
-  .date("a date like 2026-01-31")
+  .date("v_date")
   .transform((s) => new Date(`${s}T00:00:00Z`))
   .nullable()
   .optional();
@@ -25,11 +27,11 @@ export const OfficeInput = z
   .object({
     code,
     name,
-    level: z.enum(OFFICE_LEVELS),
+    level: z.enum(OFFICE_LEVELS, "v_level"),
     street: code.nullable().optional().meta({ description: "street code (street, community and owners levels)" }),
     estates: z.array(code).max(500).optional().meta({ description: "estate codes a community or owners' committee watches" }),
-    email: z.email("an e-mail address like office@example.org").max(200).nullable().optional(),
-    language: z.enum(LOCALES, "one of zh-Hans, zh-Hant, en").optional().meta({ description: "language of the office group's messages (default zh-Hans)" }),
+    email: z.email("v_email").max(200).nullable().optional(),
+    language: z.enum(LOCALES, "v_language").optional().meta({ description: "language of the office group's messages (default zh-Hans)" }),
     active: z.boolean().optional(),
   })
   .strict();
@@ -43,7 +45,7 @@ export const CompanyInput = z
     inviteCode: z
       .string()
       .trim()
-      .regex(/^[A-Za-z0-9-]{4,20}$/, "4–20 letters, digits or -")
+      .regex(/^[A-Za-z0-9-]{4,20}$/, "v_invite_code")
       .optional()
       .meta({ description: "liaisons join with it; made up when not given" }),
     active: z.boolean().optional().meta({ description: "false: suspended" }),
@@ -57,7 +59,7 @@ export const EstateFields = z
     street: code,
     community: optionalText(100),
     address: optionalText(200),
-    households: z.number().int("a whole number").min(0, "0 or more").max(100_000, "at most 100000"),
+    households: z.number("v_whole_number").int("v_whole_number").min(0).max(100_000),
     latitude: z.number().min(-90).max(90).nullable().optional(),
     longitude: z.number().min(-180).max(180).nullable().optional(),
     company: code.nullable().optional().meta({ description: "managing company code" }),
@@ -66,19 +68,19 @@ export const EstateFields = z
     inviteCode: z
       .string()
       .trim()
-      .regex(/^[A-Za-z0-9-]{4,20}$/, "4–20 letters, digits or -")
+      .regex(/^[A-Za-z0-9-]{4,20}$/, "v_invite_code")
       .optional()
       .meta({ description: "residents register with it; made up when not given" }),
     active: z.boolean().optional(),
   })
   .strict();
-export const EstateInput = EstateFields.refine((e) => !e.contractStart || !e.contractEnd || e.contractEnd >= e.contractStart, { path: ["contractEnd"], message: "ends before it starts" });
+export const EstateInput = EstateFields.refine((e) => !e.contractStart || !e.contractEnd || e.contractEnd >= e.contractStart, { path: ["contractEnd"], message: "v_ends_before_start" });
 
 export const BuildingInput = z
   .object({
     estate: code,
-    name: name.max(40, "at most 40 characters"),
-    units: z.array(name.max(40, "at most 40 characters")).max(200, "at most 200 units").optional(),
+    name: name.max(40),
+    units: z.array(name.max(40)).max(200).optional(),
   })
   .strict();
 
@@ -90,3 +92,26 @@ export type CompanyIn = z.infer<typeof CompanyInput>;
 export type EstateIn = z.infer<typeof EstateInput>;
 export type BuildingIn = z.infer<typeof BuildingInput>;
 export type LiaisonIn = z.infer<typeof LiaisonInput>;
+
+/** Any zod issue of these schemas as a refusal: our own codes (v_…) as they are, zod's own by kind. */
+export function issueRefusal(i: z.core.$ZodIssue): Refusal {
+  const field = i.path.length ? String(i.path[0]) : undefined;
+  const at = field ? { field } : {};
+  if (i.message.startsWith("v_")) return { reason: i.message, ...at };
+  switch (i.code) {
+    case "too_big":
+      return { reason: i.origin === "array" ? "v_too_many" : i.origin === "string" ? "v_too_long" : "v_too_big", params: { max: Number(i.maximum) }, ...at };
+    case "too_small":
+      return { reason: i.origin === "string" ? "v_empty" : "v_too_small", params: { min: Number(i.minimum) }, ...at };
+    case "invalid_type":
+      return { reason: /received undefined/.test(i.message) ? "v_required" : "v_type", ...at };
+    case "unrecognized_keys":
+      return { reason: "v_unknown_fields", params: { keys: i.keys.join(", ") }, ...at };
+    case "invalid_value":
+      return { reason: "v_one_of", params: { values: i.values.map(String).join(", ") }, ...at };
+    case "invalid_format":
+      return { reason: "v_format", ...at };
+    default:
+      return { reason: "v_invalid", ...at };
+  }
+}

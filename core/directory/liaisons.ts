@@ -1,4 +1,5 @@
-// Company liaisons (联络人): invited (the company's invite code), renamed, moved, deactivated. A
+// Company liaisons (联络人): invited (the company's invite code), renamed, moved, deactivated and
+// reactivated (not while their company is suspended). A
 // deactivated liaison's open cases are never orphaned: they go to another active liaison of the same
 // company (the office's pick, else the longest-serving one) or to the office queue — each through
 // the case service's "assign" or "transfer", so the event log and the notices follow as usual.
@@ -11,18 +12,18 @@ const OPEN = ["routed", "accepted", "reopened"] as const;
 
 export async function saveLiaison(tx: Tx | Db, who: Who, l: LiaisonIn) {
   const company = await tx.company.findUnique({ where: { code: l.company } });
-  if (!company) throw new DirectoryError("invalid", `no company "${l.company}"`);
+  if (!company) throw new DirectoryError("invalid", "unknown_company", { code: l.company });
   const cur = await tx.liaison.findUnique({ where: { code: l.code } });
   if (!cur) {
     const row = await tx.liaison.create({ data: { code: l.code, name: l.name, companyId: company.id, active: l.active ?? true } });
     await audit(tx, who, "liaison", l.code, "create", null, { name: l.name, company: l.company });
     return { row, action: "created" as const };
   }
-  if (l.active === false && cur.active) throw new DirectoryError("conflict", `deactivate liaison "${l.code}" with its own action: its open cases must go somewhere`);
+  if (l.active === false && cur.active) throw new DirectoryError("conflict", "liaison_deactivate_separately", { code: l.code });
   const diff = changed(cur, { name: l.name, companyId: company.id, active: l.active });
   if (!diff) return { row: cur, action: "unchanged" as const };
   if (diff.after.companyId !== undefined && (await tx.case.count({ where: { liaisonId: cur.id, state: { in: [...OPEN] } } }))) {
-    throw new DirectoryError("conflict", `liaison "${l.code}" has open cases with the old company: deactivate them (handing the cases on) instead`);
+    throw new DirectoryError("conflict", "liaison_open_cases_old_company", { code: l.code });
   }
   const row = await tx.liaison.update({ where: { id: cur.id }, data: diff.after });
   await audit(tx, who, "liaison", l.code, "update", diff.before, diff.after);
@@ -35,13 +36,13 @@ export async function saveLiaison(tx: Tx | Db, who: Who, l: LiaisonIn) {
  */
 export async function deactivateLiaison(d: { db: Db; cases: CaseService }, who: Who, code: string, to?: string) {
   const l = await d.db.liaison.findUnique({ where: { code }, include: { company: true } });
-  if (!l) throw new DirectoryError("not_found", `no liaison "${code}"`);
-  if (!l.active) throw new DirectoryError("conflict", `liaison "${code}" is already inactive`);
+  if (!l) throw new DirectoryError("not_found", "unknown_liaison", { code });
+  if (!l.active) throw new DirectoryError("conflict", "liaison_already_inactive", { code, name: l.name });
   let heir: { id: number; code: string; name: string; companyId: number } | null = null;
   if (to && to !== "queue") {
     heir = await d.db.liaison.findUnique({ where: { code: to } });
-    if (!heir || heir.id === l.id || !(await d.db.liaison.count({ where: { id: heir.id, active: true } }))) throw new DirectoryError("invalid", `"${to}" is not another active liaison`);
-    if (heir.companyId !== l.companyId) throw new DirectoryError("invalid", `"${to}" works for another company than ${l.company.name}`);
+    if (!heir || heir.id === l.id || !(await d.db.liaison.count({ where: { id: heir.id, active: true } }))) throw new DirectoryError("invalid", "heir_not_active", { code: to });
+    if (heir.companyId !== l.companyId) throw new DirectoryError("invalid", "heir_other_company", { code: to, company: l.company.name });
   } else if (!to) {
     heir = await d.db.liaison.findFirst({ where: { companyId: l.companyId, active: true, id: { not: l.id } }, orderBy: { id: "asc" } });
   }
@@ -65,4 +66,24 @@ export async function deactivateLiaison(d: { db: Db; cases: CaseService }, who: 
   }
   await audit(d.db, who, "liaison", code, "hand_on_cases", null, { to: heir?.code ?? "queue", cases: moved });
   return { moved, to: heir ? { code: heir.code, name: heir.name } : null };
+}
+
+/** Brings a deactivated liaison back (new cases may route to them again); audited. */
+export async function reactivateLiaison(db: Db, who: Who, code: string) {
+  const l = await db.liaison.findUnique({ where: { code }, include: { company: true } });
+  if (!l) throw new DirectoryError("not_found", "unknown_liaison", { code });
+  if (l.active) throw new DirectoryError("conflict", "liaison_already_active", { code, name: l.name });
+  if (!l.company.active) throw new DirectoryError("conflict", "liaison_company_suspended", { code, name: l.name, company: l.company.name });
+  return db.$transaction(async (tx) => {
+    const row = await tx.liaison.update({ where: { id: l.id }, data: { active: true } });
+    await audit(tx, who, "liaison", code, "reactivate", { active: false }, { active: true });
+    return row;
+  });
+}
+
+/** A new display name for a liaison (the bot's cards and the dashboard show it); audited. */
+export async function renameLiaison(db: Db, who: Who, code: string, name: string) {
+  const l = await db.liaison.findUnique({ where: { code }, include: { company: true } });
+  if (!l) throw new DirectoryError("not_found", "unknown_liaison", { code });
+  return db.$transaction((tx) => saveLiaison(tx, who, { code, name, company: l.company.code }));
 }

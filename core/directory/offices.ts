@@ -16,16 +16,16 @@ export function newLinkCode(): string {
 
 export async function saveOffice(tx: Tx | Db, who: Who, o: OfficeIn) {
   const street = o.street ? await tx.street.findUnique({ where: { code: o.street } }) : null;
-  if (o.street && !street) throw new DirectoryError("invalid", `no street "${o.street}"`);
-  if (o.level === "district" && o.street) throw new DirectoryError("invalid", "a district office covers the whole district: leave the street out");
-  if (o.level === "street" && !street) throw new DirectoryError("invalid", "a street office needs its street");
+  if (o.street && !street) throw new DirectoryError("invalid", "unknown_street", { code: o.street });
+  if (o.level === "district" && o.street) throw new DirectoryError("invalid", "district_office_no_street");
+  if (o.level === "street" && !street) throw new DirectoryError("invalid", "street_office_needs_street");
   const estates = o.estates?.length ? await tx.estate.findMany({ where: { code: { in: o.estates } }, select: { id: true, code: true } }) : [];
   const missing = (o.estates ?? []).filter((c) => !estates.some((e) => e.code === c));
-  if (missing.length) throw new DirectoryError("invalid", `no estate ${missing.join(", ")}`);
-  if ((o.level === "community" || o.level === "owners") && !estates.length) throw new DirectoryError("invalid", "a community or owners' committee needs its estates");
+  if (missing.length) throw new DirectoryError("invalid", "unknown_estate", { code: missing.join(", ") });
+  if ((o.level === "community" || o.level === "owners") && !estates.length) throw new DirectoryError("invalid", "committee_needs_estates");
   const cur = await tx.office.findUnique({ where: { code: o.code } });
   const other = street && o.level === "street" ? await tx.office.findUnique({ where: { streetId: street.id } }) : null;
-  if (other && other.id !== cur?.id) throw new DirectoryError("conflict", `street "${o.street}" already has its office "${other.code ?? other.name}"`);
+  if (other && other.id !== cur?.id) throw new DirectoryError("conflict", "street_has_office", { street: o.street!, office: other.name });
   const data = {
     name: o.name,
     level: o.level,
@@ -50,8 +50,30 @@ export async function saveOffice(tx: Tx | Db, who: Who, o: OfficeIn) {
 
 export async function officeByCode(db: Tx | Db, code: string) {
   const o = await db.office.findUnique({ where: { code } });
-  if (!o) throw new DirectoryError("not_found", `no office "${code}"`);
+  if (!o) throw new DirectoryError("not_found", "unknown_office", { code });
   return o;
+}
+
+/** What may change of an office on its page or with PATCH: any of these, the rest stays. */
+export type OfficePatch = Partial<Pick<OfficeIn, "name" | "level" | "street" | "estates" | "email" | "language">>;
+
+/** Edits an existing office through saveOffice (validated and audited the same way, before/after). */
+export async function editOffice(db: Db, who: Who, code: string, patch: OfficePatch) {
+  const o = await db.office.findUnique({ where: { code }, include: { street: true } });
+  if (!o) throw new DirectoryError("not_found", "unknown_office", { code });
+  const estates = o.estateIds.length ? await db.estate.findMany({ where: { id: { in: o.estateIds } }, select: { code: true } }) : [];
+  const level = patch.level ?? (o.level as OfficeIn["level"]);
+  const input: OfficeIn = {
+    code,
+    name: patch.name ?? o.name,
+    level,
+    // A district office has no street; the others keep theirs unless the patch names one.
+    street: patch.street !== undefined ? patch.street : level === "district" ? null : (o.street?.code ?? null),
+    estates: patch.estates ?? (level === "community" || level === "owners" ? estates.map((e) => e.code) : []),
+    ...(patch.email !== undefined ? { email: patch.email } : {}),
+    ...(patch.language !== undefined ? { language: patch.language } : {}),
+  };
+  return db.$transaction((tx) => saveOffice(tx, who, input));
 }
 
 /** E-mail for the digest, set from the office's page. */

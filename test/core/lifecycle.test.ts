@@ -34,4 +34,14 @@ describe("case state machine", () => {
     for (const a of Object.keys(ACTIONS)) expect(canApply(a as keyof typeof ACTIONS, "closed")).toBe(false);
     expect(OPEN_STATES).not.toContain("closed");
   });
+
+  it("a case of a resident awaiting approval is held, then released to be routed, or rejected closed; it runs no clock meanwhile", () => {
+    expect(nextState("hold", "received")).toBe("awaiting_approval");
+    expect(nextState("release", "awaiting_approval")).toBe("received");
+    expect(nextState("route", nextState("release", "awaiting_approval"))).toBe("routed");
+    expect(nextState("reject", "awaiting_approval")).toBe("closed");
+    for (const a of ["accept", "resolve", "assign", "transfer", "officeClose"] as const) expect(canApply(a, "awaiting_approval")).toBe(false);
+    expect(OPEN_STATES).not.toContain("awaiting_approval");
+  });
 });
+

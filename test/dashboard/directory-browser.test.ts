@@ -83,7 +83,7 @@ describe.skipIf(noChromium())("directory in Chromium", () => {
     expect(await page.locator("#liaison-huamei-li td").nth(3).innerText()).toBe("1");
     await shot("liaisons");
     await page.selectOption("#liaison-huamei-li select[name=to]", "queue");
-    await page.click("#liaison-huamei-li button");
+    await page.click(`#liaison-huamei-li form[action$="/deactivate"] button`); // the row also has rename
     await page.waitForSelector("#moved");
     expect(await page.locator("#moved").innerText()).toContain(c.number);
     expect(await page.locator("#liaison-huamei-li td").nth(4).innerText()).toBe("已停用");

@@ -27,7 +27,7 @@ beforeAll(async () => {
   f = await officeApp();
   await logIn("district");
   await logIn("dongcheng");
-});
+}, 180_000); // a migrated database and two logins: slow when the machine is busy
 afterAll(async () => f?.db.drop());
 
 describe("dashboard directory pages", () => {
@@ -48,7 +48,7 @@ describe("dashboard directory pages", () => {
     const bad = await agent.post(`${D}/estates`).type("form").send({ _csrf: csrf, code: "Bad Code!", name: "新小区", street: "dongcheng", households: "100" });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain("未保存");
-    expect(bad.text).toContain("a code of 1–41 letters");
+    expect(bad.text).toContain("未保存: 编码：编码为 1–41 个小写字母、数字、- 或 _(例如 heping)");
     expect(bad.text).toContain('value="新小区"'); // what was typed is kept
     const ok = await agent.post(`${D}/estates`).type("form").send({ _csrf: csrf, code: "anning", name: "安宁里", street: "dongcheng", households: "320", company: "huamei", contractStart: "2025-01-01" });
     expect(ok.status).toBe(303);
@@ -87,7 +87,7 @@ describe("dashboard directory pages", () => {
     expect(after.text).toContain("华美物业：2026-11-01 → …");
     const again = await agent.post(`${D}/estates/xingfu/move`).type("form").send({ _csrf: csrf, company: "huamei", openCases: "stay" });
     expect(again.status).toBe(400);
-    expect(again.text).toContain("already managed by");
+    expect(again.text).toContain("小区“xingfu”已由“huamei”管理");
   });
 
   it("deactivates a liaison: its open cases go to the chosen colleague", async () => {
@@ -104,7 +104,7 @@ describe("dashboard directory pages", () => {
     expect((await f.db.prisma.liaison.findUniqueOrThrow({ where: { code: from.code } })).active).toBe(false);
     const twice = await agent.post(`${D}/liaisons/${from.code}/deactivate`).type("form").send({ _csrf: csrf });
     expect(twice.status).toBe(400);
-    expect(twice.text).toContain("already inactive");
+    expect(twice.text).toContain(`联络人“${from.name}”已停用`);
   });
 
   it("offices: the link command, the e-mail, delivery status; bot removed → shown and the admin alerted", async () => {
@@ -176,6 +176,9 @@ describe("dashboard directory pages", () => {
     expect((await agent.get(`${D}/streets`)).text).toContain("北湖街道");
     const refused = await agent.post(`${D}/streets/dongcheng/deactivate`).type("form").send({ _csrf: csrf });
     expect(refused.status).toBe(400);
-    expect(refused.text).toContain("still has active estates");
+    expect(refused.text).toContain("街道“dongcheng”还有启用中的小区：请先转移或停用这些小区");
+    // The same refusal in English, for a clerk who reads the dashboard in English.
+    const english = await agent.post(`${D}/streets/dongcheng/deactivate?lang=en`).type("form").send({ _csrf: csrf });
+    expect(english.text).toContain("still has active estates: move or deactivate them first");
   });
 });

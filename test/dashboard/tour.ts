@@ -1,8 +1,13 @@
 // A dashboard with something on every page, for the tours over all pages (language-crawl.test.ts
 // in zh-Hans, phones.test.ts in Chromium): an admin, a district and a street user; cases with a
 // note, a reassignment, a pending extension, an escalation and a resident's message; a survey pushed
-// to an estate; a dead letter; and a crawl that follows the menu and every link it finds.
+// to an estate; a dead letter; the month's bulletins (when the CJK font is installed); a web resident
+// awaiting approval with a held case and an SMS dead letter; and a crawl that follows the menu and
+// every link it finds.
+import fs from "node:fs";
 import request from "supertest";
+import { makeMonthlyBulletins } from "../../core/bulletin/monthly.ts";
+import { CJK_FONT_CANDIDATES } from "../../core/bulletin/pdf.ts";
 import { createStaffUser } from "../../core/directory/staff.ts";
 import { addNote, applyOfficeAction } from "../../core/cases/office-actions.ts";
 import { officeApp, PASSWORD, type OfficeFixture } from "../helpers/office.ts";
@@ -29,6 +34,14 @@ export async function tourApp(): Promise<{ f: OfficeFixture; details: string[] }
   const survey = await f.surveys!.create(f.surveys!.template("owner-satisfaction"), { open: true, createdBy: "user:district" });
   await f.surveys!.push({ survey: survey.id, scope: "estate", scopeId: f.ids.heping!, createdBy: "user:district" });
   await f.db.prisma.outboxMessage.create({ data: { chatId: 5001n, payload: { text: "案件已派单" }, status: "failed", kind: "case", caseId: a.id, attempts: 40, lastError: "sendMessage 403: Forbidden: bot was blocked by the user", deadAt: f.clock.now() } });
+  // The bulletins so far this month: with 4 cases every row is under the minimum sample (数据不足, 未评定).
+  if (CJK_FONT_CANDIDATES.some((x) => fs.existsSync(x)))
+    await makeMonthlyBulletins({ db: f.db.prisma, clock: f.clock, timezone: "Asia/Shanghai", categories: f.office.categories, defaultLocale: "zh-Hans", minSample: () => 5, dashboardUrl: "http://localhost:3000/dashboard", email: false }, "2026-11");
+  // A resident who registered on the web without the invite code, and the case they filed meanwhile.
+  const unit = await f.db.prisma.unit.findFirstOrThrow({ where: { building: { estate: { code: "heping" } } }, include: { building: true } });
+  const pending = await f.db.prisma.resident.create({ data: { name: "陈先生", channel: "web", status: "pending", phone: "13800138000", smsConsent: true, smsConsentAt: f.clock.now(), estateId: f.ids.heping!, buildingId: unit.buildingId, unitId: unit.id } });
+  await f.cases.file({ sourceKey: "tour-held", channel: "web", residentId: pending.id, kind: "repair", category: "water", description: "厨房水管滴水", estateId: f.ids.heping!, buildingId: unit.buildingId, unitId: unit.id, actor: { type: "resident", id: pending.id } });
+  await f.db.prisma.outboxMessage.create({ data: { chatId: -(2n ** 62n) - BigInt(pending.id), method: "sendSms", payload: { to: "+8613800138000", text: "您的案件已由物业受理" }, status: "failed", kind: "sms", attempts: 10, lastError: "Tencent SMS LimitExceeded.PhoneNumberDailyLimit", deadAt: f.clock.now() } });
   const details = [`/dashboard/cases/${a.id}`, `/dashboard/cases/${b.id}`, `/dashboard/cases/${c.id}`, `/dashboard/surveys/${survey.id}`, "/dashboard/credit/huamei", `/dashboard/cases/${a.number}`, "/dashboard/cases/2026-999999", "/dashboard/no-such-page"];
   return { f, details };
 }
@@ -42,10 +55,10 @@ export async function logIn(f: OfficeFixture, username: TourUser) {
   return agent;
 }
 
-/** Links worth following: our pages, not files, JSON, language switches or the rules page's replacement work. */
+/** Links worth following: our pages, not files (a bulletin's PDF too), JSON, language switches or the rules page's replacement work. */
 export function followable(href: string): boolean {
   if (!href.startsWith("/") || href.startsWith("//")) return false;
-  if (/\.(csv|xlsx|json|js|css)(\?|$)|\/photos\/|^\/(api|open311|assets|healthz|readyz|metrics|logout)\b|[?&]lang=/.test(href)) return false;
+  if (/\.(csv|xlsx|json|js|css)(\?|$)|\/pdf(\?|$)|\/photos\/|^\/(api|open311|assets|healthz|readyz|metrics|logout)\b|[?&]lang=/.test(href)) return false;
   return true;
 }
 

@@ -59,7 +59,17 @@ describe("directory API", () => {
     }
     const street = await d(request(f.app).put("/api/v1/directory/estates/bad-one")).send({ ...estate, street: "nowhere" });
     expect(street.status).toBe(400);
-    expect(street.body.message).toContain('no street "nowhere"');
+    // Refusals are words in the asked language (Accept-Language; zh-Hans by default) with a code.
+    expect(street.body).toMatchObject({ error: "invalid_request", reason: "unknown_street", params: { code: "nowhere" }, message: "街道：找不到街道“nowhere”" });
+    const english = await d(request(f.app).put("/api/v1/directory/estates/bad-one")).set("Accept-Language", "en-GB,en;q=0.9").send({ ...estate, street: "nowhere" });
+    expect(english.body.message).toBe('street: no street "nowhere"');
+    const fields = await d(request(f.app).put("/api/v1/directory/estates/bad-one")).send({ ...estate, households: 1.5, extra: 1 });
+    expect(fields.body.issues).toEqual(expect.arrayContaining([{ path: "households", message: "须为整数" }, { path: "(root)", message: "不认识的字段：extra" }]));
+    const fieldsEn = await d(request(f.app).put("/api/v1/directory/estates/bad-one")).set("Accept-Language", "en").send({ ...estate, households: 1.5 });
+    expect(fieldsEn.body.issues).toEqual([{ path: "households", message: "a whole number" }]);
+    const hant = await d(request(f.app).post("/api/v1/directory/liaisons/nobody/deactivate")).set("Accept-Language", "zh-TW").send({});
+    expect(hant.status).toBe(404);
+    expect(hant.body.message).toBe("找不到聯絡人「nobody」");
     expect((await d(request(f.app).put("/api/v1/directory/estates/BAD CODE")).send(estate)).status).toBe(400);
     expect(await f.db.prisma.estate.count({ where: { code: "bad-one" } })).toBe(0);
   });
@@ -128,7 +138,7 @@ describe("directory API", () => {
     // An estate with open cases is not deactivated.
     const refused = await d(request(f.app).post("/api/v1/directory/estates/anning/deactivate"));
     expect(refused.status).toBe(409);
-    expect(refused.body.message).toContain("open cases");
+    expect(refused.body.message).toContain("还有未办结案件");
   });
 
   it("offices: e-mail and a fresh group link code; a street office only its own", async () => {

@@ -91,8 +91,8 @@ describe("directory import", () => {
     expect(got).toEqual(
       expect.arrayContaining(["小区|6|编码", "小区|7|户数", "小区|8|街道", "小区|9|合同开始", "小区|10|编码", "联络人|6|姓名", "联络人|7|物业公司", "办公室|7|级别", "物业公司|5|名称"]),
     );
-    expect(res.problems.find((p) => p.row === 8 && p.sheet === "小区")!.reason).toContain('no street "nowhere"');
-    expect(res.problems.find((p) => p.row === 10 && p.sheet === "小区")!.reason).toContain("appears twice");
+    expect(res.problems.find((p) => p.row === 8 && p.sheet === "小区")).toMatchObject({ reason: "unknown_street", params: { code: "nowhere" } });
+    expect(res.problems.find((p) => p.row === 10 && p.sheet === "小区")!.reason).toBe("imp_twice");
     expect(await counts()).toEqual(before);
     expect(await db.prisma.street.count({ where: { code: "new-street" } })).toBe(0);
   });
@@ -105,7 +105,7 @@ describe("directory import", () => {
       r.estates.push(["thief", "抢码小区", "dongcheng", "", "", 10, "", "", "", "", "", "HEPING01"]);
     }));
     expect(res.ok).toBe(false);
-    expect(res.problems).toEqual([{ sheet: "小区", row: 6, column: null, reason: 'invite code HEPING01 belongs to estate "heping"' }]);
+    expect(res.problems).toEqual([{ sheet: "小区", row: 6, column: null, reason: "invite_code_taken_estate", params: { invite: "HEPING01", holder: "heping" } }]);
     expect(await counts()).toEqual(before);
   });
 
@@ -116,11 +116,11 @@ describe("directory import", () => {
     expect(res.counts.estates.created).toBe(1);
     expect((await db.prisma.estate.findUniqueOrThrow({ where: { code: "csv-one" } })).households).toBe(88);
     const unknown = await run(Buffer.from("foo,bar\n1,2\n"), "whatever.csv");
-    expect(unknown.problems[0]!.reason).toContain("cannot tell which kind");
+    expect(unknown.problems[0]!.reason).toBe("imp_csv_kind");
     const garbage = await run(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5]), "broken.xlsx");
     expect(garbage.ok).toBe(false);
-    expect(garbage.problems[0]!.reason).toContain("not a readable .xlsx");
+    expect(garbage.problems[0]!.reason).toBe("imp_not_xlsx");
     const header = await run(await book(() => {}, (kind, h) => (kind === "estates" ? h.map((x) => (x === "户数" ? "面积" : x)) : h)));
-    expect(header.problems).toEqual(expect.arrayContaining([expect.objectContaining({ sheet: "小区", column: "面积" }), expect.objectContaining({ sheet: "小区", reason: expect.stringContaining("required column missing") })]));
+    expect(header.problems).toEqual(expect.arrayContaining([expect.objectContaining({ sheet: "小区", column: "面积" }), expect.objectContaining({ sheet: "小区", reason: "imp_required_column" })]));
   });
 });

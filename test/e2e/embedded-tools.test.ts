@@ -97,12 +97,18 @@ describe.skipIf(process.env.TEST_DATABASE_URL)("embedded database: one owner, to
       // 20 tool runs, two at a time, while residents keep filing through the webhook.
       const post = (u: Parameters<typeof postUpdate>[1]) => postUpdate(`${base}${WEBHOOK_PATH}`, u).then(() => {});
       const told: string[] = [];
+      const toolLog: string[] = [];
       let filing = true;
       const residents = Promise.all(
         people.map(async (p) => {
           while (filing) told.push(await fileCase(api, post, p, { description: `tools test ${p.chat.id}` }));
         }),
-      );
+      ).catch((err: Error) => {
+        // A stall says little without what the service was doing: its warnings, errors and backups.
+        const lines = service.log().split("\n").filter((l) => /"level":[456]0|backup|tool/i.test(l));
+        throw new Error(`${err.message}\n-- tools:\n${toolLog.join("\n")}\n-- service log:\n${lines.slice(-60).join("\n")}`);
+      });
+      residents.catch(() => {}); // awaited below, after the tools
       const tools: [string, string[]][] = [];
       for (let i = 0; i < 5; i++) {
         tools.push(["scripts/admin.ts", ["create-user", "--username", `staff${i}`, "--role", "district"]]);
@@ -112,7 +118,15 @@ describe.skipIf(process.env.TEST_DATABASE_URL)("embedded database: one owner, to
       }
       const results: { code: number | null; out: string; err: string }[] = [];
       for (let i = 0; i < tools.length; i += 2) {
-        results.push(...(await Promise.all(tools.slice(i, i + 2).map(([s, a]) => run(s, a, env)))));
+        results.push(
+          ...(await Promise.all(
+            tools.slice(i, i + 2).map(async ([s, a]) => {
+              const r = await run(s, a, env);
+              toolLog.push(`${new Date().toISOString()} ${s} ${a.join(" ")} → ${r.code} ${r.err.trim().slice(0, 300)}`);
+              return r;
+            }),
+          )),
+        );
         // A user made through the service can log in to it at once.
         if (i === 0) expect(await login(base, "staff0", PASSWORD)).toBe(303);
       }

@@ -3,13 +3,16 @@
 // its test file, so the suite's closing lines can name every skip and its cause instead of a bare count.
 import fs from "node:fs";
 import path from "node:path";
-import { expect } from "vitest";
+
+/** The file vitest is collecting, read from its worker state: importing "vitest" here would throw
+ *  outside a test run, and bench:web shares test/helpers/chromium.ts, which uses this file. */
+const testFile = () => (globalThis as { __vitest_worker__?: { filepath?: string } }).__vitest_worker__?.filepath ?? "unknown";
 
 export function skipBecause(condition: boolean, reason: string): boolean {
   const log = process.env.TEST_SKIP_LOG;
   if (condition && log) {
     // The file being collected (vitest sets it before the file runs).
-    const file = path.relative(process.cwd(), expect.getState().testPath ?? "unknown");
+    const file = path.relative(process.cwd(), testFile());
     fs.appendFileSync(log, JSON.stringify({ file, reason }) + "\n");
   }
   return condition;

@@ -1,4 +1,5 @@
-// The nightly housekeeping as the service wires it: what it purges, what it keeps, and on the
+// The nightly housekeeping as the service wires it: what it purges (old updates, sent messages,
+// expired import previews), what it keeps, and on the
 // embedded database (no autovacuum there) that it vacuums and analyzes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabase, testDbKind, type TestDb } from "../helpers/db.ts";
@@ -37,9 +38,13 @@ describe("housekeeping", () => {
       data: [message("old-sent", "sent", ago(91)), message("recent-sent", "sent", ago(89)), message("old-failed", "failed", null), message("waiting", "pending", null)],
     });
 
+    const preview = (actor: string, expiresAt: Date) => ({ actor, tokenHash: actor, filename: "district.xlsx", content: "UEsDBA==", expiresAt });
+    await db.prisma.importPreview.createMany({ data: [preview("user:old", new Date(NOW.getTime() - 60_000)), preview("user:waiting", new Date(NOW.getTime() + 60_000))] });
+
     const report = (await job.run()) as Record<string, number>;
 
-    expect(report).toMatchObject({ inboundPurged: 1, outboxPurged: 1 });
+    expect(report).toMatchObject({ inboundPurged: 1, outboxPurged: 1, previewsPurged: 1 });
+    expect((await db.prisma.importPreview.findMany()).map((p) => p.actor)).toEqual(["user:waiting"]);
     expect((await db.prisma.inboundUpdate.findMany({ orderBy: { updateId: "asc" } })).map((u) => u.updateId)).toEqual([2n, 3n, 4n]);
     expect((await db.prisma.outboxMessage.findMany({ orderBy: { id: "asc" } })).map((m) => m.dedupeKey)).toEqual(["recent-sent", "old-failed", "waiting"]);
   });

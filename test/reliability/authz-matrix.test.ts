@@ -32,7 +32,7 @@ beforeAll(async () => {
   tokens.forged = "efd_" + "A".repeat(43);
   await createStaffUser(f.db.prisma, { username: "xiyuan", password: PASSWORD, role: "street", street: "xiyuan", displayName: "西苑街道" });
   await createStaffUser(f.db.prisma, { username: "admin", password: PASSWORD, role: "admin", displayName: "admin" });
-});
+}, 180_000); // a migrated database, a front door and staff: slow when the machine is busy
 afterAll(async () => f?.db.drop());
 
 interface Endpoint {
@@ -70,6 +70,13 @@ const everyone = (): Endpoint[] => [
   { name: "PUT /api/v1/directory/estates/heping", call: (a) => a(request(f.app).put("/api/v1/directory/estates/heping").send({ name: "和平小区", street: "dongcheng", households: 480 })), allowed: ALL_STAFF },
   { name: "PUT /api/v1/directory/companies/huamei", call: (a) => a(request(f.app).put("/api/v1/directory/companies/huamei").send({ name: "华美物业" })), allowed: ["district", "admin"] },
   { name: "POST /api/v1/directory/liaisons/x/deactivate (404)", call: (a) => a(request(f.app).post("/api/v1/directory/liaisons/nobody/deactivate").send({})), allowed: [] },
+  // Editing what exists: allowed callers find nothing to change (200) or a state already reached (409 → "allowed: []").
+  { name: "PATCH /api/v1/directory/offices/dongcheng", call: (a) => a(request(f.app).patch("/api/v1/directory/offices/dongcheng").send({ language: "zh-Hans" })), allowed: ALL_STAFF },
+  { name: "PATCH /api/v1/directory/offices/dongcheng level", call: (a) => a(request(f.app).patch("/api/v1/directory/offices/dongcheng").send({ level: "street" })), allowed: ["district", "admin"] },
+  { name: "POST /api/v1/directory/liaisons/x/reactivate (404)", call: (a) => a(request(f.app).post("/api/v1/directory/liaisons/nobody/reactivate")), allowed: [] },
+  { name: "POST …/estates/heping/reactivate (409)", call: (a) => a(request(f.app).post("/api/v1/directory/estates/heping/reactivate")), allowed: [] },
+  { name: "POST …/companies/huamei/reactivate (409)", call: (a) => a(request(f.app).post("/api/v1/directory/companies/huamei/reactivate")), allowed: [] },
+  { name: "POST …/streets/dongcheng/reactivate (409)", call: (a) => a(request(f.app).post("/api/v1/directory/streets/dongcheng/reactivate")), allowed: [] },
   { name: "GET /api/v1/directory/offices", call: (a) => a(request(f.app).get("/api/v1/directory/offices")), allowed: [...ALL_STAFF, "street-other"] },
   { name: "POST /api/v1/directory/offices/dongcheng/email", call: (a) => a(request(f.app).post("/api/v1/directory/offices/dongcheng/email").send({ email: null })), allowed: ALL_STAFF },
   { name: "GET /api/v1/directory/audit", call: (a) => a(request(f.app).get("/api/v1/directory/audit")), allowed: ["district", "admin"] },
@@ -114,7 +121,7 @@ describe("reliability: authorization matrix", () => {
     for (const [name, row] of Object.entries(matrix)) console.log(`${name.padEnd(44)}${WHO.map((w) => row[w]!.padEnd(13)).join("")}`);
     report("authz-api", { tried, lost: 0, duplicated: 0, wrongCells: wrong.length, wrong: wrong.slice(0, 10) });
     expect(wrong).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 
   it("dashboard pages and actions: sessions per role, CSRF, area", async () => {
     const staffInAreaOf = (who: string) => ["district", "admin", "street-own"].includes(who);
@@ -175,7 +182,7 @@ describe("reliability: authorization matrix", () => {
     console.log(JSON.stringify(matrix, null, 1));
     report("authz-dashboard", { tried: Object.keys(users).length * 10, lost: 0, duplicated: 0, wrongCells: wrong.length, wrong });
     expect(wrong).toEqual([]);
-  }, 120_000);
+  }, 240_000);
   it("dashboard directory pages and forms: sessions per role, area, CSRF; a refused form writes nothing", async () => {
     await createStaffUser(f.db.prisma, { username: "heping-committee", password: PASSWORD, role: "community", estates: ["heping"], displayName: "和平社区" });
     const users: Record<string, string | null> = { district: "district", admin: "admin", "street-own": "dongcheng", "street-other": "xiyuan", committee: "heping-committee", anonymous: null };
@@ -195,7 +202,7 @@ describe("reliability: authorization matrix", () => {
       [`${D}/import`, WIDE],
       [`${D}/import/example.xlsx`, WIDE],
     ];
-    const forms: [string, (who: string) => Record<string, string>, string[]][] = [
+    const forms: [string | ((who: string) => string), (who: string) => Record<string, string>, string[]][] = [
       [`${D}/estates`, (who) => ({ code: `authz-${who}`, name: `权限${who}`, street: "dongcheng", households: "10" }), OWN],
       [`${D}/estates/heping`, (who) => ({ name: "和平小区", street: "dongcheng", households: String(480 + who.length) }), OWN],
       [`${D}/estates/heping/buildings`, (who) => ({ name: `楼-${who}`, units: "1单元" }), OWN],
@@ -205,6 +212,18 @@ describe("reliability: authorization matrix", () => {
       [`${D}/offices/dongcheng/link-code`, () => ({}), OWN],
       [`${D}/streets`, (who) => ({ code: `st-${who}`, name: `街道${who}` }), WIDE],
       [`${D}/offices`, (who) => ({ code: `of-${who}`, name: `办公室${who}`, level: "community", street: "dongcheng", estates: "heping" }), WIDE],
+      // Editing what exists: an office (a street office its own), renaming and reactivating liaisons,
+      // suspending and reactivating a company, reactivating an estate (own street) and a street.
+      [`${D}/offices/dongcheng/edit`, (who) => ({ name: `东城街道办事处-${who}`, language: "zh-Hans", level: "street", street: "dongcheng" }), OWN],
+      [`${D}/liaisons/huamei-li/rename`, (who) => ({ name: `李工-${who}` }), WIDE],
+      [(who) => `${D}/liaisons/li-${who}/deactivate`, () => ({}), WIDE],
+      [(who) => `${D}/liaisons/li-${who}/reactivate`, () => ({}), WIDE],
+      [`${D}/companies/huamei/suspend`, () => ({}), WIDE],
+      [`${D}/companies/huamei/reactivate`, () => ({}), WIDE],
+      [(who) => `${D}/estates/authz-${who}/deactivate`, () => ({}), OWN],
+      [(who) => `${D}/estates/authz-${who}/reactivate`, () => ({}), OWN],
+      [(who) => `${D}/streets/st-${who}/deactivate`, () => ({}), WIDE],
+      [(who) => `${D}/streets/st-${who}/reactivate`, () => ({}), WIDE],
     ];
     const wrong: string[] = [];
     const matrix: Record<string, Record<string, string>> = {};
@@ -222,11 +241,13 @@ describe("reliability: authorization matrix", () => {
         if (refused(r) === allowed.includes(who)) wrong.push(`GET ${path} × ${who}: ${r.status}`);
         if (/at .*\.(ts|js):\d+/.test(r.text)) wrong.push(`GET ${path} × ${who}: stack trace`);
       }
-      for (const [path, body, allowed] of forms) {
+      for (const [at, body, allowed] of forms) {
+        const path = typeof at === "string" ? at : at(who);
+        const key = typeof at === "string" ? at : at(":who");
         const before = await f.db.prisma.directoryAudit.count();
         const r = await agent.post(path).type("form").send({ _csrf: csrf, ...body(who) });
         const wrote = (await f.db.prisma.directoryAudit.count()) > before;
-        (matrix[`POST ${path}`] ??= {})[who] = `${r.status}${wrote ? " (written)" : ""}`;
+        (matrix[`POST ${key}`] ??= {})[who] = `${r.status}${wrote ? " (written)" : ""}`;
         if (wrote !== allowed.includes(who) || refused(r) === allowed.includes(who)) wrong.push(`POST ${path} × ${who}: ${r.status}${wrote ? " written" : ""}`);
         // Without the CSRF token nobody writes.
         const forgedBefore = await f.db.prisma.directoryAudit.count();

@@ -32,5 +32,5 @@ describe("reliability: SIGKILL mid-burst, restart", () => {
     // the resident was told to try again, nothing was half-written); nothing fatal.
     expect(f.otherErrors, childLog).toEqual([]);
     expect(childLog).not.toMatch(/"level":60/);
-  }, 420_000);
+  }, 600_000);
 });

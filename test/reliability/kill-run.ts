@@ -72,8 +72,8 @@ export async function runKillScenario(o: KillOptions): Promise<KillFigures> {
   await api.start();
   const next = api.next.bind(api);
   // A resident waits as long as a restart (and, with realLease, a lease) may take; a shorter wait asked
-  // for explicitly (a late reply after an alert) stays short.
-  api.next = (match, timeoutMs) => next(match, timeoutMs ?? (o.realLease ? 150_000 : 60_000));
+  // for explicitly (a late reply after an alert) stays short. A cold restart took over 60 s at load 15.
+  api.next = (match, timeoutMs) => next(match, timeoutMs ?? (o.realLease ? 240_000 : 180_000));
   const dir = o.pgBase ? null : fs.mkdtempSync(path.join(os.tmpdir(), "kill-"));
   const scratch = o.pgBase ? await scratchPg(o.pgBase, "kill") : null;
   // PGlite: the first open starts from the run's migrated template (test/helpers/template.ts).

@@ -71,6 +71,10 @@ describe.skipIf(noChromium())("front door in Chromium (390×844, WeChat)", () =>
     await page.waitForSelector("#case-number");
     const number = await page.locator("#case-number").innerText();
     expect(number).toMatch(/^\d{4}-\d+$/);
+    // The photo as a thumbnail that loads (served to this session from the attachment store).
+    const thumb = page.locator("#photos img").first();
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 10_000 }).toBe(true);
+    expect(await axeProblems(page)).toEqual([]);
     await page.screenshot({ path: path.join(ARTIFACTS, "frontdoor-filed-390.png"), fullPage: true });
 
     const c = await e.db.prisma.case.findUniqueOrThrow({ where: { number }, include: { attachments: true } });
@@ -98,6 +102,11 @@ describe.skipIf(noChromium())("front door in Chromium (390×844, WeChat)", () =>
     expect(await page.locator("h1").innerText()).toBe("我要報修/投訴");
     expect(await page.evaluate(() => getComputedStyle(document.body).fontSize)).toBe("21px");
     await page.screenshot({ path: path.join(ARTIFACTS, "frontdoor-file-big-hant-390.png"), fullPage: true });
+    // My cases: the one-time code that links this resident to the bot.
+    await page.goto(`${e.svc.base}/r/cases?big=0`);
+    expect(await page.locator("#link-code").innerText()).toMatch(/^[A-Z2-9]{6}$/);
+    expect(await axeProblems(page)).toEqual([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, "frontdoor-cases-link-390.png"), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${e.svc.base}/r/cases?big=0&lang=zh-Hans`);
     expect(await page.locator("ul.cases").innerText()).toContain(number);

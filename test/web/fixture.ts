@@ -12,6 +12,7 @@ import { FakeBotApi } from "../helpers/fakeBotApi.ts";
 import { testDatabase, type TestDb } from "../helpers/db.ts";
 import { giveChats, startService, type Running } from "../reliability/service.ts";
 import { placeToken } from "../../api/frontdoor/tokens.ts";
+import type { BuildOptions } from "../../app-context.ts";
 
 export const FRONTDOOR_SECRET = "test-frontdoor-secret-0123456789abcdef";
 
@@ -25,7 +26,7 @@ export interface WebEnv {
   link(estateCode: string, buildingName?: string): Promise<string>;
 }
 
-export function withFrontDoor(env: Record<string, string> = {}): WebEnv {
+export function withFrontDoor(env: Record<string, string> | (() => Record<string, string>) = {}, opts: Omit<BuildOptions, "database" | "botInfo"> = {}): WebEnv {
   const e = {} as WebEnv;
   beforeAll(async () => {
     e.api = new FakeBotApi();
@@ -34,7 +35,8 @@ export function withFrontDoor(env: Record<string, string> = {}): WebEnv {
     await seedDemo(e.db.prisma);
     e.chats = await giveChats(e.db.prisma);
     e.attachmentsDir = fs.mkdtempSync(path.join(os.tmpdir(), "web-attachments-"));
-    e.svc = await startService(e.db, e.api, { env: { FRONTDOOR_SECRET, ATTACHMENTS_DIR: e.attachmentsDir, ATTACHMENT_MAX_MB: "1", ...env } });
+    // A function: settings known only once other fakes started (their addresses).
+    e.svc = await startService(e.db, e.api, { ...opts, env: { FRONTDOOR_SECRET, ATTACHMENTS_DIR: e.attachmentsDir, ATTACHMENT_MAX_MB: "1", ...(typeof env === "function" ? env() : env) } });
     e.link = async (estateCode, buildingName) => {
       const estate = await e.db.prisma.estate.findUniqueOrThrow({ where: { code: estateCode }, include: { buildings: true } });
       const b = buildingName ? estate.buildings.find((x) => x.name === buildingName) : undefined;

@@ -38,7 +38,7 @@ describe("web front door", () => {
     expect(ok.text).toContain("和平小区");
   });
 
-  it("registers once: invite code → verified; a wrong code is refused; no code → pending, who cannot file yet", async () => {
+  it("registers once: invite code → verified; a wrong code is refused; no code → pending, whose case waits for approval", async () => {
     const before = await residents();
     const phone = new Phone();
     const link = await e.link("heping", "1号楼");
@@ -57,6 +57,8 @@ describe("web front door", () => {
     expect(res).toMatchObject({ status: 303, location: "/r/file" });
     const r = await e.db.prisma.resident.findFirstOrThrow({ where: { channel: "web" }, orderBy: { id: "desc" } });
     expect(r).toMatchObject({ status: "verified", telegramUserId: null, chatId: null, unitId: unit.id, phone: "13800138000", smsConsent: true, language: "zh-Hans" });
+    // The consent's time is kept as its record.
+    expect(r.smsConsentAt).toBeInstanceOf(Date);
     expect((await phone.get(`${e.svc.base}/r/file`)).text).toContain("我要报修/投诉");
     // The session cookie is httpOnly and SameSite=Lax (checked on a fresh registration's headers).
     const fresh = await fetch(link, { headers: { accept: "text/html" } });
@@ -67,11 +69,20 @@ describe("web front door", () => {
     await waiting.postForm(link, { unitId: String(unit.id) });
     expect((await e.db.prisma.resident.findFirstOrThrow({ orderBy: { id: "desc" } })).status).toBe("pending");
     const form = await waiting.get(`${e.svc.base}/r/file`);
-    expect(form.text).toContain("等待审核");
-    expect(form.text).not.toContain('name="description"');
-    const cases = await e.db.prisma.case.count();
-    expect((await waiting.postMultipart(`${e.svc.base}/r/file`, { description: "漏水", category: "water", draft: "pending-draft-1" })).text).toContain("等待审核");
-    expect(await e.db.prisma.case.count()).toBe(cases);
+    expect(form.text).toContain("您的登记还在等待物业联络人或街道审核");
+    expect(form.text).toContain('name="description"');
+    const calls = e.api.calls.length;
+    const filed = await waiting.postMultipart(`${e.svc.base}/r/file`, { description: "漏水", category: "water", draft: "pending-draft-1" });
+    expect(filed.status).toBe(303);
+    const heldPage = await waiting.get(`${e.svc.base}${filed.location}`);
+    expect(heldPage.text).toContain("已收到！您的案件编号是");
+    expect(heldPage.text).toContain("等待审核");
+    expect(heldPage.text).toContain("审核通过后会立即派给物业处理");
+    const held = await e.db.prisma.case.findFirstOrThrow({ orderBy: { id: "desc" } });
+    // Kept, not routed, no clock: nobody is told until the office approves (test/web/approval.test.ts).
+    expect(held).toMatchObject({ state: "awaiting_approval", liaisonId: null, companyId: null, responseDueAt: null, resolutionDueAt: null });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(e.api.calls.slice(calls).filter((c) => c.method === "sendMessage")).toEqual([]);
   });
 
   it("refuses a post without the form's CSRF token, and a made-up session cookie", async () => {
@@ -120,6 +131,26 @@ describe("web front door", () => {
     const mine = await phone.get(`${e.svc.base}/r/cases`);
     expect(mine.text).toContain(number);
     expect(mine.text).toContain("已派单");
+
+    // The case page shows the photos as thumbnails, served to this resident's session only.
+    const urls = [...page.text.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1]!);
+    expect(urls).toEqual(c.attachments.map((a) => `/r/cases/${number}/photos/${a.id}`));
+    const img = await fetch(`${e.svc.base}${urls[1]}`, { headers: { cookie: `rd_s=${phone.cookie("rd_s")}` } });
+    expect(img.status).toBe(200);
+    expect(img.headers.get("content-type")).toBe("image/png");
+    expect(Buffer.from(await img.arrayBuffer()).subarray(1, 4).toString()).toBe("PNG");
+    const neighbour = new Phone();
+    await registered(neighbour);
+    expect((await neighbour.get(`${e.svc.base}${urls[1]}`)).status).toBe(404);
+    expect((await fetch(`${e.svc.base}${urls[1]}`)).status).toBe(401);
+    // A photo not in the store yet (a Telegram photo of a linked resident) or lost: said so, not a broken image.
+    await e.db.prisma.attachment.create({ data: { caseId: c.id, fileId: "tg-pending", addedBy: "resident", storeStatus: "pending" } });
+    await e.db.prisma.attachment.create({ data: { caseId: c.id, fileId: "tg-failed", addedBy: "resident", storeStatus: "failed", fetchError: "too big" } });
+    const again = await phone.get(`${e.svc.base}/r/cases/${number}`);
+    expect(again.text).toContain("照片 4 张");
+    expect(again.text).toContain("照片正在保存…");
+    expect(again.text).toContain("照片未能保存");
+    expect([...again.text.matchAll(/<img /g)]).toHaveLength(2);
   });
 
   it("refuses a non-image, an oversized image, too many photos and a huge field: clear words, nothing stored", async () => {

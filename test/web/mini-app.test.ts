@@ -2,7 +2,8 @@
 // the bot's resident in; forged, expired, replayed or unregistered launch data is refused.
 import { describe, expect, it } from "vitest";
 import { sign } from "@telegram-apps/init-data-node";
-import { withFrontDoor } from "./fixture.ts";
+import { FRONTDOOR_SECRET, withFrontDoor } from "./fixture.ts";
+import { startService } from "../reliability/service.ts";
 
 const e = withFrontDoor();
 
@@ -19,7 +20,9 @@ describe("Telegram Mini App", () => {
 
     const page = await fetch(`${e.svc.base}/r/app`, { headers: { accept: "text/html" } });
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain("/assets/frontdoor.js");
+    // The script is inlined (one round trip less on a slow line) and allowed by its hash only.
+    expect(await page.text()).toContain("tgWebAppData");
+    expect(page.headers.get("content-security-policy")).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/]+=*'/);
 
     const good = sign({ user }, e.api.token, new Date());
     const ok = await post(good);
@@ -42,5 +45,25 @@ describe("Telegram Mini App", () => {
     const stranger = await post(sign({ user: { id: 999001, first_name: "路人" } }, e.api.token, new Date()));
     expect(stranger).toMatchObject({ status: 404, body: { error: "not_registered", message: expect.stringContaining("/start") } });
     expect(stranger.cookie).toBeUndefined();
+  });
+
+  it("the same initData through a second app instance on the same database is refused (replays are kept in the database), and housekeeping drops expired ones", async () => {
+    const estate = await e.db.prisma.estate.findUniqueOrThrow({ where: { code: "heping" } });
+    await e.db.prisma.resident.create({ data: { telegramUserId: 777101n, chatId: 777101n, name: "小李", language: "zh-Hans", status: "verified", estateId: estate.id } });
+    const second = await startService(e.db, e.api, { env: { FRONTDOOR_SECRET } });
+    try {
+      const initData = sign({ user: { id: 777101, first_name: "小李" } }, e.api.token, new Date());
+      const at = async (base: string) => (await fetch(`${base}/r/tg`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ initData }) })).json();
+      expect(await at(e.svc.base)).toMatchObject({ ok: true });
+      expect(await at(second.base)).toMatchObject({ error: "replayed_init_data" });
+      expect(await e.db.prisma.miniAppLaunch.count()).toBeGreaterThan(0);
+      // Nightly housekeeping, two hours on: every launch hash has expired and goes.
+      const { housekeepingJob } = await import("../../jobs/housekeeping.ts");
+      const report = await housekeepingJob(e.db.prisma, { now: () => new Date(Date.now() + 2 * 3600_000) }).run();
+      expect(report).toMatchObject({ miniAppLaunchesPurged: expect.any(Number) });
+      expect(await e.db.prisma.miniAppLaunch.count()).toBe(0);
+    } finally {
+      await second.close();
+    }
   });
 });

@@ -1,11 +1,13 @@
 // Dashboard: the archive of monthly bulletins (定期通报), scoped like the figures (a street office sees
-// its street's, the district all), each as a printable page (print CSS) and its stored PDF.
+// its street's, the district all), each as a printable page (print CSS) and a PDF, both in the
+// viewer's language: the PDF stored for that language, or drawn from the bulletin's data and kept.
 import express, { type Response, type Router } from "express";
 import { z } from "zod";
 import type { Db } from "../../../core/db/db.ts";
 import type { BulletinData, CaseLine, RankRow } from "../../../core/bulletin/compose.ts";
-import { rateText } from "../../../core/bulletin/labels.ts";
-import { bulletinFileName } from "../../../core/bulletin/monthly.ts";
+import { bulletinText, bulletinTitle, count, enough, monthName, percentText, rateText } from "../../../core/bulletin/labels.ts";
+import { bulletinFileName, bulletinPdfIn, scopeName } from "../../../core/bulletin/monthly.ts";
+import { FontMissingError } from "../../../core/bulletin/pdf.ts";
 import { scopeOf } from "../../auth.ts";
 import { HttpError, parse } from "../../http.ts";
 import type { OfficeAppDeps } from "../../office.ts";
@@ -27,7 +29,7 @@ export function bulletinPages(db: Db, d: OfficeAppDeps): Router {
     if (!b) throw new HttpError(404, "not_found", `bulletin ${id} not found`);
     return b;
   };
-  const scopeName = async (vw: View, streetId: number | null) => (streetId === null ? vw.t("bu_district") : ((await db.street.findUnique({ where: { id: streetId } }))?.name ?? "—"));
+  const scopeOfBulletin = async (vw: View, streetId: number | null) => scopeName(streetId === null ? null : ((await db.street.findUnique({ where: { id: streetId } }))?.name ?? "—"), vw.locale);
 
   r.get("/bulletins", async (req, res) => {
     const vw = view(req, res, d.defaultLocale, d.timezone);
@@ -50,7 +52,7 @@ export function bulletinPages(db: Db, d: OfficeAppDeps): Router {
             <tbody>
               {rows.map((b) => (
                 <tr id={`bulletin-${b.id}`}>
-                  <td>{b.month}</td>
+                  <td>{monthName(b.month, vw.locale)}</td>
                   <td>{b.streetId === null ? vw.t("bu_district") : (streets.get(b.streetId) ?? "—")}</td>
                   <td>{vw.fmt(b.createdAt)}</td>
                   <td>
@@ -70,22 +72,29 @@ export function bulletinPages(db: Db, d: OfficeAppDeps): Router {
     const vw = view(req, res, d.defaultLocale, d.timezone);
     const b = await find(res, req.params.id);
     const data = b.data as unknown as BulletinData;
-    const name = await scopeName(vw, b.streetId);
-    const title = `${vw.t("bu_title").replace("{month}", b.month)} · ${name}`;
+    const title = `${bulletinTitle(b.month, vw.locale)} · ${await scopeOfBulletin(vw, b.streetId)}`;
     res.type("html").send(page(vw, title, renderFragment(<Bulletin vw={vw} d={d} b={data} id={b.id} />), { res }));
   });
 
   r.get("/bulletins/:id/pdf", async (req, res) => {
     const b = await find(res, req.params.id);
     const vw = view(req, res, d.defaultLocale, d.timezone);
-    res.type("application/pdf").attachment(bulletinFileName(b.month, await scopeName(vw, b.streetId))).send(Buffer.from(b.pdf, "base64"));
+    const pdf = await bulletinPdfIn({ db, timezone: d.timezone, categories: d.categories }, b, vw.locale).catch(async (err) => {
+      // No CJK font on this server to draw another language: the PDF made with the bulletin.
+      if (!(err instanceof FontMissingError)) throw err;
+      const any = await db.bulletinPdf.findFirst({ where: { bulletinId: b.id }, orderBy: { id: "asc" }, select: { pdf: true } });
+      if (!any) throw err;
+      return Buffer.from(any.pdf, "base64");
+    });
+    res.type("application/pdf").attachment(bulletinFileName(b.month, await scopeOfBulletin(vw, b.streetId), vw.locale)).send(pdf);
   });
   return r;
 }
 
 function Bulletin({ vw, d, b, id }: { vw: View; d: OfficeAppDeps; b: BulletinData; id: number }) {
   const { t } = vw;
-  const totals = t("bu_totals").replace("{cases}", String(b.totals.cases)).replace("{missed}", String(b.totals.missed)).replace("{repeats}", String(b.totals.repeats));
+  const totals = bulletinText(vw.locale, "bu_totals", b.totals);
+  const min = b.minSample ?? 0;
   return (
     <div class="bulletin">
       <p class="no-print">
@@ -95,32 +104,30 @@ function Bulletin({ vw, d, b, id }: { vw: View; d: OfficeAppDeps; b: BulletinDat
         · <a href="/dashboard/bulletins">{t("bu_bulletins")}</a>
       </p>
       <p>
-        {t("bu_generated")}：{vw.fmt(new Date(b.generatedAt))}
+        {t("bu_generated")}{t("bu_colon")}{vw.fmt(new Date(b.generatedAt))}
       </p>
       <p id="totals">
         <b>{totals}</b>
       </p>
       <div class="card">
         <h2>{t("bu_rank_companies")}</h2>
-        <RankTable vw={vw} rows={b.companies} id="rank-companies" />
-        <p class="note">{t("bu_rank_note")}</p>
-        <Chart vw={vw} rows={b.companies} />
+        <RankTable vw={vw} rows={b.companies} min={min} id="rank-companies" />
+        <Unrated vw={vw} rows={b.companiesUnrated ?? []} min={min} id="unrated-companies" heading="bu_unrated_companies" />
+        <p class="note">{bulletinText(vw.locale, "bu_rank_note", { min })}</p>
+        <Chart vw={vw} rows={b.companies} min={min} />
       </div>
       <div class="card">
         <h2>{t("bu_rank_estates")}</h2>
-        <RankTable vw={vw} rows={b.estates} id="rank-estates" />
-        <Chart vw={vw} rows={b.estates} />
+        <RankTable vw={vw} rows={b.estates} min={min} id="rank-estates" />
+        <Unrated vw={vw} rows={b.estatesUnrated ?? []} min={min} id="unrated-estates" heading="bu_unrated_estates" />
+        <Chart vw={vw} rows={b.estates} min={min} />
       </div>
       <div class="card">
-        <h2>
-          {t("bu_missed")}（{b.totals.missed}）
-        </h2>
+        <h2>{bulletinText(vw.locale, "bu_missed_n", { title: t("bu_missed"), n: b.totals.missed })}</h2>
         <CaseTable vw={vw} d={d} lines={b.missed} total={b.totals.missed} id="missed" />
       </div>
       <div class="card">
-        <h2>
-          {t("bu_repeats")}（{b.totals.repeats}）
-        </h2>
+        <h2>{bulletinText(vw.locale, "bu_missed_n", { title: t("bu_repeats"), n: b.totals.repeats })}</h2>
         <CaseTable vw={vw} d={d} lines={b.repeats} total={b.totals.repeats} id="repeats" />
       </div>
       <div class="card" id="board-changes">
@@ -131,7 +138,9 @@ function Bulletin({ vw, d, b, id }: { vw: View; d: OfficeAppDeps; b: BulletinDat
           <ul>
             {b.boardChanges.map((c) => (
               <li>
-                {c.estate}：{c.from ? t(`bu_class_${c.from}`) : t("bu_class_new")} → {t(`bu_class_${c.to}`)}
+                {c.estate}
+                {t("bu_colon")}
+                {c.from ? t(`bu_class_${c.from}`) : t("bu_class_new")} → {t(`bu_class_${c.to}`)}
               </li>
             ))}
           </ul>
@@ -141,7 +150,7 @@ function Bulletin({ vw, d, b, id }: { vw: View; d: OfficeAppDeps; b: BulletinDat
   );
 }
 
-function RankTable({ vw, rows, id }: { vw: View; rows: RankRow[]; id: string }) {
+function RankTable({ vw, rows, min, id }: { vw: View; rows: RankRow[]; min: number; id: string }) {
   const { t } = vw;
   if (rows.length === 0) return <p>{t("bu_none")}</p>;
   return (
@@ -160,17 +169,68 @@ function RankTable({ vw, rows, id }: { vw: View; rows: RankRow[]; id: string }) 
         <tbody>
           {rows.map((r, i) => (
             <tr data-key={r.key}>
-              <td class="num">{i + 1}</td>
+              <td class="num">{count(i + 1, vw.locale)}</td>
               <td>{r.label}</td>
-              <td class="num">{r.cases}</td>
-              <td class="num">{rateText(r.responseRate, r.counts.responseOk, r.counts.responseDue)}</td>
-              <td class="num">{rateText(r.resolutionRate, r.counts.resolutionOk, r.counts.resolutionDue)}</td>
-              <td class="num">{rateText(r.satisfactionRate, r.counts.satisfied, r.counts.answers)}</td>
+              <td class="num">{count(r.cases, vw.locale)}</td>
+              <Rates vw={vw} r={r} min={min} />
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+function Rates({ vw, r, min }: { vw: View; r: RankRow; min: number }) {
+  return (
+    <>
+      {(
+        [
+          [r.counts.responseOk, r.counts.responseDue],
+          [r.counts.resolutionOk, r.counts.resolutionDue],
+          [r.counts.satisfied, r.counts.answers],
+        ] as const
+      ).map(([ok, base]) => (
+        <td class={enough(base, min) ? "num" : "num few"} data-ok={ok} data-base={base}>
+          {rateText(vw.locale, ok, base, min)}
+        </td>
+      ))}
+    </>
+  );
+}
+
+/** Rows with every rate under the minimum sample: apart from the ranking, without a rank (未评定). */
+function Unrated({ vw, rows, min, id, heading }: { vw: View; rows: RankRow[]; min: number; id: string; heading: string }) {
+  const { t } = vw;
+  if (rows.length === 0) return null;
+  return (
+    <>
+      <h3>{t(heading)}</h3>
+      <div class="scroll">
+        <table id={id}>
+          <thead>
+            <tr>
+              <th>{t("bu_class_unrated")}</th>
+              <th>{t("bu_name")}</th>
+              <th class="num">{t("bu_cases")}</th>
+              <th class="num">{t("bu_response")}</th>
+              <th class="num">{t("bu_resolution")}</th>
+              <th class="num">{t("bu_satisfaction")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr data-key={r.key}>
+                <td>—</td>
+                <td>{r.label}</td>
+                <td class="num">{count(r.cases, vw.locale)}</td>
+                <Rates vw={vw} r={r} min={min} />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
 
@@ -205,13 +265,13 @@ function CaseTable({ vw, d, lines, total, id }: { vw: View; d: OfficeAppDeps; li
           </tbody>
         </table>
       </div>
-      {total > lines.length && <p>{t("bu_more").replace("{n}", String(total - lines.length))}</p>}
+      {total > lines.length && <p>{bulletinText(vw.locale, "bu_more", { n: total - lines.length })}</p>}
     </>
   );
 }
 
-/** Grouped bars of the three rates per row (inline SVG: prints, needs no script). */
-function Chart({ vw, rows }: { vw: View; rows: RankRow[] }) {
+/** Grouped bars of the three rates per ranked row (inline SVG: prints, needs no script); none for a rate under the minimum sample. */
+function Chart({ vw, rows, min }: { vw: View; rows: RankRow[]; min: number }) {
   const shown = rows.slice(0, 12);
   if (shown.length === 0) return null;
   const W = 640;
@@ -227,9 +287,9 @@ function Chart({ vw, rows }: { vw: View; rows: RankRow[] }) {
         ))}
         {shown.map((r, gi) =>
           [r.responseRate, r.resolutionRate, r.satisfactionRate].map((v, i) =>
-            v === null ? null : (
+            v === null || !enough([r.counts.responseDue, r.counts.resolutionDue, r.counts.answers][i]!, min) ? null : (
               <rect x={gi * group + 8 + i * ((group - 16) / 3)} y={base - v * 130} width={Math.max(2, (group - 16) / 3 - 3)} height={Math.max(1, v * 130)} fill={COLORS[i]}>
-                <title>{`${r.label} · ${vw.t(keys[i]!)} ${(v * 100).toFixed(1)}%`}</title>
+                <title>{`${r.label} · ${vw.t(keys[i]!)} ${percentText(v, vw.locale)}`}</title>
               </rect>
             ),
           ),

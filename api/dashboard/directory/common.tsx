@@ -4,7 +4,9 @@
 import express, { type Request, type Response } from "express";
 import { z } from "zod";
 import type { Scope } from "../../../core/directory/staff.ts";
-import { DirectoryError } from "../../../core/directory/audit.ts";
+import { DirectoryError, type Refusal } from "../../../core/directory/audit.ts";
+import { issueRefusal } from "../../../core/directory/fields.ts";
+import { wordRefusal, wordRefusals } from "../../i18n/refusal-strings.ts";
 import { scopeOf, who } from "../../auth.ts";
 import { HttpError } from "../../http.ts";
 import { renderPage, type Children } from "../../views/render.tsx";
@@ -19,8 +21,11 @@ export const mayWriteStreet = (s: Scope, streetId: number) => districtWide(s) ||
 export const estateVisible = (s: Scope, e: { id: number; streetId: number }) => (s.streetId === null || s.streetId === e.streetId) && (!s.estateIds || s.estateIds.includes(e.id));
 export const estateWhere = (s: Scope) => ({ ...(s.streetId !== null ? { streetId: s.streetId } : {}), ...(s.estateIds ? { id: { in: s.estateIds } } : {}) });
 
+/** A refusal as an error page (403, 404), worded in the page's language by the app's error handler. */
+export const refusedPage = (status: number, r: Refusal) => new HttpError(status, status === 404 ? "not_found" : "forbidden", wordRefusal("en", r), undefined, { reason: r.reason, ...(r.params ? { params: r.params } : {}) });
+
 export function forbidden(): never {
-  throw new HttpError(403, "forbidden", "outside your area");
+  throw refusedPage(403, { reason: "outside_area" });
 }
 
 const TABS: [string, string][] = [
@@ -52,15 +57,14 @@ export function sendPage(res: Response, v: View, title: string, body: Children, 
     );
 }
 
-/** Runs a change; a refusal (bad field, unknown code, conflict) comes back as the text to show. */
-export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
+/** Runs a change; a refusal (bad field, unknown code, conflict) comes back as the refusals to word. */
+export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: Refusal[] }> {
   try {
     return { ok: true, value: await fn() };
   } catch (err) {
-    if (err instanceof DirectoryError) return { ok: false, error: err.message };
-    if (err instanceof z.ZodError) return { ok: false, error: err.issues.map((i) => `${i.path.join(".") || "—"}: ${i.message}`).join("; ") };
-    // Outside the caller's area stays a 403/404 page; a bad field or a conflict is shown on the form.
-    if (err instanceof HttpError && (err.status === 400 || err.status === 409)) return { ok: false, error: err.message };
+    if (err instanceof DirectoryError) return { ok: false, error: [err.refusal] };
+    if (err instanceof z.ZodError) return { ok: false, error: err.issues.map(issueRefusal) };
+    // Outside the caller's area stays a 403/404 page (HttpError); a bad field or a conflict is shown on the form.
     throw err;
   }
 }
@@ -73,7 +77,7 @@ export function field(req: Request, name: string): string | undefined {
   return s === "" ? undefined : s;
 }
 
-export const Err = (p: { error?: string | null; v: View }) => (p.error ? <Notice err={`${p.v.t("dir_not_saved")}: ${p.error}`} /> : null);
+export const Err = (p: { error?: Refusal[] | null; v: View }) => (p.error?.length ? <Notice err={`${p.v.t("dir_not_saved")}: ${wordRefusals(p.v.locale, p.error)}`} /> : null);
 export const Saved = (p: { req: Request; v: View }) => (p.req.query.saved !== undefined ? <Notice ok={p.v.t("dir_saved")} /> : null);
 
 export function Field(p: { label: string; name: string; value?: string | number | null; type?: string; required?: boolean; step?: string; placeholder?: string }) {

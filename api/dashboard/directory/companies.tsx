@@ -1,12 +1,14 @@
 // Directory pages for property companies and their liaisons: list, add, edit (name, contact, grade
-// 资质等级, active/suspended), invite liaisons, deactivate a liaison — its open cases go to another
-// liaison of the company (the office's pick) or the office queue, never orphaned. A street office
+// 资质等级, active/suspended; suspend and reactivate), invite, rename and reactivate liaisons,
+// deactivate a liaison — its open cases go to another liaison of the company (the office's pick) or
+// the office queue, never orphaned. A street office
 // sees the companies working in its street; admin and district change them.
 import express, { type Request, type Response, type Router } from "express";
 import type { Db } from "../../../core/db/db.ts";
+import type { Refusal } from "../../../core/directory/audit.ts";
 import { CompanyInput, LiaisonInput } from "../../../core/directory/fields.ts";
-import { saveCompany } from "../../../core/directory/companies.ts";
-import { deactivateLiaison, saveLiaison } from "../../../core/directory/liaisons.ts";
+import { saveCompany, setCompanyActive } from "../../../core/directory/companies.ts";
+import { deactivateLiaison, reactivateLiaison, renameLiaison, saveLiaison } from "../../../core/directory/liaisons.ts";
 import type { Scope } from "../../../core/directory/staff.ts";
 import { scopeOf } from "../../auth.ts";
 import type { OfficeAppDeps } from "../../office.ts";
@@ -24,7 +26,7 @@ export function companyPages(db: Db, d: OfficeAppDeps): Router {
     if (!districtWide(scopeOf(res))) forbidden();
   };
 
-  const companiesPage = async (req: Request, res: Response, error?: string) => {
+  const companiesPage = async (req: Request, res: Response, error?: Refusal[]) => {
     const vw = v(req, res);
     const t = vw.t;
     const s = scopeOf(res);
@@ -59,7 +61,15 @@ export function companyPages(db: Db, d: OfficeAppDeps): Router {
                   <td>{c.grade ?? "—"}</td>
                   <td>{c.contact ?? "—"}</td>
                   <td class="num">{c._count.estates}</td>
-                  <td>{t(c.active ? "dir_active" : "dir_suspended")}</td>
+                  <td>
+                    {t(c.active ? "dir_active" : "dir_suspended")}
+                    {districtWide(s) ? (
+                      <form method="post" action={`${DIR}/companies/${c.code}/${c.active ? "suspend" : "reactivate"}`} class="inline">
+                        <Csrf v={vw} />
+                        <button>{t(c.active ? "dir_suspend" : "dir_reactivate")}</button>
+                      </form>
+                    ) : null}
+                  </td>
                   {districtWide(s) ? (
                     <td>
                       <code>{c.inviteCode}</code>
@@ -87,6 +97,15 @@ export function companyPages(db: Db, d: OfficeAppDeps): Router {
     );
   };
   r.get("/companies", (req, res) => companiesPage(req, res));
+  for (const [path, active] of [["suspend", false], ["reactivate", true]] as const) {
+    r.post(`/companies/:code/${path}`, form, async (req, res) => {
+      office(res);
+      const out = await attempt(() => setCompanyActive(db, scopeOf(res).actorId, req.params.code, active));
+      if (!out.ok) return companiesPage(req, res, out.error);
+      await d.router.reload();
+      res.redirect(303, `${DIR}/companies?saved`);
+    });
+  }
   r.post("/companies", form, async (req, res) => {
     office(res);
     const out = await attempt(() => {
@@ -98,7 +117,7 @@ export function companyPages(db: Db, d: OfficeAppDeps): Router {
     res.redirect(303, `${DIR}/companies?saved`);
   });
 
-  const liaisonsPage = async (req: Request, res: Response, o: { error?: string; moved?: string[] } = {}) => {
+  const liaisonsPage = async (req: Request, res: Response, o: { error?: Refusal[]; moved?: string[] } = {}) => {
     const vw = v(req, res);
     const t = vw.t;
     const s = scopeOf(res);
@@ -133,6 +152,13 @@ export function companyPages(db: Db, d: OfficeAppDeps): Router {
                 <tr id={`liaison-${l.code}`}>
                   <td>
                     {l.name} <small class="muted"><code>{l.code}</code></small>
+                    {wide ? (
+                      <form method="post" action={`${DIR}/liaisons/${l.code}/rename`} class="form compact rename">
+                        <Csrf v={vw} />
+                        <input name="name" aria-label={t("dir_name")} value={l.name} required />
+                        <button>{t("dir_rename")}</button>
+                      </form>
+                    ) : null}
                   </td>
                   <td>{l.company.name}</td>
                   <td>{l.telegramUserId !== null ? "✓" : "—"}</td>
@@ -150,7 +176,12 @@ export function companyPages(db: Db, d: OfficeAppDeps): Router {
                           />
                           <button>{t("dir_deactivate")}</button>
                         </form>
-                      ) : null}
+                      ) : (
+                        <form method="post" action={`${DIR}/liaisons/${l.code}/reactivate`} class="inline">
+                          <Csrf v={vw} />
+                          <button>{t("dir_reactivate")}</button>
+                        </form>
+                      )}
                     </td>
                   ) : null}
                 </tr>
@@ -180,6 +211,20 @@ export function companyPages(db: Db, d: OfficeAppDeps): Router {
       const l = LiaisonInput.parse({ code: field(req, "code") ?? "", name: field(req, "name") ?? "", company: field(req, "company") ?? "" });
       return db.$transaction((tx) => saveLiaison(tx, scopeOf(res).actorId, l));
     });
+    if (!out.ok) return liaisonsPage(req, res, { error: out.error });
+    await d.router.reload();
+    res.redirect(303, `${DIR}/liaisons?saved`);
+  });
+  r.post("/liaisons/:code/rename", form, async (req, res) => {
+    office(res);
+    const out = await attempt(() => renameLiaison(db, scopeOf(res).actorId, req.params.code, LiaisonInput.shape.name.parse(field(req, "name") ?? "")));
+    if (!out.ok) return liaisonsPage(req, res, { error: out.error });
+    await d.router.reload();
+    res.redirect(303, `${DIR}/liaisons?saved`);
+  });
+  r.post("/liaisons/:code/reactivate", form, async (req, res) => {
+    office(res);
+    const out = await attempt(() => reactivateLiaison(db, scopeOf(res).actorId, req.params.code));
     if (!out.ok) return liaisonsPage(req, res, { error: out.error });
     await d.router.reload();
     res.redirect(303, `${DIR}/liaisons?saved`);

@@ -3,6 +3,7 @@
 // and units, deactivation. Every change goes through core/directory (validation + audit).
 import express, { type Request, type Response, type Router } from "express";
 import type { Db } from "../../../core/db/db.ts";
+import { DirectoryError, type Refusal } from "../../../core/directory/audit.ts";
 import { EstateInput } from "../../../core/directory/fields.ts";
 import { contractHistory, estateByCode, moveEstate, saveEstate, setEstateActive } from "../../../core/directory/estates.ts";
 import { buildingsOf, deactivateBuilding, saveBuilding } from "../../../core/directory/buildings.ts";
@@ -10,7 +11,7 @@ import { scopeOf } from "../../auth.ts";
 import { HttpError } from "../../http.ts";
 import type { OfficeAppDeps } from "../../office.ts";
 import { view, type View } from "../layout.ts";
-import { attempt, Csrf, day, DIR, districtWide, Err, estateVisible, estateWhere, Field, field, forbidden, form, mayWriteStreet, Saved, Select, sendPage } from "./common.tsx";
+import { refusedPage, attempt, Csrf, day, DIR, districtWide, Err, estateVisible, estateWhere, Field, field, forbidden, form, mayWriteStreet, Saved, Select, sendPage } from "./common.tsx";
 
 type Estate = Awaited<ReturnType<typeof estateByCode>>;
 const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
@@ -25,7 +26,7 @@ export function estatePages(db: Db, d: OfficeAppDeps): Router {
   const companies = () => db.company.findMany({ where: { active: true }, orderBy: { code: "asc" } });
   const visible = async (res: Response, code: string) => {
     const e = await db.estate.findUnique({ where: { code }, include: { street: true, company: true } });
-    if (!e || !estateVisible(scopeOf(res), e)) throw new HttpError(404, "not_found", `no estate "${code}"`);
+    if (!e || !estateVisible(scopeOf(res), e)) throw refusedPage(404, { reason: "unknown_estate", params: { code } });
     return e;
   };
   const writable = async (res: Response, code: string) => {
@@ -98,7 +99,7 @@ export function estatePages(db: Db, d: OfficeAppDeps): Router {
     );
   });
 
-  const newForm = async (req: Request, res: Response, error?: string) => {
+  const newForm = async (req: Request, res: Response, error?: Refusal[]) => {
     const vw = v(req, res);
     const t = vw.t;
     const [streets, cos] = await Promise.all([streetsFor(res), companies()]);
@@ -131,7 +132,7 @@ export function estatePages(db: Db, d: OfficeAppDeps): Router {
       const e = input(req, field(req, "code") ?? "", true);
       const street = await db.street.findUnique({ where: { code: e.street } });
       if (street && !mayWriteStreet(s, street.id)) forbidden();
-      if (await db.estate.findUnique({ where: { code: e.code } })) throw new HttpError(409, "conflict", `estate "${e.code}" exists`);
+      if (await db.estate.findUnique({ where: { code: e.code } })) throw new DirectoryError("conflict", "estate_exists", { code: e.code });
       return db.$transaction((tx) => saveEstate(tx, s.actorId, e, d.clock.now()));
     });
     if (!out.ok) return newForm(req, res, out.error);
@@ -139,7 +140,7 @@ export function estatePages(db: Db, d: OfficeAppDeps): Router {
     res.redirect(303, `${DIR}/estates/${out.value.row.code}?saved`);
   });
 
-  const estatePage = async (req: Request, res: Response, e: Estate, o: { error?: string; moved?: string[] } = {}) => {
+  const estatePage = async (req: Request, res: Response, e: Estate, o: { error?: Refusal[]; moved?: string[] } = {}) => {
     const vw = v(req, res);
     const t = vw.t;
     const s = scopeOf(res);
@@ -236,10 +237,10 @@ export function estatePages(db: Db, d: OfficeAppDeps): Router {
             </form>
           ) : null}
         </div>
-        {write && e.active ? (
-          <form method="post" action={`${DIR}/estates/${e.code}/deactivate`} class="card" id="deactivate-form">
+        {write ? (
+          <form method="post" action={`${DIR}/estates/${e.code}/${e.active ? "deactivate" : "reactivate"}`} class="card" id={e.active ? "deactivate-form" : "reactivate-form"}>
             <Csrf v={vw} />
-            <button>{t("dir_deactivate")}</button>
+            <button>{t(e.active ? "dir_deactivate" : "dir_reactivate")}</button>
           </form>
         ) : null}
       </>,
@@ -265,7 +266,7 @@ export function estatePages(db: Db, d: OfficeAppDeps): Router {
     const e = await writable(res, req.params.code);
     const out = await attempt(() => {
       const start = field(req, "contractStart");
-      if (start && !/^\d{4}-\d{2}-\d{2}$/.test(start)) throw new HttpError(400, "invalid_request", "contractStart: a date like 2026-01-31");
+      if (start && !/^\d{4}-\d{2}-\d{2}$/.test(start)) throw new DirectoryError("invalid", "v_date", undefined, "contractStart");
       return moveEstate({ db, cases: d.cases, now: () => d.clock.now() }, scopeOf(res).actorId, e.code, {
         company: field(req, "company") ?? "",
         contractStart: start ? new Date(`${start}T00:00:00Z`) : undefined,
@@ -291,13 +292,15 @@ export function estatePages(db: Db, d: OfficeAppDeps): Router {
     await d.router.reload();
     res.redirect(303, `${DIR}/estates/${e.code}?saved`);
   });
-  r.post("/estates/:code/deactivate", form, async (req, res) => {
-    const e = await writable(res, req.params.code);
-    const out = await attempt(() => setEstateActive(db, scopeOf(res).actorId, e.code, false, d.clock.now()));
-    if (!out.ok) return estatePage(req, res, e, { error: out.error });
-    await d.router.reload();
-    res.redirect(303, `${DIR}/estates/${e.code}?saved`);
-  });
+  for (const [path, active] of [["deactivate", false], ["reactivate", true]] as const) {
+    r.post(`/estates/:code/${path}`, form, async (req, res) => {
+      const e = await writable(res, req.params.code);
+      const out = await attempt(() => setEstateActive(db, scopeOf(res).actorId, e.code, active, d.clock.now()));
+      if (!out.ok) return estatePage(req, res, e, { error: out.error });
+      await d.router.reload();
+      res.redirect(303, `${DIR}/estates/${e.code}?saved`);
+    });
+  }
   return r;
 }
 

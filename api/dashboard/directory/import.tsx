@@ -1,9 +1,8 @@
 // The import upload page: pick an .xlsx/.csv file → PREVIEW (a dry run: what would be created,
 // updated or left as it is, and every bad row with sheet, row, column and reason) → confirm. The
-// confirmation imports the very bytes that were previewed: they wait here, in this process's memory,
-// for 30 minutes under an unguessable token bound to the user (a preview holds at most 20 MB and a
-// user one preview at a time, so memory stays bounded by the number of staff users).
-import crypto from "node:crypto";
+// confirmation imports the very bytes that were previewed: they wait in the database for 30 minutes
+// under an unguessable token bound to the user (core/directory/import/previews.ts), so the confirm
+// may reach another web process, or this one after a restart.
 import express, { type Request, type Response, type Router } from "express";
 import multer from "multer";
 import type { Db } from "../../../core/db/db.ts";
@@ -11,28 +10,29 @@ import type { Logger } from "../../../core/logger.ts";
 import { MAX_FILE_BYTES, readDistrictFile } from "../../../core/directory/import/read.ts";
 import { importDistrict, type ImportResult } from "../../../core/directory/import/apply.ts";
 import { exampleWorkbook } from "../../../core/directory/import/example.ts";
+import { keepPreview, takePreview } from "../../../core/directory/import/previews.ts";
 import { scopeOf } from "../../auth.ts";
 import { HttpError } from "../../http.ts";
 import type { Auth } from "../../auth.ts";
 import type { OfficeAppDeps } from "../../office.ts";
 import { view, type View } from "../layout.ts";
 import { Csrf, DIR, form, sendPage } from "./common.tsx";
+import { wordRefusal } from "../../i18n/refusal-strings.ts";
 
-const KEEP_MS = 30 * 60_000;
 const KINDS = ["streets", "companies", "estates", "buildings", "liaisons", "offices"] as const;
 
 export function importPages(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): Router {
   const r = express.Router();
   const staff = auth.requireRole("admin", "district");
   const v = (req: Request, res: Response) => view(req, res, d.defaultLocale, d.timezone);
-  const waiting = new Map<string, { token: string; bytes: Buffer; filename: string; until: number }>();
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 5 } }).single("file");
   /** multer's refusals (too large, too many files) as a 413/400 with words, not a 500. */
   const receive: express.RequestHandler = (req, res, next) =>
     upload(req, res, (err: unknown) => {
       if (!err) return next();
       const e = err as { code?: string; message?: string };
-      next(new HttpError(e.code === "LIMIT_FILE_SIZE" ? 413 : 400, "bad_request", e.code === "LIMIT_FILE_SIZE" ? "the file is larger than 20 MB" : `upload refused: ${e.message ?? "malformed form"}`));
+      const r = e.code === "LIMIT_FILE_SIZE" ? { reason: "imp_too_large", params: { mb: MAX_FILE_BYTES / 1024 / 1024 } } : { reason: "imp_upload_refused", params: { detail: e.message ?? "" } };
+      next(new HttpError(e.code === "LIMIT_FILE_SIZE" ? 413 : 400, "bad_request", r.reason, undefined, r));
     });
 
   const uploadPage = (req: Request, res: Response, o: { error?: string; status?: number } = {}) => {
@@ -74,19 +74,15 @@ export function importPages(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): 
     const filename = file.originalname.slice(0, 200) || "district.xlsx";
     const who = scopeOf(res).actorId;
     const result = await importDistrict(db, `${who} import:${filename}`, await readDistrictFile(file.buffer, filename), { dryRun: true, now: d.clock.now() });
-    const now = Date.now();
-    for (const [k, w] of waiting) if (w.until < now || k === who) waiting.delete(k);
-    const token = crypto.randomBytes(18).toString("base64url");
-    if (result.ok) waiting.set(who, { token, bytes: file.buffer, filename, until: now + KEEP_MS });
-    resultPage(req, res, result, filename, result.ok ? token : null);
+    const token = result.ok ? await keepPreview(db, who, { filename, bytes: file.buffer }, d.clock.now()) : null;
+    resultPage(req, res, result, filename, token);
   });
 
   r.post("/import/confirm", staff, form, auth.requireCsrf, async (req, res) => {
     const who = scopeOf(res).actorId;
-    const w = waiting.get(who);
     const token = (req.body as Record<string, unknown>).token;
-    if (!w || typeof token !== "string" || w.token !== token || w.until < Date.now()) return uploadPage(req, res, { error: v(req, res).t("dir_preview_gone"), status: 409 });
-    waiting.delete(who);
+    const w = typeof token === "string" && token.length <= 100 ? await takePreview(db, who, token, d.clock.now()) : null;
+    if (!w) return uploadPage(req, res, { error: v(req, res).t("dir_preview_gone"), status: 409 });
     const result = await importDistrict(db, `${who} import:${w.filename}`, await readDistrictFile(w.bytes, w.filename), { now: d.clock.now() });
     if (result.ok) await d.router.reload();
     log.info({ by: who, filename: w.filename, ok: result.ok, problems: result.problems.length }, "directory import (dashboard)");
@@ -171,7 +167,7 @@ function Problems({ vw, result }: { vw: View; result: ImportResult }) {
               <td>{p.sheet}</td>
               <td class="num">{p.row ?? "—"}</td>
               <td>{p.column ?? "—"}</td>
-              <td>{p.reason}</td>
+              <td>{wordRefusal(vw.locale, p)}</td>
             </tr>
           ))}
         </tbody>

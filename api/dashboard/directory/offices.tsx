@@ -1,17 +1,20 @@
 // Directory pages for offices: every office's delivery status (Telegram group linked? last message
 // delivered when? bot removed from the group → shown, with an alert for the admin and district), and
 // an office's page with its group link code (`/office <code>` in the group), a new code, the digest
-// e-mail address, and — for admin and district — its name, level, street and watched estates.
+// e-mail address, and its edit form: name and language (a street office, for its own office), and
+// for admin and district also level, street and watched estates — saved through editOffice (audited).
 import express, { type Request, type Response, type Router } from "express";
 import type { Db } from "../../../core/db/db.ts";
+import type { Refusal } from "../../../core/directory/audit.ts";
 import { OFFICE_LEVELS, OfficeInput } from "../../../core/directory/fields.ts";
-import { officeByCode, officeDelivery, renewLinkCode, saveOffice, setOfficeEmail } from "../../../core/directory/offices.ts";
+import { LOCALES } from "../../../core/cases/categories.ts";
+import { editOffice, officeByCode, officeDelivery, renewLinkCode, saveOffice, setOfficeEmail } from "../../../core/directory/offices.ts";
 import { z } from "zod";
 import { scopeOf } from "../../auth.ts";
 import { HttpError } from "../../http.ts";
 import type { OfficeAppDeps } from "../../office.ts";
 import { view, type View } from "../layout.ts";
-import { attempt, Csrf, DIR, districtWide, Err, Field, field, forbidden, form, Saved, Select, sendPage } from "./common.tsx";
+import { refusedPage, attempt, Csrf, DIR, districtWide, Err, Field, field, forbidden, form, Saved, Select, sendPage } from "./common.tsx";
 
 type Delivery = Awaited<ReturnType<typeof officeDelivery>>[number];
 
@@ -23,7 +26,7 @@ export function officePages(db: Db, d: OfficeAppDeps): Router {
     return districtWide(s) || (s.role === "street" && o.level === "street" && o.streetId === s.streetId);
   };
 
-  const listPage = async (req: Request, res: Response, error?: string) => {
+  const listPage = async (req: Request, res: Response, error?: Refusal[]) => {
     const vw = v(req, res);
     const t = vw.t;
     const s = scopeOf(res);
@@ -106,16 +109,22 @@ export function officePages(db: Db, d: OfficeAppDeps): Router {
 
   const own = async (res: Response, code: string) => {
     const o = await officeByCode(db, code).catch(() => {
-      throw new HttpError(404, "not_found", `no office "${code}"`);
+      throw refusedPage(404, { reason: "unknown_office", params: { code } });
     });
     if (!mine(res, o)) forbidden();
     return o;
   };
-  const officePage = async (req: Request, res: Response, code: string, error?: string) => {
+  const officePage = async (req: Request, res: Response, code: string, error?: Refusal[]) => {
     const o = await own(res, code);
     const vw = v(req, res);
     const t = vw.t;
     const x = (await officeDelivery(db)).find((y) => y.office.id === o.id)!;
+    const wide = districtWide(scopeOf(res));
+    const [streets, watched] = await Promise.all([
+      wide ? db.street.findMany({ where: { active: true }, orderBy: { code: "asc" } }) : Promise.resolve([]),
+      o.estateIds.length ? db.estate.findMany({ where: { id: { in: o.estateIds } }, select: { code: true }, orderBy: { code: "asc" } }) : Promise.resolve([]),
+    ]);
+    const b = (req.method === "POST" && req.path.endsWith("/edit") ? (req.body ?? {}) : {}) as Record<string, string>;
     sendPage(
       res,
       vw,
@@ -143,6 +152,20 @@ export function officePages(db: Db, d: OfficeAppDeps): Router {
             <button>{t("dir_renew_code")}</button>
           </form>
         </div>
+        <form method="post" action={`${DIR}/offices/${o.code}/edit`} class="card form" id="office-edit">
+          <h2>{t("dir_edit_office")}</h2>
+          <Csrf v={vw} />
+          <Field label={t("dir_name")} name="name" value={b.name ?? o.name} required />
+          <Select label={t("dir_language")} name="language" options={LOCALES.map((l) => [l, t(`lang_${l}`)])} value={b.language ?? o.language} />
+          {wide ? (
+            <>
+              <Select label={t("dir_level")} name="level" options={OFFICE_LEVELS.map((l) => [l, t(`level_${l}`)])} value={b.level ?? o.level} />
+              <Select label={t("street")} name="street" options={streets.map((s) => [s.code, s.name])} value={b.street ?? streets.find((s) => s.id === o.streetId)?.code ?? ""} empty="—" />
+              <Field label={t("dir_watched_estates")} name="estates" value={b.estates ?? watched.map((e) => e.code).join(",")} />
+            </>
+          ) : null}
+          <button>{t("dir_save")}</button>
+        </form>
         <form method="post" action={`${DIR}/offices/${o.code}/email`} class="card form" id="email-form">
           <h2>{t("dir_email")}</h2>
           <Csrf v={vw} />
@@ -156,8 +179,26 @@ export function officePages(db: Db, d: OfficeAppDeps): Router {
   r.get("/offices/:code", (req, res) => officePage(req, res, req.params.code));
   r.post("/offices/:code/email", form, async (req, res) => {
     const o = await own(res, req.params.code);
-    const out = await attempt(() => setOfficeEmail(db, scopeOf(res).actorId, o.code!, z.email("an e-mail address like office@example.org").max(200).nullable().parse(field(req, "email") ?? null)));
+    const out = await attempt(() => setOfficeEmail(db, scopeOf(res).actorId, o.code!, z.email("v_email").max(200).nullable().parse(field(req, "email") ?? null)));
     if (!out.ok) return officePage(req, res, o.code!, out.error);
+    res.redirect(303, `${DIR}/offices/${o.code}?saved`);
+  });
+  r.post("/offices/:code/edit", form, async (req, res) => {
+    const o = await own(res, req.params.code);
+    const wide = districtWide(scopeOf(res));
+    const out = await attempt(() => {
+      // A street office edits its own office's name and language; level, street and estates are the district's.
+      const patch = OfficeInput.pick({ name: true, language: true, level: true, street: true, estates: true })
+        .partial()
+        .parse({
+          name: field(req, "name") ?? "",
+          language: field(req, "language"),
+          ...(wide ? { level: field(req, "level"), street: field(req, "street") ?? null, estates: (field(req, "estates") ?? "").split(/[,，、\s]+/).filter(Boolean) } : {}),
+        });
+      return editOffice(db, scopeOf(res).actorId, o.code!, patch);
+    });
+    if (!out.ok) return officePage(req, res, o.code!, out.error);
+    await d.router.reload();
     res.redirect(303, `${DIR}/offices/${o.code}?saved`);
   });
   r.post("/offices/:code/link-code", form, async (req, res) => {

@@ -2,6 +2,7 @@
 // deactivated (refused while it still has active estates). A street is never deleted.
 import express, { type Request, type Response, type Router } from "express";
 import type { Db } from "../../../core/db/db.ts";
+import type { Refusal } from "../../../core/directory/audit.ts";
 import { StreetInput } from "../../../core/directory/fields.ts";
 import { saveStreet, setStreetActive } from "../../../core/directory/streets.ts";
 import { scopeOf } from "../../auth.ts";
@@ -11,7 +12,7 @@ import { attempt, Csrf, DIR, districtWide, Err, Field, field, forbidden, form, S
 
 export function streetPages(db: Db, d: OfficeAppDeps): Router {
   const r = express.Router();
-  const page = async (req: Request, res: Response, error?: string) => {
+  const page = async (req: Request, res: Response, error?: Refusal[]) => {
     const vw = view(req, res, d.defaultLocale, d.timezone);
     const t = vw.t;
     const s = scopeOf(res);
@@ -42,10 +43,10 @@ export function streetPages(db: Db, d: OfficeAppDeps): Router {
                   <td class="num">{x._count.estates}</td>
                   <td>
                     {t(x.active ? "dir_active" : "dir_inactive")}
-                    {districtWide(s) && x.active ? (
-                      <form method="post" action={`${DIR}/streets/${x.code}/deactivate`} class="inline">
+                    {districtWide(s) ? (
+                      <form method="post" action={`${DIR}/streets/${x.code}/${x.active ? "deactivate" : "reactivate"}`} class="inline">
                         <Csrf v={vw} />
-                        <button>{t("dir_deactivate")}</button>
+                        <button>{t(x.active ? "dir_deactivate" : "dir_reactivate")}</button>
                       </form>
                     ) : null}
                   </td>
@@ -74,11 +75,13 @@ export function streetPages(db: Db, d: OfficeAppDeps): Router {
     if (!out.ok) return page(req, res, out.error);
     res.redirect(303, `${DIR}/streets?saved`);
   });
-  r.post("/streets/:code/deactivate", form, async (req, res) => {
-    if (!districtWide(scopeOf(res))) forbidden();
-    const out = await attempt(() => setStreetActive(db, scopeOf(res).actorId, req.params.code, false));
-    if (!out.ok) return page(req, res, out.error);
-    res.redirect(303, `${DIR}/streets?saved`);
-  });
+  for (const [path, active] of [["deactivate", false], ["reactivate", true]] as const) {
+    r.post(`/streets/:code/${path}`, form, async (req, res) => {
+      if (!districtWide(scopeOf(res))) forbidden();
+      const out = await attempt(() => setStreetActive(db, scopeOf(res).actorId, req.params.code, active));
+      if (!out.ok) return page(req, res, out.error);
+      res.redirect(303, `${DIR}/streets?saved`);
+    });
+  }
   return r;
 }

@@ -73,7 +73,7 @@ export function fingerprint(actorId: string, p: PostParams, estateId: number): s
   return crypto.createHash("sha256").update(JSON.stringify(same)).digest("hex");
 }
 
-const OPEN_STATES = ["received", "routed", "unroutable", "accepted", "resolved", "revisit", "reopened"] as const;
+const OPEN_STATES = ["received", "routed", "unroutable", "accepted", "resolved", "revisit", "reopened", "awaiting_approval"] as const;
 
 export function listWhere(q: z.infer<typeof ListParams>, streetId: number | null, now: Date): Prisma.CaseWhereInput {
   const and: Prisma.CaseWhereInput[] = [];

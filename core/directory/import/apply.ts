@@ -5,6 +5,7 @@
 // the same work and rolls it back (the preview).
 import type { Db } from "../../db/db.ts";
 import { DirectoryError, type Who } from "../audit.ts";
+import { issueRefusal } from "../fields.ts";
 import { saveStreet } from "../streets.ts";
 import { saveCompany } from "../companies.ts";
 import { saveBuildingsBulk, saveEstatesBulk } from "./bulk.ts";
@@ -42,13 +43,16 @@ export async function importDistrict(db: Db, who: Who, read: { sheets: ReadSheet
     for (const r of s.rows) {
       const parsed = s.kind.schema.safeParse(s.kind.toInput(r.cells));
       if (!parsed.success) {
-        for (const i of parsed.error.issues) problems.push({ sheet: s.name, row: r.row, column: col(String(i.path[0] ?? "")), reason: i.message });
+        for (const i of parsed.error.issues) {
+          const { reason, params } = issueRefusal(i);
+          problems.push({ sheet: s.name, row: r.row, column: col(String(i.path[0] ?? "")), reason, ...(params ? { params } : {}) });
+        }
         continue;
       }
       const input = parsed.data as { code?: string; estate?: string; name?: string };
       const key = input.code ?? `${input.estate}/${input.name}`;
       if (seen.has(key)) {
-        problems.push({ sheet: s.name, row: r.row, column: col(input.code ? "code" : "name"), reason: `"${key}" appears twice (also row ${seen.get(key)})` });
+        problems.push({ sheet: s.name, row: r.row, column: col(input.code ? "code" : "name"), reason: "imp_twice", params: { key, row: seen.get(key)! } });
         continue;
       }
       seen.set(key, r.row);
@@ -72,7 +76,7 @@ export async function importDistrict(db: Db, who: Who, read: { sheets: ReadSheet
               tally(k, await fn(v));
             } catch (err) {
               if (!(err instanceof DirectoryError)) throw err;
-              problems.push({ sheet: v.sheet, row: v.row, column: null, reason: err.message });
+              problems.push({ sheet: v.sheet, row: v.row, column: null, ...err.refusal });
             }
           }
         };
@@ -80,7 +84,7 @@ export async function importDistrict(db: Db, who: Who, read: { sheets: ReadSheet
         await each<CompanyIn>("companies", async (v) => (await saveCompany(tx, who, v.input)).action);
         // Estates and buildings are the bulk of a district file: multi-row statements (bulk.ts).
         const estates = rows<EstateIn>("estates");
-        counts.estates = await saveEstatesBulk(tx, who, estates.map((v) => v.input), o.now, (i, reason) => problems.push({ sheet: estates[i]!.sheet, row: estates[i]!.row, column: null, reason }));
+        counts.estates = await saveEstatesBulk(tx, who, estates.map((v) => v.input), o.now, (i, refusal) => problems.push({ sheet: estates[i]!.sheet, row: estates[i]!.row, column: null, ...refusal }));
         if (!problems.length) counts.buildings = await saveBuildingsBulk(tx, who, rows<BuildingIn>("buildings").map((v) => v.input), o.now);
         await each<LiaisonIn>("liaisons", async (v) => (await saveLiaison(tx, who, v.input)).action);
         await each<OfficeIn>("offices", async (v) => (await saveOffice(tx, who, v.input)).action);
@@ -106,17 +110,17 @@ async function checkReferences(db: Db, rows: <T>(k: SheetKind["kind"]) => Valid<
     company: new Set([...companies.map((x) => x.code), ...rows<CompanyIn>("companies").map((v) => v.input.code)]),
     estate: new Set([...estates.map((x) => x.code), ...rows<EstateIn>("estates").map((v) => v.input.code)]),
   };
-  const need = (v: Valid<unknown>, kind: keyof typeof known, key: string, code: string | null | undefined, label: string) => {
-    if (code && !known[kind].has(code)) problems.push({ sheet: v.sheet, row: v.row, column: v.col(key), reason: `no ${label} "${code}" in the file or the directory` });
+  const need = (v: Valid<unknown>, kind: keyof typeof known, key: string, code: string | null | undefined) => {
+    if (code && !known[kind].has(code)) problems.push({ sheet: v.sheet, row: v.row, column: v.col(key), reason: `unknown_${kind}`, params: { code } });
   };
   for (const v of rows<EstateIn>("estates")) {
-    need(v, "street", "street", v.input.street, "street");
-    need(v, "company", "company", v.input.company, "company");
+    need(v, "street", "street", v.input.street);
+    need(v, "company", "company", v.input.company);
   }
-  for (const v of rows<BuildingIn>("buildings")) need(v, "estate", "estate", v.input.estate, "estate");
-  for (const v of rows<LiaisonIn>("liaisons")) need(v, "company", "company", v.input.company, "company");
+  for (const v of rows<BuildingIn>("buildings")) need(v, "estate", "estate", v.input.estate);
+  for (const v of rows<LiaisonIn>("liaisons")) need(v, "company", "company", v.input.company);
   for (const v of rows<OfficeIn>("offices")) {
-    need(v, "street", "street", v.input.street, "street");
-    for (const e of v.input.estates ?? []) need(v, "estate", "estates", e, "estate");
+    need(v, "street", "street", v.input.street);
+    for (const e of v.input.estates ?? []) need(v, "estate", "estates", e);
   }
 }

@@ -6,7 +6,7 @@
 // contract history), and an unchanged one costs no statement at all.
 import crypto from "node:crypto";
 import type { Prisma } from "../../db/generated/prisma/client.ts";
-import { DirectoryError, type Tx, type Who } from "../audit.ts";
+import { DirectoryError, type Refusal, type Tx, type Who } from "../audit.ts";
 import { saveEstate } from "../estates.ts";
 import type { BuildingIn, EstateIn } from "../fields.ts";
 
@@ -22,7 +22,7 @@ const plain = (x: unknown) => JSON.parse(JSON.stringify(x, (_k, v) => (typeof v 
 const sameDay = (a: Date | null | undefined, b: Date | null | undefined) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
 
 /** Saves the file's estates; a refused row is reported through `refuse` (row index, reason). */
-export async function saveEstatesBulk(tx: Tx, who: Who, rows: EstateIn[], now: Date, refuse: (index: number, reason: string) => void): Promise<Counts> {
+export async function saveEstatesBulk(tx: Tx, who: Who, rows: EstateIn[], now: Date, refuse: (index: number, refusal: Refusal) => void): Promise<Counts> {
   const counts: Counts = { created: 0, updated: 0, unchanged: 0 };
   const [streets, companies, estates] = await Promise.all([
     tx.street.findMany({ select: { id: true, code: true } }),
@@ -37,9 +37,9 @@ export async function saveEstatesBulk(tx: Tx, who: Who, rows: EstateIn[], now: D
   for (const [index, e] of rows.entries()) {
     const sid = streetId.get(e.street);
     const cid = e.company ? companyId.get(e.company) : null;
-    if (sid === undefined) refuse(index, `no street "${e.street}"`);
-    else if (cid === undefined) refuse(index, `no company "${e.company}"`);
-    else if (e.inviteCode && inviteHolder.has(e.inviteCode) && inviteHolder.get(e.inviteCode) !== e.code) refuse(index, `invite code ${e.inviteCode} belongs to estate "${inviteHolder.get(e.inviteCode)}"`);
+    if (sid === undefined) refuse(index, { reason: "unknown_street", params: { code: e.street } });
+    else if (cid === undefined) refuse(index, { reason: "unknown_company", params: { code: e.company ?? "" } });
+    else if (e.inviteCode && inviteHolder.has(e.inviteCode) && inviteHolder.get(e.inviteCode) !== e.code) refuse(index, { reason: "invite_code_taken_estate", params: { invite: e.inviteCode, holder: inviteHolder.get(e.inviteCode)! } });
     else {
       const cur = byCode.get(e.code);
       if (!cur) {
@@ -73,7 +73,7 @@ export async function saveEstatesBulk(tx: Tx, who: Who, rows: EstateIn[], now: D
         counts[(await saveEstate(tx, who, e, now)).action]++;
       } catch (err) {
         if (!(err instanceof DirectoryError)) throw err;
-        refuse(index, err.message);
+        refuse(index, err.refusal);
       }
     }
   }

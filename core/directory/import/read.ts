@@ -15,11 +15,13 @@ export interface ReadSheet {
   headers: Map<string, string>; // column key → header as written
   rows: ReadRow[];
 }
+/** A bad file, sheet, row or cell: `reason` is a refusal code with its `params` (worded by the api/CLI). */
 export interface Problem {
   sheet: string;
   row: number | null;
   column: string | null;
   reason: string;
+  params?: Record<string, string | number>;
 }
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -45,11 +47,11 @@ function headerMap(kind: SheetKind, sheet: string, headers: string[], problems: 
   headers.forEach((h, i) => {
     if (!h.trim()) return;
     const c = columnOf(kind, h);
-    if (!c) problems.push({ sheet, row: 1, column: h, reason: `unknown column; expected ${kind.columns.map((x) => `${x.zh} (${x.en})`).join(", ")}` });
+    if (!c) problems.push({ sheet, row: 1, column: h, reason: "imp_unknown_column", params: { expectedZh: kind.columns.map((x) => x.zh).join("、"), expectedEn: kind.columns.map((x) => x.en).join(", ") } });
     else map.set(i, c);
   });
   const missing = kind.columns.filter((c) => c.required && ![...map.values()].includes(c));
-  for (const c of missing) problems.push({ sheet, row: 1, column: c.zh, reason: `required column missing (${c.zh} / ${c.en})` });
+  for (const c of missing) problems.push({ sheet, row: 1, column: c.zh, reason: "imp_required_column", params: { zh: c.zh, en: c.en } });
   return missing.length ? null : map;
 }
 
@@ -71,20 +73,20 @@ function toSheet(kind: SheetKind, name: string, table: Cell[][], problems: Probl
 export async function readDistrictFile(bytes: Buffer, filename: string): Promise<{ sheets: ReadSheet[]; problems: Problem[] }> {
   const problems: Problem[] = [];
   const file = filename.replace(/^.*[\\/]/, "");
-  if (bytes.length > MAX_FILE_BYTES) return { sheets: [], problems: [{ sheet: file, row: null, column: null, reason: `file larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` }] };
+  if (bytes.length > MAX_FILE_BYTES) return { sheets: [], problems: [{ sheet: file, row: null, column: null, reason: "imp_too_large", params: { mb: MAX_FILE_BYTES / 1024 / 1024 } }] };
   const sheets: ReadSheet[] = [];
   if (isXlsx(bytes)) {
     const wb = new ExcelJS.Workbook();
     try {
       await wb.xlsx.load(bytes as unknown as ArrayBuffer);
     } catch (err) {
-      return { sheets: [], problems: [{ sheet: file, row: null, column: null, reason: `not a readable .xlsx workbook (${(err as Error).message.slice(0, 120)})` }] };
+      return { sheets: [], problems: [{ sheet: file, row: null, column: null, reason: "imp_not_xlsx", params: { detail: (err as Error).message.slice(0, 120) } }] };
     }
     let total = 0;
     wb.eachSheet((ws) => {
       const kind = sheetKind(ws.name);
       if (!kind) {
-        problems.push({ sheet: ws.name, row: null, column: null, reason: `unknown sheet; expected ${SHEETS.map((s) => `${s.zh} (${s.en})`).join(", ")}` });
+        problems.push({ sheet: ws.name, row: null, column: null, reason: "imp_unknown_sheet", params: { expectedZh: SHEETS.map((s) => s.zh).join("、"), expectedEn: SHEETS.map((s) => s.en).join(", ") } });
         return;
       }
       const table: Cell[][] = [];
@@ -96,23 +98,23 @@ export async function readDistrictFile(bytes: Buffer, filename: string): Promise
       const s = toSheet(kind, ws.name, Array.from(table, (r) => r ?? []), problems);
       if (s) sheets.push(s);
     });
-    if (total > MAX_ROWS) return { sheets: [], problems: [{ sheet: file, row: null, column: null, reason: `more than ${MAX_ROWS} rows` }] };
+    if (total > MAX_ROWS) return { sheets: [], problems: [{ sheet: file, row: null, column: null, reason: "imp_too_many_rows", params: { max: MAX_ROWS } }] };
   } else {
     let text = bytes.toString("utf8");
-    if (text.includes("\uFFFD")) return { sheets: [], problems: [{ sheet: file, row: null, column: null, reason: "neither an .xlsx workbook nor UTF-8 CSV text (save the CSV as UTF-8)" }] };
+    if (text.includes("\uFFFD")) return { sheets: [], problems: [{ sheet: file, row: null, column: null, reason: "imp_not_utf8" }] };
     text = text.replace(/^\uFEFF/, "");
     let table: string[][];
     try {
       table = parseCsv(text, { relax_column_count: true, skip_empty_lines: true, to: MAX_ROWS + 1 }) as string[][];
     } catch (err) {
-      return { sheets: [], problems: [{ sheet: file, row: (err as { lines?: number }).lines ?? null, column: null, reason: `not valid CSV: ${(err as Error).message.slice(0, 160)}` }] };
+      return { sheets: [], problems: [{ sheet: file, row: (err as { lines?: number }).lines ?? null, column: null, reason: "imp_bad_csv", params: { detail: (err as Error).message.slice(0, 160) } }] };
     }
     const stem = file.replace(/\.[^.]*$/, "");
     const kind = sheetKind(stem) ?? SHEETS.find((k) => (table[0] ?? []).filter((h) => columnOf(k, h)).length === k.columns.filter((c) => c.required).length && k.columns.filter((c) => c.required).every((c) => (table[0] ?? []).some((h) => columnOf(k, h) === c)));
-    if (!kind) return { sheets: [], problems: [{ sheet: file, row: 1, column: null, reason: `cannot tell which kind this CSV holds: name the file after its kind (${SHEETS.map((s) => `${s.zh}.csv / ${s.en}.csv`).join(", ")})` }] };
+    if (!kind) return { sheets: [], problems: [{ sheet: file, row: 1, column: null, reason: "imp_csv_kind", params: { expectedZh: SHEETS.map((s) => `${s.zh}.csv`).join("、"), expectedEn: SHEETS.map((s) => `${s.en}.csv`).join(", ") } }] };
     const s = toSheet(kind, stem, table, problems);
     if (s) sheets.push(s);
   }
-  if (!sheets.length && !problems.length) problems.push({ sheet: file, row: null, column: null, reason: "no sheet with data" });
+  if (!sheets.length && !problems.length) problems.push({ sheet: file, row: null, column: null, reason: "imp_no_data" });
   return { sheets, problems };
 }

@@ -1,0 +1,58 @@
+// SMS through the same outbox as every other message: rows with method "sendSms" (payload
+// { to, text, params, locale }) go to the configured provider — a log line by default (SMS_PROVIDER=log,
+// nothing leaves the machine), or Tencent Cloud SMS (tencent-sms.ts). Each resident's SMS rows use
+// their own outbox "chat" (smsChatId), so one refused number never holds up another resident's.
+import type { Logger } from "../../logger.ts";
+import { DeliveryError, type Transport } from "../outbox.ts";
+
+export const SMS_METHOD = "sendSms";
+
+/** One text message. Providers in mainland China send approved templates only: `params` fill the template, `text` is the whole message (log transport, dead-letter page). */
+export interface SmsMessage {
+  to: string;
+  text: string;
+  params: string[];
+  locale: string;
+}
+
+export interface SmsProvider {
+  readonly name: string;
+  /** Resolves when the provider accepted the message; throws DeliveryError (transient: retried; rejected: dead letter). */
+  send(m: SmsMessage): Promise<void>;
+}
+
+/** Below every Telegram chat id (groups go down to about -1e13): one outbox queue per resident's SMS. */
+const SMS_CHAT_BASE = -(2n ** 62n);
+export const smsChatId = (residentId: number): bigint => SMS_CHAT_BASE - BigInt(residentId);
+export const isSmsChat = (chatId: bigint): boolean => chatId <= SMS_CHAT_BASE;
+
+/** Mainland numbers as residents type them (13912345678) in the E.164 form providers want. */
+export function e164(phone: string): string {
+  const digits = phone.replace(/[^\d+]/g, "");
+  if (digits.startsWith("+")) return digits;
+  if (/^1\d{10}$/.test(digits)) return `+86${digits}`;
+  return `+${digits}`;
+}
+
+/** The default: writes each message to the log instead of sending it. */
+export function logSmsProvider(log: Logger): SmsProvider {
+  return {
+    name: "log",
+    async send(m) {
+      log.info({ to: m.to, text: m.text, locale: m.locale }, "sms (SMS_PROVIDER=log: not sent)");
+    },
+  };
+}
+
+/** The outbox side: checks the row and hands it to the provider. */
+export function smsTransport(provider: SmsProvider): Transport {
+  return {
+    async deliver(_chatId, _method, payload) {
+      const { to, text, params, locale } = payload as Partial<SmsMessage>;
+      if (typeof to !== "string" || !/^\+\d{8,15}$/.test(to) || typeof text !== "string" || !text) throw new DeliveryError("rejected", `SMS row without a valid to/text (to: ${String(to)})`);
+      await provider.send({ to, text, params: Array.isArray(params) ? params.map(String) : [], locale: typeof locale === "string" ? locale : "zh-Hans" });
+      return {};
+    },
+  };
+}
+
