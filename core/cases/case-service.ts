@@ -78,8 +78,10 @@ export class CaseService {
     const now = clock.now();
     // A resident not yet verified: the case is kept but waits for the office (release() routes it
     // then, and its clocks start then), so a QR photographed by a stranger cannot flood a liaison.
-    const held = pre.residentStatus === "pending";
-    const decision = held ? HELD(input.urgencyHint ?? false) : await this.d.router.route(this.facts(input, pre, now));
+    // An emergency is never held: a gas leak reported by an unverified neighbour goes out at once.
+    const routing = await this.d.router.route(this.facts(input, pre, now));
+    const held = pre.residentStatus === "pending" && routing.urgency !== "emergency";
+    const decision = held ? HELD(input.urgencyHint ?? false) : routing;
     const year = Number(new Intl.DateTimeFormat("en", { year: "numeric", timeZone: this.d.timezone ?? "Asia/Shanghai" }).format(now));
     const state: CaseState = held ? "awaiting_approval" : decision.routed ? "routed" : "unroutable";
     const actor = actorFields(input.actor);

@@ -1,6 +1,6 @@
 // The rules table editor in Chromium, as a district clerk uses it: add a row and fill its cells with
 // select boxes, move it up, check → dry-run ("N cases would route differently"), give a reason, save,
-// see the version in the history, undo it. Screenshots at 1280 and 390 px go to test-artifacts/rules-*.png;
+// see the version in the history, undo it. Screenshots at 1280 and 390 px go to test-results/rules/rules-*.png;
 // at 390 px the page is no wider than the screen (the rows are cards).
 import fs from "node:fs";
 import os from "node:os";
@@ -10,7 +10,7 @@ import type { Page } from "playwright-core";
 import { officeApp, PASSWORD, RULES_DIR, type OfficeFixture } from "../helpers/office.ts";
 import { noChromium, openChromium, serve, type Chromium, type Served } from "../helpers/chromium.ts";
 
-const ARTIFACTS = path.resolve(import.meta.dirname, "../../test-artifacts");
+const ARTIFACTS = path.resolve(import.meta.dirname, "../../test-results/rules");
 
 describe.skipIf(noChromium())("rules table editor in Chromium", () => {
   let f: OfficeFixture;

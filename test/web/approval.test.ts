@@ -93,4 +93,15 @@ describe("cases of residents awaiting approval", () => {
     expect((await office.get("/dashboard/cases")).text).not.toContain("位住户待审核");
     expect((await office.get("/dashboard/residents/pending")).text).toContain("没有待审核的住户");
   });
+
+  it("never holds an emergency: an unverified resident's gas smell is routed at once with its deadlines", async () => {
+    const { p } = await pendingResident("heping", "孙先生", "13700000009");
+    await p.get(`${e.svc.base}/r/file`);
+    const filed = await p.postMultipart(`${e.svc.base}/r/file`, { description: "楼道里很大的煤气味", category: "gas_smell", draft: "held-gas" });
+    const number = decodeURIComponent(/cases\/([^?]+)/.exec(filed.location!)![1]!);
+    const c = await e.db.prisma.case.findUniqueOrThrow({ where: { number } });
+    expect(c).toMatchObject({ state: "routed", urgency: "emergency" });
+    expect(c.liaisonId).not.toBeNull();
+    expect(c.responseDueAt).not.toBeNull();
+  });
 });
