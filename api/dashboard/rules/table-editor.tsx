@@ -169,6 +169,38 @@ function Moves({ vw, i, n }: { vw: View; i: number; n: number }) {
   );
 }
 
+/** An editable table: the order column with its move buttons, a row's cells, its errors marked. */
+function EditorTable<R>(p: { vw: View; id: string; heads: string[]; rows: R[]; placed: PlacedIssues | null; muted?: (r: R) => boolean; children: (r: R, i: number, c: Cells) => ComponentChildren }) {
+  const { vw } = p;
+  const { t } = vw;
+  return (
+    <div class="scroll">
+      <table id={p.id} class="cards editor">
+        <thead>
+          <tr>
+            <th>{t("rt_order")}</th>
+            {p.heads.map((h) => (
+              <th>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {p.rows.map((r, i) => {
+            const c: Cells = p.placed?.cells.get(i);
+            return (
+              <tr id={`edit-row-${i}`} class={c ? "has-errors" : p.muted?.(r) ? "muted" : ""}>
+                <Moves vw={vw} i={i} n={p.rows.length} />
+                {p.children(r, i, c)}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {p.rows.length === 0 && <p>{t("rt_no_rows")}</p>}
+    </div>
+  );
+}
+
 const triOptions = (vw: View): [string, string][] => [
   ["", vw.t("rt_any")],
   ["yes", vw.t("rt_yes")],
@@ -185,82 +217,65 @@ function RoutingRows(p: { vw: View; rows: RoutingRow[]; o: TableOptions; placed:
   const weekdays = [1, 2, 3, 4, 5, 6, 7].map((d): [string, string] => [String(d), t(`rl_wd_${d}`)]);
   const targets: [string, string][] = [["", t("rt_pick")], ["$estate", t("rl_estate_company")], ...o.companies.map((c): [string, string] => [c.code, c.name]), ["office", t("rl_to_office")]];
   return (
-    <div class="scroll">
-      <table id="routing-editor" class="cards editor">
-        <thead>
-          <tr>
-            <th>{t("rt_order")}</th>
-            <th>{t("rl_rule")}</th>
-            <th>{t("rl_when")}</th>
-            <th>{t("rl_then")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {p.rows.map((r, i) => {
-            const c: Cells = p.placed?.cells.get(i);
-            return (
-              <tr id={`edit-row-${i}`} class={c ? "has-errors" : r.enabled ? "" : "muted"}>
-                <Moves vw={vw} i={i} n={p.rows.length} />
-                <Td label={t("rl_rule")} errs={c?.get("rule")}>
-                  <input type="hidden" name={name(i, "orig")} value={r.orig} />
-                  <Text i={i} cell="description" value={r.description} label={t("rt_description")} />
-                  <Text i={i} cell="id" value={r.id} label={t("rt_id")} size={18} />
-                  <Text i={i} cell="priority" value={r.priority} label={t("rl_priority")} size={5} />
-                  <label>
-                    <input type="checkbox" name={name(i, "enabled")} id={cellId(i, "enabled")} checked={r.enabled} /> {t("rl_enabled")}
-                  </label>
-                </Td>
-                <Td label={t("rl_when")} errs={c?.get("when")} class="when">
-                  <Multi i={i} cell="estates" options={estates} value={r.estates} label={t("rt_estates")} />
-                  <Multi i={i} cell="streets" options={streets} value={r.streets} label={t("rt_streets")} />
-                  <Multi i={i} cell="categories" options={categories} value={r.categories} label={t("rt_categories")} />
-                  <Checks i={i} cell="kinds" options={kinds} value={r.kinds} label={t("rl_kinds")} />
-                  <Text i={i} cell="buildings" value={r.buildings} label={t("rl_buildings")} placeholder={t("rt_buildings_hint")} />
-                  <Field label={t("rl_time")}>
-                    <span class="time-window">
-                      <input name={name(i, "timeFrom")} id={cellId(i, "timeFrom")} value={r.timeFrom} size={5} placeholder="18:00" aria-label={t("rt_time_from")} /> –{" "}
-                      <input name={name(i, "timeTo")} id={cellId(i, "timeTo")} value={r.timeTo} size={5} placeholder="08:00" aria-label={t("rt_time_to")} />
-                    </span>
-                  </Field>
-                  <Checks i={i} cell="weekdays" options={weekdays} value={r.weekdays} label={t("rl_weekdays")} />
-                  <One i={i} cell="dayType" label={t("rt_day")} value={r.dayType} options={[["", t("rt_any")], ["workday", t("rl_daytype_workday")], ["restday", t("rl_daytype_restday")]]} />
-                  <One i={i} cell="urgent" label={t("rt_urgent_mark")} value={r.urgent} options={triOptions(vw)} />
-                  <p class="hint">
-                    <small>{t("rt_multi_hint")}</small>
-                  </p>
-                </Td>
-                <Td label={t("rl_then")} errs={c?.get("then")}>
-                  <One i={i} cell="target" label={t("rt_target")} value={r.target} options={targets} />
-                  <Field label={t("rt_liaison")}>
-                    <select name={name(i, "liaison")} id={cellId(i, "liaison")}>
-                      <option value="" selected={!r.liaison}>
-                        {t("rt_first_liaison")}
+    <EditorTable vw={vw} id="routing-editor" heads={[t("rl_rule"), t("rl_when"), t("rl_then")]} rows={p.rows} placed={p.placed} muted={(r) => !r.enabled}>
+      {(r, i, c) => (
+        <>
+          <Td label={t("rl_rule")} errs={c?.get("rule")}>
+            <input type="hidden" name={name(i, "orig")} value={r.orig} />
+            <Text i={i} cell="description" value={r.description} label={t("rt_description")} />
+            <Text i={i} cell="id" value={r.id} label={t("rt_id")} size={18} />
+            <Text i={i} cell="priority" value={r.priority} label={t("rl_priority")} size={5} />
+            <label>
+              <input type="checkbox" name={name(i, "enabled")} id={cellId(i, "enabled")} checked={r.enabled} /> {t("rl_enabled")}
+            </label>
+          </Td>
+          <Td label={t("rl_when")} errs={c?.get("when")} class="when">
+            <Multi i={i} cell="estates" options={estates} value={r.estates} label={t("rt_estates")} />
+            <Multi i={i} cell="streets" options={streets} value={r.streets} label={t("rt_streets")} />
+            <Multi i={i} cell="categories" options={categories} value={r.categories} label={t("rt_categories")} />
+            <Checks i={i} cell="kinds" options={kinds} value={r.kinds} label={t("rl_kinds")} />
+            <Text i={i} cell="buildings" value={r.buildings} label={t("rl_buildings")} placeholder={t("rt_buildings_hint")} />
+            <Field label={t("rl_time")}>
+              <span class="time-window">
+                <input name={name(i, "timeFrom")} id={cellId(i, "timeFrom")} value={r.timeFrom} size={5} placeholder="18:00" aria-label={t("rt_time_from")} /> –{" "}
+                <input name={name(i, "timeTo")} id={cellId(i, "timeTo")} value={r.timeTo} size={5} placeholder="08:00" aria-label={t("rt_time_to")} />
+              </span>
+            </Field>
+            <Checks i={i} cell="weekdays" options={weekdays} value={r.weekdays} label={t("rl_weekdays")} />
+            <One i={i} cell="dayType" label={t("rt_day")} value={r.dayType} options={[["", t("rt_any")], ["workday", t("rl_daytype_workday")], ["restday", t("rl_daytype_restday")]]} />
+            <One i={i} cell="urgent" label={t("rt_urgent_mark")} value={r.urgent} options={triOptions(vw)} />
+            <p class="hint">
+              <small>{t("rt_multi_hint")}</small>
+            </p>
+          </Td>
+          <Td label={t("rl_then")} errs={c?.get("then")}>
+            <One i={i} cell="target" label={t("rt_target")} value={r.target} options={targets} />
+            <Field label={t("rt_liaison")}>
+              <select name={name(i, "liaison")} id={cellId(i, "liaison")}>
+                <option value="" selected={!r.liaison}>
+                  {t("rt_first_liaison")}
+                </option>
+                {o.companies.map((co) => (
+                  <optgroup label={co.name}>
+                    {co.liaisons.map((l) => (
+                      <option value={l.code} selected={l.code === r.liaison}>
+                        {l.name}
                       </option>
-                      {o.companies.map((co) => (
-                        <optgroup label={co.name}>
-                          {co.liaisons.map((l) => (
-                            <option value={l.code} selected={l.code === r.liaison}>
-                              {l.name}
-                            </option>
-                          ))}
-                        </optgroup>
-                      ))}
-                      {r.liaison && !o.companies.some((co) => co.liaisons.some((l) => l.code === r.liaison)) && (
-                        <option value={r.liaison} selected>
-                          {r.liaison}
-                        </option>
-                      )}
-                    </select>
-                  </Field>
-                  <One i={i} cell="urgency" label={t("rt_raise")} value={r.urgency} options={[["", t("rt_no_raise")], ["urgent", t("urgency_urgent")], ["emergency", t("urgency_emergency")]]} />
-                </Td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      {p.rows.length === 0 && <p>{t("rt_no_rows")}</p>}
-    </div>
+                    ))}
+                  </optgroup>
+                ))}
+                {r.liaison && !o.companies.some((co) => co.liaisons.some((l) => l.code === r.liaison)) && (
+                  <option value={r.liaison} selected>
+                    {r.liaison}
+                  </option>
+                )}
+              </select>
+            </Field>
+            <One i={i} cell="urgency" label={t("rt_raise")} value={r.urgency} options={[["", t("rt_no_raise")], ["urgent", t("urgency_urgent")], ["emergency", t("urgency_emergency")]]} />
+          </Td>
+        </>
+      )}
+    </EditorTable>
   );
 }
 
@@ -292,66 +307,45 @@ function DeadlineRows(p: { vw: View; rows: DeadlineRow[]; hint: string; o: Table
           </select>
         </label>
       </p>
-      <div class="scroll">
-        <table id="deadlines-editor" class="cards editor">
-          <thead>
-            <tr>
-              <th>{t("rt_order")}</th>
-              <th>{t("rl_rule")}</th>
-              <th>{t("rt_applies")}</th>
-              {LEVELS.map((u) => (
-                <th>{t(`urgency_${u}`)}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {p.rows.map((r, i) => {
-              const c: Cells = p.placed?.cells.get(i);
+      <EditorTable vw={vw} id="deadlines-editor" heads={[t("rl_rule"), t("rt_applies"), ...LEVELS.map((u) => t(`urgency_${u}`))]} rows={p.rows} placed={p.placed}>
+        {(r, i, c) => (
+          <>
+            <Td label={t("rl_rule")} errs={c?.get("rule")}>
+              <input type="hidden" name={name(i, "orig")} value={r.orig} />
+              <Text i={i} cell="description" value={r.description} label={t("rt_description")} />
+              <Text i={i} cell="id" value={r.id} label={t("rt_id")} size={16} />
+            </Td>
+            <Td label={t("rt_applies")} errs={c?.get("when")}>
+              <Multi i={i} cell="categories" options={categories} value={r.categories} label={t("rt_categories")} />
+              <Checks i={i} cell="kinds" options={kinds} value={r.kinds} label={t("rl_kinds")} />
+              <One i={i} cell="emergencyWhen" label={t("rt_emergency_cat")} value={r.emergencyWhen} options={triOptions(vw)} />
+            </Td>
+            {LEVELS.map((u) => {
+              const l = r.levels[u];
+              const cell = (k: string) => `${u}][${k}`;
               return (
-                <tr id={`edit-row-${i}`} class={c ? "has-errors" : ""}>
-                  <Moves vw={vw} i={i} n={p.rows.length} />
-                  <Td label={t("rl_rule")} errs={c?.get("rule")}>
-                    <input type="hidden" name={name(i, "orig")} value={r.orig} />
-                    <Text i={i} cell="description" value={r.description} label={t("rt_description")} />
-                    <Text i={i} cell="id" value={r.id} label={t("rt_id")} size={16} />
-                  </Td>
-                  <Td label={t("rt_applies")} errs={c?.get("when")}>
-                    <Multi i={i} cell="categories" options={categories} value={r.categories} label={t("rt_categories")} />
-                    <Checks i={i} cell="kinds" options={kinds} value={r.kinds} label={t("rl_kinds")} />
-                    <One i={i} cell="emergencyWhen" label={t("rt_emergency_cat")} value={r.emergencyWhen} options={triOptions(vw)} />
-                  </Td>
-                  {LEVELS.map((u) => {
-                    const l = r.levels[u];
-                    const cell = (k: string) => `${u}][${k}`;
-                    return (
-                      <Td label={t(`urgency_${u}`)} errs={c?.get(u)} class="level">
-                        <Field label={t("rl_respond")}>
-                          <span class="duration">
-                            <input name={name(i, cell("respond"))} id={cellId(i, cell("respond"))} value={l.respond} size={4} inputMode="decimal" />
-                            <One i={i} cell={cell("respondUnit")} value={l.respondUnit} options={units} />
-                          </span>
-                        </Field>
-                        <Field label={t("rl_resolve")}>
-                          <span class="duration">
-                            <input name={name(i, cell("resolve"))} id={cellId(i, cell("resolve"))} value={l.resolve} size={4} inputMode="decimal" />
-                            <One i={i} cell={cell("resolveUnit")} value={l.resolveUnit} options={units} />
-                          </span>
-                        </Field>
-                        <label>
-                          <input type="checkbox" name={name(i, cell("notifyOffice"))} checked={l.notifyOffice} /> {t("rl_notify_office")}
-                        </label>
-                      </Td>
-                    );
-                  })}
-                </tr>
+                <Td label={t(`urgency_${u}`)} errs={c?.get(u)} class="level">
+                  <Field label={t("rl_respond")}>
+                    <span class="duration">
+                      <input name={name(i, cell("respond"))} id={cellId(i, cell("respond"))} value={l.respond} size={4} inputMode="decimal" />
+                      <One i={i} cell={cell("respondUnit")} value={l.respondUnit} options={units} />
+                    </span>
+                  </Field>
+                  <Field label={t("rl_resolve")}>
+                    <span class="duration">
+                      <input name={name(i, cell("resolve"))} id={cellId(i, cell("resolve"))} value={l.resolve} size={4} inputMode="decimal" />
+                      <One i={i} cell={cell("resolveUnit")} value={l.resolveUnit} options={units} />
+                    </span>
+                  </Field>
+                  <label>
+                    <input type="checkbox" name={name(i, cell("notifyOffice"))} checked={l.notifyOffice} /> {t("rl_notify_office")}
+                  </label>
+                </Td>
               );
             })}
-          </tbody>
-        </table>
-        <p class="hint">
-          <small>{t("rt_level_unset")}</small>
-        </p>
-      </div>
+          </>
+        )}
+      </EditorTable>
     </>
   );
 }
@@ -361,49 +355,32 @@ function CategoryRows(p: { vw: View; rows: CategoryRow[]; placed: PlacedIssues |
   const { t } = vw;
   const kinds = KINDS.map((k): [string, string] => [k, t(`kind_${k}`)]);
   return (
-    <div class="scroll">
-      <table id="categories-editor" class="cards editor">
-        <thead>
-          <tr>
-            <th>{t("rt_order")}</th>
-            <th>{t("rt_code")}</th>
-            <th>{t("rl_name")}</th>
-            <th>{t("rl_kinds")}</th>
-            <th>{t("rl_emergency")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {p.rows.map((r, i) => {
-            const c: Cells = p.placed?.cells.get(i);
-            return (
-              <tr id={`edit-row-${i}`} class={c ? "has-errors" : ""}>
-                <Moves vw={vw} i={i} n={p.rows.length} />
-                <Td label={t("rt_code")} errs={c?.get("code")}>
-                  <input type="hidden" name={name(i, "orig")} value={r.orig} />
-                  <Text i={i} cell="code" value={r.code} label={t("rt_code")} size={14} />
-                </Td>
-                <Td label={t("rl_name")} errs={c?.get("label")}>
-                  <Text i={i} cell="zhHans" value={r.zhHans} label={t("rt_label_hans")} />
-                  <Text i={i} cell="zhHant" value={r.zhHant} label={t("rt_label_hant")} />
-                  <Text i={i} cell="en" value={r.en} label={t("rt_label_en")} />
-                </Td>
-                <Td label={t("rl_kinds")} errs={c?.get("kinds")}>
-                  <Checks i={i} cell="kinds" options={kinds} value={r.kinds} label={t("rl_kinds")} />
-                </Td>
-                <Td label={t("rl_emergency")}>
-                  <label>
-                    <input type="checkbox" name={name(i, "emergency")} checked={r.emergency} /> {t("rl_emergency")}
-                  </label>
-                  <label>
-                    <input type="checkbox" name={name(i, "publicArea")} checked={r.publicArea} /> {t("rl_public_area")}
-                  </label>
-                </Td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <EditorTable vw={vw} id="categories-editor" heads={[t("rt_code"), t("rl_name"), t("rl_kinds"), t("rl_emergency")]} rows={p.rows} placed={p.placed}>
+      {(r, i, c) => (
+        <>
+          <Td label={t("rt_code")} errs={c?.get("code")}>
+            <input type="hidden" name={name(i, "orig")} value={r.orig} />
+            <Text i={i} cell="code" value={r.code} label={t("rt_code")} size={14} />
+          </Td>
+          <Td label={t("rl_name")} errs={c?.get("label")}>
+            <Text i={i} cell="zhHans" value={r.zhHans} label={t("rt_label_hans")} />
+            <Text i={i} cell="zhHant" value={r.zhHant} label={t("rt_label_hant")} />
+            <Text i={i} cell="en" value={r.en} label={t("rt_label_en")} />
+          </Td>
+          <Td label={t("rl_kinds")} errs={c?.get("kinds")}>
+            <Checks i={i} cell="kinds" options={kinds} value={r.kinds} label={t("rl_kinds")} />
+          </Td>
+          <Td label={t("rl_emergency")}>
+            <label>
+              <input type="checkbox" name={name(i, "emergency")} checked={r.emergency} /> {t("rl_emergency")}
+            </label>
+            <label>
+              <input type="checkbox" name={name(i, "publicArea")} checked={r.publicArea} /> {t("rl_public_area")}
+            </label>
+          </Td>
+        </>
+      )}
+    </EditorTable>
   );
 }
 
@@ -423,48 +400,32 @@ function CalendarRows(p: { vw: View; rows: CalendarRow[]; start: string; end: st
         </label>
         <Errs list={hours} />
       </p>
-      <div class="scroll">
-        <table id="calendar-editor" class="cards editor">
-          <thead>
-            <tr>
-              <th>{t("rt_order")}</th>
-              <th>{t("rl_year")}</th>
-              <th>{t("rl_holidays")}</th>
-              <th>{t("rl_workdays")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.rows.map((r, i) => {
-              const c: Cells = p.placed?.cells.get(i);
-              return (
-                <tr id={`edit-row-${i}`} class={c ? "has-errors" : ""}>
-                  <Moves vw={vw} i={i} n={p.rows.length} />
-                  <Td label={t("rl_year")} errs={c?.get("year")}>
-                    <input type="hidden" name={name(i, "orig")} value={r.orig} />
-                    <Text i={i} cell="year" value={r.year} label={t("rl_year")} size={5} />
-                    <label>
-                      <input type="checkbox" name={name(i, "provisional")} checked={r.provisional} /> {t("rl_provisional")}
-                    </label>
-                    <label>
-                      <input type="checkbox" name={name(i, "replace")} checked={r.replace} /> {t("rl_replace")}
-                    </label>
-                  </Td>
-                  <Td label={t("rl_holidays")} errs={c?.get("holidays")}>
-                    <textarea name={name(i, "holidays")} id={cellId(i, "holidays")} rows={4} placeholder={t("rt_dates_hint")}>
-                      {r.holidays}
-                    </textarea>
-                  </Td>
-                  <Td label={t("rl_workdays")} errs={c?.get("workdays")}>
-                    <textarea name={name(i, "workdays")} id={cellId(i, "workdays")} rows={4} placeholder={t("rt_dates_hint")}>
-                      {r.workdays}
-                    </textarea>
-                  </Td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <EditorTable vw={vw} id="calendar-editor" heads={[t("rl_year"), t("rl_holidays"), t("rl_workdays")]} rows={p.rows} placed={p.placed}>
+        {(r, i, c) => (
+          <>
+            <Td label={t("rl_year")} errs={c?.get("year")}>
+              <input type="hidden" name={name(i, "orig")} value={r.orig} />
+              <Text i={i} cell="year" value={r.year} label={t("rl_year")} size={5} />
+              <label>
+                <input type="checkbox" name={name(i, "provisional")} checked={r.provisional} /> {t("rl_provisional")}
+              </label>
+              <label>
+                <input type="checkbox" name={name(i, "replace")} checked={r.replace} /> {t("rl_replace")}
+              </label>
+            </Td>
+            <Td label={t("rl_holidays")} errs={c?.get("holidays")}>
+              <textarea name={name(i, "holidays")} id={cellId(i, "holidays")} rows={4} placeholder={t("rt_dates_hint")}>
+                {r.holidays}
+              </textarea>
+            </Td>
+            <Td label={t("rl_workdays")} errs={c?.get("workdays")}>
+              <textarea name={name(i, "workdays")} id={cellId(i, "workdays")} rows={4} placeholder={t("rt_dates_hint")}>
+                {r.workdays}
+              </textarea>
+            </Td>
+          </>
+        )}
+      </EditorTable>
     </>
   );
 }
