@@ -185,6 +185,10 @@ function EventDetail(p: { e: Event; vw: View }) {
     case "satisfaction":
       return <>{typeof data.score === "number" ? fill(t("why_rating"), { score: String(data.score) }) : ""}</>;
     default:
+      // Changes made by the directory (an estate's new company, a deactivated liaison) carry their
+      // reason as data, worded here.
+      if (data.reason === "estate_moved") return <>{fill(t(data.liaison ? "why_estate_moved" : "why_estate_moved_queue"), { company: String(data.companyName ?? data.company) })}</>;
+      if (data.reason === "liaison_deactivated") return <>{fill(t(data.toName ? "why_liaison_off" : "why_liaison_off_queue"), { from: String(data.fromName ?? data.from), to: String(data.toName ?? "") })}</>;
       return <>{e.note ?? ""}</>;
   }
 }

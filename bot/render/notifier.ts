@@ -178,7 +178,14 @@ export class BotNotifier implements Notifier {
     // The case no longer names the company (it left it): the event data does.
     const companyId = typeof data?.companyId === "number" ? data.companyId : null;
     const [company] = companyId ? await sql.query<{ name: string }>`SELECT name FROM "Company" WHERE id = ${companyId}` : [];
-    const header = st("card-office-transferred", { company: company?.name ?? "—", reason: reason?.trim().slice(0, 1000) || "—" });
+    // A directory change (an estate's new company, a deactivated liaison) gives its reason as data.
+    const why =
+      data?.reason === "estate_moved"
+        ? st("transfer-reason-estate-moved", { company: String(data.companyName ?? data.company) })
+        : data?.reason === "liaison_deactivated"
+          ? st("transfer-reason-liaison-off", { liaison: String(data.fromName ?? data.from) })
+          : reason?.trim().slice(0, 1000);
+    const header = st("card-office-transferred", { company: company?.name ?? "—", reason: why || "—" });
     const text = renderCaseCard(st, this.d.categories, locale, this.d.timezone, { c, photos: [], header });
     return [{ chatId: office.chatId, caseId: c.id, dedupeKey: `${stamp}:office`, payload: { text } }];
   }

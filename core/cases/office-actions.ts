@@ -51,7 +51,7 @@ export async function applyOfficeAction(
   } else if (action === "reopen" && d.router) {
     const c = await d.db.case.findUnique({ where: { id: caseId }, include: { building: true } });
     if (!c) throw new OfficeActionError("not_found", `case ${caseId} not found`);
-    return reopenCase({ ...d, router: d.router }, c, actor, o.note ?? "reopened by the office");
+    return reopenCase({ ...d, router: d.router }, c, actor, o.note);
   } else if (action === "reopen") {
     patch = (c) => ({ reopenCount: c.reopenCount + 1, resolvedAt: null });
   } else if (action === "confirmFixed" || action === "officeClose") {

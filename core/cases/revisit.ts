@@ -25,7 +25,8 @@ export class RevisitService {
         patch: (_c, now) => ({ closedAt: now, closeReason: "confirmed" }),
       });
     }
-    return reopenCase(this.d, c, actor, "resident says it is not fixed");
+    // The event (reopen, by the resident) says it in the reader's language; no English note is stored.
+    return reopenCase(this.d, c, actor);
   }
 
   /** 1–5; kept on the case (latest answer wins) and in the event log; the liaison is told. */
@@ -49,7 +50,7 @@ export async function reopenCase(
   d: { db: Db; cases: CaseService; router: Router; clock: Clock },
   c: { id: number; kind: CaseRow["kind"]; category: string; estateId: number; urgencyHint: boolean; building?: { name: string } | null },
   actor: Actor,
-  note: string,
+  note?: string,
 ): Promise<CaseRow> {
   const estate = await d.db.estate.findUniqueOrThrow({ where: { id: c.estateId }, include: { street: true } });
   const decision = await d.router.route({

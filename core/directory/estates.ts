@@ -102,11 +102,11 @@ export async function moveEstate(
     const open = await d.db.case.findMany({ where: { estateId: cur.id, state: { in: [...OPEN] }, companyId: { not: company.id } }, orderBy: { id: "asc" } });
     const liaison = await d.db.liaison.findFirst({ where: { companyId: company.id, active: true }, orderBy: { id: "asc" } });
     for (const c of open) {
-      const data = { reason: "estate_moved", estate: code, company: company.code, liaison: liaison?.code ?? null };
+      const data = { reason: "estate_moved", estate: code, company: company.code, companyName: company.name, liaison: liaison?.code ?? null };
       if (liaison) {
-        await d.cases.apply(c.id, "assign", { type: "office", id: who }, { expect: [...OPEN], note: `estate moved to ${company.name}`, data, patch: () => ({ liaisonId: liaison.id, companyId: company.id, acceptedAt: null }) });
+        await d.cases.apply(c.id, "assign", { type: "office", id: who }, { expect: [...OPEN], data, patch: () => ({ liaisonId: liaison.id, companyId: company.id, acceptedAt: null }) });
       } else {
-        await d.cases.apply(c.id, "transfer", { type: "office", id: who }, { expect: [...OPEN], note: `estate moved to ${company.name}: no liaison yet`, data, patch: () => ({ liaisonId: null, companyId: company.id }) });
+        await d.cases.apply(c.id, "transfer", { type: "office", id: who }, { expect: [...OPEN], data, patch: () => ({ liaisonId: null, companyId: company.id }) });
       }
       moved.push(c.number);
     }

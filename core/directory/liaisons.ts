@@ -55,12 +55,12 @@ export async function deactivateLiaison(d: { db: Db; cases: CaseService }, who: 
   const open = await d.db.case.findMany({ where: { liaisonId: l.id, state: { in: [...OPEN] } }, orderBy: { id: "asc" } });
   const moved: string[] = [];
   for (const c of open) {
-    const data = { reason: "liaison_deactivated", from: l.code, to: heir?.code ?? "queue" };
+    const data = { reason: "liaison_deactivated", from: l.code, fromName: l.name, to: heir?.code ?? "queue", toName: heir?.name ?? null };
     if (heir) {
       const h = heir;
-      await d.cases.apply(c.id, "assign", actor, { expect: [...OPEN], note: `${l.name} → ${h.name}`, data, patch: () => ({ liaisonId: h.id, companyId: h.companyId, acceptedAt: null }) });
+      await d.cases.apply(c.id, "assign", actor, { expect: [...OPEN], data, patch: () => ({ liaisonId: h.id, companyId: h.companyId, acceptedAt: null }) });
     } else {
-      await d.cases.apply(c.id, "transfer", actor, { expect: [...OPEN], note: `${l.name} deactivated`, data, patch: () => ({ liaisonId: null }) });
+      await d.cases.apply(c.id, "transfer", actor, { expect: [...OPEN], data, patch: () => ({ liaisonId: null }) });
     }
     moved.push(c.number);
   }

@@ -85,6 +85,8 @@ describe("dashboard directory pages", () => {
     const after = await agent.get(`${D}/estates/xingfu`);
     expect(after.text).toContain("安居物业：2022-07-01 → 2026-11-01");
     expect(after.text).toContain("华美物业：2026-11-01 → …");
+    // The case's timeline says why it moved, in the clerk's language, with the company's name.
+    expect((await agent.get(`/dashboard/cases/${c.id}`)).text).toContain("小区改由华美物业管理，案件随之转交");
     const again = await agent.post(`${D}/estates/xingfu/move`).type("form").send({ _csrf: csrf, company: "huamei", openCases: "stay" });
     expect(again.status).toBe(400);
     expect(again.text).toContain("小区“xingfu”已由“huamei”管理");
@@ -102,6 +104,7 @@ describe("dashboard directory pages", () => {
     expect(page.text).toContain(`已转交的案件: ${c.number}`);
     expect((await f.db.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).liaisonId).toBe(to.id);
     expect((await f.db.prisma.liaison.findUniqueOrThrow({ where: { code: from.code } })).active).toBe(false);
+    expect((await agent.get(`/dashboard/cases/${c.id}`)).text).toContain(`联络人${from.name}已停用，案件转给${to.name}`);
     const twice = await agent.post(`${D}/liaisons/${from.code}/deactivate`).type("form").send({ _csrf: csrf });
     expect(twice.status).toBe(400);
     expect(twice.text).toContain(`联络人“${from.name}”已停用`);
