@@ -150,7 +150,8 @@ function Bulletin({ vw, d, b, id }: { vw: View; d: OfficeAppDeps; b: BulletinDat
   );
 }
 
-function RankTable({ vw, rows, min, id }: { vw: View; rows: RankRow[]; min: number; id: string }) {
+/** A ranking, or (unrated) the rows under the minimum sample in every rate: no rank for them. */
+function RankTable({ vw, rows, min, id, unrated = false }: { vw: View; rows: RankRow[]; min: number; id: string; unrated?: boolean }) {
   const { t } = vw;
   if (rows.length === 0) return <p>{t("bu_none")}</p>;
   return (
@@ -158,7 +159,7 @@ function RankTable({ vw, rows, min, id }: { vw: View; rows: RankRow[]; min: numb
       <table id={id}>
         <thead>
           <tr>
-            <th class="num">{t("bu_rank")}</th>
+            {unrated ? <th>{t("bu_class_unrated")}</th> : <th class="num">{t("bu_rank")}</th>}
             <th>{t("bu_name")}</th>
             <th class="num">{t("bu_cases")}</th>
             <th class="num">{t("bu_response")}</th>
@@ -169,7 +170,7 @@ function RankTable({ vw, rows, min, id }: { vw: View; rows: RankRow[]; min: numb
         <tbody>
           {rows.map((r, i) => (
             <tr data-key={r.key}>
-              <td class="num">{count(i + 1, vw.locale)}</td>
+              {unrated ? <td>—</td> : <td class="num">{count(i + 1, vw.locale)}</td>}
               <td>{r.label}</td>
               <td class="num">{count(r.cases, vw.locale)}</td>
               <Rates vw={vw} r={r} min={min} />
@@ -201,35 +202,11 @@ function Rates({ vw, r, min }: { vw: View; r: RankRow; min: number }) {
 
 /** Rows with every rate under the minimum sample: apart from the ranking, without a rank (未评定). */
 function Unrated({ vw, rows, min, id, heading }: { vw: View; rows: RankRow[]; min: number; id: string; heading: string }) {
-  const { t } = vw;
   if (rows.length === 0) return null;
   return (
     <>
-      <h3>{t(heading)}</h3>
-      <div class="scroll">
-        <table id={id}>
-          <thead>
-            <tr>
-              <th>{t("bu_class_unrated")}</th>
-              <th>{t("bu_name")}</th>
-              <th class="num">{t("bu_cases")}</th>
-              <th class="num">{t("bu_response")}</th>
-              <th class="num">{t("bu_resolution")}</th>
-              <th class="num">{t("bu_satisfaction")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr data-key={r.key}>
-                <td>—</td>
-                <td>{r.label}</td>
-                <td class="num">{count(r.cases, vw.locale)}</td>
-                <Rates vw={vw} r={r} min={min} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <h3>{vw.t(heading)}</h3>
+      <RankTable vw={vw} rows={rows} min={min} id={id} unrated />
     </>
   );
 }
