@@ -105,6 +105,8 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
   // Web residents without Telegram hear of their cases by SMS (when they agreed), through the same outbox.
   const notifier = config.FRONTDOOR_SECRET ? allNotifiers(botNotifier, new SmsNotifier({ publicBaseUrl: config.PUBLIC_BASE_URL, defaultLocale: config.DEFAULT_LOCALE })) : botNotifier;
   const sms = smsTransport(smsProviderFromConfig(config, log));
+  const documents = bulletinDocuments(db);
+  const mail = config.SMTP_URL ? mailTransport(config.SMTP_URL, config.MAIL_FROM, documents) : null;
 
   let sender: OutboxSender | null = null;
   let evidence: EvidenceFetcher | null = null;
@@ -180,8 +182,8 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       // Paced below Telegram's global limit (a 429 pauses every send), so a survey push to the whole
       // district runs at ~29 messages/s instead of bouncing off 429s (bench/survey).
       transport: routeByMethod(
-        rateLimits ? pacedTransport(createTransport(outApi, bulletinDocuments(db))) : createTransport(outApi, bulletinDocuments(db)),
-        config.SMTP_URL ? mailTransport(config.SMTP_URL, config.MAIL_FROM, bulletinDocuments(db)) : null,
+        rateLimits ? pacedTransport(createTransport(outApi, documents)) : createTransport(outApi, documents),
+        mail,
         sms,
       ),
       clock,
@@ -224,7 +226,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       db,
       sql: database.hot,
       methods: ["sendSms", "sendEmail"],
-      transport: routeByMethod({ deliver: () => Promise.reject(new Error("the bot is off")) }, config.SMTP_URL ? mailTransport(config.SMTP_URL, config.MAIL_FROM, bulletinDocuments(db)) : null, sms),
+      transport: routeByMethod({ deliver: () => Promise.reject(new Error("the bot is off")) }, mail, sms),
       clock,
       log,
       pollMs: config.OUTBOX_POLL_MS,
