@@ -38,6 +38,18 @@ describe("delivery audit", () => {
     expect(d).toMatchObject({ direct: 1, duplicated: 0, unexplained: 0 });
   });
 
+  it("apologies may bypass the outbox: counted apart, never shifting the chat's order", () => {
+    const SHORT = "出了点问题";
+    const isApology = (t: string) => t.startsWith(SHORT);
+    // A direct apology arrives while an outbox apology of another wording still waits to go.
+    const rows = [row(1, "a"), row(2, SHORT), row(3, "b"), row(4, APOLOGY), row(5, "c")];
+    const calls = [call("a"), call(APOLOGY), call(SHORT), call("b"), call(APOLOGY), call("c")];
+    expect(compareDelivery(rows, calls, new Set(), isApology)).toMatchObject({ direct: 1, duplicated: 0, outOfOrder: 0, unexplained: 0, lost: 0 });
+    // An apology row marked sent that never arrived is lost; the other rows are still checked in order.
+    expect(compareDelivery(rows, [call("a"), call(SHORT), call("b"), call("c")], new Set(), isApology)).toMatchObject({ lost: 1, direct: 0, outOfOrder: 0 });
+    expect(compareDelivery(rows, [call("b"), call("a"), call(SHORT), call(APOLOGY), call("c")], new Set(), isApology)).toMatchObject({ outOfOrder: 1, direct: 0 });
+  });
+
   it("refused rows are not due; e-mail rows are not Telegram's", () => {
     const a = compareDelivery([row(1, "a"), row(2, "b", "undeliverable"), { ...row(3, "mail", "sent"), method: "sendEmail" }], [call("a")]);
     expect(a).toMatchObject({ due: 1, sent: 1, lost: 0, unexplained: 0 });
