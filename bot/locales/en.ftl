@@ -36,6 +36,9 @@ btn-language = 🌐 Language
 btn-help = ❓ Help
 status-pending = Your registration is still awaiting approval. You can file cases once you are approved.
 status-rejected = Your registration was not approved. Contact your community committee, or send /start to register again.
+res-approved = ✅ Your registration at { $address } is approved. You can now file complaints and repair requests.
+res-rejected = Your registration at { $address } was not approved. Reason: { $reason }
+    If you have questions, contact your community committee, or send /start to register again.
 not-registered = Please send /start first to register your address.
 
 draft-resume = Continuing your unfinished draft (send /cancel to drop it).

@@ -36,6 +36,9 @@ btn-language = 🌐 语言
 btn-help = ❓ 帮助
 status-pending = 您的住户身份还在审核中，审核通过后即可提交投诉或报修。
 status-rejected = 您的住户登记未通过审核。如有疑问请联系居委会，或发送 /start 重新登记。
+res-approved = ✅ 您的住户身份已审核通过（{ $address }）。现在可以提交投诉或报修了。
+res-rejected = 您的住户登记（{ $address }）未通过审核。原因：{ $reason }
+    如有疑问请联系居委会，或发送 /start 重新登记。
 not-registered = 请先发送 /start 登记您的住址。
 
 draft-resume = 继续填写您未完成的草稿（发送 /cancel 可放弃）。

@@ -36,6 +36,9 @@ btn-language = 🌐 語言
 btn-help = ❓ 幫助
 status-pending = 您的住戶身份還在審核中，審核通過後即可提交投訴或報修。
 status-rejected = 您的住戶登記未通過審核。如有疑問請聯繫居委會，或發送 /start 重新登記。
+res-approved = ✅ 您的住戶身份已審核通過（{ $address }）。現在可以提交投訴或報修了。
+res-rejected = 您的住戶登記（{ $address }）未通過審核。原因：{ $reason }
+    如有疑問請聯繫居委會，或發送 /start 重新登記。
 not-registered = 請先發送 /start 登記您的住址。
 
 draft-resume = 繼續填寫您未完成的草稿（發送 /cancel 可放棄）。

@@ -2,15 +2,15 @@
 // the case's transaction.
 // Dedupe keys name the case and the notice, so a retried transaction never doubles a message.
 import type { I18n } from "@grammyjs/i18n";
-import type { CaseNotice, CaseRow, Notifier } from "../../core/cases/case-service.ts";
+import type { CaseNotice, CaseRow, Notifier, ResidentNotice } from "../../core/cases/case-service.ts";
 import type { HotSql } from "../../core/db/hot-sql.ts";
 import type { Categories, Locale } from "../../core/cases/categories.ts";
 import type { OutMessage } from "../../core/delivery/outbox.ts";
 import type { BotContext } from "../context.ts";
 import { toLocale, translator } from "../i18n.ts";
 import { renderCaseCard, photoMessages } from "./caseCard.ts";
-import { liaisonCaseKeyboard } from "../keyboards.ts";
-import { formatTime } from "./format.ts";
+import { liaisonCaseKeyboard, mainMenu } from "../keyboards.ts";
+import { formatAddress, formatTime } from "./format.ts";
 
 export interface BotNotifierDeps {
   i18n: I18n<BotContext>;
@@ -45,6 +45,21 @@ export class BotNotifier implements Notifier {
     if (notice.type === "extension") return this.extension(sql, notice);
     if (notice.type === "rated") return this.rated(sql, notice.case, notice.score);
     return this.transition(sql, notice.case, notice.action, notice.note, notice.data);
+  }
+
+  /** The office's decision on a registration, in the resident's language; approved, with the menu to file at once. */
+  async resident(sql: HotSql, n: ResidentNotice): Promise<OutMessage[]> {
+    const [r] = await sql.query<{ chatId: bigint | null; language: string | null; estate: string | null; building: string | null; unit: string | null }>`
+      SELECT CASE WHEN r."blockedAt" IS NULL THEN r."chatId" END AS "chatId", r.language, e.name AS estate, b.name AS building, u.name AS unit
+      FROM "Resident" r LEFT JOIN "Estate" e ON e.id = r."estateId" LEFT JOIN "Building" b ON b.id = r."buildingId" LEFT JOIN "Unit" u ON u.id = r."unitId"
+      WHERE r.id = ${n.residentId}`;
+    if (!r?.chatId) return [];
+    const t = translator(this.d.i18n, toLocale(r.language, this.d.defaultLocale));
+    const address = formatAddress({ name: r.estate ?? "" }, { name: r.building ?? "" }, { name: r.unit ?? "" });
+    // A resident may register again after a rejection: each decision is its own message.
+    const dedupeKey = `resident:${n.residentId}:${n.type}:${Date.now()}`;
+    if (n.type === "approved") return [{ chatId: r.chatId, dedupeKey, payload: { text: t("res-approved", { address }), reply_markup: mainMenu(t) } }];
+    return [{ chatId: r.chatId, dedupeKey, payload: { text: t("res-rejected", { address, reason: n.reason?.trim() || "—" }) } }];
   }
 
   /** The liaison who asked hears the office's decision, whoever decided (group button, dashboard, API). */

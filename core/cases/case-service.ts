@@ -7,10 +7,10 @@ import { nextState, TransitionError, type CaseAction } from "./lifecycle.ts";
 import type { Router } from "./routing-types.ts";
 import { prismaHotSql, type HotSql } from "../db/hot-sql.ts";
 import { enqueueWith } from "../delivery/outbox.ts";
-import { noNotifier, type Actor, type CaseNotice, type CasePatch, type CaseRow, type Notifier, type Tx } from "./case-types.ts";
+import { noNotifier, type Actor, type CaseNotice, type CasePatch, type CaseRow, type Notifier, type ResidentNotice, type Tx } from "./case-types.ts";
 import * as store from "./case-store.ts";
 
-export type { Actor, CaseNotice, CasePatch, CaseRow, Notifier, Tx } from "./case-types.ts";
+export type { Actor, CaseNotice, CasePatch, CaseRow, Notifier, ResidentNotice, Tx } from "./case-types.ts";
 export { noNotifier } from "./case-types.ts";
 export { MAX_DESCRIPTION } from "./case-store.ts";
 
@@ -224,6 +224,22 @@ export class CaseService {
   async notify(tx: Tx, notice: CaseNotice): Promise<void> {
     const sql = prismaHotSql(tx);
     await enqueueWith(sql.query, await this.notifier.notify(sql, notice));
+  }
+
+  /**
+   * A pending resident's registration decided: their status and what they are told commit together,
+   * so an approval is never silent and a decision already taken (a second click) tells nobody again.
+   */
+  async decideResident(notice: ResidentNotice): Promise<boolean> {
+    const changed = await this.d.db.$transaction(async (tx) => {
+      const n = await tx.resident.updateMany({ where: { id: notice.residentId, status: "pending" }, data: { status: notice.type === "approved" ? "verified" : "rejected" } });
+      if (!n.count) return false;
+      const sql = prismaHotSql(tx);
+      await enqueueWith(sql.query, (await this.notifier.resident?.(sql, notice)) ?? []);
+      return true;
+    });
+    if (changed) this.d.afterCommit?.();
+    return changed;
   }
 
   /** An event that changes no state (message, note, photo added), logged all the same. */

@@ -47,6 +47,15 @@ export type CaseNotice =
  */
 export interface Notifier {
   notify(tx: HotSql, notice: CaseNotice): Promise<OutMessage[]>;
+  /** The office decided on a resident's registration: what the resident is told. */
+  resident?(tx: HotSql, notice: ResidentNotice): Promise<OutMessage[]>;
+}
+
+/** A pending resident approved or rejected (core/residents/approval.ts); `reason` comes with a rejection. */
+export interface ResidentNotice {
+  type: "approved" | "rejected";
+  residentId: number;
+  reason?: string;
 }
 export const noNotifier: Notifier = { notify: async () => [] };
 
@@ -57,6 +66,11 @@ export function allNotifiers(...list: Notifier[]): Notifier {
       // One after the other: they read through the same transaction's connection.
       const rows: OutMessage[] = [];
       for (const n of list) rows.push(...(await n.notify(tx, notice)));
+      return rows;
+    },
+    async resident(tx, notice) {
+      const rows: OutMessage[] = [];
+      for (const n of list) if (n.resident) rows.push(...(await n.resident(tx, notice)));
       return rows;
     },
   };

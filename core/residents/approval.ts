@@ -82,7 +82,7 @@ async function waitingCases(db: Db, residentId: number): Promise<number[]> {
 /** Verifies the resident and releases each waiting case (routed now; the liaison gets it as a new case). */
 export async function approveResident(d: { db: Db; cases: CaseService }, residentId: number, actor: Actor, scope: Pick<Scope, "streetId" | "estateIds">): Promise<{ released: number }> {
   const r = await inScope(d.db, residentId, scope);
-  if (r.status !== "verified") await d.db.resident.updateMany({ where: { id: r.id, status: "pending" }, data: { status: "verified" } });
+  if (r.status !== "verified") await d.cases.decideResident({ type: "approved", residentId: r.id });
   let released = 0;
   for (const id of await waitingCases(d.db, r.id)) {
     await d.cases.release(id, actor);
@@ -95,7 +95,7 @@ export async function approveResident(d: { db: Db; cases: CaseService }, residen
 export async function rejectResident(d: { db: Db; cases: CaseService }, residentId: number, reason: string, actor: Actor, scope: Pick<Scope, "streetId" | "estateIds">): Promise<{ closed: number }> {
   const r = await inScope(d.db, residentId, scope);
   if (r.status === "verified") throw new ApprovalError("conflict", `resident ${residentId} is verified already; close single cases on their pages`);
-  await d.db.resident.updateMany({ where: { id: r.id, status: "pending" }, data: { status: "rejected" } });
+  await d.cases.decideResident({ type: "rejected", residentId: r.id, reason });
   let closed = 0;
   for (const id of await waitingCases(d.db, r.id)) {
     await d.cases.apply(id, "reject", actor, { note: reason, expect: ["awaiting_approval"], patch: (_c, now) => ({ closedAt: now, closeReason: "rejected" }) });

@@ -94,6 +94,33 @@ describe("cases of residents awaiting approval", () => {
     expect((await office.get("/dashboard/residents/pending")).text).toContain("没有待审核的住户");
   });
 
+  it("tells a resident registered in the bot when the office approves or rejects them, in their language, once", async () => {
+    const estate = await e.db.prisma.estate.findUniqueOrThrow({ where: { code: "heping" }, include: { buildings: { include: { units: true } } } });
+    const home = { estateId: estate.id, buildingId: estate.buildings[0]!.id, unitId: estate.buildings[0]!.units[0]!.id };
+    const li = await e.db.prisma.resident.create({ data: { name: "李伯", telegramUserId: 880_001n, chatId: 880_001n, language: "zh-Hant", status: "pending", ...home } });
+    const ma = await e.db.prisma.resident.create({ data: { name: "马阿姨", telegramUserId: 880_002n, chatId: 880_002n, status: "pending", ...home } });
+    const office = await staff("hp-clerk", "street", "dongcheng");
+    const list = await office.get("/dashboard/residents/pending");
+    expect(list.text).toContain("李伯");
+
+    const toLi = e.api.next((c) => Number(c.payload.chat_id) === 880_001, 10_000);
+    expect((await office.post(`/dashboard/residents/${li.id}/approve`).type("form").send({ _csrf: csrf(list.text) })).status).toBe(303);
+    const approved = await toLi;
+    expect(String(approved.payload.text)).toMatch(/已審核通過（.*和平.*）/);
+    const buttons = (approved.payload.reply_markup as { inline_keyboard: { text: string }[][] }).inline_keyboard.flat().map((b) => b.text);
+    expect(buttons.join(" ")).toMatch(/投訴|報修/);
+    // A second click on a decided resident: refused, and nobody is told twice.
+    expect((await office.post(`/dashboard/residents/${li.id}/approve`).type("form").send({ _csrf: csrf(list.text) })).status).toBe(404);
+
+    const toMa = e.api.next((c) => Number(c.payload.chat_id) === 880_002, 10_000);
+    expect((await office.post(`/dashboard/residents/${ma.id}/reject`).type("form").send({ _csrf: csrf(list.text), reason: "该单元登记的住户不是您" })).status).toBe(303);
+    const rejected = await toMa;
+    expect(String(rejected.payload.text)).toMatch(/未通过审核。原因：该单元登记的住户不是您/);
+    expect(await e.db.prisma.resident.findUniqueOrThrow({ where: { id: ma.id } })).toMatchObject({ status: "rejected" });
+    await expect.poll(() => e.db.prisma.outboxMessage.count({ where: { chatId: { in: [880_001n, 880_002n] }, status: { not: "sent" } } }), { timeout: 10_000 }).toBe(0);
+    expect(e.api.calls.filter((c) => [880_001, 880_002].includes(Number(c.payload.chat_id)))).toHaveLength(2);
+  });
+
   it("never holds an emergency: an unverified resident's gas smell is routed at once with its deadlines", async () => {
     const { p } = await pendingResident("heping", "孙先生", "13700000009");
     await p.get(`${e.svc.base}/r/file`);
