@@ -1,6 +1,7 @@
 // Every page at 1280 and 390 px in Chromium, as admin, district and street office (zh-Hans): no
 // page wider than the window (tables scroll in their box or become cards), no menu entry broken over
-// lines, no console error. Screenshots of each go to test-results/phones/ (git-ignored) to look at.
+// lines, no console error. With SCREENSHOTS=1, a full-page screenshot of each goes to
+// test-results/phones/ (git-ignored) to look at: encoding them was two thirds of this file's time.
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +12,7 @@ import { crawl, logIn, ROLES, tourApp, type TourUser } from "./tour.ts";
 
 const SHOTS = path.resolve(import.meta.dirname, "../../test-results/phones");
 const WIDTHS = [1280, 390] as const;
+const SCREENSHOTS = process.env.SCREENSHOTS === "1";
 
 describe.skipIf(noLayoutCrawl())("every page on a desktop and a phone", () => {
   let f: OfficeFixture;
@@ -54,7 +56,7 @@ describe.skipIf(noLayoutCrawl())("every page on a desktop and a phone", () => {
       // A menu entry taller than two lines of text has been broken up, one character per line.
       tallest: Math.max(0, ...[...document.querySelectorAll("nav a")].map((a) => a.getBoundingClientRect().height)),
     }));
-    await page.screenshot({ path: path.join(SHOTS, shot), fullPage: true });
+    if (SCREENSHOTS) await page.screenshot({ path: path.join(SHOTS, shot), fullPage: true });
     return { ...m, width };
   };
 
