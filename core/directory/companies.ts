@@ -12,7 +12,7 @@ export const newInviteCode = (prefix: string) => `${prefix}-${crypto.randomBytes
 export async function saveCompany(tx: Tx | Db, who: Who, c: CompanyIn) {
   if (c.inviteCode) {
     const holder = await tx.company.findUnique({ where: { inviteCode: c.inviteCode } });
-    if (holder && holder.code !== c.code) throw new DirectoryError("conflict", "invite_code_taken_company", { invite: c.inviteCode, holder: holder.code });
+    if (holder && holder.code !== c.code) throw new DirectoryError("conflict", "invite_code_taken_company", { invite: c.inviteCode, holder: holder.name });
   }
   const cur = await tx.company.findUnique({ where: { code: c.code } });
   if (!cur) {
@@ -38,6 +38,6 @@ export async function companyByCode(tx: Tx | Db, code: string) {
 /** Suspends a company or brings it back (the same audited change as editing its status). */
 export async function setCompanyActive(db: Db, who: Who, code: string, active: boolean) {
   const c = await companyByCode(db, code);
-  if (c.active === active) throw new DirectoryError("conflict", active ? "already_active" : "company_suspended", { code });
+  if (c.active === active) throw new DirectoryError("conflict", active ? "already_active" : "company_suspended", { name: c.name });
   return db.$transaction((tx) => saveCompany(tx, who, { code, name: c.name, active }));
 }

@@ -20,7 +20,7 @@ export async function saveEstate(tx: Tx | Db, who: Who, e: EstateIn, now: Date) 
   if (e.company && !company) throw new DirectoryError("invalid", "unknown_company", { code: e.company });
   if (e.inviteCode) {
     const holder = await tx.estate.findUnique({ where: { inviteCode: e.inviteCode } });
-    if (holder && holder.code !== e.code) throw new DirectoryError("conflict", "invite_code_taken_estate", { invite: e.inviteCode, holder: holder.code });
+    if (holder && holder.code !== e.code) throw new DirectoryError("conflict", "invite_code_taken_estate", { invite: e.inviteCode, holder: holder.name });
   }
   const cur = await tx.estate.findUnique({ where: { code: e.code } });
   const data = {
@@ -93,8 +93,8 @@ export async function moveEstate(
   const cur = await estateByCode(d.db, code);
   const company = await d.db.company.findUnique({ where: { code: to.company } });
   if (!company) throw new DirectoryError("invalid", "unknown_company", { code: to.company });
-  if (!company.active) throw new DirectoryError("invalid", "company_suspended", { code: to.company });
-  if (cur.companyId === company.id) throw new DirectoryError("conflict", "already_managed", { estate: code, company: to.company });
+  if (!company.active) throw new DirectoryError("invalid", "company_suspended", { name: company.name });
+  if (cur.companyId === company.id) throw new DirectoryError("conflict", "already_managed", { estate: cur.name, company: company.name });
   const input: EstateIn = { code, name: cur.name, street: cur.street.code, households: cur.households, company: to.company, contractStart: to.contractStart, contractEnd: to.contractEnd };
   await d.db.$transaction((tx) => saveEstate(tx, who, input, d.now()));
   const moved: string[] = [];
@@ -116,9 +116,9 @@ export async function moveEstate(
 
 export async function setEstateActive(db: Db, who: Who, code: string, active: boolean, now: Date) {
   const e = await estateByCode(db, code);
-  if (active && e.active) throw new DirectoryError("conflict", "already_active", { code });
+  if (active && e.active) throw new DirectoryError("conflict", "already_active", { name: e.name });
   if (!active && (await db.case.count({ where: { estateId: e.id, state: { in: [...OPEN, "unroutable", "received"] } } }))) {
-    throw new DirectoryError("conflict", "estate_has_open_cases", { code });
+    throw new DirectoryError("conflict", "estate_has_open_cases", { name: e.name });
   }
   return db.$transaction((tx) => saveEstate(tx, who, { code, name: e.name, street: e.street.code, households: e.households, active }, now));
 }

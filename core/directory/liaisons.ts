@@ -19,11 +19,11 @@ export async function saveLiaison(tx: Tx | Db, who: Who, l: LiaisonIn) {
     await audit(tx, who, "liaison", l.code, "create", null, { name: l.name, company: l.company });
     return { row, action: "created" as const };
   }
-  if (l.active === false && cur.active) throw new DirectoryError("conflict", "liaison_deactivate_separately", { code: l.code });
+  if (l.active === false && cur.active) throw new DirectoryError("conflict", "liaison_deactivate_separately", { name: cur.name });
   const diff = changed(cur, { name: l.name, companyId: company.id, active: l.active });
   if (!diff) return { row: cur, action: "unchanged" as const };
   if (diff.after.companyId !== undefined && (await tx.case.count({ where: { liaisonId: cur.id, state: { in: [...OPEN] } } }))) {
-    throw new DirectoryError("conflict", "liaison_open_cases_old_company", { code: l.code });
+    throw new DirectoryError("conflict", "liaison_open_cases_old_company", { name: cur.name });
   }
   const row = await tx.liaison.update({ where: { id: cur.id }, data: diff.after });
   await audit(tx, who, "liaison", l.code, "update", diff.before, diff.after);

@@ -23,9 +23,9 @@ export async function saveStreet(tx: Tx | Db, who: Who, s: StreetIn): Promise<Sa
 export async function setStreetActive(db: Db, who: Who, code: string, active: boolean) {
   const cur = await db.street.findUnique({ where: { code } });
   if (!cur) throw new DirectoryError("not_found", "unknown_street", { code });
-  if (active && cur.active) throw new DirectoryError("conflict", "already_active", { code });
+  if (active && cur.active) throw new DirectoryError("conflict", "already_active", { name: cur.name });
   if (!active && (await db.estate.count({ where: { streetId: cur.id, active: true } }))) {
-    throw new DirectoryError("conflict", "street_has_active_estates", { code });
+    throw new DirectoryError("conflict", "street_has_active_estates", { name: cur.name });
   }
   return saveStreet(db, who, { code, name: cur.name, active });
 }

@@ -89,7 +89,7 @@ describe("dashboard directory pages", () => {
     expect((await agent.get(`/dashboard/cases/${c.id}`)).text).toContain("小区改由华美物业管理，案件随之转交");
     const again = await agent.post(`${D}/estates/xingfu/move`).type("form").send({ _csrf: csrf, company: "huamei", openCases: "stay" });
     expect(again.status).toBe(400);
-    expect(again.text).toContain("小区“xingfu”已由“huamei”管理");
+    expect(again.text).toContain("小区“幸福花园”已由“华美物业”管理");
   });
 
   it("deactivates a liaison: its open cases go to the chosen colleague", async () => {
@@ -177,9 +177,18 @@ describe("dashboard directory pages", () => {
     const { agent, csrf } = agents.district!;
     expect((await agent.post(`${D}/streets`).type("form").send({ _csrf: csrf, code: "beihu", name: "北湖街道" })).status).toBe(303);
     expect((await agent.get(`${D}/streets`)).text).toContain("北湖街道");
+    // Renamed in its row: the code stays, the change is audited; an unknown street or an empty name is refused.
+    expect((await agent.post(`${D}/streets/beihu/rename`).type("form").send({ _csrf: csrf, name: "北湖新区街道" })).status).toBe(303);
+    expect(await f.db.prisma.street.findUniqueOrThrow({ where: { code: "beihu" } })).toMatchObject({ name: "北湖新区街道" });
+    expect(await f.db.prisma.directoryAudit.findFirst({ where: { entity: "street", key: "beihu", action: "update" } })).toMatchObject({ after: { name: "北湖新区街道" } });
+    const nowhere = await agent.post(`${D}/streets/nowhere/rename`).type("form").send({ _csrf: csrf, name: "无名街道" });
+    expect(nowhere.status).toBe(400);
+    expect(nowhere.text).toContain("找不到街道“nowhere”");
+    expect(await f.db.prisma.street.count({ where: { code: "nowhere" } })).toBe(0);
+    expect((await agent.post(`${D}/streets/beihu/rename`).type("form").send({ _csrf: csrf, name: "" })).status).toBe(400);
     const refused = await agent.post(`${D}/streets/dongcheng/deactivate`).type("form").send({ _csrf: csrf });
     expect(refused.status).toBe(400);
-    expect(refused.text).toContain("街道“dongcheng”还有启用中的小区：请先转移或停用这些小区");
+    expect(refused.text).toContain("街道“东城街道”还有启用中的小区：请先转移或停用这些小区");
     // The same refusal in English, for a clerk who reads the dashboard in English.
     const english = await agent.post(`${D}/streets/dongcheng/deactivate?lang=en`).type("form").send({ _csrf: csrf });
     expect(english.text).toContain("still has active estates: move or deactivate them first");

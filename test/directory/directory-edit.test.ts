@@ -88,7 +88,7 @@ describe("editing the directory through the API", () => {
     expect((await d(request(f.app).post("/api/v1/directory/streets/nanhu/reactivate"))).body).toEqual({ code: "nanhu", active: true });
     const again = await d(request(f.app).post("/api/v1/directory/streets/nanhu/reactivate"));
     expect(again.status).toBe(409);
-    expect(again.body.message).toBe("“nanhu”已是启用状态");
+    expect(again.body.message).toBe("“南湖街道”已是启用状态");
   });
 });
 

@@ -105,7 +105,7 @@ describe("directory import", () => {
       r.estates.push(["thief", "抢码小区", "dongcheng", "", "", 10, "", "", "", "", "", "HEPING01"]);
     }));
     expect(res.ok).toBe(false);
-    expect(res.problems).toEqual([{ sheet: "小区", row: 6, column: null, reason: "invite_code_taken_estate", params: { invite: "HEPING01", holder: "heping" } }]);
+    expect(res.problems).toEqual([{ sheet: "小区", row: 6, column: null, reason: "invite_code_taken_estate", params: { invite: "HEPING01", holder: "和平小区" } }]);
     expect(await counts()).toEqual(before);
   });
 

@@ -2,7 +2,7 @@
 // deactivated (refused while it still has active estates). A street is never deleted.
 import express, { type Request, type Response, type Router } from "express";
 import type { Db } from "../../../core/db/db.ts";
-import type { Refusal } from "../../../core/directory/audit.ts";
+import { DirectoryError, type Refusal } from "../../../core/directory/audit.ts";
 import { StreetInput } from "../../../core/directory/fields.ts";
 import { saveStreet, setStreetActive } from "../../../core/directory/streets.ts";
 import { scopeOf } from "../../auth.ts";
@@ -38,7 +38,16 @@ export function streetPages(db: Db, d: OfficeAppDeps): Router {
             <tbody>
               {rows.map((x) => (
                 <tr id={`street-${x.code}`}>
-                  <td>{x.name}</td>
+                  <td>
+                    {x.name}
+                    {districtWide(s) ? (
+                      <form method="post" action={`${DIR}/streets/${x.code}/rename`} class="form compact rename">
+                        <Csrf v={vw} />
+                        <input name="name" aria-label={t("dir_name")} value={x.name} required maxlength={100} />
+                        <button>{t("dir_rename")}</button>
+                      </form>
+                    ) : null}
+                  </td>
                   <td><code>{x.code}</code></td>
                   <td class="num">{x._count.estates}</td>
                   <td>
@@ -72,6 +81,17 @@ export function streetPages(db: Db, d: OfficeAppDeps): Router {
   r.post("/streets", form, async (req, res) => {
     if (!districtWide(scopeOf(res))) forbidden();
     const out = await attempt(() => db.$transaction((tx) => saveStreet(tx, scopeOf(res).actorId, StreetInput.parse({ code: field(req, "code") ?? "", name: field(req, "name") ?? "" }))));
+    if (!out.ok) return page(req, res, out.error);
+    res.redirect(303, `${DIR}/streets?saved`);
+  });
+  r.post("/streets/:code/rename", form, async (req, res) => {
+    if (!districtWide(scopeOf(res))) forbidden();
+    const code = req.params.code;
+    const out = await attempt(async () => {
+      // A rename, never a new street from a made-up address.
+      if (!(await db.street.findUnique({ where: { code } }))) throw new DirectoryError("not_found", "unknown_street", { code });
+      await db.$transaction((tx) => saveStreet(tx, scopeOf(res).actorId, StreetInput.parse({ code, name: field(req, "name") ?? "" })));
+    });
     if (!out.ok) return page(req, res, out.error);
     res.redirect(303, `${DIR}/streets?saved`);
   });

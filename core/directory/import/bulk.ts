@@ -32,25 +32,25 @@ export async function saveEstatesBulk(tx: Tx, who: Who, rows: EstateIn[], now: D
   const streetId = new Map(streets.map((s) => [s.code, s.id]));
   const companyId = new Map(companies.map((c) => [c.code, c.id]));
   const byCode = new Map(estates.map((e) => [e.code, e]));
-  const inviteHolder = new Map(estates.map((e) => [e.inviteCode, e.code]));
+  const inviteHolder = new Map(estates.map((e) => [e.inviteCode, { code: e.code, name: e.name }]));
   const fresh: { index: number; e: EstateIn; data: Prisma.EstateCreateManyInput }[] = [];
   for (const [index, e] of rows.entries()) {
     const sid = streetId.get(e.street);
     const cid = e.company ? companyId.get(e.company) : null;
     if (sid === undefined) refuse(index, { reason: "unknown_street", params: { code: e.street } });
     else if (cid === undefined) refuse(index, { reason: "unknown_company", params: { code: e.company ?? "" } });
-    else if (e.inviteCode && inviteHolder.has(e.inviteCode) && inviteHolder.get(e.inviteCode) !== e.code) refuse(index, { reason: "invite_code_taken_estate", params: { invite: e.inviteCode, holder: inviteHolder.get(e.inviteCode)! } });
+    else if (e.inviteCode && inviteHolder.has(e.inviteCode) && inviteHolder.get(e.inviteCode)!.code !== e.code) refuse(index, { reason: "invite_code_taken_estate", params: { invite: e.inviteCode, holder: inviteHolder.get(e.inviteCode)!.name } });
     else {
       const cur = byCode.get(e.code);
       if (!cur) {
         let inviteCode = e.inviteCode ?? crypto.randomBytes(5).toString("hex").toUpperCase();
         while (!e.inviteCode && inviteHolder.has(inviteCode)) inviteCode = crypto.randomBytes(5).toString("hex").toUpperCase();
-        inviteHolder.set(inviteCode, e.code);
+        inviteHolder.set(inviteCode, { code: e.code, name: e.name });
         const data = { code: e.code, name: e.name, streetId: sid, companyId: cid ?? null, inviteCode, households: e.households, community: e.community ?? null, address: e.address ?? null, latitude: e.latitude ?? null, longitude: e.longitude ?? null, active: e.active ?? true };
         fresh.push({ index, e, data });
         continue;
       }
-      if (e.inviteCode) inviteHolder.set(e.inviteCode, e.code);
+      if (e.inviteCode) inviteHolder.set(e.inviteCode, { code: e.code, name: e.name });
       const contract = cur.contracts[0];
       const same =
         cur.name === e.name &&
