@@ -110,6 +110,7 @@ const T: Record<string, [string, string, string]> = {
   sms_reopened: ["已重新交给物业处理", "已重新交給物業處理", "reopened with the property company"],
   sms_transferred: ["已转回街道办分派", "已轉回街道辦分派", "passed back to the street office"],
   sms_closed: ["已结案", "已結案", "closed"],
+  sms_revisit_reminder: ["还在等您确认是否已修好", "還在等您確認是否已修好", "still waiting for you to tell us if it is fixed"],
   sms_rejected: ["因登记未通过审核已关闭", "因登記未通過審核已關閉", "closed: your registration was not approved"],
   link_title: ["在 Telegram 中查看", "在 Telegram 中查看", "Also in Telegram"],
   link_help: ["如果您也使用 Telegram：把下面的绑定码发给本平台的机器人(或发送 /link 绑定码)，两边就能看到同样的案件，进度改由机器人通知。{minutes} 分钟内有效，只能用一次。", "如果您也使用 Telegram：把下面的綁定碼發給本平台的機器人(或發送 /link 綁定碼)，兩邊就能看到同樣的案件，進度改由機器人通知。{minutes} 分鐘內有效，只能用一次。", "If you also use Telegram: send this code to our bot (or /link and the code) to see the same cases in both places; progress then comes from the bot. Valid for {minutes} minutes, once."],

@@ -44,6 +44,8 @@ export class BotNotifier implements Notifier {
     if (notice.type === "filed") return this.filed(sql, notice.case, notice.notifyOffice);
     if (notice.type === "extension") return this.extension(sql, notice);
     if (notice.type === "rated") return this.rated(sql, notice.case, notice.score);
+    // The bot's own reminder is the clock renderer's question with its buttons (core/clocks/sweeps.ts).
+    if (notice.type === "reminder") return [];
     return this.transition(sql, notice.case, notice.action, notice.note, notice.data);
   }
 

@@ -39,7 +39,9 @@ export type CaseNotice =
   | { type: "transition"; case: CaseRow; action: CaseAction; from: CaseState; actor: Actor; note?: string; data?: Record<string, unknown> }
   | { type: "extension"; case: CaseRow; approved: boolean; requestedDueAt: Date; requestedBy: string; actor: Actor; note?: string }
   /** The resident's 1–5 answer at the revisit: the liaison hears it. */
-  | { type: "rated"; case: CaseRow; score: number };
+  | { type: "rated"; case: CaseRow; score: number }
+  /** The revisit still unanswered (the sweep's reminder) for a resident the bot cannot reach: a web resident. */
+  | { type: "reminder"; case: CaseRow; about: "revisit" };
 
 /**
  * Renders domain notices as outbox rows (the bot's texts); reads what it needs through the case's

@@ -286,12 +286,12 @@ export class Sweeps {
 
     const remindBefore = new Date(now.getTime() - ms(s.remindAfter));
     const revisitReminders = await db.$transaction(async (tx) => {
-      const due = await tx.$queryRaw<{ id: number; number: string; chatId: bigint | null; language: string | null; blockedAt: Date | null }[]>`
+      const due = await tx.$queryRaw<{ id: number; number: string; residentId: number | null; chatId: bigint | null; language: string | null; blockedAt: Date | null }[]>`
         WITH due AS (
           UPDATE "Case" SET "revisitRemindedAt" = ${now}
           WHERE state = 'revisit' AND "revisitRemindedAt" IS NULL AND "revisitAskedAt" <= ${remindBefore}
           RETURNING id, number, "residentId")
-        SELECT due.id, due.number, r."chatId", r.language, r."blockedAt" FROM due LEFT JOIN "Resident" r ON r.id = due."residentId"`;
+        SELECT due.id, due.number, r.id AS "residentId", r."chatId", r.language, r."blockedAt" FROM due LEFT JOIN "Resident" r ON r.id = due."residentId"`;
       if (due.length === 0) return 0;
       await enqueue(
         tx,
@@ -299,6 +299,12 @@ export class Sweeps {
           .filter((r) => r.chatId !== null && !r.blockedAt)
           .map((r) => ({ ...renderer.revisitQuestion(r.chatId!, r.language ?? "zh-Hans", { id: r.id, number: r.number, note: null }, true), caseId: r.id, dedupeKey: `case:${r.id}:revisit:remind` })),
       );
+      // A resident the bot cannot reach (registered on the web) hears it through the case service's
+      // notifiers instead: an SMS when they agreed to them.
+      for (const r of due.filter((x) => x.residentId !== null && x.chatId === null)) {
+        const c = await tx.case.findUniqueOrThrow({ where: { id: r.id }, include: { estate: true, building: true, unit: true } });
+        await cases.notify(tx, { type: "reminder", case: c, about: "revisit" });
+      }
       await tx.caseEvent.createMany({ data: due.map((r) => ({ caseId: r.id, at: now, actorType: "system", type: "revisit_reminder" })) });
       return due.length;
     });

@@ -102,6 +102,22 @@ describe("progress by SMS through the outbox", () => {
     expect((rows[1]!.payload as { text: string }).text.length).toBeLessThan(90);
   });
 
+  it("an unanswered revisit is reminded once by SMS (the bot's reminder has buttons the web resident cannot press)", async () => {
+    fake.outcome = () => "Ok";
+    const { c } = await webResident({ phone: "13800138009", consent: true });
+    await e.svc.s.cases.apply(c.id, "accept", liaison(c), { patch: (_r, now) => ({ acceptedAt: now }) });
+    await e.svc.s.cases.apply(c.id, "resolve", liaison(c), { note: "已修好", patch: (r, now) => ({ resolvedAt: now, acceptedAt: r.acceptedAt ?? now }) });
+    await e.svc.s.cases.apply(c.id, "startRevisit", { type: "system" }, { patch: () => ({ revisitAskedAt: new Date(Date.now() - 25 * 3_600_000) }) });
+    const sms = () => fake.sent().filter((m) => m.to === "+8613800138009");
+    await expect.poll(() => sms().length, { timeout: 10_000 }).toBe(2); // accepted, resolved
+    expect((await e.svc.s.sweeps.revisits()).revisitReminders).toBe(1);
+    await expect.poll(() => sms().length, { timeout: 10_000 }).toBe(3);
+    expect(sms()[2]!.params).toEqual([c.number, "还在等您确认是否已修好", `https://wuye.example.cn/r/cases/${c.number}`]);
+    // Once: the next sweep has nothing more to say.
+    expect((await e.svc.s.sweeps.revisits()).revisitReminders).toBe(0);
+    expect(await e.db.prisma.outboxMessage.count({ where: { chatId: smsChatId(c.residentId!) } })).toBe(3);
+  });
+
   it("no consent, or a Telegram chat (the bot tells them instead): no SMS", async () => {
     const none = await webResident({ phone: "13800138002", consent: false });
     const linked = await webResident({ phone: "13800138003", consent: true });

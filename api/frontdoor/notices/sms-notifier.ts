@@ -34,11 +34,15 @@ export class SmsNotifier implements Notifier {
   constructor(private readonly d: { publicBaseUrl: string; defaultLocale: Locale }) {}
 
   async notify(sql: HotSql, notice: CaseNotice): Promise<OutMessage[]> {
-    const key = notice.type === "filed" ? (notice.released ? "sms_released" : null) : notice.type === "transition" ? (SAID[notice.action] ?? null) : null;
+    const key =
+      notice.type === "filed" ? (notice.released ? "sms_released" : null)
+      : notice.type === "transition" ? (SAID[notice.action] ?? null)
+      : notice.type === "reminder" ? "sms_revisit_reminder"
+      : null;
     if (!key || !notice.case.residentId) return [];
     const [r] = await sql.query<SmsResident>`SELECT "chatId", phone, "smsConsent", language FROM "Resident" WHERE id = ${notice.case.residentId}`;
     if (!r || r.chatId !== null || !r.phone || !r.smsConsent) return [];
-    return [this.message(notice.case, r, key, notice.type === "transition" ? notice.action : "released")];
+    return [this.message(notice.case, r, key, notice.type === "transition" ? notice.action : notice.type === "reminder" ? "revisit-reminder" : "released")];
   }
 
   private message(c: CaseRow, r: SmsResident, key: string, what: string): OutMessage {
