@@ -203,6 +203,9 @@ describe("reliability: PostgreSQL connections cut mid-run", () => {
 // A resident who files through the bot and, on the bot's apology, presses/sends the same thing
 // again; on any other answer than the expected one (a late reply of an earlier try, a stale button)
 // cancels and starts over, as a person would. Numbers told are read from everything the chat got.
+// A busy machine answers late: a reply of an abandoned try may come after the next step was sent,
+// so each wait is for the expected answer (or an apology), with a short grace after another one,
+// and a restart waits for the cancel's own answer and then for the chat to fall quiet.
 async function fileSeveral(p: u.Person, post: (u: Update) => Promise<void>) {
   const chat = p.chat.id;
   let apologies = 0;
@@ -214,41 +217,67 @@ async function fileSeveral(p: u.Person, post: (u: Update) => Promise<void>) {
   const steps: { make: (prev: ApiCall | null) => Update; ok: (c: ApiCall) => boolean }[] = [
     { make: () => u.command(p, "new"), ok: hasButton("v1:kind:") },
     { make: (r) => u.callback(p, pick(r!, "v1:kind:", ":repair")), ok: hasButton("v1:cat:") },
-    { make: (r) => u.callback(p, pick(r!, "v1:cat:", ":water")), ok: (c) => !APOLOGY.test(String(c.payload.text)) && buttons(c).length === 0 },
+    { make: (r) => u.callback(p, pick(r!, "v1:cat:", ":water")), ok: (c) => /请用文字描述问题/.test(String(c.payload.text)) },
     { make: () => u.text(p, "停水了，整栋楼没有水"), ok: hasButton("v1:urg:", ":n") },
     { make: (r) => u.callback(p, pick(r!, "v1:urg:", ":n")), ok: hasButton("v1:conf:") },
     { make: (r) => u.callback(p, pick(r!, "v1:conf:")), ok: (c) => TOLD.test(String(c.payload.text)) },
   ];
-  const toldSoFar = () => new Set(api.calls.filter((c) => c.method === "sendMessage" && Number(c.payload.chat_id) === chat && TOLD.test(String(c.payload.text))).map((c) => TOLD.exec(String(c.payload.text))![1])).size;
-  const answer = (timeoutMs: number) => api.next((c) => c.method === "sendMessage" && Number(c.payload.chat_id) === chat, timeoutMs).catch(() => null);
+  const mine = (c: ApiCall) => c.method === "sendMessage" && Number(c.payload.chat_id) === chat;
+  const toldSoFar = () => new Set(api.calls.filter((c) => mine(c) && TOLD.test(String(c.payload.text))).map((c) => TOLD.exec(String(c.payload.text))![1])).size;
+  type Reply = { kind: "ok" | "apology" | "other"; call: ApiCall } | null;
+  const replyTo = (ok: (c: ApiCall) => boolean, timeoutMs = 30_000) =>
+    new Promise<Reply>((resolve) => {
+      let grace: NodeJS.Timeout | undefined;
+      const done = (v: Reply) => {
+        clearTimeout(t);
+        clearTimeout(grace);
+        api.off("call", on);
+        resolve(v);
+      };
+      const on = (c: ApiCall) => {
+        if (!mine(c)) return;
+        if (ok(c)) return done({ kind: "ok", call: c });
+        if (APOLOGY.test(String(c.payload.text))) return done({ kind: "apology", call: c });
+        grace ??= setTimeout(() => done({ kind: "other", call: c }), 3000);
+      };
+      const t = setTimeout(() => done(null), timeoutMs);
+      api.on("call", on);
+    });
+  const quiet = async () => {
+    for (let n = api.calls.filter(mine).length; ; ) {
+      await sleep(1000);
+      const m = api.calls.filter(mine).length;
+      if (m === n) return;
+      n = m;
+    }
+  };
   let prev: ApiCall | null = null;
   let i = 0;
   while (toldSoFar() < FILINGS_EACH) {
     if (restarts > 30) throw new Error(`resident ${chat}: no progress; unexpected answers ${unexpected.slice(-5).join(" | ")}`);
-    const reply = answer(30_000); // a busy machine (both passes side by side) answers slower than 8 s
+    const reply = replyTo(steps[i]!.ok);
     await post(steps[i]!.make(prev));
     const r = await reply;
-    if (r && steps[i]!.ok(r)) {
-      prev = r;
+    if (r?.kind === "ok") {
+      prev = r.call;
       i = (i + 1) % steps.length;
       continue;
     }
-    if (r && APOLOGY.test(String(r.payload.text))) {
+    if (r?.kind === "apology") {
       apologies++; // same step again
       continue;
     }
     if (!r) noAnswer++;
-    else unexpected.push(`${i}: ${String(r.payload.text).slice(0, 40)}`);
+    else unexpected.push(`${i}: ${String(r.call.payload.text).slice(0, 40)}`);
     restarts++;
-    await sleep(300); // replies of the abandoned try arrive first
-    const cancelled = answer(30_000);
+    const cancelled = replyTo((c) => /已取消|当前没有进行中的操作/.test(String(c.payload.text)));
     await post(u.command(p, "cancel"));
     await cancelled;
-    await sleep(100);
+    await quiet(); // late replies of the abandoned try arrive before the next /new
     prev = null;
     i = 0;
   }
-  const numbers = [...new Set(api.calls.filter((c) => c.method === "sendMessage" && Number(c.payload.chat_id) === chat && TOLD.test(String(c.payload.text))).map((c) => TOLD.exec(String(c.payload.text))![1]!))];
-  const notices = api.calls.filter((c) => c.method === "sendMessage" && Number(c.payload.chat_id) === chat && TOLD.test(String(c.payload.text))).length;
+  const numbers = [...new Set(api.calls.filter((c) => mine(c) && TOLD.test(String(c.payload.text))).map((c) => TOLD.exec(String(c.payload.text))![1]!))];
+  const notices = api.calls.filter((c) => mine(c) && TOLD.test(String(c.payload.text))).length;
   return { chat, numbers, notices, apologies, restarts, noAnswer };
 }
