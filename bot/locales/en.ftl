@@ -339,6 +339,7 @@ dg-overdue = Still overdue: { $n }
 dg-companies = Per company (open / overdue / escalated):
 dg-company = · { $company }: { $open } / { $overdue } / { $escalated }
 dg-undeliverable = ⚠️ { $n } messages could not be delivered: the residents blocked the bot.
+dg-pending = 🕓 { $residents } residents wait for approval, with { $cases } cases held until then: { $url }
 dg-subject = { $office } daily digest { $day }
 
 ## Surveys

@@ -339,6 +339,7 @@ dg-overdue = 仍超时：{ $n } 件
 dg-companies = 各物业公司（在办 / 超时 / 已督办）：
 dg-company = · { $company }：{ $open } / { $overdue } / { $escalated }
 dg-undeliverable = ⚠️ { $n } 条通知未能送达：住户已屏蔽机器人。
+dg-pending = 🕓 { $residents } 位住户待审核，{ $cases } 件案件等待审核后派单：{ $url }
 dg-subject = { $office } 每日简报 { $day }
 
 ## Surveys (问卷)

@@ -339,6 +339,7 @@ dg-overdue = 仍超時：{ $n } 件
 dg-companies = 各物業公司（在辦 / 超時 / 已督辦）：
 dg-company = · { $company }：{ $open } / { $overdue } / { $escalated }
 dg-undeliverable = ⚠️ { $n } 條通知未能送達：住戶已封鎖機器人。
+dg-pending = 🕓 { $residents } 位住戶待審核，{ $cases } 件案件等待審核後派單：{ $url }
 dg-subject = { $office } 每日簡報 { $day }
 
 ## Surveys (問卷)

@@ -131,7 +131,7 @@ export function createClockRenderer(d: ClockRendererDeps): ClockRenderer {
       const o = g.office;
       const { staff } = inLocale(o.language);
       const until = formatTime(g.until, d.timezone)!;
-      const empty = g.newEscalationCount === 0 && g.stillOverdue === 0 && g.undeliverable === 0;
+      const empty = g.newEscalationCount === 0 && g.stillOverdue === 0 && g.undeliverable === 0 && g.awaitingApproval.residents === 0;
       const officeOf = (level: number) => staff(level >= 2 ? "clk-office-district" : "clk-office-street");
       let head: string;
       let lines: string[];
@@ -147,6 +147,7 @@ export function createClockRenderer(d: ClockRendererDeps): ClockRenderer {
           staff("dg-overdue", { n: g.stillOverdue }),
           ...(g.perCompany.length ? [staff("dg-companies"), ...g.perCompany.map((p) => staff("dg-company", p))] : []),
           ...(g.undeliverable ? [staff("dg-undeliverable", { n: g.undeliverable })] : []),
+          ...(g.awaitingApproval.residents ? [staff("dg-pending", { ...g.awaitingApproval, url: `${g.dashboardUrl}/residents/pending` })] : []),
         ];
       }
       const link = staff("clk-dashboard", { url: `${g.dashboardUrl}/cases?overdue=1` });

@@ -38,6 +38,8 @@ export interface DigestData {
   stillOverdue: number;
   perCompany: { company: string; open: number; overdue: number; escalated: number }[];
   undeliverable: number;
+  /** Residents registered without the invite code, and their cases held until the office decides. */
+  awaitingApproval: { residents: number; cases: number };
   dashboardUrl: string;
 }
 

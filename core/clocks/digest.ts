@@ -4,6 +4,7 @@ import type { Db } from "../db/db.ts";
 import type { Clock } from "../clock.ts";
 import type { DigestData, ClockRenderer, OfficeRef } from "./clock-notices.ts";
 import { enqueue } from "../delivery/outbox.ts";
+import { countPending } from "../residents/approval.ts";
 
 const DAY = 86_400_000;
 
@@ -42,6 +43,8 @@ export async function digestFor(db: Db, office: OfficeRef & { streetId: number |
     stillOverdue: perCompany.reduce((s, r) => s + Number(r.overdue), 0),
     perCompany: perCompany.map((r) => ({ company: r.company, open: Number(r.open), overdue: Number(r.overdue), escalated: Number(r.escalated) })),
     undeliverable: Number(undeliverable),
+    // Nobody approves a resident the office does not know is waiting.
+    awaitingApproval: await countPending(db, { streetId: street, estateIds: null }),
     dashboardUrl,
   };
 }

@@ -192,4 +192,14 @@ describe("digest", () => {
     expect(street).toContain("⚠️ 1 条通知未能送达：住户已屏蔽机器人。");
     expect(await h.db.prisma.outboxMessage.count({ where: { chatId: BigInt(EMAIL_CHAT_ID), method: "sendEmail" } })).toBe(2);
   });
+
+  it("tells the street office who waits for its approval, with the page to decide on; another street hears nothing of it", async () => {
+    const heping = await h.db.prisma.estate.findUniqueOrThrow({ where: { code: "heping" } });
+    await h.db.prisma.resident.create({ data: { telegramUserId: 6001n, chatId: 6001n, name: "待审甲", status: "pending", estateId: heping.id } });
+    h.clock.set("2026-11-29T08:30:00+08:00");
+    expect(await c.digests()).toBe(4);
+    expect(h.api.texts(OFFICE_CHAT.dongcheng).at(-1)).toContain(`🕓 1 位住户待审核，0 件案件等待审核后派单：${DASHBOARD}/residents/pending`);
+    expect(h.api.texts(DISTRICT_CHAT).at(-1)).toContain("🕓 1 位住户待审核");
+    expect(h.api.texts(OFFICE_CHAT.xiyuan).at(-1)).not.toContain("待审核");
+  });
 });

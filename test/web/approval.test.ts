@@ -75,7 +75,7 @@ describe("cases of residents awaiting approval", () => {
     await expect.poll(() => e.api.texts(liaisonChat).some((t) => t.includes(wang.number)), { timeout: 10_000 }).toBe(true);
     expect((await wang.p.get(`${e.svc.base}/r/cases/${wang.number}`)).text).toContain("已派单");
     // The approved resident files straight through from now on.
-    expect((await wang.p.get(`${e.svc.base}/r/file`)).text).not.toContain("等待物业联络人或街道审核");
+    expect((await wang.p.get(`${e.svc.base}/r/file`)).text).not.toContain("等待街道办审核");
 
     // Reject with a reason: closed, told on the page and by SMS; the same resident cannot file again.
     const page = await office.get("/dashboard/residents/pending");

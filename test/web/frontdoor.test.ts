@@ -69,7 +69,7 @@ describe("web front door", () => {
     await waiting.postForm(link, { unitId: String(unit.id) });
     expect((await e.db.prisma.resident.findFirstOrThrow({ orderBy: { id: "desc" } })).status).toBe("pending");
     const form = await waiting.get(`${e.svc.base}/r/file`);
-    expect(form.text).toContain("您的登记还在等待物业联络人或街道审核");
+    expect(form.text).toContain("您的登记还在等待街道办审核");
     expect(form.text).toContain('name="description"');
     const calls = e.api.calls.length;
     const filed = await waiting.postMultipart(`${e.svc.base}/r/file`, { description: "漏水", category: "water", draft: "pending-draft-1" });
