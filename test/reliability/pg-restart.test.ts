@@ -171,7 +171,12 @@ describe("reliability: PostgreSQL connections cut mid-run", () => {
     const noticeRows = await db.outboxMessage.count({ where: { dedupeKey: { endsWith: ":filed:resident" } } });
     halfWritten += cases.filter((c) => c.residentId).length - noticeRows;
     const last = (await db.$queryRaw<{ last: number }[]>`SELECT COALESCE(MAX(last), 0)::int AS last FROM "CaseCounter"`)[0]?.last;
-    const stuckUpdates = await db.inboundUpdate.count({ where: { status: { not: "done" } } });
+    const stuckUpdates = await db.inboundUpdate.count({ where: { status: { in: ["pending", "processing"] } } });
+    // An update whose every attempt met a cut is given up (the inbox's designed end, after 3): never
+    // silently — its resident must have had the apology (from the outbox, or direct when it was cut too).
+    const gaveUp = await db.inboundUpdate.findMany({ where: { status: "failed" }, select: { chatKey: true } });
+    const apologised = (key: string) => api.calls.some((c) => `c:${c.payload.chat_id}` === key && APOLOGY.test(String(c.payload.text ?? "")));
+    const silentGiveUps = gaveUp.filter((g) => !apologised(g.chatKey)).length;
     // Apologies sent straight to Telegram (outbox unreachable) are not outbox rows: leave them out.
     // A row whose "sent" mark (or claim answer) was lost to a cut goes again after its lease: the
     // documented at-least-once boundary. Telegram had no faults here, so attempts > 1 means exactly that.
@@ -180,7 +185,7 @@ describe("reliability: PostgreSQL connections cut mid-run", () => {
     // A notice seen twice is either a re-send at the boundary (audit.resent) or a duplicate (audit.duplicated).
     const duplicated = Math.max(0, cases.length - tried) + audit.duplicated;
     report("pg-restart", {
-      tried, told: told.length + apiCreated.size, lost, duplicated, resent: audit.resent, repeatedNotices, halfWritten, cuts, terminated, apologies, restarts, noAnswer, stuckUpdates,
+      tried, told: told.length + apiCreated.size, lost, duplicated, resent: audit.resent, repeatedNotices, halfWritten, cuts, terminated, apologies, restarts, noAnswer, stuckUpdates, gaveUp: gaveUp.length, silentGiveUps,
       webhookAnswers, apiAnswers, unclear, hung: hung.slice(0, 10), unexpected: unexpected.slice(0, 10), counterLast: last, cases: cases.length, delivery: audit,
     });
 
@@ -192,6 +197,7 @@ describe("reliability: PostgreSQL connections cut mid-run", () => {
     expect(unclear).toBe(0);
     expect(hung).toEqual([]);
     expect(stuckUpdates).toBe(0);
+    expect(silentGiveUps).toBe(0);
     expect(cases.length).toBe(tried);
     expect(audit).toMatchObject({ lost: 0, duplicated: 0, outOfOrder: 0 });
     // Reconnected by itself: a filing after the cuts goes straight through.
