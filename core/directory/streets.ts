@@ -20,9 +20,20 @@ export async function saveStreet(tx: Tx | Db, who: Who, s: StreetIn): Promise<Sa
   return { row, action: "updated" };
 }
 
-export async function setStreetActive(db: Db, who: Who, code: string, active: boolean) {
+async function streetByCode(db: Db, code: string) {
   const cur = await db.street.findUnique({ where: { code } });
   if (!cur) throw new DirectoryError("not_found", "unknown_street", { code });
+  return cur;
+}
+
+/** A new name for an existing street (never a new street from a made-up code); audited. */
+export async function renameStreet(db: Db, who: Who, code: string, name: string) {
+  await streetByCode(db, code);
+  return db.$transaction((tx) => saveStreet(tx, who, { code, name }));
+}
+
+export async function setStreetActive(db: Db, who: Who, code: string, active: boolean) {
+  const cur = await streetByCode(db, code);
   if (active && cur.active) throw new DirectoryError("conflict", "already_active", { name: cur.name });
   if (!active && (await db.estate.count({ where: { streetId: cur.id, active: true } }))) {
     throw new DirectoryError("conflict", "street_has_active_estates", { name: cur.name });

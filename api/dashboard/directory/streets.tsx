@@ -2,9 +2,9 @@
 // deactivated (refused while it still has active estates). A street is never deleted.
 import express, { type Request, type Response, type Router } from "express";
 import type { Db } from "../../../core/db/db.ts";
-import { DirectoryError, type Refusal } from "../../../core/directory/audit.ts";
+import type { Refusal } from "../../../core/directory/audit.ts";
 import { StreetInput } from "../../../core/directory/fields.ts";
-import { saveStreet, setStreetActive } from "../../../core/directory/streets.ts";
+import { renameStreet, saveStreet, setStreetActive } from "../../../core/directory/streets.ts";
 import { scopeOf } from "../../auth.ts";
 import type { OfficeAppDeps } from "../../office.ts";
 import { view } from "../layout.ts";
@@ -86,12 +86,7 @@ export function streetPages(db: Db, d: OfficeAppDeps): Router {
   });
   r.post("/streets/:code/rename", form, async (req, res) => {
     if (!districtWide(scopeOf(res))) forbidden();
-    const code = req.params.code;
-    const out = await attempt(async () => {
-      // A rename, never a new street from a made-up address.
-      if (!(await db.street.findUnique({ where: { code } }))) throw new DirectoryError("not_found", "unknown_street", { code });
-      await db.$transaction((tx) => saveStreet(tx, scopeOf(res).actorId, StreetInput.parse({ code, name: field(req, "name") ?? "" })));
-    });
+    const out = await attempt(() => renameStreet(db, scopeOf(res).actorId, req.params.code, StreetInput.shape.name.parse(field(req, "name") ?? "")));
     if (!out.ok) return page(req, res, out.error);
     res.redirect(303, `${DIR}/streets?saved`);
   });
