@@ -22,6 +22,14 @@ const SAID: Record<string, string> = {
   reject: "sms_rejected",
 };
 
+/** Which text a notice gets (`key`) and what it is called in the dedupe key (`what`); null: no SMS. */
+function saidOf(n: CaseNotice): { key: string; what: string } | null {
+  if (n.type === "filed") return n.released ? { key: "sms_released", what: "released" } : null;
+  if (n.type === "transition") return SAID[n.action] ? { key: SAID[n.action]!, what: n.action } : null;
+  if (n.type === "reminder") return { key: "sms_revisit_reminder", what: "revisit-reminder" };
+  return null;
+}
+
 interface SmsResident {
   chatId: bigint | null;
   phone: string | null;
@@ -34,15 +42,11 @@ export class SmsNotifier implements Notifier {
   constructor(private readonly d: { publicBaseUrl: string; defaultLocale: Locale }) {}
 
   async notify(sql: HotSql, notice: CaseNotice): Promise<OutMessage[]> {
-    const key =
-      notice.type === "filed" ? (notice.released ? "sms_released" : null)
-      : notice.type === "transition" ? (SAID[notice.action] ?? null)
-      : notice.type === "reminder" ? "sms_revisit_reminder"
-      : null;
-    if (!key || !notice.case.residentId) return [];
+    const said = saidOf(notice);
+    if (!said || !notice.case.residentId) return [];
     const [r] = await sql.query<SmsResident>`SELECT "chatId", phone, "smsConsent", language FROM "Resident" WHERE id = ${notice.case.residentId}`;
     if (!r || r.chatId !== null || !r.phone || !r.smsConsent) return [];
-    return [this.message(notice.case, r, key, notice.type === "transition" ? notice.action : notice.type === "reminder" ? "revisit-reminder" : "released")];
+    return [this.message(notice.case, r, said.key, said.what)];
   }
 
   private message(c: CaseRow, r: SmsResident, key: string, what: string): OutMessage {
