@@ -65,5 +65,12 @@ for (const [key, name] of passes) {
   for (const [reason, group] of groups) console.log(`  ${group.count} skipped: ${reason} — ${[...group.files].join(", ")}`);
   for (const line of broken) console.log(line);
 }
+// Files that ran only in the PostgreSQL pass (test/run-once.json), named so none goes missing unseen.
+if (process.env.TEST_ONCE_IN === "postgres") {
+  const files = (key) => new Set((JSON.parse(read(path.join(dir, `${key}.json`)) ?? '{"testResults":[]}').testResults).map((r) => path.relative(process.cwd(), r.name)));
+  const pglite = files("pglite");
+  const once = [...files("postgres")].filter((file) => !pglite.has(file));
+  if (once.length) console.log(`PGlite pass: ${once.length} files left to the PostgreSQL pass: ${JSON.parse(read("test/run-once.json")).reason} — test/run-once.json`);
+}
 for (const note of notes.filter(Boolean)) console.log(note);
 console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));

@@ -7,14 +7,14 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { PASSWORD, type OfficeFixture } from "../helpers/office.ts";
-import { noLayoutCrawl, openChromium, serve, type Chromium, type Served } from "../helpers/chromium.ts";
+import { noChromium, openChromium, serve, type Chromium, type Served } from "../helpers/chromium.ts";
 import { crawl, logIn, ROLES, tourApp, type TourUser } from "./tour.ts";
 
 const SHOTS = path.resolve(import.meta.dirname, "../../test-results/phones");
 const WIDTHS = [1280, 390] as const;
 const SCREENSHOTS = process.env.SCREENSHOTS === "1";
 
-describe.skipIf(noLayoutCrawl())("every page on a desktop and a phone", () => {
+describe.skipIf(noChromium())("every page on a desktop and a phone", () => {
   let f: OfficeFixture;
   let details: string[];
   let served: Served;

@@ -7,12 +7,14 @@ import path from "node:path";
 import { expect, it } from "vitest";
 import { openDatabase } from "../../core/db/db.ts";
 import { pgliteTemplate } from "../helpers/template.ts";
+import { PGLITE_ONLY, skipBecause } from "../helpers/skip.ts";
+import { testDbKind } from "../helpers/db.ts";
 
 interface Exclusive {
   _runExclusiveTransaction<T>(fn: () => Promise<T>): Promise<T>;
 }
 
-it.skipIf(process.env.TEST_DATABASE_URL)("a write waits out a backup's hold on the embedded database instead of failing", async () => {
+it.skipIf(skipBecause(testDbKind() !== "pglite", PGLITE_ONLY))("a write waits out a backup's hold on the embedded database instead of failing", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "backup-wait-"));
   const db = await openDatabase({ pgliteDir: path.join(dir, "db"), pgliteDataDir: pgliteTemplate() });
   try {

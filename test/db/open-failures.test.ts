@@ -9,6 +9,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../core/db/db.ts";
 import { LOCK_FILE } from "../../core/db/data-lock.ts";
+import { PGLITE_ONLY, skipBecause } from "../helpers/skip.ts";
+import { testDbKind } from "../helpers/db.ts";
 
 let tmp: string;
 let good: string;
@@ -19,7 +21,7 @@ const copy = (name: string) => {
 };
 const openError = (dir: string) => openDatabase({ pgliteDir: dir }).then(async (db) => (await db.close(), null), (err: Error) => err.message);
 
-describe.skipIf(process.env.TEST_DATABASE_URL)("opening an embedded data folder", () => {
+describe.skipIf(skipBecause(testDbKind() !== "pglite", PGLITE_ONLY))("opening an embedded data folder", () => {
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "open-fail-"));
     good = path.join(tmp, "good");
@@ -54,7 +56,7 @@ describe.skipIf(process.env.TEST_DATABASE_URL)("opening an embedded data folder"
     );
   });
 
-  it.skipIf(process.getuid?.() === 0)("says an unreadable folder needs its permissions fixed", async () => {
+  it.skipIf(skipBecause(testDbKind() === "pglite" && process.getuid?.() === 0, "run as root, which reads any folder: run as another user to see this refusal"))("says an unreadable folder needs its permissions fixed", async () => {
     const dir = copy("unreadable");
     fs.chmodSync(dir, 0o000);
     expect(await openError(dir)).toMatch(new RegExp(`^The database folder ${dir} cannot be read or written by this user \\(EACCES\\): fix its owner or permissions`));

@@ -4,6 +4,8 @@
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { SessionQueue, simpleQuery } from "../../core/db/pglite-sessions.ts";
+import { PGLITE_ONLY, skipBecause } from "../helpers/skip.ts";
+import { testDbKind } from "../helpers/db.ts";
 
 let pg: PGlite;
 beforeAll(async () => {
@@ -15,7 +17,7 @@ afterAll(() => pg.close());
 const within = <T>(p: Promise<T>, ms: number, what: string) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms (database left locked)`)), ms))]);
 
-it.skipIf(process.env.TEST_DATABASE_URL)("a tool that disconnects while waiting for the service's transaction leaves the database free, and that transaction whole", async () => {
+it.skipIf(skipBecause(testDbKind() !== "pglite", PGLITE_ONLY))("a tool that disconnects while waiting for the service's transaction leaves the database free, and that transaction whole", async () => {
   const queue = new SessionQueue(pg);
   let release!: () => void;
   const serviceTx = pg.transaction(async (tx) => {

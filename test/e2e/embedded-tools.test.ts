@@ -16,6 +16,8 @@ import { WEBHOOK_PATH } from "../../api/webhook.ts";
 import { FakeBotApi } from "../helpers/fakeBotApi.ts";
 import { fileCase } from "../helpers/residentSim.ts";
 import { SECRET, childServiceEnv, giveChats, postUpdate, registerResidents } from "../reliability/service.ts";
+import { PGLITE_ONLY, skipBecause } from "../helpers/skip.ts";
+import { testDbKind } from "../helpers/db.ts";
 
 const PASSWORD = "correct-horse-battery";
 
@@ -67,7 +69,7 @@ const stop = async (child: ChildProcess) => {
   return exit;
 };
 
-describe.skipIf(process.env.TEST_DATABASE_URL)("embedded database: one owner, tools through it, backups", () => {
+describe.skipIf(skipBecause(testDbKind() !== "pglite", PGLITE_ONLY))("embedded database: one owner, tools through it, backups", () => {
   it("serves 20 tool runs while residents file, refuses a second start, and its backup restores", async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tools-"));
     const dir = path.join(tmp, "db");

@@ -14,13 +14,6 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const noChromium = () =>
   skipBecause(!fs.existsSync(CHROMIUM) && process.env.CI !== "true", `Chromium not found at ${CHROMIUM} — install with apt-get install chromium fonts-wqy-zenhei, or set CHROMIUM_PATH`);
 
-/**
- * For crawls of how pages look (every page at two widths): what they check does not depend on the
- * database, and the crawl is the suite's costliest file, so it runs once, in the PostgreSQL pass.
- */
-export const noLayoutCrawl = () =>
-  noChromium() || skipBecause(!process.env.TEST_DATABASE_URL, "layout crawl: runs once, in the PostgreSQL pass (page layout does not depend on the database)");
-
 // Without the background-networking flags Chromium keeps dialling Google on a closed network.
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
