@@ -1,7 +1,9 @@
 // An Open311 report's media_url, end to end with the real attachment store: the photo is fetched
 // into the case's photos (checked by its bytes, location stripped), and a link naming this machine
-// or a private network is kept as a link without ever being requested.
+// or a private network is kept as a link without ever being requested — nor followed to by a redirect.
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import nock from "nock";
@@ -10,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { officeApp, type OfficeFixture } from "../helpers/office.ts";
 import { diskStore } from "../../core/attachments/store.ts";
 import { casePhotoIntake } from "../../core/cases/media-photos.ts";
-import { fetchableUrl } from "../../api/rest/open311/media.ts";
+import { fetchableUrl } from "../../api/rest/open311/public-fetch.ts";
 import { jpegClean, jpegWithGps } from "../attachments/jpeg.ts";
 import { localNetworkOnly, restoreNetwork } from "../helpers/network.ts";
 
@@ -62,5 +64,30 @@ describe("Open311 media_url into the case's photos", () => {
     }, { timeout: 15_000 });
     expect(link).toMatchObject({ status: "unreachable", url: "http://169.254.169.254/latest/meta-data", attachmentId: null });
     expect(link.lastError).toContain("public host");
+  });
+
+  it("does not follow a redirect from a public link to this machine", async () => {
+    // A real server on this machine that would hand out an image: it must never be asked.
+    let asked = 0;
+    const inside = http.createServer((_req, res) => {
+      asked++;
+      res.writeHead(200, { "content-type": "image/jpeg" }).end(jpegClean());
+    });
+    await new Promise<void>((r) => inside.listen(0, "127.0.0.1", r));
+    const port = (inside.address() as AddressInfo).port;
+    try {
+      nock("https://fms.example").get("/photo/9.jpeg").reply(302, "", { Location: `http://127.0.0.1:${port}/secret.jpg` });
+      const res = await report("https://fms.example/photo/9.jpeg");
+      const number = res.body[0].service_request_id as string;
+      const link = await vi.waitFor(async () => {
+        const l = await f.db.prisma.caseMediaLink.findFirstOrThrow({ where: { case: { number } } });
+        if (l.status === "pending") throw new Error("still pending");
+        return l;
+      }, { timeout: 15_000 });
+      expect(link).toMatchObject({ status: "unreachable", attachmentId: null, lastError: `redirected to http://127.0.0.1:${port}, not a public host` });
+      expect(asked).toBe(0);
+    } finally {
+      inside.close();
+    }
   });
 });

@@ -1,0 +1,144 @@
+// GET of a URL a caller handed us (Open311 media_url), to public hosts only. Checked at every step:
+// the URL's own host (a private IP literal or localhost is never requested), each redirect's target
+// (a public link may answer 302 → http://169.254.169.254/…), and the address the name resolves to
+// at connect time (a public-looking name may resolve to this machine or a private network; checking
+// the address the socket uses leaves no gap between the check and the connect).
+import dns from "node:dns";
+import http from "node:http";
+import https from "node:https";
+import { isIP } from "node:net";
+
+/** An IP address on this machine, a private network, link-local or carrier-grade NAT. */
+export function privateAddress(address: string): boolean {
+  const host = address.replace(/^\[|\]$/g, "").toLowerCase();
+  if (isIP(host) === 4) {
+    const [a, b] = host.split(".").map(Number) as [number, number];
+    return a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b < 128) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168) || a >= 224;
+  }
+  if (isIP(host) === 6) {
+    // An IPv4 address written as IPv6 (::ffff:127.0.0.1) is judged as that IPv4 address.
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host)?.[1];
+    if (mapped) return privateAddress(mapped);
+    return host === "::1" || host === "::" || /^f[cd]/.test(host) || /^fe[89ab]/.test(host) || host.startsWith("::ffff:");
+  }
+  return false;
+}
+
+const privateName = (hostname: string) => {
+  const host = hostname.toLowerCase();
+  return host === "localhost" || host.endsWith(".localhost") || privateAddress(host);
+};
+
+/** A plain web link whose host is not this machine or a private network by its name or literal address. */
+export const fetchableUrl = (u: string | URL): boolean => {
+  try {
+    const url = new URL(u);
+    return (url.protocol === "http:" || url.protocol === "https:") && !privateName(url.hostname);
+  } catch {
+    return false;
+  }
+};
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
+export type Resolver = (hostname: string, options: dns.LookupAllOptions, callback: (err: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void) => void;
+
+/** A `lookup` for sockets that fails when the name resolves to any private address. */
+export function publicOnlyLookup(resolve: Resolver = dns.lookup) {
+  return (hostname: string, options: dns.LookupOptions, callback: LookupCallback): void => {
+    resolve(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, "");
+      const bad = addresses.find((a) => privateAddress(a.address));
+      if (bad || addresses.length === 0) {
+        const e: NodeJS.ErrnoException = new Error(`${hostname} resolves to a private address (${bad?.address ?? "none"})`);
+        e.code = "EPRIVATEADDRESS";
+        return callback(e, "");
+      }
+      if (options.all) callback(null, addresses);
+      else callback(null, addresses[0]!.address, addresses[0]!.family);
+    });
+  };
+}
+
+export type PublicFetch =
+  | { ok: true; status: number; contentType: string; body: Buffer }
+  | { ok: false; status?: number; contentType?: string; reason: string };
+
+export interface PublicFetchOptions {
+  timeoutMs: number;
+  maxBytes: number;
+  /** Only bodies of these content types are read (prefix match, e.g. "image/"); others are refused unread. */
+  accept: string;
+  maxRedirects?: number;
+  /** How names are resolved; tests hand in their own. */
+  resolve?: Resolver;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+export async function fetchPublic(start: string, o: PublicFetchOptions): Promise<PublicFetch> {
+  const signal = AbortSignal.timeout(o.timeoutMs);
+  const lookup = publicOnlyLookup(o.resolve);
+  let url: URL;
+  try {
+    url = new URL(start);
+  } catch {
+    return { ok: false, reason: "not an http(s) URL of a public host" };
+  }
+  for (let hop = 0; ; hop++) {
+    if (!fetchableUrl(url)) return { ok: false, reason: hop === 0 ? "not an http(s) URL of a public host" : `redirected to ${url.protocol}//${url.host}, not a public host` };
+    let res: http.IncomingMessage;
+    try {
+      res = await get(url, lookup, signal);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "EPRIVATEADDRESS") return { ok: false, reason: (err as Error).message };
+      throw err;
+    }
+    const status = res.statusCode ?? 0;
+    const location = res.headers.location;
+    if (REDIRECTS.has(status) && location) {
+      res.resume();
+      if (hop >= (o.maxRedirects ?? 3)) return { ok: false, status, reason: `more than ${o.maxRedirects ?? 3} redirects` };
+      url = new URL(location, url);
+      continue;
+    }
+    const contentType = (res.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+    const tooLarge = `larger than ${Math.round(o.maxBytes / 1024 / 1024)} MB`;
+    const refused =
+      status < 200 || status > 299 ? `HTTP ${status}`
+      : !contentType.startsWith(o.accept) ? `not an image (${contentType || "no content type"})`
+      : Number(res.headers["content-length"] ?? 0) > o.maxBytes ? tooLarge
+      : undefined;
+    if (refused) {
+      res.destroy(); // the body is not wanted
+      return { ok: false, status, contentType, reason: refused };
+    }
+    const body = await readAtMost(res, o.maxBytes);
+    return body ? { ok: true, status, contentType, body } : { ok: false, status, contentType, reason: tooLarge };
+  }
+}
+
+function get(url: URL, lookup: ReturnType<typeof publicOnlyLookup>, signal: AbortSignal): Promise<http.IncomingMessage> {
+  const client = url.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.get(url, { lookup: lookup as never, signal, headers: { accept: "image/*" } }, resolve);
+    req.on("error", reject);
+  });
+}
+
+/** The body, or null once it passes `max` bytes (the rest is not read). */
+function readAtMost(res: http.IncomingMessage, max: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    res.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        res.destroy();
+        return resolve(null);
+      }
+      chunks.push(chunk);
+    });
+    res.on("end", () => resolve(Buffer.concat(chunks)));
+    res.on("error", reject);
+  });
+}
