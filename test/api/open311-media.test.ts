@@ -33,6 +33,14 @@ afterAll(async () => {
 const report = (mediaUrl: string) =>
   request(f.app).post("/open311/v2/requests.json").type("form").send({ api_key: f.tokens.district, service_code: "repair.water", address_id: "heping", description: "楼道漏水，见照片", media_url: mediaUrl });
 
+/** The case's media link once the fetch after filing has decided about it. */
+const checkedLink = (number: string) =>
+  vi.waitFor(async () => {
+    const l = await f.db.prisma.caseMediaLink.findFirstOrThrow({ where: { case: { number } } });
+    if (l.status === "pending") throw new Error("still pending");
+    return l;
+  }, { timeout: 15_000 });
+
 describe("Open311 media_url into the case's photos", () => {
   it("fetches the photo into the attachment store, location stripped, as the case's photo", async () => {
     nock("https://fms.example").get("/photo/7.jpeg").reply(200, jpegWithGps(), { "Content-Type": "image/jpeg" });
@@ -57,11 +65,7 @@ describe("Open311 media_url into the case's photos", () => {
     const res = await report("http://169.254.169.254/latest/meta-data");
     expect(res.status).toBe(201);
     const number = res.body[0].service_request_id as string;
-    const link = await vi.waitFor(async () => {
-      const l = await f.db.prisma.caseMediaLink.findFirstOrThrow({ where: { case: { number } } });
-      if (l.status === "pending") throw new Error("still pending");
-      return l;
-    }, { timeout: 15_000 });
+    const link = await checkedLink(number);
     expect(link).toMatchObject({ status: "unreachable", url: "http://169.254.169.254/latest/meta-data", attachmentId: null });
     expect(link.lastError).toContain("public host");
   });
@@ -79,11 +83,7 @@ describe("Open311 media_url into the case's photos", () => {
       nock("https://fms.example").get("/photo/9.jpeg").reply(302, "", { Location: `http://127.0.0.1:${port}/secret.jpg` });
       const res = await report("https://fms.example/photo/9.jpeg");
       const number = res.body[0].service_request_id as string;
-      const link = await vi.waitFor(async () => {
-        const l = await f.db.prisma.caseMediaLink.findFirstOrThrow({ where: { case: { number } } });
-        if (l.status === "pending") throw new Error("still pending");
-        return l;
-      }, { timeout: 15_000 });
+      const link = await checkedLink(number);
       expect(link).toMatchObject({ status: "unreachable", attachmentId: null, lastError: `redirected to http://127.0.0.1:${port}, not a public host` });
       expect(asked).toBe(0);
     } finally {
