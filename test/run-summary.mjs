@@ -13,11 +13,14 @@ const passes = [
 ];
 const read = (file) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined);
 let passed = 0, failed = 0, skipped = 0;
+/** pass → the test files it ran */
+const ran = {};
 
 for (const [key, name] of passes) {
   const text = read(path.join(dir, `${key}.json`));
   if (text === undefined) continue;
   const report = JSON.parse(text);
+  ran[key] = new Set(report.testResults.map((r) => path.relative(process.cwd(), r.name)));
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   skipped += report.numPendingTests + (report.numTodoTests ?? 0);
@@ -67,9 +70,7 @@ for (const [key, name] of passes) {
 }
 // Files that ran only in the PostgreSQL pass (test/run-once.json), named so none goes missing unseen.
 if (process.env.TEST_ONCE_IN === "postgres") {
-  const files = (key) => new Set((JSON.parse(read(path.join(dir, `${key}.json`)) ?? '{"testResults":[]}').testResults).map((r) => path.relative(process.cwd(), r.name)));
-  const pglite = files("pglite");
-  const once = [...files("postgres")].filter((file) => !pglite.has(file));
+  const once = [...(ran.postgres ?? [])].filter((file) => !ran.pglite?.has(file));
   if (once.length) console.log(`PGlite pass: ${once.length} files left to the PostgreSQL pass: ${JSON.parse(read("test/run-once.json")).reason} — test/run-once.json`);
 }
 for (const note of notes.filter(Boolean)) console.log(note);

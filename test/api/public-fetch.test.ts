@@ -6,7 +6,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fetchPublic, privateAddress, type Resolver } from "../../api/rest/open311/public-fetch.ts";
+import { fetchPublicImage, privateAddress, type Resolver } from "../../api/rest/open311/public-fetch.ts";
 import { jpegClean } from "../attachments/jpeg.ts";
 
 let asked = 0;
@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const options = { timeoutMs: 5_000, maxBytes: 1 << 20, accept: "image/" };
+const options = { timeoutMs: 5_000, maxBytes: 1 << 20 };
 
 describe("fetching a caller's URL from public hosts only", () => {
   it("refuses a name that resolves to this machine, and the server is never asked", async () => {
@@ -36,8 +36,8 @@ describe("fetching a caller's URL from public hosts only", () => {
     });
     expect([control, asked]).toEqual([200, 1]);
 
-    expect(await fetchPublic(`http://photos.example:${port}/x.jpg`, { ...options, resolve: to("127.0.0.1") })).toEqual({ ok: false, reason: "photos.example resolves to a private address (127.0.0.1)" });
-    expect(await fetchPublic(`http://photos.example:${port}/x.jpg`, { ...options, resolve: to("::ffff:10.0.0.8", 6) })).toEqual({ ok: false, reason: "photos.example resolves to a private address (::ffff:10.0.0.8)" });
+    expect(await fetchPublicImage(`http://photos.example:${port}/x.jpg`, { ...options, resolve: to("127.0.0.1") })).toEqual({ ok: false, reason: "photos.example resolves to a private address (127.0.0.1)" });
+    expect(await fetchPublicImage(`http://photos.example:${port}/x.jpg`, { ...options, resolve: to("::ffff:10.0.0.8", 6) })).toEqual({ ok: false, reason: "photos.example resolves to a private address (::ffff:10.0.0.8)" });
     expect(asked).toBe(1);
   });
 
@@ -49,18 +49,18 @@ describe("fetching a caller's URL from public hosts only", () => {
   it("reads an image from a public host; refuses other answers unread, long redirect chains and other schemes", async () => {
     const host = "https://img.example";
     nock(host).get("/ok.jpg").reply(200, jpegClean(), { "content-type": "image/jpeg" });
-    const ok = await fetchPublic(`${host}/ok.jpg`, options);
+    const ok = await fetchPublicImage(`${host}/ok.jpg`, options);
     expect(ok.ok && ok.body.equals(jpegClean())).toBe(true);
     nock(host).get("/page").reply(200, "<html>", { "content-type": "text/html; charset=utf-8" });
-    expect(await fetchPublic(`${host}/page`, options)).toMatchObject({ ok: false, status: 200, reason: "not an image (text/html)" });
+    expect(await fetchPublicImage(`${host}/page`, options)).toMatchObject({ ok: false, status: 200, reason: "not an image (text/html)" });
     nock(host).get("/gone.jpg").reply(404, "");
-    expect(await fetchPublic(`${host}/gone.jpg`, options)).toMatchObject({ ok: false, reason: "HTTP 404" });
+    expect(await fetchPublicImage(`${host}/gone.jpg`, options)).toMatchObject({ ok: false, reason: "HTTP 404" });
     nock(host).get("/big.jpg").reply(200, Buffer.alloc(2 << 20), { "content-type": "image/jpeg" });
-    expect(await fetchPublic(`${host}/big.jpg`, options)).toMatchObject({ ok: false, reason: "larger than 1 MB" });
+    expect(await fetchPublicImage(`${host}/big.jpg`, options)).toMatchObject({ ok: false, reason: "larger than 1 MB" });
     for (let i = 0; i < 4; i++) nock(host).get(`/r${i}`).reply(302, "", { location: `/r${i + 1}` });
-    expect(await fetchPublic(`${host}/r0`, options)).toMatchObject({ ok: false, status: 302, reason: "more than 3 redirects" });
-    expect(await fetchPublic("ftp://img.example/x.jpg", options)).toEqual({ ok: false, reason: "not an http(s) URL of a public host" });
-    expect(await fetchPublic("not a url", options)).toEqual({ ok: false, reason: "not an http(s) URL of a public host" });
+    expect(await fetchPublicImage(`${host}/r0`, options)).toMatchObject({ ok: false, status: 302, reason: "more than 3 redirects" });
+    expect(await fetchPublicImage("ftp://img.example/x.jpg", options)).toEqual({ ok: false, reason: "not an http(s) URL of a public host" });
+    expect(await fetchPublicImage("not a url", options)).toEqual({ ok: false, reason: "not an http(s) URL of a public host" });
     nock.cleanAll();
   });
 });

@@ -3,7 +3,7 @@
 // (OfficeAppDeps.mediaStore), the bytes go into the case's photos; without a store the link is only
 // checked (status "reachable") so a store added later can fetch the links still waiting
 // (status pending or reachable, attachmentId null).
-import { fetchPublic, type Resolver } from "./public-fetch.ts";
+import { fetchPublicImage } from "./public-fetch.ts";
 import type { Db } from "../../../core/db/db.ts";
 import type { Logger } from "../../../core/logger.ts";
 
@@ -15,14 +15,14 @@ export interface MediaStore {
   put(o: { caseId: number; bytes: Buffer; contentType: string; sourceUrl: string }): Promise<{ attachmentId: number }>;
 }
 
-/** Fetches a link's photo once, to public hosts only (public-fetch.ts); `resolve` is for tests. */
-export async function fetchMediaLink(db: Db, linkId: number, store: MediaStore | undefined, log: Logger, now: () => Date, resolve?: Resolver): Promise<void> {
+/** Fetches a link's photo once, from public hosts only (public-fetch.ts). */
+export async function fetchMediaLink(db: Db, linkId: number, store: MediaStore | undefined, log: Logger, now: () => Date): Promise<void> {
   const link = await db.caseMediaLink.findUnique({ where: { id: linkId } });
   if (!link || link.attachmentId !== null) return;
   const done = (data: { status: string; contentType?: string | null; bytes?: number | null; attachmentId?: number | null; lastError?: string | null }) =>
     db.caseMediaLink.update({ where: { id: linkId }, data: { ...data, attempts: { increment: 1 }, checkedAt: now() } });
   try {
-    const got = await fetchPublic(link.url, { timeoutMs: MEDIA_TIMEOUT_MS, maxBytes: MEDIA_MAX_BYTES, accept: "image/", resolve });
+    const got = await fetchPublicImage(link.url, { timeoutMs: MEDIA_TIMEOUT_MS, maxBytes: MEDIA_MAX_BYTES });
     if (!got.ok) return void (await done({ status: "unreachable", contentType: got.contentType ?? null, lastError: got.reason }));
     const { contentType, body: bytes } = got;
     if (!store) return void (await done({ status: "reachable", contentType, bytes: bytes.length, lastError: null }));

@@ -1,4 +1,4 @@
-// GET of a URL a caller handed us (Open311 media_url), to public hosts only. Checked at every step:
+// GET of an image at a URL a caller handed us (Open311 media_url), from public hosts only. Checked at every step:
 // the URL's own host (a private IP literal or localhost is never requested), each redirect's target
 // (a public link may answer 302 → http://169.254.169.254/…), and the address the name resolves to
 // at connect time (a public-looking name may resolve to this machine or a private network; checking
@@ -43,7 +43,7 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.
 export type Resolver = (hostname: string, options: dns.LookupAllOptions, callback: (err: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void) => void;
 
 /** A `lookup` for sockets that fails when the name resolves to any private address. */
-export function publicOnlyLookup(resolve: Resolver = dns.lookup) {
+function publicOnlyLookup(resolve: Resolver = dns.lookup) {
   return (hostname: string, options: dns.LookupOptions, callback: LookupCallback): void => {
     resolve(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, "");
@@ -65,9 +65,8 @@ export type PublicFetch =
 
 export interface PublicFetchOptions {
   timeoutMs: number;
+  /** Only an image body is read, up to this size; other answers are refused unread. */
   maxBytes: number;
-  /** Only bodies of these content types are read (prefix match, e.g. "image/"); others are refused unread. */
-  accept: string;
   maxRedirects?: number;
   /** How names are resolved; tests hand in their own. */
   resolve?: Resolver;
@@ -75,17 +74,15 @@ export interface PublicFetchOptions {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-export async function fetchPublic(start: string, o: PublicFetchOptions): Promise<PublicFetch> {
+const NOT_PUBLIC = "not an http(s) URL of a public host";
+
+export async function fetchPublicImage(start: string, o: PublicFetchOptions): Promise<PublicFetch> {
+  if (!fetchableUrl(start)) return { ok: false, reason: NOT_PUBLIC };
   const signal = AbortSignal.timeout(o.timeoutMs);
   const lookup = publicOnlyLookup(o.resolve);
-  let url: URL;
-  try {
-    url = new URL(start);
-  } catch {
-    return { ok: false, reason: "not an http(s) URL of a public host" };
-  }
+  const maxRedirects = o.maxRedirects ?? 3;
+  let url = new URL(start);
   for (let hop = 0; ; hop++) {
-    if (!fetchableUrl(url)) return { ok: false, reason: hop === 0 ? "not an http(s) URL of a public host" : `redirected to ${url.protocol}//${url.host}, not a public host` };
     let res: http.IncomingMessage;
     try {
       res = await get(url, lookup, signal);
@@ -97,15 +94,16 @@ export async function fetchPublic(start: string, o: PublicFetchOptions): Promise
     const location = res.headers.location;
     if (REDIRECTS.has(status) && location) {
       res.resume();
-      if (hop >= (o.maxRedirects ?? 3)) return { ok: false, status, reason: `more than ${o.maxRedirects ?? 3} redirects` };
+      if (hop >= maxRedirects) return { ok: false, status, reason: `more than ${maxRedirects} redirects` };
       url = new URL(location, url);
+      if (!fetchableUrl(url)) return { ok: false, reason: `redirected to ${url.protocol}//${url.host}, not a public host` };
       continue;
     }
     const contentType = (res.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
     const tooLarge = `larger than ${Math.round(o.maxBytes / 1024 / 1024)} MB`;
     const refused =
       status < 200 || status > 299 ? `HTTP ${status}`
-      : !contentType.startsWith(o.accept) ? `not an image (${contentType || "no content type"})`
+      : !contentType.startsWith("image/") ? `not an image (${contentType || "no content type"})`
       : Number(res.headers["content-length"] ?? 0) > o.maxBytes ? tooLarge
       : undefined;
     if (refused) {
