@@ -143,7 +143,7 @@ export function apiV1(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): Router
     const b = parse(S.CaseActionBody, req.body, "body");
     const scope = scopeOf(res);
     const c = await findCaseInScope(db, id, scope);
-    await act(() => applyOfficeAction({ db, cases: d.cases, clock: d.clock, router: d.router }, c.id, b.action, actorOf(scope), { note: b.note, liaison: b.liaison, expect: b.expectState ? [b.expectState] : undefined }));
+    await act(() => applyOfficeAction({ db, cases: d.cases, clock: d.clock }, c.id, b.action, actorOf(scope), { note: b.note, liaison: b.liaison, expect: b.expectState ? [b.expectState] : undefined }));
     res.json(caseDetail(await findCaseInScope(db, c.id, scope), now()));
   });
 

@@ -7,7 +7,7 @@
 // and an older card pressed anyway is refused by the state check (CaseService.apply's `expect`).
 import { Composer } from "grammy";
 import type { CaseState } from "../../core/cases/lifecycle.ts";
-import { canApply, TransitionError } from "../../core/cases/lifecycle.ts";
+import { canApply, LIAISON_OPEN_STATES, TransitionError } from "../../core/cases/lifecycle.ts";
 import type { Actor, CaseRow } from "../../core/cases/case-service.ts";
 import { addDuration } from "../../core/clocks/deadlines.ts";
 import { fromLocal } from "../../core/clocks/zoned-time.ts";
@@ -19,9 +19,9 @@ import { ellipsis, formatTime } from "../render/format.ts";
 import { toLocale } from "../i18n.ts";
 import { ack, charCount, commandOf, MAX_PHOTOS, MAX_TEXT, flowId, outdated, tr, translateIn } from "./common.ts";
 
-const LIAISON_OPEN: CaseState[] = ["routed", "accepted", "reopened"];
+const LIAISON_OPEN: readonly CaseState[] = LIAISON_OPEN_STATES;
 // The resident can still be written to after resolution (until the revisit closes the case).
-const MESSAGE_STATES: CaseState[] = [...LIAISON_OPEN, "resolved", "revisit"];
+const MESSAGE_STATES: readonly CaseState[] = [...LIAISON_OPEN, "resolved", "revisit"];
 const CASES_SHOWN = 30;
 const EXTENSION_DAYS = [1, 2, 3];
 
@@ -54,7 +54,7 @@ async function list(ctx: BotContext): Promise<void> {
   const l = ctx.liaison!;
   const { db, timezone, clock } = ctx.deps;
   // Own cases, and the company's cases nobody in particular was named for.
-  const rows = await db.case.findMany({ where: { companyId: l.companyId, state: { in: LIAISON_OPEN }, OR: [{ liaisonId: l.id }, { liaisonId: null }] }, take: 500 });
+  const rows = await db.case.findMany({ where: { companyId: l.companyId, state: { in: [...LIAISON_OPEN] }, OR: [{ liaisonId: l.id }, { liaisonId: null }] }, take: 500 });
   if (rows.length === 0) return void (await ctx.out.text(ctx.t("lia-cases-empty")));
   const now = clock.now().getTime();
   const far = Number.MAX_SAFE_INTEGER;
@@ -91,13 +91,12 @@ async function openCard(ctx: BotContext, id: number): Promise<void> {
 async function accept(ctx: BotContext, id: number): Promise<void> {
   const c = await companyCase(ctx, id);
   if (!c) return notYours(ctx);
-  const me = ctx.liaison!.id;
   let fresh: CaseRow;
   try {
     fresh = await ctx.deps.cases.apply(c.id, "accept", actorOf(ctx), {
       expect: ["routed", "reopened"],
-      // The first acceptance is the response time; whoever accepts owns the case from now on.
-      patch: (row, now) => ({ acceptedAt: row.acceptedAt ?? now, liaisonId: me }),
+      // Whoever accepts owns the case from now on (the first acceptance time is kept: lifecycle).
+      liaison: ctx.liaison!,
     });
   } catch (err) {
     if (err instanceof TransitionError) return stale(ctx, c.number, err.state);
@@ -270,8 +269,6 @@ async function resolveDone(ctx: BotContext, tok: string): Promise<void> {
       note: flow.note,
       data: { photos },
       expect: ["routed", "accepted", "reopened"],
-      // Resolving an un-accepted case accepts it at the same moment.
-      patch: (row, now) => ({ resolvedAt: now, acceptedAt: row.acceptedAt ?? now }),
     });
   } catch (err) {
     if (err instanceof TransitionError) {
@@ -352,7 +349,7 @@ async function transfer(ctx: BotContext, flow: CaseFlow, c: CaseRow, reason: str
       data: { companyId: c.companyId, liaisonId: c.liaisonId },
       expect: ["routed", "accepted", "reopened"],
       // Back to the street office's queue: the company lets go of it (and cannot act on it any more).
-      patch: () => ({ liaisonId: null, companyId: null, acceptedAt: null }),
+      company: null,
     });
   } catch (err) {
     if (err instanceof TransitionError) {

@@ -144,6 +144,9 @@ export async function updateGuarded(tx: HotSql, c: Pick<CaseRow, "id" | "state" 
   const changed = await tx.exec`
     UPDATE "Case" SET state = ${to}::"CaseState", "updatedAt" = ${new Date()}::timestamp,
       "acceptedAt" = CASE WHEN ${has("acceptedAt")} THEN ${p.acceptedAt ?? null}::timestamp ELSE "acceptedAt" END,
+      "respondedAt" = CASE WHEN ${has("respondedAt")} THEN ${p.respondedAt ?? null}::timestamp ELSE "respondedAt" END,
+      "firstResponseDueAt" = CASE WHEN ${has("firstResponseDueAt")} THEN ${p.firstResponseDueAt ?? null}::timestamp ELSE "firstResponseDueAt" END,
+      "firstCompanyId" = CASE WHEN ${has("firstCompanyId")} THEN ${p.firstCompanyId ?? null}::int ELSE "firstCompanyId" END,
       "resolvedAt" = CASE WHEN ${has("resolvedAt")} THEN ${p.resolvedAt ?? null}::timestamp ELSE "resolvedAt" END,
       "closedAt" = CASE WHEN ${has("closedAt")} THEN ${p.closedAt ?? null}::timestamp ELSE "closedAt" END,
       "closeReason" = CASE WHEN ${has("closeReason")} THEN ${p.closeReason ?? null}::text ELSE "closeReason" END,
