@@ -17,6 +17,8 @@ import { extensionDaysKeyboard, extensionDecisionKeyboard, liaisonCaseKeyboard, 
 import { renderCaseCard } from "../render/caseCard.ts";
 import { ellipsis, formatTime } from "../render/format.ts";
 import { toLocale } from "../i18n.ts";
+import { addCasePhotos } from "../../core/attachments/case-photos.ts";
+import { prismaHotSql } from "../../core/db/hot-sql.ts";
 import { ack, charCount, commandOf, MAX_PHOTOS, MAX_TEXT, flowId, outdated, tr, translateIn } from "./common.ts";
 
 const LIAISON_OPEN: readonly CaseState[] = LIAISON_OPEN_STATES;
@@ -237,7 +239,7 @@ async function relayToResident(ctx: BotContext, flow: CaseFlow, c: CaseRow): Pro
     if (msg.photo) {
       const best = msg.photo[msg.photo.length - 1]!;
       const caption = msg.caption?.slice(0, 1000);
-      await tx.attachment.create({ data: { caseId: c.id, fileId: best.file_id, fileUniqueId: best.file_unique_id, caption: caption ?? null, addedBy: "liaison", createdAt: clock.now() } });
+      await addCasePhotos(prismaHotSql(tx), c.id, [{ fileId: best.file_id, fileUniqueId: best.file_unique_id, caption }], { addedBy: "liaison", at: clock.now() });
       await cases.record(c.id, "photo", actorOf(ctx), caption, { fileId: best.file_id, direction: "to_resident" }, tx);
       if (residentChat !== null) {
         const text = rt("res-photo-from-company", vars) + (caption ? `\n${caption}` : "");
@@ -269,6 +271,8 @@ async function resolveDone(ctx: BotContext, tok: string): Promise<void> {
       note: flow.note,
       data: { photos },
       expect: ["routed", "accepted", "reopened"],
+      // The resolution's photos commit with it.
+      andThen: (tx) => addCasePhotos(prismaHotSql(tx), c.id, photos.map((fileId) => ({ fileId })), { addedBy: "liaison", at: ctx.deps.clock.now() }).then(() => undefined),
     });
   } catch (err) {
     if (err instanceof TransitionError) {
@@ -278,9 +282,6 @@ async function resolveDone(ctx: BotContext, tok: string): Promise<void> {
     throw err;
   }
   ctx.session.flow = undefined;
-  // After the commit: a crash in between loses the attachment rows, not the resolution (the event keeps the file ids).
-  const now = ctx.deps.clock.now();
-  if (photos.length) await ctx.deps.db.attachment.createMany({ data: photos.map((fileId) => ({ caseId: c.id, fileId, addedBy: "liaison", createdAt: now })) });
   await ack(ctx);
   await ctx.out.clearButtons(ctx.callbackQuery?.message?.message_id);
   await statusLine(ctx, fresh, ctx.t("lia-resolved", { number: fresh.number }), flow.msgId);

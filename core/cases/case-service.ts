@@ -9,10 +9,10 @@ import { prismaHotSql, type HotSql } from "../db/hot-sql.ts";
 import { enqueueWith } from "../delivery/outbox.ts";
 import { noNotifier, type Actor, type CaseNotice, type CaseRow, type Notifier, type ResidentNotice, type Tx } from "./case-types.ts";
 import * as store from "./case-store.ts";
+import { addCasePhotos, isStored, type CasePhoto } from "../attachments/case-photos.ts";
 
 export type { Actor, CaseNotice, CasePatch, CaseRow, Notifier, ResidentNotice, Tx } from "./case-types.ts";
 export { noNotifier } from "./case-types.ts";
-export { MAX_DESCRIPTION } from "./case-store.ts";
 
 export interface FileCaseInput {
   sourceKey: string; // idempotency: the same filing twice gives the same case
@@ -29,7 +29,8 @@ export interface FileCaseInput {
   unitId?: number | null;
   latitude?: number | null;
   longitude?: number | null;
-  photos?: { fileId: string; fileUniqueId?: string }[];
+  /** Telegram file ids and stored files alike, written with the case (core/attachments/case-photos.ts). */
+  photos?: CasePhoto[];
   actor: Actor;
 }
 
@@ -139,13 +140,16 @@ export class CaseService {
           createdAt: now,
         });
         if (!row) throw new DuplicateFiling();
-        await store.insertPhotos(tx, row.id, input.photos ?? [], now);
+        const photos = input.photos ?? [];
+        await addCasePhotos(tx, row.id, photos, { addedBy: "resident", at: now });
         const routed = { rule: decision.rule, urgency: decision.urgency, notifyOffice: decision.notifyOffice };
         await store.insertEvents(tx, [
           { caseId: row.id, at: now, ...actor, type: "filed", toState: "received" },
           held
             ? { caseId: row.id, at: now, actorType: "system", actorId: null, type: "hold", fromState: "received", toState: state }
             : { caseId: row.id, at: now, actorType: "system", actorId: null, type: decision.routed ? "route" : "unroutable", fromState: "received", toState: state, note: decision.why.join("; ") || null, data: routed },
+          // A stored photo (web form) is on the timeline as the resident's; a Telegram one travels with the card.
+          ...photos.filter(isStored).map((p) => ({ caseId: row.id, at: now, ...actor, type: "photo", data: { storageKey: p.storageKey, direction: "to_liaison" } })),
         ]);
         const c: CaseRow = { ...row, number: NUMBER_PENDING, estate: pre.estate, building: pre.building, unit: pre.unit };
         const messages = await this.notifier.notify(

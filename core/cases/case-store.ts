@@ -8,8 +8,6 @@ import type { CaseKind, CaseState, Urgency } from "../db/generated/prisma/enums.
 import type { HotSql } from "../db/hot-sql.ts";
 import type { CasePatch, CaseRow } from "./case-types.ts";
 
-export const MAX_DESCRIPTION = 4000;
-
 /** What a filing reads before routing, in one statement. */
 export interface FilingContext {
   existingId: number | null;
@@ -78,22 +76,13 @@ export async function insertCase(tx: HotSql, c: NewCase): Promise<Omit<CaseRow, 
       "residentId", "streetId", "estateId", "buildingId", "unitId", "companyId", "liaisonId", latitude, longitude,
       "routeRule", "responseDueAt", "resolutionDueAt", "createdAt", "updatedAt")
     VALUES (${`pending:${c.sourceKey}`}, ${c.sourceKey}, ${c.requestHash ?? null}, ${c.channel}, ${c.kind}::"CaseKind", ${c.category},
-      ${c.description.slice(0, MAX_DESCRIPTION)}, ${c.urgency}::"Urgency", ${c.urgencyHint}, ${c.state}::"CaseState",
+      ${c.description}, ${c.urgency}::"Urgency", ${c.urgencyHint}, ${c.state}::"CaseState",
       ${c.residentId}::int, ${c.streetId}, ${c.estateId}, ${c.buildingId}::int, ${c.unitId}::int,
       ${c.companyId}::int, ${c.liaisonId}::int, ${c.latitude}::float8, ${c.longitude}::float8,
       ${c.routeRule}, ${c.responseDueAt}::timestamp, ${c.resolutionDueAt}::timestamp, ${c.createdAt}::timestamp, ${new Date()}::timestamp)
     ON CONFLICT ("sourceKey") DO NOTHING
     RETURNING *`;
   return row;
-}
-
-export async function insertPhotos(tx: HotSql, caseId: number, photos: { fileId: string; fileUniqueId?: string }[], at: Date): Promise<void> {
-  if (photos.length === 0) return;
-  await tx.exec`
-    INSERT INTO "Attachment" ("caseId", "fileId", "fileUniqueId", "addedBy", "createdAt")
-    SELECT ${caseId}, f.id, f.uid, 'resident', ${at}::timestamp
-    FROM unnest(${photos.map((p) => p.fileId)}::text[], ${photos.map((p) => p.fileUniqueId ?? null)}::text[]) WITH ORDINALITY AS f(id, uid, n)
-    ORDER BY f.n`;
 }
 
 /** Appends to the case's event log (append-only: no statement here updates or deletes an event). */

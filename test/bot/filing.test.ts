@@ -175,15 +175,16 @@ describe("filing a case", () => {
     expect(lastText(h.api, p.chat.id)).toBe("内容太长了（2500/2000 字），请精简后重新发送。草稿已保留。");
     expect((await session(p.chat.id)).draft).toMatchObject({ step: "description", kind: "repair", category: "lift" });
     await h.send(u.text(p, "3号电梯按钮失灵"));
-    for (let i = 1; i <= 5; i++) await h.send(u.photo(p, `LIFT-${i}`));
-    await h.send(u.photo(p, "LIFT-6"));
-    expect(lastText(h.api, p.chat.id)).toBe("最多只能添加 5 张照片，这张没有保存。");
-    expect((await session(p.chat.id)).draft.photos).toHaveLength(5);
+    // The intake's one limit on every channel: six photos (core/cases/intake.ts).
+    for (let i = 1; i <= 6; i++) await h.send(u.photo(p, `LIFT-${i}`));
+    await h.send(u.photo(p, "LIFT-7"));
+    expect(lastText(h.api, p.chat.id)).toBe("最多只能添加 6 张照片，这张没有保存。");
+    expect((await session(p.chat.id)).draft.photos).toHaveLength(6);
     await h.press(p, "不紧急");
     await h.press(p, "修改描述");
     await h.send(u.text(p, "3号楼电梯按钮失灵，无法到达10楼"));
     expect(lastText(h.api, p.chat.id)).toContain("描述：3号楼电梯按钮失灵，无法到达10楼");
-    expect(lastText(h.api, p.chat.id)).toContain("照片：5 张");
+    expect(lastText(h.api, p.chat.id)).toContain("照片：6 张");
     const staleConfirm = h.lastButtons(p).find((b) => b.text === "✅ 确认提交")!;
     await h.press(p, "取消");
     expect(lastText(h.api, p.chat.id)).toBe("已取消，草稿已删除。\n\n请选择要办理的事项：");
