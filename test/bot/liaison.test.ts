@@ -130,7 +130,7 @@ describe("the round trip resident → liaison → resident", () => {
     await h.send(u.text(li, "已更换老化水管，试水正常"));
     expect(h.lastButtons(li).map((b) => b.text)).toEqual(["跳过"]);
     await h.send(u.photo(li, "FIXED-1"));
-    expect(lastText(h.api, li.chat.id)).toBe("已收到照片 1/5。");
+    expect(lastText(h.api, li.chat.id)).toBe("已收到照片 1/6。");
     h.clock.advance(60 * 60_000);
     await h.press(li, "完成");
 
