@@ -47,7 +47,7 @@ import { createSurveyRenderer } from "./bot/render/survey-renderer.ts";
 import { pacedTransport } from "./bot/transport/paced-transport.ts";
 import { downloadTelegramFile, telegramFiles } from "./bot/transport/files.ts";
 import { diskStore, type AttachmentStore } from "./core/attachments/store.ts";
-import { casePhotoIntake } from "./core/cases/media-photos.ts";
+import { mediaPhotoStore } from "./core/attachments/case-photos.ts";
 import { s3Store } from "./core/attachments/s3-store.ts";
 import { EvidenceFetcher } from "./core/cases/evidence-fetcher.ts";
 import { wakeNotifier } from "./core/delivery/wakeups.ts";
@@ -156,7 +156,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       botInfo: opts.botInfo,
       db,
       cases,
-      revisit: new RevisitService({ db, cases, router, clock }),
+      revisit: new RevisitService({ db, cases, clock }),
       categories,
       defaultLocale: config.DEFAULT_LOCALE,
       log,
@@ -289,7 +289,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       wakeOutbox,
       attachments,
       // Open311 media_url photos go into the case's photos through the same store.
-      mediaStore: casePhotoIntake(db, attachments, config.ATTACHMENT_MAX_MB * 1024 * 1024),
+      mediaStore: mediaPhotoStore(db, attachments, config.ATTACHMENT_MAX_MB * 1024 * 1024),
       // Photos not yet in the store are shown from Telegram, so only with the bot on.
       ...(bot && config.BOT_TOKEN ? { files: telegramFiles({ api: bot.api, token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, fetch: globalThis.fetch }) } : {}),
     },
@@ -306,7 +306,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
             posterFont: config.POSTER_FONT,
             ...(config.BOT_TOKEN ? { botToken: config.BOT_TOKEN } : {}),
             cases,
-            revisit: new RevisitService({ db, cases, router, clock }),
+            revisit: new RevisitService({ db, cases, clock }),
             understander: opts.understander ?? router,
             categories,
             attachments,

@@ -8,6 +8,8 @@ import { lateness, type CaseListRow } from "../core/cases/case-query.ts";
 import type { FigureRow } from "../core/assessment/figures.ts";
 import { exportCsv, exportFileName, exportXlsx, type Column } from "../core/delivery/table-export.ts";
 import type { Translate } from "./i18n/i18n.ts";
+import { deadlineText } from "./views/format.ts";
+import { resolutionState, responseState } from "../core/clocks/deadline-state.ts";
 
 export type ExportFormat = "csv" | "xlsx";
 
@@ -24,7 +26,9 @@ export function caseColumns(t: Translate, categories: Categories, locale: Locale
     { header: t("liaison"), value: (c) => c.liaison?.name ?? "" },
     { header: t("filed"), kind: "datetime", value: (c) => c.createdAt },
     { header: t("response_due"), kind: "datetime", value: (c) => c.responseDueAt },
+    { header: t("response_standing"), value: (c) => deadlineText(responseState(c, now), t, locale), width: 18 },
     { header: t("resolution_due"), kind: "datetime", value: (c) => c.resolutionDueAt },
+    { header: t("resolution_standing"), value: (c) => deadlineText(resolutionState(c, now), t, locale), width: 18 },
     { header: t("accepted_at"), kind: "datetime", value: (c) => c.acceptedAt },
     { header: t("resolved_at"), kind: "datetime", value: (c) => c.resolvedAt },
     { header: t("closed_at"), kind: "datetime", value: (c) => c.closedAt },

@@ -15,7 +15,7 @@ import type { MediaStore } from "./rest/open311/media.ts";
 export interface OfficeAppDeps {
   cases: CaseService;
   /** Dry-run, status and reload of the routing rules. */
-  router: Pick<RulesRouter, "dryRun" | "status" | "reload" | "route">;
+  router: Pick<RulesRouter, "dryRun" | "status" | "reload" | "route" | "understand">;
   categories: Categories;
   clock: Clock;
   timezone: string;

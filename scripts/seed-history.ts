@@ -89,7 +89,7 @@ export async function seedHistory(db: Db, o: { now: Date; timezone: string; rule
   const clock = new ManualClock(start);
   const router = await createRulesRouter({ db, rulesDir: o.rulesDir, timezone: o.timezone, clock });
   const cases = new CaseService({ db, router, clock, timezone: o.timezone });
-  const revisit = new RevisitService({ db, cases, router, clock });
+  const revisit = new RevisitService({ db, cases, clock });
   const clockSettings = loadClockSettings(o.rulesDir);
   const calendar = new WorkCalendar();
   const renderer = createClockRenderer({ i18n: createI18n("zh-Hans"), categories: loadCategories(o.rulesDir), defaultLocale: "zh-Hans", timezone: o.timezone, dashboardUrl: "" });
@@ -151,8 +151,8 @@ export async function seedHistory(db: Db, o: { now: Date; timezone: string; rule
       },
     });
     const liaison = { type: "liaison" as const, id: `demo:${e.company?.code ?? "none"}` };
-    steps.push({ at: accept, run: async () => void (row && (await cases.apply(row.id, "accept", liaison, { expect: ["routed", "reopened"], patch: (c, now) => ({ acceptedAt: c.acceptedAt ?? now }) }))) });
-    steps.push({ at: resolve, run: async () => void (row && (await cases.apply(row.id, "resolve", liaison, { note: "已处理完毕", expect: ["routed", "accepted", "reopened"], patch: (c, now) => ({ resolvedAt: now, acceptedAt: c.acceptedAt ?? now }) }))) });
+    steps.push({ at: accept, run: async () => void (row && (await cases.apply(row.id, "accept", liaison, { expect: ["routed", "reopened"] }))) });
+    steps.push({ at: resolve, run: async () => void (row && (await cases.apply(row.id, "resolve", liaison, { note: "已处理完毕", expect: ["routed", "accepted", "reopened"] }))) });
     steps.push({
       at: answer,
       run: async () => {
@@ -163,8 +163,8 @@ export async function seedHistory(db: Db, o: { now: Date; timezone: string; rule
     });
     if (unfixed) {
       // Reopened: handled again, then fixed, with a lower rating.
-      steps.push({ at: answer + 2 * HOUR, run: async () => void (row && (await cases.apply(row.id, "accept", liaison, { expect: ["reopened"], patch: (c, now) => ({ acceptedAt: c.acceptedAt ?? now }) }))) });
-      steps.push({ at: answer + 2 * HOUR + temper.resolve * HOUR, run: async () => void (row && (await cases.apply(row.id, "resolve", liaison, { note: "返工处理", expect: ["accepted", "reopened"], patch: (_c, now) => ({ resolvedAt: now }) }))) });
+      steps.push({ at: answer + 2 * HOUR, run: async () => void (row && (await cases.apply(row.id, "accept", liaison, { expect: ["reopened"] }))) });
+      steps.push({ at: answer + 2 * HOUR + temper.resolve * HOUR, run: async () => void (row && (await cases.apply(row.id, "resolve", liaison, { note: "返工处理", expect: ["accepted", "reopened"] }))) });
       steps.push({
         at: answer + 30 * HOUR + temper.resolve * HOUR,
         run: async () => {

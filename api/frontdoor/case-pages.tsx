@@ -14,6 +14,8 @@ import { csrfOk, visitOf } from "./session.ts";
 import { residentOr } from "./filing.tsx";
 import { hasString } from "./strings.ts";
 import { FormRefused, limitText, multipart, storePhotos, uploadedPhotos } from "./uploads.ts";
+import { addCasePhotos } from "../../core/attachments/case-photos.ts";
+import { prismaHotSql } from "../../core/db/hot-sql.ts";
 import type { FrontDoorDeps } from "./deps.ts";
 import { LINK_CODE_MINUTES, linkCodeFor } from "../../core/residents/link-codes.ts";
 
@@ -126,7 +128,7 @@ export function casePages(d: FrontDoorDeps): Router {
     await d.db.$transaction(async (tx) => {
       if (raw) await d.cases.record(c.id, "message", actor, raw, { direction: "to_liaison", channel: "web" }, tx);
       for (const p of photos) {
-        await tx.attachment.create({ data: { caseId: c.id, fileId: `web:${p.key}`, addedBy: "resident", storeStatus: "stored", storageKey: p.key, contentType: p.contentType, size: p.size, createdAt: now } });
+        await addCasePhotos(prismaHotSql(tx), c.id, [{ storageKey: p.key, contentType: p.contentType, size: p.size, source: "web" }], { addedBy: "resident", at: now });
         await d.cases.record(c.id, "photo", actor, undefined, { storageKey: p.key, direction: "to_liaison" }, tx);
       }
       await d.tellLiaison(tx, c, raw || null, photos.length);

@@ -1,11 +1,12 @@
 // The one-screen filing form (/r/file), its live suggestion (/r/suggest: the same free-text
-// understanding as the bot), and the filing itself through the case service (channel "web"),
-// photos through the attachment store. The case number is on the next screen at once.
+// understanding as the bot), and the filing itself: a translator into the one intake
+// (core/cases/intake.ts, channel "web"), which files the case and its photos — checked and put in the
+// attachment store first — in one transaction. The case number is on the next screen at once.
 import { Router, type Request, type Response } from "express";
 import { randomBytes } from "node:crypto";
 import { renderPage } from "../views/render.tsx";
 import { HttpError } from "../http.ts";
-import { MAX_DESCRIPTION } from "../../core/cases/case-service.ts";
+import { descriptionRefusal, fileIntake, INTAKE_LIMITS, type IntakeRefusal } from "../../core/cases/intake.ts";
 import type { CaseKind } from "../../core/db/generated/prisma/enums.ts";
 import { FilePage, MessagePage, type FileView } from "./pages.tsx";
 import { csrfOk, visitOf } from "./session.ts";
@@ -13,6 +14,7 @@ import { FormRefused, limitText, MAX_PHOTOS, multipart, storePhotos, uploadedPho
 import type { FrontDoorDeps } from "./deps.ts";
 
 const KINDS = new Set<CaseKind>(["repair", "complaint", "suggestion"]);
+const MAX_DESCRIPTION = INTAKE_LIMITS.maxDescription;
 
 /** The signed-in resident, or a page telling them to scan first (or, for filing, that they were not approved). */
 export function residentOr(res: Response, mayFile: boolean) {
@@ -28,6 +30,17 @@ export function residentOr(res: Response, mayFile: boolean) {
   }
   return resident;
 }
+
+/** The intake's refusals in the form's words. */
+function refusalText(say: FileViewSay, r: IntakeRefusal): string {
+  if (r.code === "too_long") return say("too_long", { max: r.max });
+  if (r.code === "too_many_photos") return say("too_many", { n: r.max });
+  if (r.code === "empty") return say("need_text");
+  if (r.code === "rejected") return say("rejected");
+  if (r.code === "not_registered" || r.code === "pending") return say("login_needed");
+  return say("need_category");
+}
+type FileViewSay = Parameters<typeof limitText>[0];
 
 export function filingPages(d: FrontDoorDeps): Router {
   const r = Router();
@@ -69,13 +82,12 @@ export function filingPages(d: FrontDoorDeps): Router {
     const values = { description: str("description").trim().slice(0, MAX_DESCRIPTION), category: str("category"), kind: str("kind"), urgent: body.urgent === "1" };
     const refuse = (error: string) => show(res, { values, error: `${error} ${view.say("nothing_saved")}` }, 400);
     if (res.locals.formError) return refuse(limitText(view.say, res.locals.formError as string, d.maxPhotoBytes, MAX_DESCRIPTION));
-    if (str("description").trim().length > MAX_DESCRIPTION) return refuse(view.say("too_long", { max: MAX_DESCRIPTION }));
     const files = uploadedPhotos(req);
-    if (!values.description && files.length === 0) return refuse(view.say("need_text"));
-    const category = d.categories.get(values.category);
-    if (!category) return refuse(view.say("need_category"));
+    // Checked before the photos go into the store; the intake decides the same again when filing.
+    const early = descriptionRefusal(str("description").trim(), files.length);
+    if (early) return refuse(refusalText(view.say, early));
+    if (!d.categories.get(values.category)) return refuse(view.say("need_category"));
     const asked = values.kind as CaseKind;
-    const kind: CaseKind = KINDS.has(asked) && category.kinds.includes(asked) ? asked : (category.kinds[0] as CaseKind);
     const draft = /^[A-Za-z0-9_-]{8,32}$/.test(str("draft")) ? str("draft") : randomBytes(12).toString("base64url");
     let photos;
     try {
@@ -84,29 +96,20 @@ export function filingPages(d: FrontDoorDeps): Router {
       if (err instanceof FormRefused) return refuse(err.message);
       throw err;
     }
-    const emergency = d.understander.understand(values.description, view.locale).emergency;
-    const { case: c, created } = await d.cases.file({
-      sourceKey: `web:${resident.id}:${draft}`,
+    const filed = await fileIntake(d, {
       channel: "web",
-      residentId: resident.id,
-      kind,
-      category: category.code,
-      description: values.description || view.say("photos"),
-      urgencyHint: values.urgent || emergency,
-      estateId: resident.estateId!,
-      buildingId: resident.buildingId,
-      unitId: resident.unitId,
+      key: draft,
+      resident,
+      kind: KINDS.has(asked) ? asked : undefined,
+      category: values.category,
+      description: str("description").trim() || view.say("photos"),
+      urgent: values.urgent,
+      locale: view.locale,
+      photos: photos.map((p) => ({ storageKey: p.key, contentType: p.contentType, size: p.size, source: "web" })),
       actor: { type: "resident", id: resident.id },
     });
-    if (created && photos.length > 0) {
-      const now = d.clock.now();
-      await d.db.$transaction(async (tx) => {
-        for (const p of photos) {
-          await tx.attachment.create({ data: { caseId: c.id, fileId: `web:${p.key}`, addedBy: "resident", storeStatus: "stored", storageKey: p.key, contentType: p.contentType, size: p.size, createdAt: now } });
-          await d.cases.record(c.id, "photo", { type: "resident", id: resident.id }, undefined, { storageKey: p.key, direction: "to_liaison" }, tx);
-        }
-      });
-    }
+    if (!filed.ok) return refuse(refusalText(view.say, filed.refusal));
+    const { case: c, created } = filed;
     d.log.info({ caseId: c.id, residentId: resident.id, photos: photos.length, created }, "front door: case filed");
     res.redirect(303, `/r/cases/${encodeURIComponent(c.number)}?filed=1`);
   });

@@ -8,8 +8,10 @@ import { fileTypeFromBuffer } from "file-type";
 import { ImageRefused, storeImage, type StoredImage } from "../../core/attachments/image-intake.ts";
 import type { AttachmentStore } from "../../core/attachments/store.ts";
 import type { Say } from "./strings.ts";
+import { INTAKE_LIMITS } from "../../core/cases/intake.ts";
 
-export const MAX_PHOTOS = 6;
+/** The intake's limit (core/cases/intake.ts), the same on every channel. */
+export const MAX_PHOTOS = INTAKE_LIMITS.maxPhotos;
 /** Longer than any description the case store keeps: a longer field is refused as too long. */
 const MAX_FIELD_BYTES = 64 * 1024;
 

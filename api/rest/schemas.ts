@@ -1,6 +1,7 @@
 // zod schemas of the REST API: they validate requests and, through zod-to-openapi, write the
 // OpenAPI document, so the two cannot drift apart.
 import { z } from "zod";
+import { INTAKE_LIMITS } from "../../core/cases/intake.ts";
 import { OFFICE_ACTIONS } from "../../core/cases/office-actions.ts";
 import { questionnaireSchema } from "../../core/surveys/survey-settings.ts";
 import { STAFF_ROLES } from "../../core/directory/staff.ts";
@@ -87,7 +88,7 @@ export const CaseCreate = z
   .object({
     kind: KIND,
     category: code,
-    description: z.string().trim().min(1).max(4000),
+    description: z.string().trim().min(1).max(INTAKE_LIMITS.maxDescription),
     estate: code,
     building: z.string().max(40).optional(),
     unit: z.string().max(40).optional(),

@@ -8,6 +8,15 @@ import { listCases, type CaseFilter } from "../../core/cases/case-query.ts";
 import { figures } from "../../core/assessment/figures.ts";
 import { estateBoard } from "../../core/assessment/board.ts";
 import { addNote, applyOfficeAction, decideExtension, OfficeActionError } from "../../core/cases/office-actions.ts";
+import { fileIntake, type IntakeRefusal } from "../../core/cases/intake.ts";
+
+/** The intake's refusals as an API client reads them. */
+export function refusalMessage(r: IntakeRefusal, b: { category: string; kind?: string }): string {
+  if (r.code === "too_long") return `description: at most ${r.max} characters (got ${r.length})`;
+  if (r.code === "empty") return "description: required";
+  if (r.code === "too_many_photos") return `at most ${r.max} photos`;
+  return `category "${b.category}" is not offered for ${b.kind}`;
+}
 import { createApiToken, StaffError } from "../../core/directory/staff.ts";
 import type { Scope } from "../../core/directory/staff.ts";
 import { z } from "zod";
@@ -103,28 +112,28 @@ export function apiV1(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): Router
     const scope = scopeOf(res);
     const key = parse(S.IdempotencyKey, req.header("idempotency-key"), "Idempotency-Key header");
     const b = parse(S.CaseCreate, req.body, "body");
-    if (!d.categories.get(b.category)?.kinds.includes(b.kind)) throw new HttpError(400, "invalid_request", `category "${b.category}" is not offered for ${b.kind}`);
     const estate = await estateInScope(db, b.estate, scope);
     const building = b.building ? await db.building.findUnique({ where: { estateId_name: { estateId: estate.id, name: b.building } } }) : null;
     if (b.building && !building) throw new HttpError(400, "invalid_request", `estate ${b.estate} has no building "${b.building}"`);
     const unit = b.unit && building ? await db.unit.findUnique({ where: { buildingId_name: { buildingId: building.id, name: b.unit } } }) : null;
     if (b.unit && !unit) throw new HttpError(400, "invalid_request", `no unit "${b.unit}" in that building`);
     const requestHash = bodyHash(b);
-    const { case: c, created } = await d.cases.file({
-      sourceKey: `api:${scope.actorId}:${key}`,
-      requestHash,
+    const filed = await fileIntake({ cases: d.cases, categories: d.categories, understander: d.router }, {
       channel: "api",
+      key: `${scope.actorId}:${key}`,
+      requestHash,
+      place: { estateId: estate.id, buildingId: building?.id ?? null, unitId: unit?.id ?? null },
       kind: b.kind,
+      strictKind: true,
       category: b.category,
       description: b.description,
-      urgencyHint: b.urgent,
-      estateId: estate.id,
-      buildingId: building?.id ?? null,
-      unitId: unit?.id ?? null,
+      urgent: b.urgent,
       latitude: b.latitude ?? null,
       longitude: b.longitude ?? null,
       actor: actorOf(scope),
     });
+    if (!filed.ok) throw new HttpError(400, "invalid_request", refusalMessage(filed.refusal, b));
+    const { case: c, created } = filed;
     // A retry carries the same body; the same key with another body is a client bug that would lose a case.
     if (!created && c.requestHash !== null && c.requestHash !== requestHash) {
       throw new HttpError(422, "idempotency_key_reused", `Idempotency-Key "${key}" was already used for case ${c.number} with a different body; use a new key for a new case`);
@@ -143,7 +152,7 @@ export function apiV1(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): Router
     const b = parse(S.CaseActionBody, req.body, "body");
     const scope = scopeOf(res);
     const c = await findCaseInScope(db, id, scope);
-    await act(() => applyOfficeAction({ db, cases: d.cases, clock: d.clock, router: d.router }, c.id, b.action, actorOf(scope), { note: b.note, liaison: b.liaison, expect: b.expectState ? [b.expectState] : undefined }));
+    await act(() => applyOfficeAction({ db, cases: d.cases, clock: d.clock }, c.id, b.action, actorOf(scope), { note: b.note, liaison: b.liaison, expect: b.expectState ? [b.expectState] : undefined }));
     res.json(caseDetail(await findCaseInScope(db, c.id, scope), now()));
   });
 

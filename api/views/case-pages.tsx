@@ -10,7 +10,8 @@ import { KINDS } from "../../core/cases/categories.ts";
 import type { CaseFull } from "../office.ts";
 import type { View } from "../dashboard/layout.ts";
 import { photoUrl } from "../dashboard/photos.ts";
-import { durationText } from "./format.ts";
+import { deadlineText, durationText } from "./format.ts";
+import { resolutionState, responseState, type DeadlineState } from "../../core/clocks/deadline-state.ts";
 import { Csrf, Select } from "./shell.tsx";
 
 export interface CaseListProps {
@@ -199,6 +200,25 @@ export function eventName(type: string, t: View["t"]): string {
   return t(KNOWN_EVENTS.has(type) ? `ev_${type}` : "ev_other");
 }
 
+/** One deadline: the time, how the case stands against it in words, and when it was met. */
+function Deadline(p: { vw: View; label: string; due: Date | null; standing: DeadlineState; doneLabel: string; id: string }) {
+  const { vw, standing } = p;
+  const words = deadlineText(standing, vw.t, vw.locale);
+  const late = standing.state === "met_late" || standing.state === "missed";
+  return (
+    <p id={`deadline-${p.id}`}>
+      {`${p.label}: ${vw.fmt(p.due)}`}
+      {words ? (
+        <>
+          {" · "}
+          <span class={late ? "badge late" : "badge"}>{words}</span>
+        </>
+      ) : null}
+      {"at" in standing ? ` · ${p.doneLabel} ${vw.fmt(standing.at)}` : ""}
+    </p>
+  );
+}
+
 export interface CasePageProps {
   vw: View;
   c: CaseFull;
@@ -242,8 +262,8 @@ export function CasePage(p: CasePageProps) {
         <div class="card" id="deadlines">
           <h2>{t("deadlines")}</h2>
           <p>{`${t("filed")}: ${vw.fmt(c.createdAt)}`}</p>
-          <p>{`${t("response_due")}: ${vw.fmt(c.responseDueAt)}${c.acceptedAt ? ` ✓ ${vw.fmt(c.acceptedAt)}` : ""}`}</p>
-          <p>{`${t("resolution_due")}: ${vw.fmt(c.resolutionDueAt)}${c.resolvedAt ? ` ✓ ${vw.fmt(c.resolvedAt)}` : ""}`}</p>
+          <Deadline vw={vw} label={t("response_due")} due={c.responseDueAt} standing={responseState(c, p.now)} doneLabel={t("accepted_at")} id="response" />
+          <Deadline vw={vw} label={t("resolution_due")} due={c.resolutionDueAt} standing={resolutionState(c, p.now)} doneLabel={t("resolved_at")} id="resolution" />
           <p>
             {`${t("escalation")}: `}
             <span id="escalation">{t(`escalation_${c.escalationLevel}`)}</span>

@@ -3,6 +3,7 @@
 // 1天2小時 / 1d 2h, the board's period codes ("2026H2") as 2026年下半年.
 import type { Locale } from "../../core/cases/categories.ts";
 import { toLocal } from "../../core/clocks/zoned-time.ts";
+import type { DeadlineState } from "../../core/clocks/deadline-state.ts";
 
 const WEEKDAYS: Record<Locale, string[]> = {
   "zh-Hans": ["", "周一", "周二", "周三", "周四", "周五", "周六", "周日"],
@@ -59,3 +60,10 @@ export function periodText(period: string, locale: Locale): string {
 }
 
 export const pct = (x: number | null | undefined) => (x === null || x === undefined ? "—" : `${(x * 100).toFixed(1)}%`);
+
+/** A deadline's standing in words: 按时完成 / 超时完成，晚了 1天5小时0分 / 已超时 2小时0分 / 未到期 ("" without a deadline). */
+export function deadlineText(s: DeadlineState, t: (key: string) => string, locale: Locale): string {
+  if (s.state === "none") return "";
+  if (s.state === "met" || s.state === "open") return t(`deadline_${s.state}`);
+  return `${t(`deadline_${s.state}`)} ${durationText(s.lateMs, locale)}`;
+}

@@ -4,9 +4,12 @@ import type { BotContext } from "../context.ts";
 import type { Locale } from "../../core/cases/categories.ts";
 import { plain, type Translate } from "../i18n.ts";
 import { formatAddress } from "../render/format.ts";
+import { charCount, INTAKE_LIMITS } from "../../core/cases/intake.ts";
 
-export const MAX_TEXT = 2000;
-export const MAX_PHOTOS = 5;
+/** The intake's limits (core/cases/intake.ts), the same on every channel. */
+export const MAX_TEXT = INTAKE_LIMITS.maxDescription;
+export const MAX_PHOTOS = INTAKE_LIMITS.maxPhotos;
+export { charCount };
 
 /** Random 8 url-safe characters (codes that need no replay safety). */
 export const newId = (): string => crypto.randomBytes(6).toString("base64url");
@@ -24,7 +27,6 @@ export const tr = (ctx: BotContext): Translate => (key, vars) => ctx.t(key, vars
 /** Texts for someone else's chat (the other side of a relay, an office group) in their locale. */
 export const translateIn = (ctx: BotContext, locale: Locale): Translate => (key, vars) => ctx.i18n.fluent.translate(locale, key, plain(vars));
 
-export const charCount = (s: string): number => [...s].length;
 
 /** "和平小区 2号楼 1单元": the names of a home address in one statement (shown on confirm steps). */
 export async function homeAddress(ctx: BotContext, ids: { estateId?: number | null; buildingId?: number | null; unitId?: number | null }): Promise<string> {

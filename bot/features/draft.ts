@@ -13,7 +13,8 @@ import {
   proposalKeyboard,
   urgencyKeyboard,
 } from "../keyboards.ts";
-import { homeAddress, MAX_PHOTOS, MAX_TEXT, residentState, tr } from "./common.ts";
+import { homeAddress, MAX_PHOTOS, MAX_TEXT, tr } from "./common.ts";
+import { eligibility, fileIntake, type IntakeRefusal } from "../../core/cases/intake.ts";
 
 const withLead = (lead: string | undefined, text: string) => (lead ? `${lead}\n\n${text}` : text);
 
@@ -90,33 +91,48 @@ async function summary(ctx: BotContext, d: Draft): Promise<string> {
   });
 }
 
-/** Only verified residents may file; everyone else is told why. */
+/** The intake's refusals in the bot's words. */
+async function tellRefusal(ctx: BotContext, r: IntakeRefusal): Promise<void> {
+  if (r.code === "too_long") return ctx.out.text(ctx.t("file-too-long", { len: r.length, max: r.max }));
+  if (r.code === "too_many_photos") return ctx.out.text(ctx.t("file-photo-limit", { max: r.max }));
+  const key = { not_registered: "not-registered", pending: "status-pending", rejected: "status-rejected", empty: "file-empty", unknown_category: "btn-invalid", kind_not_offered: "btn-invalid" }[r.code];
+  await ctx.out.text(ctx.t(key));
+}
+
+/** Who may file in the bot is the intake's decision (verified residents); everyone else is told why. */
 export async function mayFile(ctx: BotContext): Promise<boolean> {
-  const state = residentState(ctx);
-  if (state === "verified") return true;
-  await ctx.out.text(ctx.t(state === "pending" ? "status-pending" : state === "rejected" ? "status-rejected" : "not-registered"));
+  const refused = eligibility("telegram", ctx.resident);
+  if (!refused) return true;
+  await tellRefusal(ctx, refused);
   return false;
 }
 
-/** Files the draft (sourceKey tg:draft:<id>: filing it twice gives one case); the notifier tells the number. */
-export async function fileDraft(ctx: BotContext, d: Draft): Promise<{ number: string; created: boolean; caseId: number }> {
+/**
+ * Files the draft through the intake (the draft id is its key: filing it twice gives one case); the
+ * notifier tells the number. Null when the intake refused it (the resident has been told why).
+ */
+export async function fileDraft(ctx: BotContext, d: Draft): Promise<{ number: string; created: boolean; caseId: number } | null> {
   const r = ctx.resident!;
-  const { case: c, created } = await ctx.deps.cases.file({
-    sourceKey: `tg:draft:${d.id}`,
+  const filed = await fileIntake(ctx.deps, {
     channel: "telegram",
-    residentId: r.id,
-    kind: d.kind!,
+    key: d.id,
+    resident: r,
+    kind: d.kind,
     category: d.category!,
-    description: d.description!,
-    urgencyHint: d.urgent ?? false,
-    estateId: r.estateId!,
-    buildingId: r.buildingId,
-    unitId: r.unitId,
+    description: d.description ?? "",
+    urgent: d.urgent ?? false,
+    understood: d.understood ?? false,
+    locale: ctx.locale,
     latitude: d.latitude ?? null,
     longitude: d.longitude ?? null,
     photos: d.photos,
     actor: { type: "resident", id: r.id },
   });
+  if (!filed.ok) {
+    await tellRefusal(ctx, filed.refusal);
+    return null;
+  }
+  const { case: c, created } = filed;
   ctx.session.lastFiled = { draftId: d.id, number: c.number, caseId: c.id, ...(d.mediaGroup ? { mediaGroup: d.mediaGroup } : {}) };
   ctx.session.draft = undefined;
   return { number: c.number, created, caseId: c.id };

@@ -11,6 +11,8 @@ import { ack, charCount, commandOf, flowId, MAX_PHOTOS, MAX_TEXT, outdated, resi
 import { addPhoto, advance, draftPrompt, fileDraft, inKnownAlbum, mayFile, setDescriptionFromParts } from "./draft.ts";
 import { addText, newPhotoDraft, onEdit, startFromText } from "./freetext.ts";
 import { showMenu } from "./registration.ts";
+import { addCasePhotos } from "../../core/attachments/case-photos.ts";
+import { prismaHotSql } from "../../core/db/hot-sql.ts";
 
 export { draftPrompt } from "./draft.ts";
 
@@ -38,7 +40,9 @@ async function confirm(ctx: BotContext, tok: string): Promise<void> {
   }
   await ack(ctx, ctx.t("file-submitting"));
   if (!(await mayFile(ctx))) return;
-  const { number, created } = await fileDraft(ctx, d);
+  const filed = await fileDraft(ctx, d);
+  if (!filed) return;
+  const { number, created } = filed;
   await ctx.out.clearButtons(ctx.callbackQuery?.message?.message_id);
   // A re-delivered Confirm (session not saved before a crash): the notifier spoke the first time.
   if (!created) await ctx.out.text(ctx.t("file-already", { number }));
@@ -155,7 +159,7 @@ async function attachLate(ctx: BotContext, caseId: number): Promise<void> {
   const best = sizes[sizes.length - 1]!;
   const { db, cases, clock } = ctx.deps;
   await db.$transaction(async (tx) => {
-    await tx.attachment.create({ data: { caseId, fileId: best.file_id, fileUniqueId: best.file_unique_id, addedBy: "resident", createdAt: clock.now() } });
+    await addCasePhotos(prismaHotSql(tx), caseId, [{ fileId: best.file_id, fileUniqueId: best.file_unique_id }], { addedBy: "resident", at: clock.now() });
     await cases.record(caseId, "photo", { type: "resident", id: ctx.resident!.id }, undefined, { fileId: best.file_id }, tx);
   });
 }

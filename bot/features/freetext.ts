@@ -43,7 +43,9 @@ function understandInto(ctx: BotContext, d: Draft): boolean {
 /** Shows the proposal or the question back; files an emergency at once. */
 export async function propose(ctx: BotContext, d: Draft, lead?: string): Promise<void> {
   if (understandInto(ctx, d) && d.step === "confirm") {
-    const { number, created } = await fileDraft(ctx, d);
+    const filed = await fileDraft(ctx, d);
+    if (!filed) return;
+    const { number, created } = filed;
     // The notifier already told the number; this says why no confirmation was asked.
     return ctx.out.text(ctx.t(created ? "ft-emergency-filed" : "file-already", { number }));
   }

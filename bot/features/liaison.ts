@@ -7,7 +7,7 @@
 // and an older card pressed anyway is refused by the state check (CaseService.apply's `expect`).
 import { Composer } from "grammy";
 import type { CaseState } from "../../core/cases/lifecycle.ts";
-import { canApply, TransitionError } from "../../core/cases/lifecycle.ts";
+import { canApply, LIAISON_OPEN_STATES, TransitionError } from "../../core/cases/lifecycle.ts";
 import type { Actor, CaseRow } from "../../core/cases/case-service.ts";
 import { addDuration } from "../../core/clocks/deadlines.ts";
 import { fromLocal } from "../../core/clocks/zoned-time.ts";
@@ -17,11 +17,13 @@ import { extensionDaysKeyboard, extensionDecisionKeyboard, liaisonCaseKeyboard, 
 import { renderCaseCard } from "../render/caseCard.ts";
 import { ellipsis, formatTime } from "../render/format.ts";
 import { toLocale } from "../i18n.ts";
+import { addCasePhotos } from "../../core/attachments/case-photos.ts";
+import { prismaHotSql } from "../../core/db/hot-sql.ts";
 import { ack, charCount, commandOf, MAX_PHOTOS, MAX_TEXT, flowId, outdated, tr, translateIn } from "./common.ts";
 
-const LIAISON_OPEN: CaseState[] = ["routed", "accepted", "reopened"];
+const LIAISON_OPEN: readonly CaseState[] = LIAISON_OPEN_STATES;
 // The resident can still be written to after resolution (until the revisit closes the case).
-const MESSAGE_STATES: CaseState[] = [...LIAISON_OPEN, "resolved", "revisit"];
+const MESSAGE_STATES: readonly CaseState[] = [...LIAISON_OPEN, "resolved", "revisit"];
 const CASES_SHOWN = 30;
 const EXTENSION_DAYS = [1, 2, 3];
 
@@ -54,7 +56,7 @@ async function list(ctx: BotContext): Promise<void> {
   const l = ctx.liaison!;
   const { db, timezone, clock } = ctx.deps;
   // Own cases, and the company's cases nobody in particular was named for.
-  const rows = await db.case.findMany({ where: { companyId: l.companyId, state: { in: LIAISON_OPEN }, OR: [{ liaisonId: l.id }, { liaisonId: null }] }, take: 500 });
+  const rows = await db.case.findMany({ where: { companyId: l.companyId, state: { in: [...LIAISON_OPEN] }, OR: [{ liaisonId: l.id }, { liaisonId: null }] }, take: 500 });
   if (rows.length === 0) return void (await ctx.out.text(ctx.t("lia-cases-empty")));
   const now = clock.now().getTime();
   const far = Number.MAX_SAFE_INTEGER;
@@ -91,13 +93,12 @@ async function openCard(ctx: BotContext, id: number): Promise<void> {
 async function accept(ctx: BotContext, id: number): Promise<void> {
   const c = await companyCase(ctx, id);
   if (!c) return notYours(ctx);
-  const me = ctx.liaison!.id;
   let fresh: CaseRow;
   try {
     fresh = await ctx.deps.cases.apply(c.id, "accept", actorOf(ctx), {
       expect: ["routed", "reopened"],
-      // The first acceptance is the response time; whoever accepts owns the case from now on.
-      patch: (row, now) => ({ acceptedAt: row.acceptedAt ?? now, liaisonId: me }),
+      // Whoever accepts owns the case from now on (the first acceptance time is kept: lifecycle).
+      liaison: ctx.liaison!,
     });
   } catch (err) {
     if (err instanceof TransitionError) return stale(ctx, c.number, err.state);
@@ -238,7 +239,7 @@ async function relayToResident(ctx: BotContext, flow: CaseFlow, c: CaseRow): Pro
     if (msg.photo) {
       const best = msg.photo[msg.photo.length - 1]!;
       const caption = msg.caption?.slice(0, 1000);
-      await tx.attachment.create({ data: { caseId: c.id, fileId: best.file_id, fileUniqueId: best.file_unique_id, caption: caption ?? null, addedBy: "liaison", createdAt: clock.now() } });
+      await addCasePhotos(prismaHotSql(tx), c.id, [{ fileId: best.file_id, fileUniqueId: best.file_unique_id, caption }], { addedBy: "liaison", at: clock.now() });
       await cases.record(c.id, "photo", actorOf(ctx), caption, { fileId: best.file_id, direction: "to_resident" }, tx);
       if (residentChat !== null) {
         const text = rt("res-photo-from-company", vars) + (caption ? `\n${caption}` : "");
@@ -270,8 +271,8 @@ async function resolveDone(ctx: BotContext, tok: string): Promise<void> {
       note: flow.note,
       data: { photos },
       expect: ["routed", "accepted", "reopened"],
-      // Resolving an un-accepted case accepts it at the same moment.
-      patch: (row, now) => ({ resolvedAt: now, acceptedAt: row.acceptedAt ?? now }),
+      // The resolution's photos commit with it.
+      andThen: (tx) => addCasePhotos(prismaHotSql(tx), c.id, photos.map((fileId) => ({ fileId })), { addedBy: "liaison", at: ctx.deps.clock.now() }).then(() => undefined),
     });
   } catch (err) {
     if (err instanceof TransitionError) {
@@ -281,9 +282,6 @@ async function resolveDone(ctx: BotContext, tok: string): Promise<void> {
     throw err;
   }
   ctx.session.flow = undefined;
-  // After the commit: a crash in between loses the attachment rows, not the resolution (the event keeps the file ids).
-  const now = ctx.deps.clock.now();
-  if (photos.length) await ctx.deps.db.attachment.createMany({ data: photos.map((fileId) => ({ caseId: c.id, fileId, addedBy: "liaison", createdAt: now })) });
   await ack(ctx);
   await ctx.out.clearButtons(ctx.callbackQuery?.message?.message_id);
   await statusLine(ctx, fresh, ctx.t("lia-resolved", { number: fresh.number }), flow.msgId);
@@ -352,7 +350,7 @@ async function transfer(ctx: BotContext, flow: CaseFlow, c: CaseRow, reason: str
       data: { companyId: c.companyId, liaisonId: c.liaisonId },
       expect: ["routed", "accepted", "reopened"],
       // Back to the street office's queue: the company lets go of it (and cannot act on it any more).
-      patch: () => ({ liaisonId: null, companyId: null, acceptedAt: null }),
+      company: null,
     });
   } catch (err) {
     if (err instanceof TransitionError) {

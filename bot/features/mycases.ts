@@ -7,6 +7,8 @@ import type { AddFlow } from "../session.ts";
 import { caseKeyboard, CASES_PER_PAGE, casesKeyboard, replyToResidentKeyboard } from "../keyboards.ts";
 import { ellipsis, formatAddress, formatTime } from "../render/format.ts";
 import { ack, charCount, commandOf, MAX_TEXT, flowId, residentState, tr, translateIn } from "./common.ts";
+import { addCasePhotos } from "../../core/attachments/case-photos.ts";
+import { prismaHotSql } from "../../core/db/hot-sql.ts";
 import { toLocale } from "../i18n.ts";
 
 const EVENTS_SHOWN = 5;
@@ -115,7 +117,7 @@ async function onInput(ctx: BotContext, flow: AddFlow): Promise<void> {
     if (msg.photo) {
       const best = msg.photo[msg.photo.length - 1]!;
       const caption = msg.caption?.slice(0, 1000);
-      await tx.attachment.create({ data: { caseId: c.id, fileId: best.file_id, fileUniqueId: best.file_unique_id, caption: caption ?? null, addedBy: "resident", createdAt: ctx.deps.clock.now() } });
+      await addCasePhotos(prismaHotSql(tx), c.id, [{ fileId: best.file_id, fileUniqueId: best.file_unique_id, caption }], { addedBy: "resident", at: ctx.deps.clock.now() });
       await cases.record(c.id, "photo", actor, caption, { fileId: best.file_id, direction: "to_liaison" }, tx);
       if (liaisonChat) {
         const text = lt("liaison-photo", { number: c.number }) + (caption ? `\n${caption}` : "");

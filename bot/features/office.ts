@@ -6,13 +6,13 @@ import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
 import { decideExtension, OfficeActionError } from "../../core/cases/office-actions.ts";
 import type { Case } from "../../core/db/generated/prisma/client.ts";
-import { canApply, TransitionError } from "../../core/cases/lifecycle.ts";
+import { canApply, LIAISON_OPEN_STATES, TransitionError } from "../../core/cases/lifecycle.ts";
 import { ack, translateIn } from "./common.ts";
 import { toLocale } from "../i18n.ts";
 import { formatTime } from "../render/format.ts";
 import { escalationKeyboard, extensionDecisionKeyboard, reassignCompaniesKeyboard, reassignLiaisonsKeyboard } from "../keyboards.ts";
 
-const STILL_OPEN = new Set(["routed", "accepted", "reopened"]);
+const STILL_OPEN = new Set<string>(LIAISON_OPEN_STATES);
 
 async function decide(ctx: BotContext, requestId: number, approve: boolean): Promise<void> {
   const { db, cases, clock, timezone } = ctx.deps;
@@ -146,8 +146,8 @@ async function reassign(ctx: BotContext, caseId: number, liaisonId: number): Pro
       expect: ["unroutable", "routed", "accepted", "reopened"],
       note: member.name,
       data: { liaison: liaison.code, company: liaison.company.code, officeId: member.officeId, fromLiaisonId: c.liaisonId, fromCompanyId: c.companyId },
-      // Plain ids: apply() writes with updateMany. The notifier sends the new liaison the card.
-      patch: () => ({ liaisonId: liaison.id, companyId: liaison.companyId }),
+      // The notifier sends the new liaison the card; the deadlines start again from now (lifecycle).
+      liaison,
       andThen: async (tx) => {
         if (previous?.active && previous.chatId) await ctx.out.to(tx, previous.chatId, "sendMessage", { text: lt("lia-reassigned-away", { number: c.number }) }, c.id);
         await ctx.out.text(ctx.t("office-e-reassigned", { number: c.number, company: liaison.company.name, liaison: liaison.name, by: member.name }), undefined, tx);

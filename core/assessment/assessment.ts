@@ -100,6 +100,8 @@ export function missedSql(now: Date): Prisma.Sql {
 
 export async function assessment(db: Db, q: AssessmentQuery): Promise<AssessmentRow[]> {
   const caseKey = { company: Prisma.sql`coalesce(c."companyId", -1)`, estate: Prisma.sql`c."estateId"`, street: Prisma.sql`c."streetId"`, district: Prisma.sql`0` }[q.by];
+  const responseKey = q.by === "company" ? Prisma.sql`coalesce(c."firstCompanyId", c."companyId", -1)` : caseKey;
+  const firstDue = Prisma.sql`coalesce(c."firstResponseDueAt", c."responseDueAt")`;
   const ansKey = { company: Prisma.sql`coalesce(a."companyId", -1)`, estate: Prisma.sql`a."estateId"`, street: Prisma.sql`a."streetId"`, district: Prisma.sql`0` }[q.by];
   const cScope = q.streetId != null ? Prisma.sql`AND c."streetId" = ${q.streetId}` : Prisma.empty;
   const aScope = q.streetId != null ? Prisma.sql`AND a."streetId" = ${q.streetId}` : Prisma.empty;
@@ -108,8 +110,6 @@ export async function assessment(db: Db, q: AssessmentQuery): Promise<Assessment
     WITH cf AS (
       SELECT ${caseKey} AS key, ${periodSql(Prisma.sql`c."createdAt"`, q.period, q.timezone)} AS period,
         count(*)::int AS cases,
-        count(*) FILTER (WHERE c."responseDueAt" IS NOT NULL AND (c."acceptedAt" IS NOT NULL OR c."responseDueAt" < ${now}))::int AS response_due,
-        count(*) FILTER (WHERE c."acceptedAt" IS NOT NULL AND c."acceptedAt" <= c."responseDueAt")::int AS response_ok,
         count(*) FILTER (WHERE c."resolutionDueAt" IS NOT NULL AND (c."resolvedAt" IS NOT NULL OR c."resolutionDueAt" < ${now}))::int AS resolution_due,
         count(*) FILTER (WHERE c."resolvedAt" IS NOT NULL AND c."resolvedAt" <= c."resolutionDueAt" AND c."reopenCount" = 0)::int AS resolution_ok,
         count(*) FILTER (WHERE c.satisfaction IS NOT NULL)::int AS revisit_answers,
@@ -118,8 +118,17 @@ export async function assessment(db: Db, q: AssessmentQuery): Promise<Assessment
         count(*) FILTER (WHERE ${missedSql(now)})::int AS missed,
         count(*) FILTER (WHERE c.state IN ('received','routed','unroutable','accepted','reopened') AND (
           c."resolutionDueAt" < ${now}
-          OR (c.state IN ('received','routed','unroutable','reopened') AND c."acceptedAt" IS NULL AND c."responseDueAt" < ${now})))::int AS overdue,
+          OR (c.state IN ('received','routed','unroutable','reopened') AND c."respondedAt" IS NULL AND c."responseDueAt" < ${now})))::int AS overdue,
         count(*) FILTER (WHERE c."escalationLevel" >= 2)::int AS esc2
+      FROM "Case" c
+      WHERE c."createdAt" >= ${q.from} AND c."createdAt" < ${q.to} ${cScope}
+      GROUP BY 1, 2
+    ), rf AS (
+      -- The response rate: the first acceptance against the first response deadline, counted for the
+      -- company that held the case then (a reassignment gives the next one fresh deadlines of its own).
+      SELECT ${responseKey} AS key, ${periodSql(Prisma.sql`c."createdAt"`, q.period, q.timezone)} AS period,
+        count(*) FILTER (WHERE ${firstDue} IS NOT NULL AND (c."acceptedAt" IS NOT NULL OR ${firstDue} < ${now}))::int AS response_due,
+        count(*) FILTER (WHERE c."acceptedAt" IS NOT NULL AND c."acceptedAt" <= ${firstDue})::int AS response_ok
       FROM "Case" c
       WHERE c."createdAt" >= ${q.from} AND c."createdAt" < ${q.to} ${cScope}
       GROUP BY 1, 2
@@ -130,13 +139,14 @@ export async function assessment(db: Db, q: AssessmentQuery): Promise<Assessment
       WHERE a.score IS NOT NULL AND a."createdAt" >= ${q.from} AND a."createdAt" < ${q.to} ${aScope}
       GROUP BY 1, 2
     )
-    SELECT coalesce(cf.key, af.key)::int AS key, coalesce(cf.period, af.period) AS period,
-      coalesce(cf.cases, 0) AS cases, coalesce(cf.response_due, 0) AS response_due, coalesce(cf.response_ok, 0) AS response_ok,
+    SELECT coalesce(cf.key, rf.key, af.key)::int AS key, coalesce(cf.period, rf.period, af.period) AS period,
+      coalesce(cf.cases, 0) AS cases, coalesce(rf.response_due, 0) AS response_due, coalesce(rf.response_ok, 0) AS response_ok,
       coalesce(cf.resolution_due, 0) AS resolution_due, coalesce(cf.resolution_ok, 0) AS resolution_ok,
       coalesce(cf.revisit_answers, 0) AS revisit_answers, coalesce(cf.revisit_satisfied, 0) AS revisit_satisfied,
       coalesce(cf.repeats, 0) AS repeats, coalesce(cf.missed, 0) AS missed, coalesce(cf.overdue, 0) AS overdue, coalesce(cf.esc2, 0) AS esc2,
       coalesce(af.survey_answers, 0) AS survey_answers, coalesce(af.survey_satisfied, 0) AS survey_satisfied
-    FROM cf FULL JOIN af ON af.key = cf.key AND af.period = cf.period
+    FROM cf FULL JOIN rf ON rf.key = cf.key AND rf.period = cf.period
+      FULL JOIN af ON af.key = coalesce(cf.key, rf.key) AND af.period = coalesce(cf.period, rf.period)
     ORDER BY 2, 1`;
 
   const dims = await dimensions(db, q.by);

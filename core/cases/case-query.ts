@@ -4,7 +4,7 @@
 import { Prisma } from "../db/generated/prisma/client.ts";
 import type { CaseKind, CaseState } from "../db/generated/prisma/enums.ts";
 import type { Db } from "../db/db.ts";
-import { OPEN_STATES } from "./lifecycle.ts";
+import { OPEN_STATES, RESPONSE_OWED_STATES } from "./lifecycle.ts";
 
 export interface CaseFilter {
   state?: CaseState[];
@@ -25,11 +25,11 @@ export interface Page {
   before?: number;
 }
 
-/** Not yet accepted past the response deadline, or open past the resolution deadline. */
+/** Not yet accepted by its holder past the response deadline, or open past the resolution deadline. */
 export function overdueWhere(now: Date): Prisma.CaseWhereInput {
   return {
     OR: [
-      { state: { in: ["received", "routed", "unroutable", "reopened"] }, acceptedAt: null, responseDueAt: { lt: now } },
+      { state: { in: [...RESPONSE_OWED_STATES] }, respondedAt: null, responseDueAt: { lt: now } },
       { state: { in: [...OPEN_STATES] }, resolutionDueAt: { lt: now } },
     ],
   };
@@ -77,7 +77,7 @@ function filterSql(f: CaseFilter, scope: { streetId: number | null; estateIds?: 
   if (f.company) and.push(Prisma.sql`c."companyId" = (SELECT id FROM "Company" WHERE code = ${f.company})`);
   if (f.street) and.push(Prisma.sql`c."streetId" = (SELECT id FROM "Street" WHERE code = ${f.street})`);
   const overdue = Prisma.sql`(c.state IN ('received','routed','unroutable','accepted','reopened') AND (c."resolutionDueAt" < ${now}
-    OR (c.state IN ('received','routed','unroutable','reopened') AND c."acceptedAt" IS NULL AND c."responseDueAt" < ${now})))`;
+    OR (c.state IN ('received','routed','unroutable','reopened') AND c."respondedAt" IS NULL AND c."responseDueAt" < ${now})))`;
   if (f.overdue === true) and.push(overdue);
   if (f.overdue === false) and.push(Prisma.sql`NOT coalesce(${overdue}, false)`);
   if (f.from) and.push(Prisma.sql`c."createdAt" >= ${f.from}`);
@@ -116,10 +116,10 @@ export async function listCases(db: Db, f: CaseFilter, scope: { streetId: number
 }
 
 /** How late a case is and which deadline it missed (null when on time). */
-export function lateness(c: { state: CaseState; acceptedAt: Date | null; responseDueAt: Date | null; resolutionDueAt: Date | null }, now: Date) {
+export function lateness(c: { state: CaseState; respondedAt: Date | null; responseDueAt: Date | null; resolutionDueAt: Date | null }, now: Date) {
   if (!(OPEN_STATES as readonly string[]).includes(c.state)) return null;
   if (c.resolutionDueAt && c.resolutionDueAt < now) return { missed: "resolution" as const, lateMs: now.getTime() - c.resolutionDueAt.getTime() };
-  if (!c.acceptedAt && c.state !== "accepted" && c.responseDueAt && c.responseDueAt < now)
+  if (!c.respondedAt && c.state !== "accepted" && c.responseDueAt && c.responseDueAt < now)
     return { missed: "response" as const, lateMs: now.getTime() - c.responseDueAt.getTime() };
   return null;
 }

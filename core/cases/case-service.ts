@@ -3,16 +3,16 @@
 import type { CaseKind, CaseState } from "../db/generated/prisma/enums.ts";
 import type { Db } from "../db/db.ts";
 import type { Clock } from "../clock.ts";
-import { nextState, TransitionError, type CaseAction } from "./lifecycle.ts";
+import { actionDef, effectsOf, nextState, routedEffects, TransitionError, type CaseAction, type TransitionInput } from "./lifecycle.ts";
 import type { Router } from "./routing-types.ts";
 import { prismaHotSql, type HotSql } from "../db/hot-sql.ts";
 import { enqueueWith } from "../delivery/outbox.ts";
-import { noNotifier, type Actor, type CaseNotice, type CasePatch, type CaseRow, type Notifier, type ResidentNotice, type Tx } from "./case-types.ts";
+import { noNotifier, type Actor, type CaseNotice, type CaseRow, type Notifier, type ResidentNotice, type Tx } from "./case-types.ts";
 import * as store from "./case-store.ts";
+import { addCasePhotos, isStored, type CasePhoto } from "../attachments/case-photos.ts";
 
 export type { Actor, CaseNotice, CasePatch, CaseRow, Notifier, ResidentNotice, Tx } from "./case-types.ts";
 export { noNotifier } from "./case-types.ts";
-export { MAX_DESCRIPTION } from "./case-store.ts";
 
 export interface FileCaseInput {
   sourceKey: string; // idempotency: the same filing twice gives the same case
@@ -29,9 +29,29 @@ export interface FileCaseInput {
   unitId?: number | null;
   latitude?: number | null;
   longitude?: number | null;
-  photos?: { fileId: string; fileUniqueId?: string }[];
+  /** Telegram file ids and stored files alike, written with the case (core/attachments/case-photos.ts). */
+  photos?: CasePhoto[];
   actor: Actor;
 }
+
+/** What apply() takes besides the action: the caller's intent, a state guard, and writes to join. */
+export interface ApplyInput extends TransitionInput {
+  /** Refuse unless the case is in one of these states (the state the caller's button was drawn for). */
+  expect?: CaseState[];
+  /** More writes that must commit with this change (e.g. the question that starts a revisit). */
+  andThen?: (tx: Tx, c: CaseRow) => Promise<void>;
+}
+
+/** A committed-to-be transition as hooks see it, inside its transaction. */
+export interface Transition {
+  case: CaseRow;
+  before: CaseRow;
+  action: CaseAction;
+  actor: Actor;
+  input: TransitionInput;
+  at: Date;
+}
+export type TransitionHook = (tx: Tx, t: Transition) => Promise<void>;
 
 export class CaseNotFound extends Error {}
 /** A concurrent copy of the same filing committed first (rolls the losing transaction back). */
@@ -54,10 +74,15 @@ export interface CaseServiceDeps {
   sql?: HotSql;
   /** Case numbers count per calendar year in this zone. */
   timezone?: string;
+  /** Writes every transition makes in its transaction (see onTransition). */
+  transitionHooks?: TransitionHook[];
 }
 
 export class CaseService {
-  constructor(private readonly d: CaseServiceDeps) {}
+  private readonly hooks: TransitionHook[];
+  constructor(private readonly d: CaseServiceDeps) {
+    this.hooks = [...(d.transitionHooks ?? [])];
+  }
 
   private get sql(): HotSql {
     return this.d.sql ?? prismaHotSql(this.d.db);
@@ -115,13 +140,16 @@ export class CaseService {
           createdAt: now,
         });
         if (!row) throw new DuplicateFiling();
-        await store.insertPhotos(tx, row.id, input.photos ?? [], now);
+        const photos = input.photos ?? [];
+        await addCasePhotos(tx, row.id, photos, { addedBy: "resident", at: now });
         const routed = { rule: decision.rule, urgency: decision.urgency, notifyOffice: decision.notifyOffice };
         await store.insertEvents(tx, [
           { caseId: row.id, at: now, ...actor, type: "filed", toState: "received" },
           held
             ? { caseId: row.id, at: now, actorType: "system", actorId: null, type: "hold", fromState: "received", toState: state }
             : { caseId: row.id, at: now, actorType: "system", actorId: null, type: decision.routed ? "route" : "unroutable", fromState: "received", toState: state, note: decision.why.join("; ") || null, data: routed },
+          // A stored photo (web form) is on the timeline as the resident's; a Telegram one travels with the card.
+          ...photos.filter(isStored).map((p) => ({ caseId: row.id, at: now, ...actor, type: "photo", data: { storageKey: p.storageKey, direction: "to_liaison" } })),
         ]);
         const c: CaseRow = { ...row, number: NUMBER_PENDING, estate: pre.estate, building: pre.building, unit: pre.unit };
         const messages = await this.notifier.notify(
@@ -161,8 +189,7 @@ export class CaseService {
       const [place] = await tx.query<{ streetCode: string }>`SELECT s.code AS "streetCode" FROM "Street" s WHERE s.id = ${c.streetId}`;
       const decision = await this.d.router.route(this.facts(c, { estate: c.estate, streetCode: place!.streetCode, building: c.building }, now));
       const to = nextState(decision.routed ? "route" : "unroutable", received);
-      const patch: CasePatch = { companyId: decision.companyId, liaisonId: decision.liaisonId, urgency: decision.urgency, routeRule: decision.rule, responseDueAt: decision.responseDueAt, resolutionDueAt: decision.resolutionDueAt };
-      if (!(await store.updateGuarded(tx, c, to, patch))) throw new TransitionError("release", c.state);
+      if (!(await store.updateGuarded(tx, c, to, routedEffects(decision)))) throw new TransitionError("release", c.state);
       const routed = { rule: decision.rule, urgency: decision.urgency, notifyOffice: decision.notifyOffice };
       await store.insertEvents(tx, [
         { caseId: c.id, at: now, ...actorFields(actor), type: "release", fromState: c.state, toState: received },
@@ -183,41 +210,55 @@ export class CaseService {
   }
 
   /**
-   * Applies a lifecycle action. `patch` sets extra columns (acceptedAt, liaisonId…); `expect`
-   * refuses when the case is not in the state the caller saw (a stale button).
+   * Applies a lifecycle action: the columns it sets are the action's (core/cases/lifecycle.ts), the
+   * input is the caller's intent (note, liaison, reason). `expect` refuses when the case is not in
+   * a state the caller saw (a stale button); `andThen` and the registered transition hooks add writes
+   * that commit with the change.
    */
-  async apply(
-    caseId: number,
-    action: CaseAction,
-    actor: Actor,
-    opts: {
-      note?: string;
-      data?: Record<string, unknown>;
-      patch?: (c: CaseRow, now: Date) => CasePatch;
-      expect?: CaseState[];
-      /** More writes that must commit with this change (e.g. the question that starts a revisit). */
-      andThen?: (tx: Tx, c: CaseRow) => Promise<void>;
-    } = {},
-  ): Promise<CaseRow> {
+  async apply(caseId: number, action: CaseAction, actor: Actor, input: ApplyInput = {}): Promise<CaseRow> {
     const { db, clock } = this.d;
-    // A Prisma transaction, so that andThen's writes join it; the case's own statements are the store's.
+    // Fresh deadlines are asked of the rules before the transaction: a router may read the database,
+    // and on the embedded one a read beside an open transaction would wait for it. The guarded update
+    // below still refuses if the case changed in between.
+    const deadlines = actionDef(action).deadlines === "fresh" ? await this.freshDeadlines(caseId, clock.now()) : undefined;
+    // A Prisma transaction, so that andThen's and the hooks' writes join it; the case's own statements are the store's.
     const result = await db.$transaction(async (prismaTx) => {
       const tx = prismaHotSql(prismaTx);
       const c = await store.caseById(tx, caseId);
       if (!c) throw new CaseNotFound(`case ${caseId} not found`);
-      if (opts.expect && !opts.expect.includes(c.state)) throw new TransitionError(action, c.state);
+      if (input.expect && !input.expect.includes(c.state)) throw new TransitionError(action, c.state);
       const to = nextState(action, c.state);
       const now = clock.now();
+      const patch = effectsOf(action, { c, now, input, deadlines });
       // Optimistic guard: a concurrent change in between makes this update match nothing.
-      if (!(await store.updateGuarded(tx, c, to, opts.patch?.(c, now) ?? {}))) throw new TransitionError(action, c.state);
-      await store.insertEvents(tx, [{ caseId: c.id, at: now, ...actorFields(actor), type: action, fromState: c.state, toState: to, note: opts.note ?? null, data: opts.data ?? null }]);
+      if (!(await store.updateGuarded(tx, c, to, patch))) throw new TransitionError(action, c.state);
+      await store.insertEvents(tx, [{ caseId: c.id, at: now, ...actorFields(actor), type: action, fromState: c.state, toState: to, note: input.note ?? null, data: input.data ?? null }]);
       const fresh = (await store.caseById(tx, c.id))!;
-      await enqueueWith(tx.query, await this.notifier.notify(tx, { type: "transition", case: fresh, action, from: c.state, actor, note: opts.note, data: opts.data }));
-      await opts.andThen?.(prismaTx, fresh);
+      await enqueueWith(tx.query, await this.notifier.notify(tx, { type: "transition", case: fresh, action, from: c.state, actor, note: input.note, data: input.data }));
+      const done: Transition = { case: fresh, before: c, action, actor, input, at: now };
+      for (const hook of this.hooks) await hook(prismaTx, done);
+      await input.andThen?.(prismaTx, fresh);
       return fresh;
     });
     this.d.afterCommit?.();
     return result;
+  }
+
+  /**
+   * Registers writes that every transition makes in its own transaction (after the case, its event
+   * and its messages; a throw rolls the transition back). E.g. a credit record for a missed deadline.
+   */
+  onTransition(hook: TransitionHook): void {
+    this.hooks.push(hook);
+  }
+
+  /** The routing rules' deadlines for this case counted from `now` (a reassignment, a reopening). */
+  private async freshDeadlines(caseId: number, now: Date) {
+    const c = await store.caseById(this.sql, caseId);
+    if (!c) throw new CaseNotFound(`case ${caseId} not found`);
+    const [place] = await this.sql.query<{ streetCode: string }>`SELECT s.code AS "streetCode" FROM "Street" s WHERE s.id = ${c.streetId}`;
+    const decision = await this.d.router.route(this.facts(c, { estate: c.estate, streetCode: place!.streetCode, building: c.building }, now));
+    return { responseDueAt: decision.responseDueAt, resolutionDueAt: decision.resolutionDueAt };
   }
 
   /** Tells people about a change in the caller's transaction (apply(), and changes made outside it: an extension decision). */

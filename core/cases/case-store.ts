@@ -8,8 +8,6 @@ import type { CaseKind, CaseState, Urgency } from "../db/generated/prisma/enums.
 import type { HotSql } from "../db/hot-sql.ts";
 import type { CasePatch, CaseRow } from "./case-types.ts";
 
-export const MAX_DESCRIPTION = 4000;
-
 /** What a filing reads before routing, in one statement. */
 export interface FilingContext {
   existingId: number | null;
@@ -78,22 +76,13 @@ export async function insertCase(tx: HotSql, c: NewCase): Promise<Omit<CaseRow, 
       "residentId", "streetId", "estateId", "buildingId", "unitId", "companyId", "liaisonId", latitude, longitude,
       "routeRule", "responseDueAt", "resolutionDueAt", "createdAt", "updatedAt")
     VALUES (${`pending:${c.sourceKey}`}, ${c.sourceKey}, ${c.requestHash ?? null}, ${c.channel}, ${c.kind}::"CaseKind", ${c.category},
-      ${c.description.slice(0, MAX_DESCRIPTION)}, ${c.urgency}::"Urgency", ${c.urgencyHint}, ${c.state}::"CaseState",
+      ${c.description}, ${c.urgency}::"Urgency", ${c.urgencyHint}, ${c.state}::"CaseState",
       ${c.residentId}::int, ${c.streetId}, ${c.estateId}, ${c.buildingId}::int, ${c.unitId}::int,
       ${c.companyId}::int, ${c.liaisonId}::int, ${c.latitude}::float8, ${c.longitude}::float8,
       ${c.routeRule}, ${c.responseDueAt}::timestamp, ${c.resolutionDueAt}::timestamp, ${c.createdAt}::timestamp, ${new Date()}::timestamp)
     ON CONFLICT ("sourceKey") DO NOTHING
     RETURNING *`;
   return row;
-}
-
-export async function insertPhotos(tx: HotSql, caseId: number, photos: { fileId: string; fileUniqueId?: string }[], at: Date): Promise<void> {
-  if (photos.length === 0) return;
-  await tx.exec`
-    INSERT INTO "Attachment" ("caseId", "fileId", "fileUniqueId", "addedBy", "createdAt")
-    SELECT ${caseId}, f.id, f.uid, 'resident', ${at}::timestamp
-    FROM unnest(${photos.map((p) => p.fileId)}::text[], ${photos.map((p) => p.fileUniqueId ?? null)}::text[]) WITH ORDINALITY AS f(id, uid, n)
-    ORDER BY f.n`;
 }
 
 /** Appends to the case's event log (append-only: no statement here updates or deletes an event). */
@@ -144,6 +133,9 @@ export async function updateGuarded(tx: HotSql, c: Pick<CaseRow, "id" | "state" 
   const changed = await tx.exec`
     UPDATE "Case" SET state = ${to}::"CaseState", "updatedAt" = ${new Date()}::timestamp,
       "acceptedAt" = CASE WHEN ${has("acceptedAt")} THEN ${p.acceptedAt ?? null}::timestamp ELSE "acceptedAt" END,
+      "respondedAt" = CASE WHEN ${has("respondedAt")} THEN ${p.respondedAt ?? null}::timestamp ELSE "respondedAt" END,
+      "firstResponseDueAt" = CASE WHEN ${has("firstResponseDueAt")} THEN ${p.firstResponseDueAt ?? null}::timestamp ELSE "firstResponseDueAt" END,
+      "firstCompanyId" = CASE WHEN ${has("firstCompanyId")} THEN ${p.firstCompanyId ?? null}::int ELSE "firstCompanyId" END,
       "resolvedAt" = CASE WHEN ${has("resolvedAt")} THEN ${p.resolvedAt ?? null}::timestamp ELSE "resolvedAt" END,
       "closedAt" = CASE WHEN ${has("closedAt")} THEN ${p.closedAt ?? null}::timestamp ELSE "closedAt" END,
       "closeReason" = CASE WHEN ${has("closeReason")} THEN ${p.closeReason ?? null}::text ELSE "closeReason" END,

@@ -14,24 +14,7 @@ export interface Actor {
   id?: string | number | bigint;
 }
 
-/** Columns a transition may set besides the state (plain values; null clears). */
-export interface CasePatch {
-  acceptedAt?: Date | null;
-  resolvedAt?: Date | null;
-  closedAt?: Date | null;
-  closeReason?: string | null;
-  liaisonId?: number | null;
-  companyId?: number | null;
-  revisitAskedAt?: Date | null;
-  revisitRemindedAt?: Date | null;
-  reopenCount?: number;
-  responseDueAt?: Date | null;
-  resolutionDueAt?: Date | null;
-  escalationLevel?: number;
-  escalatedAt?: Date | null;
-  urgency?: "emergency" | "urgent" | "normal";
-  routeRule?: string | null;
-}
+export type { CasePatch } from "./lifecycle.ts";
 
 export type CaseNotice =
   /** A new case, or (released) one the office let through after approving its resident. */

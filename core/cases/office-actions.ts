@@ -1,8 +1,6 @@
 // What the office (dashboard or API) may do to a case, all through CaseService: state changes via
 // apply() and the one state machine, the rest (notes, extension decisions) as logged events.
-import type { CaseService, Actor, CaseRow, CasePatch, Tx } from "./case-service.ts";
-import type { Router } from "./routing-types.ts";
-import { reopenCase } from "./revisit.ts";
+import type { CaseService, Actor, CaseRow, Tx } from "./case-service.ts";
 import type { Db } from "../db/db.ts";
 import type { Clock } from "../clock.ts";
 import type { CaseState } from "../db/generated/prisma/enums.ts";
@@ -17,7 +15,7 @@ export class OfficeActionError extends Error {
   }
 }
 
-/** Actions an office or an API client may apply, and the columns each sets. */
+/** Actions an office or an API client may apply (the columns each sets are lifecycle's). */
 export const OFFICE_ACTIONS = ["assign", "accept", "resolve", "transfer", "startRevisit", "confirmFixed", "reopen", "officeClose"] as const;
 export type OfficeAction = (typeof OFFICE_ACTIONS)[number] & CaseAction;
 
@@ -25,8 +23,6 @@ export interface OfficeDeps {
   db: Db;
   cases: CaseService;
   clock: Clock;
-  /** For "reopen": deadlines are counted again from now by the rules, as for a resident's "not fixed". */
-  router?: Router;
 }
 
 export async function applyOfficeAction(
@@ -36,28 +32,11 @@ export async function applyOfficeAction(
   actor: Actor,
   o: { note?: string; liaison?: string; expect?: CaseState[] },
 ): Promise<CaseRow> {
-  let patch: ((c: CaseRow, now: Date) => CasePatch) | undefined;
-  let data: Record<string, unknown> | undefined;
-  if (action === "assign") {
-    if (!o.liaison) throw new OfficeActionError("invalid", "assign needs a liaison");
-    const l = await d.db.liaison.findUnique({ where: { code: o.liaison }, include: { company: true } });
-    if (!l || !l.active) throw new OfficeActionError("invalid", `no active liaison "${o.liaison}"`);
-    patch = () => ({ liaisonId: l.id, companyId: l.companyId, acceptedAt: null });
-    data = { liaison: l.code, company: l.company.code };
-  } else if (action === "accept") {
-    patch = (_c, now) => ({ acceptedAt: now });
-  } else if (action === "resolve") {
-    patch = (c, now) => ({ resolvedAt: now, acceptedAt: c.acceptedAt ?? now });
-  } else if (action === "reopen" && d.router) {
-    const c = await d.db.case.findUnique({ where: { id: caseId }, include: { building: true } });
-    if (!c) throw new OfficeActionError("not_found", `case ${caseId} not found`);
-    return reopenCase({ ...d, router: d.router }, c, actor, o.note);
-  } else if (action === "reopen") {
-    patch = (c) => ({ reopenCount: c.reopenCount + 1, resolvedAt: null });
-  } else if (action === "confirmFixed" || action === "officeClose") {
-    patch = (_c, now) => ({ closedAt: now, closeReason: action === "officeClose" ? (o.note ?? "office") : "confirmed" });
-  }
-  return d.cases.apply(caseId, action, actor, { note: o.note, data, patch, expect: o.expect });
+  if (action !== "assign") return d.cases.apply(caseId, action, actor, { note: o.note, expect: o.expect });
+  if (!o.liaison) throw new OfficeActionError("invalid", "assign needs a liaison");
+  const l = await d.db.liaison.findUnique({ where: { code: o.liaison }, include: { company: true } });
+  if (!l || !l.active) throw new OfficeActionError("invalid", `no active liaison "${o.liaison}"`);
+  return d.cases.apply(caseId, action, actor, { note: o.note, expect: o.expect, liaison: l, data: { liaison: l.code, company: l.company.code } });
 }
 
 export async function addNote(d: OfficeDeps, caseId: number, actor: Actor, note: string): Promise<void> {

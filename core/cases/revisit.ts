@@ -1,14 +1,13 @@
 // The resident's answers to the revisit (回访): fixed → closed; not fixed → reopened to the same
-// liaison with fresh deadlines, counted as a repeat complaint; a 1–5 rating kept for the figures.
+// liaison with fresh deadlines, counted as a repeat complaint (lifecycle's reopen); a 1–5 rating kept for the figures.
 import type { Actor, CaseService, CaseRow } from "./case-service.ts";
 import type { Db } from "../db/db.ts";
 import type { Clock } from "../clock.ts";
-import type { Router } from "./routing-types.ts";
 
 export class NotYourCase extends Error {}
 
 export class RevisitService {
-  constructor(private readonly d: { db: Db; cases: CaseService; router: Router; clock: Clock }) {}
+  constructor(private readonly d: { db: Db; cases: CaseService; clock: Clock }) {}
 
   private async own(caseId: number, residentId: number): Promise<CaseRow> {
     const c = await this.d.db.case.findUnique({ where: { id: caseId }, include: { estate: { include: { street: true } }, building: true, unit: true } });
@@ -20,13 +19,11 @@ export class RevisitService {
     const c = await this.own(caseId, residentId);
     const actor = { type: "resident" as const, id: residentId };
     if (fixed) {
-      return this.d.cases.apply(caseId, "confirmFixed", actor, {
-        expect: ["resolved", "revisit"],
-        patch: (_c, now) => ({ closedAt: now, closeReason: "confirmed" }),
-      });
+      return this.d.cases.apply(c.id, "confirmFixed", actor, { expect: ["resolved", "revisit"] });
     }
-    // The event (reopen, by the resident) says it in the reader's language; no English note is stored.
-    return reopenCase(this.d, c, actor);
+    // Reopened to the same liaison with fresh deadlines (lifecycle's reopen). The event (reopen, by
+    // the resident) says it in the reader's language; no English note is stored.
+    return this.d.cases.apply(c.id, "reopen", actor, { expect: ["resolved", "revisit"], data: { repeat: true } });
   }
 
   /** 1–5; kept on the case (latest answer wins) and in the event log; the liaison is told. */
@@ -39,42 +36,4 @@ export class RevisitService {
       await this.d.cases.notify(tx, { type: "rated", case: rated, score });
     });
   }
-}
-
-/**
- * Reopens a resolved case — the resident's "not fixed", or an office closing a dispute that way:
- * same company and liaison, deadlines counted again from now by the same rules, escalation reset,
- * counted as a repeat complaint.
- */
-export async function reopenCase(
-  d: { db: Db; cases: CaseService; router: Router; clock: Clock },
-  c: { id: number; kind: CaseRow["kind"]; category: string; estateId: number; urgencyHint: boolean; building?: { name: string } | null },
-  actor: Actor,
-  note?: string,
-): Promise<CaseRow> {
-  const estate = await d.db.estate.findUniqueOrThrow({ where: { id: c.estateId }, include: { street: true } });
-  const decision = await d.router.route({
-    kind: c.kind,
-    category: c.category,
-    estate: estate.code,
-    street: estate.street.code,
-    building: c.building?.name,
-    urgencyHint: c.urgencyHint,
-    filedAt: d.clock.now(),
-  });
-  return d.cases.apply(c.id, "reopen", actor, {
-    expect: ["resolved", "revisit"],
-    note,
-    data: { repeat: true },
-    patch: (cur) => ({
-      reopenCount: cur.reopenCount + 1,
-      responseDueAt: decision.responseDueAt,
-      resolutionDueAt: decision.resolutionDueAt,
-      escalationLevel: 0,
-      escalatedAt: null,
-      resolvedAt: null,
-      revisitAskedAt: null,
-      revisitRemindedAt: null,
-    }),
-  });
 }

@@ -9,7 +9,7 @@ import type { Clock } from "../clock.ts";
 import type { Logger } from "../logger.ts";
 import { silentLogger } from "../logger.ts";
 import type { CaseService, Tx } from "../cases/case-service.ts";
-import { TransitionError } from "../cases/lifecycle.ts";
+import { RESPONSE_OWED_STATES, TransitionError } from "../cases/lifecycle.ts";
 import { addDuration, type Duration } from "./deadlines.ts";
 import type { WorkCalendar } from "./work-calendar.ts";
 import { enqueue, type OutMessage } from "../delivery/outbox.ts";
@@ -33,7 +33,7 @@ export interface SweepDeps {
 type Urgency = "emergency" | "urgent" | "normal";
 const URGENCIES: Urgency[] = ["emergency", "urgent", "normal"];
 // Response is owed until the case is accepted; resolution until it is resolved.
-const RESPONSE_OPEN = ["received", "routed", "unroutable", "reopened"] as const;
+const RESPONSE_OPEN = RESPONSE_OWED_STATES;
 
 // Column references for the reminder query (Prisma.raw keeps them out of the parameters).
 // States are literals so the planner can use the partial indexes of migration 20261124203031_clocks.
@@ -269,7 +269,6 @@ export class Sweeps {
       try {
         await cases.apply(id, "startRevisit", system, {
           expect: ["resolved"],
-          patch: (_c, at) => ({ revisitAskedAt: at }),
           andThen: async (tx, c) => {
             const resident = c.residentId ? await tx.resident.findUnique({ where: { id: c.residentId } }) : null;
             // Nobody to ask in Telegram (none, blocked, or a web resident who answers on the case page): it closes as "no answer" in time.
@@ -317,7 +316,7 @@ export class Sweeps {
     let closedNoAnswer = 0;
     for (const { id } of toClose) {
       try {
-        await cases.apply(id, "closeNoAnswer", system, { expect: ["revisit"], note: "no answer to the revisit", patch: (_c, at) => ({ closedAt: at, closeReason: "no_answer" }) });
+        await cases.apply(id, "closeNoAnswer", system, { expect: ["revisit"], note: "no answer to the revisit" });
         closedNoAnswer++;
       } catch (err) {
         if (!(err instanceof TransitionError)) throw err;

@@ -5,11 +5,12 @@
 import crypto from "node:crypto";
 import type { Db } from "../db/db.ts";
 import type { CaseService } from "../cases/case-service.ts";
+import { LIAISON_OPEN_STATES } from "../cases/lifecycle.ts";
 import { audit, changed, DirectoryError, type Tx, type Who } from "./audit.ts";
 import type { EstateIn } from "./fields.ts";
 import type { Saved } from "./streets.ts";
 
-const OPEN = ["routed", "accepted", "reopened"] as const;
+const OPEN = LIAISON_OPEN_STATES;
 
 const estateInvite = () => crypto.randomBytes(5).toString("hex").toUpperCase();
 
@@ -104,9 +105,9 @@ export async function moveEstate(
     for (const c of open) {
       const data = { reason: "estate_moved", estate: code, company: company.code, companyName: company.name, liaison: liaison?.code ?? null };
       if (liaison) {
-        await d.cases.apply(c.id, "assign", { type: "office", id: who }, { expect: [...OPEN], data, patch: () => ({ liaisonId: liaison.id, companyId: company.id, acceptedAt: null }) });
+        await d.cases.apply(c.id, "assign", { type: "office", id: who }, { expect: [...OPEN], data, liaison });
       } else {
-        await d.cases.apply(c.id, "transfer", { type: "office", id: who }, { expect: [...OPEN], data, patch: () => ({ liaisonId: null, companyId: company.id }) });
+        await d.cases.apply(c.id, "transfer", { type: "office", id: who }, { expect: [...OPEN], data, company });
       }
       moved.push(c.number);
     }

@@ -5,10 +5,11 @@
 // the case service's "assign" or "transfer", so the event log and the notices follow as usual.
 import type { Db } from "../db/db.ts";
 import type { CaseService } from "../cases/case-service.ts";
+import { LIAISON_OPEN_STATES } from "../cases/lifecycle.ts";
 import { audit, changed, DirectoryError, type Tx, type Who } from "./audit.ts";
 import type { LiaisonIn } from "./fields.ts";
 
-const OPEN = ["routed", "accepted", "reopened"] as const;
+const OPEN = LIAISON_OPEN_STATES;
 
 export async function saveLiaison(tx: Tx | Db, who: Who, l: LiaisonIn) {
   const company = await tx.company.findUnique({ where: { code: l.company } });
@@ -57,10 +58,9 @@ export async function deactivateLiaison(d: { db: Db; cases: CaseService }, who: 
   for (const c of open) {
     const data = { reason: "liaison_deactivated", from: l.code, fromName: l.name, to: heir?.code ?? "queue", toName: heir?.name ?? null };
     if (heir) {
-      const h = heir;
-      await d.cases.apply(c.id, "assign", actor, { expect: [...OPEN], data, patch: () => ({ liaisonId: h.id, companyId: h.companyId, acceptedAt: null }) });
+      await d.cases.apply(c.id, "assign", actor, { expect: [...OPEN], data, liaison: heir });
     } else {
-      await d.cases.apply(c.id, "transfer", actor, { expect: [...OPEN], data, patch: () => ({ liaisonId: null }) });
+      await d.cases.apply(c.id, "transfer", actor, { expect: [...OPEN], data });
     }
     moved.push(c.number);
   }

@@ -98,7 +98,7 @@ export async function rejectResident(d: { db: Db; cases: CaseService }, resident
   await d.cases.decideResident({ type: "rejected", residentId: r.id, reason });
   let closed = 0;
   for (const id of await waitingCases(d.db, r.id)) {
-    await d.cases.apply(id, "reject", actor, { note: reason, expect: ["awaiting_approval"], patch: (_c, now) => ({ closedAt: now, closeReason: "rejected" }) });
+    await d.cases.apply(id, "reject", actor, { note: reason, expect: ["awaiting_approval"] });
     closed++;
   }
   return { closed };

@@ -11,7 +11,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { officeApp, type OfficeFixture } from "../helpers/office.ts";
 import { diskStore } from "../../core/attachments/store.ts";
-import { casePhotoIntake } from "../../core/cases/media-photos.ts";
+import { mediaPhotoStore } from "../../core/attachments/case-photos.ts";
 import { fetchableUrl } from "../../api/rest/open311/public-fetch.ts";
 import { jpegClean, jpegWithGps } from "../attachments/jpeg.ts";
 import { localNetworkOnly, restoreNetwork } from "../helpers/network.ts";
@@ -21,7 +21,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "open311-media-"));
 const store = diskStore(dir);
 
 beforeAll(async () => {
-  f = await officeApp({ attachments: store, mediaStore: { put: (o) => casePhotoIntake(f.db.prisma, store, 1 << 20).put(o) } });
+  f = await officeApp({ attachments: store, mediaStore: { put: (o) => mediaPhotoStore(f.db.prisma, store, 1 << 20).put(o) } });
   localNetworkOnly();
 }, 120_000);
 afterAll(async () => {

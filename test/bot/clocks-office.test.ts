@@ -165,7 +165,8 @@ describe("digest", () => {
         "仍超时：2 件",
         "各物业公司（在办 / 超时 / 已督办）：",
         "· 华美物业：1 / 1 / 1",
-        "· 安居物业：1 / 1 / 1",
+        // Reassigned on Thursday 11:30 with fresh deadlines and its escalation reset: overdue again for 安居, not escalated yet.
+        "· 安居物业：1 / 1 / 0",
         `工作台：${DASHBOARD}/cases?overdue=1`,
       ].join("\n"),
     );

@@ -33,8 +33,8 @@ const row = (id: number) => h.db.prisma.case.findUniqueOrThrow({ where: { id } }
 async function resolvedCase(description: string) {
   h.clock.set("2026-11-24T10:00:00+08:00");
   const k = await fileFor(h, res.chat.id, description);
-  await h.cases.apply(k.id, "accept", { type: "liaison" }, { patch: (_c, now) => ({ acceptedAt: now }) });
-  await h.cases.apply(k.id, "resolve", { type: "liaison" }, { note: "已更换水管", patch: (_c, now) => ({ resolvedAt: now }) });
+  await h.cases.apply(k.id, "accept", { type: "liaison" });
+  await h.cases.apply(k.id, "resolve", { type: "liaison" }, { note: "已更换水管" });
   await h.sender.drain();
   return k;
 }
@@ -57,7 +57,7 @@ describe("reminders", () => {
     expect(lastText(h.api, li.chat.id)).toBe(`⏰ 提醒：工单 ${k.number} 的办结时限快到了\n类别：给排水/漏水 · 和平小区\n办结时限：2026-11-27 10:00（还剩 3 小时 30 分钟）`);
     expect(h.lastButtons(li).map((b) => b.text)).toEqual(["🛠 办结", "⏳ 申请延期"]);
     expect(await h.db.prisma.caseEvent.count({ where: { caseId: k.id, type: "reminder" } })).toBe(2);
-    await h.cases.apply(k.id, "resolve", { type: "liaison" }, { patch: (_c, now) => ({ resolvedAt: now }) });
+    await h.cases.apply(k.id, "resolve", { type: "liaison" });
     await h.cases.apply(k.id, "startRevisit", { type: "system" });
     await h.cases.apply(k.id, "closeNoAnswer", { type: "system" }); // out of the way of the revisit tests
   });
@@ -138,7 +138,7 @@ describe("revisit", () => {
     // The liaison can take it up again from the new card.
     await h.press(li, "✅ 受理");
     expect((await row(k.id)).state).toBe("accepted");
-    await h.cases.apply(k.id, "resolve", { type: "liaison" }, { patch: (_c, now) => ({ resolvedAt: now }) });
+    await h.cases.apply(k.id, "resolve", { type: "liaison" });
     await h.cases.apply(k.id, "startRevisit", { type: "system" });
     await h.cases.apply(k.id, "confirmFixed", { type: "system" });
   });

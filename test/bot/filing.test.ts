@@ -49,7 +49,7 @@ describe("filing a case", () => {
     const ask = h.api.sent(p.chat.id).at(-1)!;
     expect(ask.payload.reply_markup.keyboard).toEqual([[{ text: "📍 发送位置", request_location: true }], [{ text: "跳过" }]]);
     await h.send(u.photo(p, "PHOTO-A"));
-    expect(lastText(h.api, p.chat.id)).toBe("已收到照片 1/5。");
+    expect(lastText(h.api, p.chat.id)).toBe("已收到照片 1/6。");
     await h.send(u.photo(p, "PHOTO-B", "断的地方"));
     await h.send(u.location(p, 39.9087, 116.3975));
     const afterLocation = h.api.sent(p.chat.id).slice(-2);
@@ -132,7 +132,7 @@ describe("filing a case", () => {
     await h.send(u.photo(p, "NOISE-1"));
     h.restart();
     await h.send(u.photo(p, "NOISE-2"));
-    expect(lastText(h.api, p.chat.id)).toBe("已收到照片 2/5。");
+    expect(lastText(h.api, p.chat.id)).toBe("已收到照片 2/6。");
     await h.press(p, "不紧急");
     expect(lastText(h.api, p.chat.id)).toContain("描述：楼下商铺每晚放音乐到凌晨");
     await h.press(p, "确认提交");
@@ -154,9 +154,9 @@ describe("filing a case", () => {
     await on(b).send(u.text(p, "隔壁装修周末早上七点开工"));
     await on(a).send(u.photo(p, "TURN-1"));
     await on(b).send(u.photo(p, "TURN-2"));
-    expect(lastText(h.api, p.chat.id)).toBe("已收到照片 2/5。");
+    expect(lastText(h.api, p.chat.id)).toBe("已收到照片 2/6。");
     await on(a).send(u.photo(p, "TURN-3"));
-    expect(lastText(h.api, p.chat.id)).toBe("已收到照片 3/5。");
+    expect(lastText(h.api, p.chat.id)).toBe("已收到照片 3/6。");
     await on(b).press(p, "不紧急");
     expect(lastText(h.api, p.chat.id)).toContain("描述：隔壁装修周末早上七点开工");
     await on(a).press(p, "确认提交");
@@ -175,15 +175,16 @@ describe("filing a case", () => {
     expect(lastText(h.api, p.chat.id)).toBe("内容太长了（2500/2000 字），请精简后重新发送。草稿已保留。");
     expect((await session(p.chat.id)).draft).toMatchObject({ step: "description", kind: "repair", category: "lift" });
     await h.send(u.text(p, "3号电梯按钮失灵"));
-    for (let i = 1; i <= 5; i++) await h.send(u.photo(p, `LIFT-${i}`));
-    await h.send(u.photo(p, "LIFT-6"));
-    expect(lastText(h.api, p.chat.id)).toBe("最多只能添加 5 张照片，这张没有保存。");
-    expect((await session(p.chat.id)).draft.photos).toHaveLength(5);
+    // The intake's one limit on every channel: six photos (core/cases/intake.ts).
+    for (let i = 1; i <= 6; i++) await h.send(u.photo(p, `LIFT-${i}`));
+    await h.send(u.photo(p, "LIFT-7"));
+    expect(lastText(h.api, p.chat.id)).toBe("最多只能添加 6 张照片，这张没有保存。");
+    expect((await session(p.chat.id)).draft.photos).toHaveLength(6);
     await h.press(p, "不紧急");
     await h.press(p, "修改描述");
     await h.send(u.text(p, "3号楼电梯按钮失灵，无法到达10楼"));
     expect(lastText(h.api, p.chat.id)).toContain("描述：3号楼电梯按钮失灵，无法到达10楼");
-    expect(lastText(h.api, p.chat.id)).toContain("照片：5 张");
+    expect(lastText(h.api, p.chat.id)).toContain("照片：6 张");
     const staleConfirm = h.lastButtons(p).find((b) => b.text === "✅ 确认提交")!;
     await h.press(p, "取消");
     expect(lastText(h.api, p.chat.id)).toBe("已取消，草稿已删除。\n\n请选择要办理的事项：");
@@ -201,7 +202,7 @@ describe("filing a case", () => {
     await h.press(p, "投诉");
     await h.press(p, "环境卫生/垃圾");
     await h.send(u.photo(p, "BIN-1"));
-    expect(lastText(h.api, p.chat.id)).toBe("照片已保存（1/5）。请再用文字描述问题。");
+    expect(lastText(h.api, p.chat.id)).toBe("照片已保存（1/6）。请再用文字描述问题。");
     await h.send(u.photo(p, "BIN-2", "  垃圾桶三天没清运  "));
     // Rubbish is about a shared area: the next question is where.
     expect(lastText(h.api, p.chat.id)).toContain("请点击下方“📍 发送位置”");

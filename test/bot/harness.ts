@@ -70,7 +70,7 @@ export async function harness(opts: { router?: (db: TestDb) => Router; understan
   const notifier = new BotNotifier({ i18n, categories, defaultLocale: "zh-Hans", timezone: "Asia/Shanghai" });
   const router = (opts.router ?? ((d) => stubRouter(d.prisma)))(db);
   const cases = new CaseService({ db: db.prisma, router, clock, notifier });
-  const revisit = new RevisitService({ db: db.prisma, cases, router, clock });
+  const revisit = new RevisitService({ db: db.prisma, cases, clock });
   const make = () =>
     createBot({ token: api.token, apiRoot: api.apiRoot, botInfo: api.botInfo as unknown as UserFromGetMe, db: db.prisma, cases, revisit, categories, defaultLocale: "zh-Hans", log: silentLogger, clock, wakeOutbox: () => {}, i18n,
       understander: opts.understander === undefined ? keywordUnderstander : opts.understander });

@@ -130,7 +130,7 @@ describe("the round trip resident → liaison → resident", () => {
     await h.send(u.text(li, "已更换老化水管，试水正常"));
     expect(h.lastButtons(li).map((b) => b.text)).toEqual(["跳过"]);
     await h.send(u.photo(li, "FIXED-1"));
-    expect(lastText(h.api, li.chat.id)).toBe("已收到照片 1/5。");
+    expect(lastText(h.api, li.chat.id)).toBe("已收到照片 1/6。");
     h.clock.advance(60 * 60_000);
     await h.press(li, "完成");
 
@@ -218,7 +218,7 @@ describe("/cases", () => {
     const c = await file(r, "C 路灯不亮", "报修", "电梯故障");
     await h.send(u.callback(wang, encode({ a: "la", id: a.id }))); // A's next deadline is now its resolution (days away)
     const done = await file(r, "D 已解决", "报修", "电梯故障");
-    await h.cases.apply(done.id, "resolve", { type: "system" }, { patch: (_c, now) => ({ resolvedAt: now }) }); // not open: not listed
+    await h.cases.apply(done.id, "resolve", { type: "system" }); // not open: not listed
     at(10 + 125); // C's response deadline (filed +10 min, due +130) has passed; B's (+150) has not
 
     await h.send(u.command(wang, "cases"));

@@ -26,7 +26,7 @@ describe("/mycases", () => {
     }
     await file(bob, "报修", "电梯故障", "电梯停了");
     const all = await h.db.prisma.case.findMany({ where: { resident: { telegramUserId: 3001n } }, orderBy: { id: "asc" } });
-    await h.cases.apply(all[5]!.id, "accept", { type: "liaison", id: 1 }, { patch: (_c, now) => ({ acceptedAt: now }) });
+    await h.cases.apply(all[5]!.id, "accept", { type: "liaison", id: 1 });
     await h.send(u.command(alice, "mycases")); // (a transition message went out through the outbox meanwhile)
 
     expect(lastText(h.api, alice.chat.id)).toBe("您的工单（第 1/2 页），点击查看详情：");

@@ -62,7 +62,7 @@ describe("unexpected input gets a polite answer and loses nothing", () => {
     expect(await draftOf(p.chat.id)).toMatchObject({ step: "category", kind: "complaint", photos: [] });
     // A photo is welcome at any step (kept for the case), and the buttons stay where they were.
     await h.send(u.photo(p, "EARLY"));
-    expect(lastText(h.api, p.chat.id)).toBe("已收到照片 1/5。");
+    expect(lastText(h.api, p.chat.id)).toBe("已收到照片 1/6。");
     expect(await draftOf(p.chat.id)).toMatchObject({ step: "category", photos: [{ fileId: "EARLY" }] });
   });
 

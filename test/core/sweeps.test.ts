@@ -50,7 +50,7 @@ beforeAll(async () => {
   const settings = loadClockSettings("rules");
   const mk = () => new Sweeps({ db: db.prisma, cases, clock, settings: () => settings, renderer: textRenderer, timezone: "Asia/Shanghai", calendar: () => router.calendar() });
   sweeps = mk();
-  revisit = new RevisitService({ db: db.prisma, cases, router, clock });
+  revisit = new RevisitService({ db: db.prisma, cases, clock });
 });
 afterAll(async () => db.drop());
 beforeEach(async () => {
@@ -71,7 +71,7 @@ describe("reminders", () => {
     expect(await sweeps.reminders()).toBe(1);
     expect(await sweeps.reminders()).toBe(0); // once
     expect(await outbox()).toEqual([{ chat: LIAISON_CHAT, text: `remind response ${c.number} in 20m` }]);
-    await cases.apply(c.id, "accept", { type: "liaison" }, { patch: (_c, now) => ({ acceptedAt: now }) });
+    await cases.apply(c.id, "accept", { type: "liaison" });
     clock.set("2026-11-26T14:30:00+08:00"); // 3.5 h before Thursday 18:00
     expect(await sweeps.reminders()).toBe(1);
     expect((await outbox()).at(-1)).toEqual({ chat: LIAISON_CHAT, text: `remind resolution ${c.number} in 210m` });
@@ -128,8 +128,8 @@ describe("escalation", () => {
 
   it("does not escalate a case that was accepted and resolved in time", async () => {
     const c = await file();
-    await cases.apply(c.id, "accept", { type: "liaison" }, { patch: (_c, now) => ({ acceptedAt: now }) });
-    await cases.apply(c.id, "resolve", { type: "liaison" }, { patch: (_c, now) => ({ resolvedAt: now }) });
+    await cases.apply(c.id, "accept", { type: "liaison" });
+    await cases.apply(c.id, "resolve", { type: "liaison" });
     clock.advance(10 * 24 * HOUR);
     expect(await sweeps.escalate()).toEqual({ level1: 0, level2: 0 });
   });
@@ -157,8 +157,8 @@ describe("escalation", () => {
 describe("revisit", () => {
   async function resolved() {
     const c = await file();
-    await cases.apply(c.id, "accept", { type: "liaison" }, { patch: (_c, now) => ({ acceptedAt: now }) });
-    await cases.apply(c.id, "resolve", { type: "liaison" }, { note: "已更换水管", patch: (_c, now) => ({ resolvedAt: now }) });
+    await cases.apply(c.id, "accept", { type: "liaison" });
+    await cases.apply(c.id, "resolve", { type: "liaison" }, { note: "已更换水管" });
     return c;
   }
 

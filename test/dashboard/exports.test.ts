@@ -47,7 +47,10 @@ describe("exports (.xlsx and CSV)", () => {
     const filed = row[9] as Date;
     expect(filed.toISOString().slice(0, 16)).toBe("2026-11-02T10:00");
     expect(ws.getColumn(10).numFmt).toBe("yyyy-mm-dd hh:mm");
-    expect(row[19]).toBe("'=1+1 厨房漏水"); // a formula-looking text stays text
+    // Each deadline with its standing in words beside it (routed at 10:00 and still open: 未到期).
+    expect([rows[0]![10], rows[0]![11], rows[0]![12], rows[0]![13]]).toEqual(["响应时限", "响应情况", "办结时限", "办结情况"]);
+    expect([row[11], row[13]]).toEqual(["未到期", "未到期"]);
+    expect(row[21]).toBe("'=1+1 厨房漏水"); // a formula-looking text stays text
   });
 
   it("exports the overdue list as CSV in the reader's language with local times", async () => {

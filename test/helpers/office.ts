@@ -61,7 +61,7 @@ export async function officeApp(over: Partial<OfficeAppDeps> = {}, opts: { surve
         clock,
         secret: "office-fixture-frontdoor-secret-0123456789",
         cases,
-        revisit: new RevisitService({ db: db.prisma, cases, router, clock }),
+        revisit: new RevisitService({ db: db.prisma, cases, clock }),
         understander: router,
         categories: office.categories,
         attachments: diskStore(fs.mkdtempSync(path.join(os.tmpdir(), "office-attachments-"))),

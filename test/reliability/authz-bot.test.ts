@@ -64,8 +64,8 @@ interface Action {
   mustChange?: boolean;
 }
 const toRevisit = async (id: number) => {
-  await h.cases.apply(id, "resolve", { type: "system" }, { patch: (r, now) => ({ resolvedAt: now, acceptedAt: r.acceptedAt ?? now }) });
-  await h.cases.apply(id, "startRevisit", { type: "system" }, { patch: (_r, now) => ({ revisitAskedAt: now }) });
+  await h.cases.apply(id, "resolve", { type: "system" });
+  await h.cases.apply(id, "startRevisit", { type: "system" });
 };
 const escalated = async (id: number) => {
   await h.db.prisma.case.update({ where: { id }, data: { escalationLevel: 1, escalatedAt: h.clock.now() } });

@@ -266,7 +266,7 @@ export async function runFuzz(o: { sequences: number; maxLength?: number; seed?:
       await send(u.callback(lp, done));
       if (w.depth < 3) return;
       // The revisit job's question (what Sweeps does at the revisit moment).
-      await h.cases.apply(c.id, "startRevisit", { type: "system" }, { expect: ["resolved"], patch: (_r, now) => ({ revisitAskedAt: now }) }).catch(() => null);
+      await h.cases.apply(c.id, "startRevisit", { type: "system" }, { expect: ["resolved"] }).catch(() => null);
       if (w.depth < 4) return;
       await send(u.callback(p, `v1:rf:${c.id}:${w.fixed ? "y" : "n"}`));
       if (w.depth < 5) return;

@@ -64,7 +64,7 @@ describe("reliability: two instances, one simulated week", () => {
     const db = dbs[0]!.prisma;
     const [a, b] = inst as [(typeof inst)[0], (typeof inst)[0]];
     const services: Services[] = inst.map((i) => i.svc.s);
-    const revisit = new RevisitService({ db, cases: a.svc.s.cases, router: a.svc.s.router, clock: a.clock });
+    const revisit = new RevisitService({ db, cases: a.svc.s.cases, clock: a.clock });
     const people = await registerResidents(db, Array.from({ length: 16 }, (_, i) => 670_000 + i));
     const residents = await db.resident.findMany({ where: { telegramUserId: { in: people.map((p) => BigInt(p.user.id)) } }, orderBy: { telegramUserId: "asc" } });
     // Groups: A resolved then fixed, B resolved then not fixed (reopened, then resolved and fixed),
@@ -85,11 +85,11 @@ describe("reliability: two instances, one simulated week", () => {
     };
     const accept = (svc: Services) => async (c: { id: number }) => {
       const row = await db.case.findUniqueOrThrow({ where: { id: c.id } });
-      return svc.cases.apply(c.id, "accept", liaisonActor(row.liaisonId), { expect: ["routed", "reopened"], patch: (r, now) => ({ acceptedAt: r.acceptedAt ?? now }) });
+      return svc.cases.apply(c.id, "accept", liaisonActor(row.liaisonId), { expect: ["routed", "reopened"] });
     };
     const resolve = (svc: Services) => async (c: { id: number }) => {
       const row = await db.case.findUniqueOrThrow({ where: { id: c.id } });
-      return svc.cases.apply(c.id, "resolve", liaisonActor(row.liaisonId), { note: "已修好", expect: ["routed", "accepted", "reopened"], patch: (r, now) => ({ resolvedAt: now, acceptedAt: r.acceptedAt ?? now }) });
+      return svc.cases.apply(c.id, "resolve", liaisonActor(row.liaisonId), { note: "已修好", expect: ["routed", "accepted", "reopened"] });
     };
     // The survey: a draft closing 5 days in, so its one reminder (3 days before closing) falls mid-week.
     const SURVEY = "week-satisfaction";

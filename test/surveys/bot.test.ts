@@ -59,7 +59,7 @@ describe("survey in the bot", () => {
     const router = stubRouter(db.prisma);
     const cases = new CaseService({ db: db.prisma, router, clock, notifier: noNotifier });
     bot = createBot({
-      token: api.token, apiRoot: api.apiRoot, botInfo: api.botInfo as unknown as UserFromGetMe, db: db.prisma, cases, revisit: new RevisitService({ db: db.prisma, cases, router, clock }),
+      token: api.token, apiRoot: api.apiRoot, botInfo: api.botInfo as unknown as UserFromGetMe, db: db.prisma, cases, revisit: new RevisitService({ db: db.prisma, cases, clock }),
       categories: loadCategories("rules"), defaultLocale: "zh-Hans", log: silentLogger, clock, wakeOutbox: () => {}, i18n, surveys,
     });
     sender = new OutboxSender({ db: db.prisma, transport: createTransport(bot.api), clock: systemClock });

@@ -85,7 +85,7 @@ describe.skipIf(noChromium())("front door in Chromium (390×844, WeChat)", () =>
     const liaisonChat = e.chats.liaisons.get(c.liaisonId!)!;
     await expect.poll(() => e.api.texts(liaisonChat).some((t) => t.includes(number)), { timeout: 10_000 }).toBe(true);
 
-    await e.svc.s.cases.apply(c.id, "resolve", { type: "liaison", id: c.liaisonId! }, { note: "已更换水管接头", patch: (r, now) => ({ resolvedAt: now, acceptedAt: r.acceptedAt ?? now }) });
+    await e.svc.s.cases.apply(c.id, "resolve", { type: "liaison", id: c.liaisonId! }, { note: "已更换水管接头" });
     await page.reload();
     await page.waitForSelector("#revisit");
     expect(await page.locator(".timeline").innerText()).toContain("已更换水管接头");

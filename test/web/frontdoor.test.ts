@@ -197,7 +197,7 @@ describe("web front door", () => {
     const liaisonChat = e.chats.liaisons.get(c.liaisonId!)!;
     await expect.poll(() => e.api.texts(liaisonChat).some((t) => t.includes(number) && t.includes("晚上八点后家里有人") && t.includes("×1")), { timeout: 10_000 }).toBe(true);
 
-    const resolve = () => e.svc.s.cases.apply(c.id, "resolve", { type: "liaison", id: c.liaisonId! }, { note: "已更换灯泡", patch: (r, now) => ({ resolvedAt: now, acceptedAt: r.acceptedAt ?? now }) });
+    const resolve = () => e.svc.s.cases.apply(c.id, "resolve", { type: "liaison", id: c.liaisonId! }, { note: "已更换灯泡" });
     await resolve();
     const en = await phone.get(`${url}?lang=en`);
     expect(en.text).toContain("Is it fixed?");

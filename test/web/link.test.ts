@@ -85,7 +85,7 @@ describe("linking a web resident and a Telegram account", () => {
     const c = await e.db.prisma.case.findUniqueOrThrow({ where: { number: webNumber } });
     const sms = await e.db.prisma.outboxMessage.count({ where: { chatId: smsChatId(web.id) } });
     n = repliesTo(tg).length;
-    await e.svc.s.cases.apply(c.id, "accept", { type: "liaison", id: c.liaisonId! }, { patch: (_r, now) => ({ acceptedAt: now }) });
+    await e.svc.s.cases.apply(c.id, "accept", { type: "liaison", id: c.liaisonId! });
     expect(await lastReply(tg, n)).toContain(webNumber);
     expect(await e.db.prisma.outboxMessage.count({ where: { chatId: smsChatId(web.id) } })).toBe(sms);
   });

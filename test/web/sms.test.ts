@@ -86,10 +86,10 @@ describe("progress by SMS through the outbox", () => {
   it("accepted and resolved reach the provider in the resident's language, short, with the case page link", async () => {
     fake.outcome = () => "Ok";
     const { c } = await webResident({ phone: "13800138001", consent: true, lang: "zh-Hant" });
-    await e.svc.s.cases.apply(c.id, "accept", liaison(c), { patch: (_r, now) => ({ acceptedAt: now }) });
+    await e.svc.s.cases.apply(c.id, "accept", liaison(c));
     const link = `https://wuye.example.cn/r/cases/${c.number}`;
     await expect.poll(() => fake.sent().filter((m) => m.to === "+8613800138001"), { timeout: 10_000 }).toEqual([{ to: "+8613800138001", template: "1002", params: [c.number, "已由物業受理", link] }]);
-    await e.svc.s.cases.apply(c.id, "resolve", liaison(c), { note: "已修好", patch: (r, now) => ({ resolvedAt: now, acceptedAt: r.acceptedAt ?? now }) });
+    await e.svc.s.cases.apply(c.id, "resolve", liaison(c), { note: "已修好" });
     await expect.poll(() => fake.sent().filter((m) => m.to === "+8613800138001").length, { timeout: 10_000 }).toBe(2);
     const resolved = fake.sent().filter((m) => m.to === "+8613800138001")[1]!;
     expect(resolved.params).toEqual([c.number, "物業報告已處理，請確認是否解決", link]);
@@ -105,9 +105,11 @@ describe("progress by SMS through the outbox", () => {
   it("an unanswered revisit is reminded once by SMS (the bot's reminder has buttons the web resident cannot press)", async () => {
     fake.outcome = () => "Ok";
     const { c } = await webResident({ phone: "13800138009", consent: true });
-    await e.svc.s.cases.apply(c.id, "accept", liaison(c), { patch: (_r, now) => ({ acceptedAt: now }) });
-    await e.svc.s.cases.apply(c.id, "resolve", liaison(c), { note: "已修好", patch: (r, now) => ({ resolvedAt: now, acceptedAt: r.acceptedAt ?? now }) });
-    await e.svc.s.cases.apply(c.id, "startRevisit", { type: "system" }, { patch: () => ({ revisitAskedAt: new Date(Date.now() - 25 * 3_600_000) }) });
+    await e.svc.s.cases.apply(c.id, "accept", liaison(c));
+    await e.svc.s.cases.apply(c.id, "resolve", liaison(c), { note: "已修好" });
+    await e.svc.s.cases.apply(c.id, "startRevisit", { type: "system" });
+    // Asked 25 hours ago: the reminder is due.
+    await e.db.prisma.case.update({ where: { id: c.id }, data: { revisitAskedAt: new Date(Date.now() - 25 * 3_600_000) } });
     const sms = () => fake.sent().filter((m) => m.to === "+8613800138009");
     await expect.poll(() => sms().length, { timeout: 10_000 }).toBe(2); // accepted, resolved
     expect((await e.svc.s.sweeps.revisits()).revisitReminders).toBe(1);
@@ -122,7 +124,7 @@ describe("progress by SMS through the outbox", () => {
     const none = await webResident({ phone: "13800138002", consent: false });
     const linked = await webResident({ phone: "13800138003", consent: true });
     await e.db.prisma.resident.update({ where: { id: linked.resident.id }, data: { chatId: 880003n, telegramUserId: 880003n } });
-    for (const x of [none, linked]) await e.svc.s.cases.apply(x.c.id, "accept", liaison(x.c), { patch: (_r, now) => ({ acceptedAt: now }) });
+    for (const x of [none, linked]) await e.svc.s.cases.apply(x.c.id, "accept", liaison(x.c));
     await expect.poll(() => e.api.texts(880003n).some((t) => t.includes(linked.c.number)), { timeout: 10_000 }).toBe(true);
     expect(await e.db.prisma.outboxMessage.count({ where: { method: "sendSms", chatId: { in: [smsChatId(none.resident.id), smsChatId(linked.resident.id)] } } })).toBe(0);
   });
@@ -131,7 +133,7 @@ describe("progress by SMS through the outbox", () => {
     fake.outcome = (to) => (to === "+8613800138004" ? "InvalidParameterValue.IncorrectPhoneNumber" : to === "+8613800138005" ? "LimitExceeded.PhoneNumberDailyLimit" : "Ok");
     const bad = await webResident({ phone: "13800138004", consent: true });
     const limited = await webResident({ phone: "13800138005", consent: true });
-    for (const x of [bad, limited]) await e.svc.s.cases.apply(x.c.id, "accept", liaison(x.c), { patch: (_r, now) => ({ acceptedAt: now }) });
+    for (const x of [bad, limited]) await e.svc.s.cases.apply(x.c.id, "accept", liaison(x.c));
     const dead = (id: number) => e.db.prisma.outboxMessage.findFirst({ where: { chatId: smsChatId(id), status: "failed" } });
     await expect.poll(() => dead(bad.resident.id), { timeout: 10_000 }).toMatchObject({ kind: "sms", attempts: 1, lastError: expect.stringContaining("IncorrectPhoneNumber") });
     await expect.poll(() => dead(limited.resident.id), { timeout: 15_000 }).toMatchObject({ kind: "sms", attempts: 2, lastError: expect.stringContaining("PhoneNumberDailyLimit") });

@@ -8,7 +8,8 @@ import type { Scope } from "../../../core/directory/staff.ts";
 import type { KINDS } from "../../../core/cases/categories.ts";
 import { HttpError, parse } from "../../http.ts";
 import { actorOf, type OfficeAppDeps } from "../../office.ts";
-import { mapOfficeError } from "../v1.ts";
+import { mapOfficeError, refusalMessage } from "../v1.ts";
+import { fileIntake } from "../../../core/cases/intake.ts";
 import { locate } from "./locate.ts";
 import { fingerprint, PostParams, withAttributes } from "./requests.ts";
 import { fetchMediaLink } from "./media.ts";
@@ -41,18 +42,17 @@ export async function fileRequest(x: { db: Db; d: OfficeAppDeps; log: Logger }, 
 
   let filed;
   try {
-    filed = await d.cases.file({
+    filed = await fileIntake({ cases: d.cases, categories: d.categories, understander: d.router }, {
       // Two copies racing within one window collapse on this key; the lookup above spans windows.
-      sourceKey: `open311:${hash}:${Math.floor(now.getTime() / window)}`,
-      requestHash: hash,
       channel: "open311",
+      key: `${hash}:${Math.floor(now.getTime() / window)}`,
+      requestHash: hash,
+      place: { estateId: estate.id, buildingId: building?.id ?? null, unitId: unit?.id ?? null },
       kind,
+      strictKind: true,
       category,
       description: p.address_string && place.how !== "address_string" ? `${p.description}\n(${p.address_string})` : p.description,
-      urgencyHint: one(p.attribute.urgent) === "true",
-      estateId: estate.id,
-      buildingId: building?.id ?? null,
-      unitId: unit?.id ?? null,
+      urgent: one(p.attribute.urgent) === "true",
       latitude: p.lat ?? null,
       longitude: p.long ?? null,
       actor: actorOf(scope),
@@ -60,6 +60,7 @@ export async function fileRequest(x: { db: Db; d: OfficeAppDeps; log: Logger }, 
   } catch (err) {
     throw mapOfficeError(err);
   }
+  if (!filed.ok) throw new HttpError(400, "invalid_request", refusalMessage(filed.refusal, { category, kind }));
   const c = filed.case;
   if (filed.created) {
     const contact = { email: p.email, firstName: p.first_name, lastName: p.last_name, phone: p.phone, deviceId: p.device_id, accountId: p.account_id };

@@ -3,6 +3,7 @@
 // written as a GeoReport request.
 import crypto from "node:crypto";
 import { z } from "zod";
+import { INTAKE_LIMITS } from "../../../core/cases/intake.ts";
 import type { Prisma } from "../../../core/db/generated/prisma/client.ts";
 import { caseListInclude, lateness } from "../../../core/cases/case-query.ts";
 import type { Categories, Locale } from "../../../core/cases/categories.ts";
@@ -27,7 +28,7 @@ export const PostParams = z.object({
   api_key: z.string().optional(),
   jurisdiction_id: z.string().optional(),
   service_code: z.string().regex(SERVICE_CODE, "a service_code from services.xml, like repair.water"),
-  description: z.string().trim().min(1, "description is required").max(4000, "at most 4000 characters"),
+  description: z.string().trim().min(1, "description is required").max(INTAKE_LIMITS.maxDescription, `at most ${INTAKE_LIMITS.maxDescription} characters`),
   lat: coordinate(-90, 90),
   long: coordinate(-180, 180),
   address_string: optionalText(500),
