@@ -24,8 +24,9 @@ export class DataFolderError extends Error {}
 
 export const RESTORE = "restore from backup: npm run restore -- FILE --force (FILE: the newest in data/backups; the folder is kept aside)";
 
-/** Files the service itself puts in the folder: a folder holding only these is empty. */
-const OURS = (f: string) => f.startsWith(LOCK_FILE) || f.startsWith(".s.PGSQL") || f === "control.sock" || f === MANIFEST_FILE;
+/** Files the service itself puts in the folder: a folder holding only these is empty. (Not the
+ * manifest: a folder holding it held a database, and one holding nothing else lost it.) */
+const OURS = (f: string) => f.startsWith(LOCK_FILE) || f.startsWith(".s.PGSQL") || f === "control.sock";
 
 /** Every part of a data directory initdb makes that PostgreSQL cannot start without. */
 const REQUIRED = ["PG_VERSION", "global/pg_control", "global/pg_filenode.map", "base", "pg_wal", "pg_xact", "pg_multixact", "postgresql.conf"];
