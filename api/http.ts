@@ -36,8 +36,9 @@ export const RETRY_AFTER_S = 30;
 
 // SQLSTATE classes: 08 connection exception, 53 insufficient resources (53100 disk full), 57P01–03
 // the server shutting down or starting; the driver adapters' kinds and Prisma's codes for the same.
-const OUTAGE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections", "DatabaseDoesNotExist"]);
-const OUTAGE_PRISMA = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2037"]);
+// A transaction the server dropped (P2028, TransactionAlreadyClosed) is the same gap seen mid-transaction.
+const OUTAGE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections", "DatabaseDoesNotExist", "TransactionAlreadyClosed"]);
+const OUTAGE_PRISMA = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028", "P2037"]);
 const OUTAGE_ERRNO = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "EAI_AGAIN"]);
 const OUTAGE_TEXT = /Connection terminated|connection error|terminating connection|timeout exceeded when trying to connect|Can't reach database server|Server has closed the connection|the database system is (starting up|shutting down)/i;
 const DISK_TEXT = /No space left on device|ENOSPC|could not extend file/i;

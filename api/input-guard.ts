@@ -52,8 +52,9 @@ export const guardUrl: RequestHandler = (req, _res, next) => {
   next();
 };
 
-// A field named like a database id (id, unitId, estate_id, ids…); chat and Telegram ids are BigInt.
-const ID_KEY = /^(id|ids)$|[a-z]Ids?$|_ids?$/;
+// A field named like a database id (id, ids, unitId…); chat and Telegram ids are BigInt. Open311's
+// snake_case ids (device_id, account_id, address_id, service_request_id) are text, so not these.
+const ID_KEY = /^(id|ids)$|[a-z]Ids?$/;
 const BIG_ID_KEY = /chat|telegram|update/i;
 
 /** Where in a body an id-named field holds a number past int4 (or below 1), and why; null when none. */
