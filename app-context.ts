@@ -276,11 +276,12 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
   });
 
   // A worker process serves only health, readiness, metrics and the status page (its own port).
-  const app = config.PROCESS_ROLE === "worker" ? createApp({ db, log, botOn: bot !== null, botMode: config.BOT_MODE, metrics, ...lastBackup }) : createApp({
+  const app = config.PROCESS_ROLE === "worker" ? createApp({ db, log, botOn: bot !== null, botMode: config.BOT_MODE, metrics, trustProxy: config.TRUST_PROXY, ...lastBackup }) : createApp({
     db,
     log,
     botOn: bot !== null,
     botMode: config.BOT_MODE,
+    trustProxy: config.TRUST_PROXY,
     ...lastBackup,
     ...(inbox && config.WEBHOOK_SECRET ? { webhook: { inbox, secret: config.WEBHOOK_SECRET } } : {}),
     botUsername: () => (bot?.isInited() ? bot.botInfo.username : null),

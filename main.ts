@@ -15,6 +15,7 @@ import { setupTokenIfNeeded } from "./core/directory/setup.ts";
 import { serveLocalTools } from "./core/db/pglite-serve.ts";
 import { DataFolderInUse } from "./core/db/data-lock.ts";
 import { DataFolderError } from "./core/db/open-failure.ts";
+import { pinNewestBackup } from "./core/db/backup.ts";
 
 let config;
 try {
@@ -32,7 +33,9 @@ log.info({ db: config.DATABASE_URL ? redactUrl(config.DATABASE_URL) : `PGlite ${
 const s = await buildServices(config, log).catch((err: Error) => {
   // A locked, damaged or unreadable data folder: one plain line that says what to do.
   if (err instanceof DataFolderInUse || err instanceof DataFolderError) {
-    console.error(err.message);
+    // The newest backup predates whatever happened to the folder: no later rotation removes it.
+    const kept = err instanceof DataFolderError && !config.DATABASE_URL ? pinNewestBackup(config.BACKUP_DIR, err.message) : null;
+    console.error(kept ? `${err.message} The newest backup, ${kept}, is kept from rotation (${config.BACKUP_DIR}/pinned.json).` : err.message);
     process.exit(1);
   }
   log.fatal({ err: err.message }, "cannot start");

@@ -15,7 +15,7 @@ import { statusRouter, type StatusDeps } from "./status.ts";
 import { createMetrics, timing, type Metrics } from "./metrics.ts";
 import { surveysRouter, type SurveyApiDeps } from "./rest/surveys.ts";
 import { wordRefusal } from "./i18n/refusal-strings.ts";
-import { errorHandler, HttpError } from "./http.ts";
+import { errorHandler, HttpError, outageOf, OutageWatch, RETRY_AFTER_S } from "./http.ts";
 import { committeeGate, createAuth, sameToken, who } from "./auth.ts";
 import { apiGate } from "./rate-limit.ts";
 import { guardUrl } from "./input-guard.ts";
@@ -61,6 +61,8 @@ export interface AppDeps {
   botUsername?: () => string | null;
   /** Surveys, assessment, credit file, classification, early warning under /api/v1 (needs `office`). */
   surveys?: Omit<SurveyApiDeps, "authenticate" | "requireRole" | "scope">;
+  /** TRUST_PROXY: the proxies whose X-Forwarded-For is believed (none when empty). */
+  trustProxy?: string[];
   /** The residents' web front door under /r (needs FRONTDOOR_SECRET). */
   frontDoor?: FrontDoorDeps & { posterFont: string };
 }
@@ -71,7 +73,9 @@ const CHART_JS = path.join(path.dirname(createRequire(import.meta.url).resolve("
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // X-Forwarded-For only from the proxies TRUST_PROXY names; unset, the peer's own address counts for
+  // every per-address limit (issue 24: loopback was trusted with no proxy, so any header was believed).
+  app.set("trust proxy", deps.trustProxy?.length ? deps.trustProxy : false);
   const metrics = deps.metrics ?? createMetrics(deps.db);
   const o = deps.office;
   if (deps.webhook) app.use(webhookRouter({ ...deps.webhook, log: deps.log, metrics }));
@@ -98,14 +102,26 @@ export function createApp(deps: AppDeps): Express {
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
-  app.get("/readyz", async (_req, res) => {
+  // Ready means the database answers and the last write did not meet a full disk (a SELECT still
+  // answers then, so the answers' own errors are watched: api/http.ts).
+  const outages = new OutageWatch();
+  app.get("/readyz", async (req, res) => {
+    res.setHeader("Cache-Control", "no-store");
     try {
       await deps.db.$queryRaw`SELECT 1`;
-      res.json({ status: "ready", database: "ok" });
     } catch (err) {
-      deps.log.warn({ err }, "readyz: database unreachable");
-      res.status(503).json({ status: "not_ready", database: "unreachable" });
+      const kind = outageOf(err) ?? "database";
+      outages.saw(kind, deps.log, err, req.path);
+      res.setHeader("Retry-After", String(RETRY_AFTER_S));
+      res.status(503).json({ status: "not_ready", database: kind === "disk_full" ? "disk_full" : "unreachable" });
+      return;
     }
+    if (outages.recentDiskFull()) {
+      res.setHeader("Retry-After", String(RETRY_AFTER_S));
+      res.status(503).json({ status: "not_ready", database: "disk_full" });
+      return;
+    }
+    res.json({ status: "ready", database: "ok" });
   });
   app.get("/metrics", async (req, res) => {
     if (o?.metricsToken && !sameToken(req.header("authorization")?.replace(/^Bearer\s+/i, ""), o.metricsToken)) {
@@ -170,7 +186,7 @@ export function createApp(deps: AppDeps): Express {
       const reason = e.detail?.reason;
       const message = typeof reason === "string" ? wordRefusal(v.locale, { reason, params: e.detail?.params as Record<string, string | number> | undefined }) : e.message;
       return renderPage(ErrorPage({ v, status: e.status, message, user: user ? { displayName: user.displayName, role: user.role } : null }));
-    }),
+    }, outages),
   );
   return app;
 }

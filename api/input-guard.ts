@@ -1,6 +1,6 @@
 // Impossible input is refused with 400 before it reaches a query: a NUL character (PostgreSQL text
 // cannot hold it), a lone UTF-16 surrogate (not text at all), a malformed %-escape in the path, and
-// a database id outside PostgreSQL's int4. Every surface uses these: the URL and query of every
+// a database id outside PostgreSQL's int4 (in a path, or in a body's id-named field). Every surface uses these: the URL and query of every
 // request (guardUrl, mounted first), parsed bodies (jsonBody / formBody instead of express.json /
 // express.urlencoded), and the webhook's update (impossibleText).
 import express, { type RequestHandler } from "express";
@@ -52,9 +52,28 @@ export const guardUrl: RequestHandler = (req, _res, next) => {
   next();
 };
 
+// A field named like a database id (id, ids, unitId…); chat and Telegram ids are BigInt. Open311's
+// snake_case ids (device_id, account_id, address_id, service_request_id) are text, so not these.
+const ID_KEY = /^(id|ids)$|[a-z]Ids?$/;
+const BIG_ID_KEY = /chat|telegram|update/i;
+
+/** Where in a body an id-named field holds a number past int4 (or below 1), and why; null when none. */
+export function impossibleId(v: unknown, at = "", depth = 0): string | null {
+  if (depth > 32 || v === null || typeof v !== "object") return null;
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    const where = Array.isArray(v) ? at : at ? `${at}.${k}` : k;
+    const idField = Array.isArray(v) ? ID_KEY.test(at.split(".").at(-1) ?? "") : ID_KEY.test(k);
+    const n = typeof x === "number" ? x : typeof x === "string" && /^-?\d{10,}$/.test(x) ? Number(x) : null;
+    if (idField && !BIG_ID_KEY.test(where) && n !== null && Number.isInteger(n) && (n > MAX_DB_ID || n < -MAX_DB_ID)) return `${where}: an id is at most ${MAX_DB_ID}`;
+    const inner = impossibleId(x, where, depth + 1);
+    if (inner) return inner;
+  }
+  return null;
+}
+
 /** The body, once a parser has read it. */
 export const guardBody: RequestHandler = (req, _res, next) => {
-  const bad = impossibleText(req.body);
+  const bad = impossibleText(req.body) ?? impossibleId(req.body);
   next(bad ? refuse("body", bad) : undefined);
 };
 

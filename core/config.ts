@@ -1,10 +1,19 @@
 // Configuration from the environment, validated once at start. Everything else receives a Config.
 import { z } from "zod";
 import cron from "node-cron";
+import { isIP } from "node:net";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");
+
+function isProxyAddress(entry: string): boolean {
+  if (["loopback", "linklocal", "uniquelocal"].includes(entry)) return true;
+  const [address, bits, ...rest] = entry.split("/");
+  const family = isIP(address ?? "");
+  if (!family || rest.length) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -52,6 +61,13 @@ const fields = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   API_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(600),
+  // The reverse proxies whose X-Forwarded-For is believed (addresses, CIDRs, or loopback / linklocal /
+  // uniquelocal, comma-separated). Unset: never — the caller's own address counts for every limit.
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(",").map((x) => x.trim()).filter(Boolean) : []))
+    .refine((list) => list.every(isProxyAddress), "addresses or CIDRs (10.0.0.1, 10.0.0.0/8, ::1) or loopback, linklocal, uniquelocal, comma-separated"),
   METRICS_TOKEN: z.string().min(16).optional(),
   // Evidence (photos) kept by the project: a folder by default, S3-compatible storage when S3_BUCKET is set.
   ATTACHMENTS_DIR: z.string().min(1).default("./data/attachments"),

@@ -103,7 +103,7 @@ export function casePages(d: FrontDoorDeps): Router {
 
   r.get("/r/cases/:number", (req, res) => show(req, res));
 
-  r.post("/r/cases/:number/info", multipart(d.maxPhotoBytes), async (req: Request<{ number: string }>, res) => {
+  r.post("/r/cases/:number/info", multipart(d), async (req: Request<{ number: string }>, res) => {
     const { view } = visitOf(res);
     if (!csrfOk(d, req, res)) throw new HttpError(403, "csrf", view.say("expired_form"));
     const found = await own(res, req.params.number);

@@ -72,7 +72,7 @@ export function filingPages(d: FrontDoorDeps): Router {
     res.json({ kind: u.kind, category: u.category, label: label(u.category), emergency: u.emergency, confidence: u.confidence, alternatives: u.alternatives.slice(0, 3).map((a) => ({ category: a.category, label: label(a.category) })) });
   });
 
-  r.post("/r/file", multipart(d.maxPhotoBytes), async (req: Request, res) => {
+  r.post("/r/file", multipart(d), async (req: Request, res) => {
     const { view } = visitOf(res);
     if (!csrfOk(d, req, res)) throw new HttpError(403, "csrf", view.say("expired_form"));
     const resident = residentOr(res, true);

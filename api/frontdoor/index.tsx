@@ -2,13 +2,13 @@
 // register once → one-screen filing → my cases / case page / revisit. Rate limits per address
 // (every /r request) and per resident (filings and additions); 4xx answers are pages in the
 // resident's language.
-import { Router, type ErrorRequestHandler } from "express";
+import { Router, type ErrorRequestHandler, type NextFunction, type Request, type Response } from "express";
 import rateLimit, { ipKeyGenerator } from "express-rate-limit";
 import compression from "compression";
 import { renderPage } from "../views/render.tsx";
 import { HttpError, toHttp } from "../http.ts";
 import { MessagePage } from "./pages.tsx";
-import { visitOf, visitor } from "./session.ts";
+import { visitBeforeSession, visitOf, visitor } from "./session.ts";
 import { registerPages } from "./register.tsx";
 import { filingPages } from "./filing.tsx";
 import { casePages } from "./case-pages.tsx";
@@ -20,8 +20,11 @@ export { placeToken } from "./tokens.ts";
 
 export function frontDoor(d: FrontDoorDeps): Router {
   const r = Router();
-  const slowDown = (_req: unknown, res: import("express").Response) => {
-    throw new HttpError(429, "rate_limited", visitOf(res).view.say("slow_down"));
+  // An answer, not a throw: express-rate-limit awaits its handler, and the per-address limit runs
+  // before the visit is known (issue 24: it answered 500, "reading 'view'", instead of 429).
+  const slowDown = (req: Request, res: Response, next: NextFunction) => {
+    res.locals.visit ??= visitBeforeSession(d, req);
+    next(new HttpError(429, "rate_limited", visitOf(res).view.say("slow_down")));
   };
   const perAddress = rateLimit({ windowMs: 60_000, limit: d.perAddressPerMinute ?? 120, standardHeaders: "draft-7", legacyHeaders: false, keyGenerator: (req) => `ip:${ipKeyGenerator(req.ip ?? "")}`, handler: slowDown });
   const perResident = rateLimit({

@@ -58,6 +58,17 @@ export function visitor(d: FrontDoorDeps) {
 
 export const visitOf = (res: Response): Visit => res.locals.visit as Visit;
 
+/**
+ * The visit before the session is read (the per-address limit runs first, so an address over it
+ * costs no database read): language from `?lang=` or its cookie, nobody signed in.
+ */
+export function visitBeforeSession(d: Pick<FrontDoorDeps, "defaultLocale">, req: Request): Visit {
+  const known = (l: unknown): l is Locale => typeof l === "string" && (LOCALES as readonly string[]).includes(l);
+  const jar = cookies(req);
+  const locale = known(req.query.lang) ? req.query.lang : known(jar[LANG_COOKIE]) ? jar[LANG_COOKIE] : d.defaultLocale;
+  return { resident: null, view: { say: sayer(locale), locale, big: jar[BIG_COOKIE] === "1", csrf: "", signedIn: false } };
+}
+
 export function signIn(d: FrontDoorDeps, res: Response, residentId: number): void {
   res.append("Set-Cookie", cookieFor(d, SESSION_COOKIE, sessionValue(d.secret, residentId, d.clock.now()), SESSION_DAYS * 86_400));
 }

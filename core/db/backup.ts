@@ -150,9 +150,43 @@ export function listBackups(dir: string): { file: string; bytes: number; at: Dat
     .sort((a, b) => b.at.getTime() - a.at.getTime());
 }
 
-/** Deletes all but the newest `keep` backups; returns how many went. */
+/** Backups kept whatever BACKUP_KEEP says (file name → why), in PINNED_FILE beside them. */
+export const PINNED_FILE = "pinned.json";
+
+export function pinnedBackups(dir: string): Record<string, { reason: string; at: string }> {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, PINNED_FILE), "utf8")) as Record<string, { reason: string; at: string }>;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Keeps the newest backup for good when a start is refused (a damaged folder): it is the last one
+ * taken from the data before the damage, and later nightly runs must not rotate it out (issue 24).
+ * Returns its file, or null when there is no backup. Unpin by editing or deleting PINNED_FILE.
+ */
+export function pinNewestBackup(dir: string, reason: string): string | null {
+  const newest = listBackups(dir)[0];
+  if (!newest) return null;
+  const pins = pinnedBackups(dir);
+  const name = path.basename(newest.file);
+  if (pins[name]) return newest.file;
+  pins[name] = { reason: reason.slice(0, 300), at: new Date().toISOString() };
+  try {
+    writeAtomically(path.join(dir, PINNED_FILE), JSON.stringify(pins, null, 2));
+    return newest.file;
+  } catch {
+    return null; // a read-only backup folder: nothing prunes it either
+  }
+}
+
+/** Deletes all but the newest `keep` backups, never a pinned one; returns how many went. */
 export function pruneBackups(dir: string, keep: number): number {
-  const old = listBackups(dir).slice(keep);
+  const pins = pinnedBackups(dir);
+  const old = listBackups(dir)
+    .slice(keep)
+    .filter((b) => !pins[path.basename(b.file)]);
   for (const b of old) fs.rmSync(b.file, { force: true });
   return old.length;
 }

@@ -6,7 +6,7 @@ import { applyMigrations, type SqlRunner, type MigrationReport } from "./migrate
 import type { Logger } from "../logger.ts";
 import type { PGlite } from "@electric-sql/pglite";
 import { acquireDataLock } from "./data-lock.ts";
-import { checkDataFolder, describeOpenFailure } from "./open-failure.ts";
+import { checkDataFolder, checkOpenedFolder, describeOpenFailure, manifestBeforeClose } from "./open-failure.ts";
 import { PG_TIMESTAMP, poolHotSql, prismaHotSql, utcTimestampText, type HotSql } from "./hot-sql.ts";
 
 export type Db = PrismaClient;
@@ -129,7 +129,8 @@ async function openPglite(dir: string, dataDir?: Blob) {
 
 /**
  * Opens a PGlite folder as its one owner: the folder's lock first (core/db/data-lock.ts), released
- * when the database is closed; any failure is one line saying what to do (core/db/open-failure.ts).
+ * when the database is closed; only a whole folder (or an empty one) is opened, and a clean close
+ * records what the next open checks (core/db/open-failure.ts); any failure is one line saying what to do.
  */
 export async function openPgliteFolder(dir: string, dataDir?: Blob): Promise<PGlite> {
   const { PGlite } = await import("@electric-sql/pglite");
@@ -142,19 +143,26 @@ export async function openPgliteFolder(dir: string, dataDir?: Blob): Promise<PGl
       throw describeOpenFailure(err, dir);
     }
   })();
+  let pglite: PGlite | undefined;
   try {
-    const pglite = new PGlite(dir, dataDir ? { loadDataDir: dataDir } : {});
+    pglite = new PGlite(dir, dataDir ? { loadDataDir: dataDir } : {});
     await pglite.waitReady;
+    const query = async (q: string) => (await pglite!.query<Record<string, unknown>>(q)).rows;
+    await checkOpenedFolder(dir, query);
     const close = pglite.close.bind(pglite);
     pglite.close = async () => {
       try {
+        // A clean stop leaves the manifest the next start checks the folder against.
+        const manifest = await manifestBeforeClose(query).catch(() => null);
         await close();
+        manifest?.write(dir);
       } finally {
         lock.release();
       }
     };
     return pglite;
   } catch (err) {
+    if (pglite && !pglite.closed) await pglite.close().catch(() => {});
     lock.release();
     throw describeOpenFailure(err, dir);
   }

@@ -51,12 +51,14 @@ async function restorePglite(target: { pgliteDir: string }, sql: string, force: 
   const holder = lockHolder(dir);
   if (holder) throw new RestoreError(`${dir} is in use by PID ${holder.pid} (${holder.command}) since ${holder.startedAt}: stop it before restoring into that folder, or restore into another one with --target DIR`);
   let keptAside: string | undefined;
-  if (fs.existsSync(`${dir}/PG_VERSION`)) {
-    if (!force) throw new RestoreError(`${dir} already holds a database: add --force to replace it (it is kept as ${dir}.replaced-<time>), or choose an empty folder with --target DIR`);
+  const holdsDatabase = fs.existsSync(`${dir}/PG_VERSION`);
+  const notEmpty = fs.existsSync(dir) && fs.readdirSync(dir).some((f) => !f.startsWith("owner.lock") && !f.startsWith(".s.PGSQL") && f !== "control.sock");
+  if (holdsDatabase && !force) throw new RestoreError(`${dir} already holds a database: add --force to replace it (it is kept as ${dir}.replaced-<time>), or choose an empty folder with --target DIR`);
+  if (notEmpty && !force) throw new RestoreError(`${dir} is not empty and holds no database: choose an empty folder, or add --force (it is kept as ${dir}.replaced-<time>)`);
+  // A damaged or partial folder is kept aside too: the service never opens one that is not whole.
+  if (holdsDatabase || notEmpty) {
     keptAside = `${dir}.replaced-${new Date().toISOString().replace(/[:.]/g, "-")}`;
     fs.renameSync(dir, keptAside);
-  } else if (fs.existsSync(dir) && fs.readdirSync(dir).some((f) => !f.startsWith("owner.lock") && !f.startsWith(".s.PGSQL") && f !== "control.sock")) {
-    if (!force) throw new RestoreError(`${dir} is not empty and holds no database: choose an empty folder, or add --force`);
   }
   try {
     const pg = await openPgliteFolder(dir);

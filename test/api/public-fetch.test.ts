@@ -46,6 +46,13 @@ describe("fetching a caller's URL from public hosts only", () => {
     for (const a of ["93.184.216.34", "172.32.0.1", "100.128.0.1", "2001:db8::1", "::ffff:93.184.216.34"]) expect(privateAddress(a), a).toBe(false);
   });
 
+  // Issue 24: the IPv4-compatible (::7f00:1) and NAT64 (64:ff9b::7f00:1) forms passed the check.
+  it("judges every IPv6 form that carries an IPv4 address as that IPv4 address", () => {
+    const loopbackAs = ["::7f00:1", "::127.0.0.1", "::ffff:7f00:1", "::ffff:0:7f00:1", "64:ff9b::7f00:1", "64:ff9b::127.0.0.1", "64:ff9b:1::a00:1", "2002:7f00:1::", "2002:a00:1::1", "2001:0:4136:e378:8000:63bf:80ff:fffe", "0:0:0:0:0:0:7f00:1", "[64:ff9b::a9fe:a9fe]"];
+    for (const a of loopbackAs) expect(privateAddress(a), a).toBe(true);
+    for (const a of ["64:ff9b::5db8:d822", "2002:5db8:d822::1", "::ffff:5db8:d822", "2606:4700::1111"]) expect(privateAddress(a), a).toBe(false);
+  });
+
   it("reads an image from a public host; refuses other answers unread, long redirect chains and other schemes", async () => {
     const host = "https://img.example";
     nock(host).get("/ok.jpg").reply(200, jpegClean(), { "content-type": "image/jpeg" });

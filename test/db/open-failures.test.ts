@@ -52,7 +52,7 @@ describe.skipIf(skipBecause(testDbKind() !== "pglite", PGLITE_ONLY))("opening an
     const dir = copy("newer");
     fs.writeFileSync(path.join(dir, "PG_VERSION"), "19\n");
     expect(await openError(dir)).toBe(
-      `The database folder ${dir} was written by a newer PostgreSQL (19; this version reads 18): run the newer version of this app, or restore the newest backup: npm run restore -- data/backups/<file> --force.`,
+      `The database folder ${dir} was written by a newer PostgreSQL (19; this version reads 18): run the newer version of this app, or restore from backup: npm run restore -- FILE --force (FILE: the newest in data/backups; the folder is kept aside).`,
     );
   });
 
@@ -67,7 +67,7 @@ describe.skipIf(skipBecause(testDbKind() !== "pglite", PGLITE_ONLY))("opening an
     const dir = copy("damaged");
     // What two writers did in issue 14: no valid checkpoint record left.
     for (const f of fs.readdirSync(path.join(dir, "pg_wal"))) if (/^[0-9A-F]{24}$/.test(f)) fs.writeFileSync(path.join(dir, "pg_wal", f), Buffer.alloc(0));
-    expect(await openError(dir)).toMatch(new RegExp(`^The database folder ${dir} is damaged and cannot be opened \\(.*\\): restore the newest backup: npm run restore -- data/backups/<file> --force`));
+    expect(await openError(dir)).toMatch(new RegExp(`^The database folder ${dir} is damaged and cannot be opened \\(.*\\): restore from backup: npm run restore -- FILE --force`));
     const tool = await new Promise<{ code: number | null; err: string }>((resolve) => {
       const child = spawn(process.execPath, ["--import", "tsx", "scripts/admin.ts", "list"], { env: { PATH: process.env.PATH, HOME: process.env.HOME, PGLITE_DIR: dir }, stdio: ["ignore", "ignore", "pipe"] });
       let err = "";
@@ -76,7 +76,7 @@ describe.skipIf(skipBecause(testDbKind() !== "pglite", PGLITE_ONLY))("opening an
     });
     expect(tool.code).toBe(1);
     const lines = tool.err.trim().split("\n");
-    expect(lines.at(-1)).toMatch(/is damaged and cannot be opened .*restore the newest backup/);
+    expect(lines.at(-1)).toMatch(/is damaged and cannot be opened .*restore from backup: npm run restore -- FILE/);
     expect(tool.err).not.toMatch(/^\s+at /m);
   }, 120_000);
 });

@@ -6,20 +6,54 @@
 import dns from "node:dns";
 import http from "node:http";
 import https from "node:https";
-import { isIP } from "node:net";
+import { BlockList, isIP } from "node:net";
 
-/** An IP address on this machine, a private network, link-local or carrier-grade NAT. */
+const PRIVATE = new BlockList();
+for (const [net, bits] of [["0.0.0.0", 8], ["10.0.0.0", 8], ["127.0.0.0", 8], ["100.64.0.0", 10], ["169.254.0.0", 16], ["172.16.0.0", 12], ["192.168.0.0", 16], ["224.0.0.0", 3]] as const) PRIVATE.addSubnet(net, bits, "ipv4");
+// Loopback, unspecified, unique local, link-local, site-local, multicast; NAT64's local-use prefix.
+for (const [net, bits] of [["::1", 128], ["::", 128], ["fc00::", 7], ["fe80::", 10], ["fec0::", 10], ["ff00::", 8], ["64:ff9b:1::", 48]] as const) PRIVATE.addSubnet(net, bits, "ipv6");
+
+/** The eight 16-bit groups of an IPv6 address (a trailing dotted IPv4 part becomes two). */
+function groups(v6: string): number[] {
+  let text = v6;
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text)?.[1];
+  if (dotted) {
+    const [a, b, c, d] = dotted.split(".").map(Number) as [number, number, number, number];
+    text = text.slice(0, -dotted.length) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split("::") as [string, string | undefined];
+  const part = (s: string | undefined) => (s ? s.split(":").map((g) => parseInt(g, 16)) : []);
+  const h = part(head);
+  const t = part(tail);
+  return tail === undefined ? h : [...h, ...Array<number>(8 - h.length - t.length).fill(0), ...t];
+}
+
+const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+
+/** The IPv4 addresses an IPv6 address stands for: mapped, compatible, translated, NAT64, 6to4, Teredo. */
+function embeddedIpv4(v6: string): string[] {
+  const g = groups(v6);
+  const zero = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  const out: string[] = [];
+  if (zero(0, 5) && (g[5] === 0xffff || g[5] === 0)) out.push(v4(g[6]!, g[7]!)); // ::ffff:a.b.c.d, ::a.b.c.d
+  if (zero(0, 4) && g[4] === 0xffff && g[5] === 0) out.push(v4(g[6]!, g[7]!)); // ::ffff:0:a.b.c.d
+  if (g[0] === 0x64 && g[1] === 0xff9b && zero(2, 6)) out.push(v4(g[6]!, g[7]!)); // NAT64 64:ff9b::/96
+  if (g[0] === 0x2002) out.push(v4(g[1]!, g[2]!)); // 6to4 2002:AABB:CCDD::/48
+  if (g[0] === 0x2001 && g[1] === 0) out.push(v4(g[2]!, g[3]!), v4(g[6]! ^ 0xffff, g[7]! ^ 0xffff)); // Teredo: server, client
+  return out;
+}
+
+/**
+ * An IP address on this machine, a private network, link-local or carrier-grade NAT — an IPv6 address
+ * that carries an IPv4 address (::7f00:1, 64:ff9b::7f00:1, 2002:7f00:1::) judged as that address.
+ */
 export function privateAddress(address: string): boolean {
   const host = address.replace(/^\[|\]$/g, "").toLowerCase();
-  if (isIP(host) === 4) {
-    const [a, b] = host.split(".").map(Number) as [number, number];
-    return a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b < 128) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168) || a >= 224;
-  }
+  if (isIP(host) === 4) return PRIVATE.check(host, "ipv4");
   if (isIP(host) === 6) {
-    // An IPv4 address written as IPv6 (::ffff:127.0.0.1) is judged as that IPv4 address.
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host)?.[1];
-    if (mapped) return privateAddress(mapped);
-    return host === "::1" || host === "::" || /^f[cd]/.test(host) || /^fe[89ab]/.test(host) || host.startsWith("::ffff:");
+    const carried = embeddedIpv4(host);
+    // :: and ::1 are themselves, not 0.0.0.0 / 0.0.0.1 (which are private all the same).
+    return PRIVATE.check(host, "ipv6") || carried.some((a) => PRIVATE.check(a, "ipv4"));
   }
   return false;
 }
