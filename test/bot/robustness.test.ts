@@ -75,7 +75,7 @@ describe("unexpected input gets a polite answer and loses nothing", () => {
     const other = u.person(4002);
     await h.register(other);
     await h.send(u.text(other, "x".repeat(10_000)));
-    expect(lastText(h.api, other.chat.id)).toBe("消息太长了（10000 字）。\n\n请选择要办理的事项：");
+    expect(lastText(h.api, other.chat.id)).toBe("消息太长了（10000 字），请分几条发送。\n\n请选择要办理的事项：");
   });
 
   it("a button from an old message is outdated; malformed or forged callback data is not recognised", async () => {
