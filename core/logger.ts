@@ -3,7 +3,7 @@
 // masked (13912344321 → 139****4321), fields that hold a person's name become "[name]", fields that
 // hold what someone wrote become "[N chars]", and secrets are removed. A call site never has to
 // remember; it should still log ids (case, resident) rather than people.
-import { pino, stdSerializers, type DestinationStream, type Logger, type LoggerOptions } from "pino";
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from "pino";
 
 export type { Logger };
 
@@ -26,7 +26,7 @@ function scrub(value: unknown, key: string | null, depth: number): unknown {
   }
   if (typeof value === "number" && key !== null && /phone|mobile/i.test(key)) return maskPhone(String(value));
   if (value === null || typeof value !== "object" || depth > 6) return value;
-  if (value instanceof Error) return scrub(stdSerializers.err(value), key, depth);
+  if (value instanceof Error) return scrubError(value, depth);
   if (value instanceof Date || Buffer.isBuffer(value)) return value;
   if (Array.isArray(value)) return value.map((v) => scrub(v, key, depth + 1));
   const out: Record<string, unknown> = {};
@@ -35,6 +35,18 @@ function scrub(value: unknown, key: string | null, depth: number): unknown {
     out[k] = scrub(v, k, depth + 1);
   }
   return out;
+}
+
+/** The same error (its class kept, so pino's serializer names it) with its message, stack, cause and fields masked. */
+function scrubError(e: Error, depth: number): Error {
+  const copy = Object.create(Object.getPrototypeOf(e) as object) as Error & Record<string, unknown>;
+  for (const [k, v] of Object.entries(e)) if (!SECRET_KEYS.has(k.toLowerCase())) copy[k] = scrub(v, k, depth + 1);
+  Object.defineProperties(copy, {
+    message: { value: maskPhone(e.message), enumerable: false, writable: true },
+    stack: { value: maskPhone(e.stack ?? ""), enumerable: false, writable: true },
+    ...(e.cause !== undefined ? { cause: { value: scrub(e.cause, "cause", depth + 1), enumerable: false, writable: true } } : {}),
+  });
+  return copy;
 }
 
 /** pino options that mask every line: its fields (formatters.log) and its message (hooks.logMethod). */
