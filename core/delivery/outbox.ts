@@ -117,6 +117,7 @@ export interface SenderOptions {
 }
 
 const MEDIA: ReadonlySet<string> = new Set(["sendPhoto", "sendMediaGroup"]);
+const channelOf = (method: string) => (method === "sendEmail" ? "email" : method === "sendSms" ? "sms" : "telegram");
 
 interface ClaimedRow {
   id: number;
@@ -134,6 +135,9 @@ export class OutboxSender extends LeaseWorker<ClaimedRow> {
   private readonly o: Required<Omit<SenderOptions, "onUndeliverable" | "sql" | "onDeadLetter" | "onHeadRetry" | "mediaFallback" | "methods">> &
     Pick<SenderOptions, "onUndeliverable" | "onDeadLetter" | "onHeadRetry" | "mediaFallback" | "methods">;
   private readonly sql: HotSql;
+  /** When this sender last got a message through, per channel (Telegram, e-mail, SMS): tells a message
+   *  that fails alone from an outage where everything fails (then the chat keeps its order). */
+  private readonly lastDelivered = new Map<string, number>();
   /** "Sent" marks of concurrent deliveries go together (core/delivery/group-commit.ts). */
   private readonly marks: GroupCommit<{ id: number; messageId: number | null }, void>;
 
@@ -203,6 +207,7 @@ export class OutboxSender extends LeaseWorker<ClaimedRow> {
     const db = this.o.db;
     try {
       const res = await this.o.transport.deliver(BigInt(row.chatId), row.method as OutMethod, row.payload);
+      this.lastDelivered.set(channelOf(row.method), this.o.clock.now().getTime());
       await this.marks.add({ id: row.id, messageId: res.messageId ?? null });
     } catch (err) {
       const e = err instanceof DeliveryError ? err : new DeliveryError("transient", (err as Error)?.message ?? String(err));
@@ -226,9 +231,14 @@ export class OutboxSender extends LeaseWorker<ClaimedRow> {
           ? Math.min((e.retryAfterSeconds ?? 1) * 1000, this.o.maxRetryAfterMs)
           : Math.min(1000 * 2 ** Math.min(row.attempts - 1, 20), this.o.maxBackoffMs) * (0.75 + Math.random() * 0.5);
       // Waiting our turn (429) keeps the chat's order and starts no hold; any other failure starts
-      // the message's hold on its chat, once.
+      // the message's hold on its chat, once. While nothing at all gets through on its channel (an
+      // outage, not this message), the hold is renewed past the next try: letting the chat's later
+      // messages go would only scramble their order, not deliver them.
       const limit = this.limitOf(row);
-      const holdsChatUntil = e.kind === "retry_after" || row.holdsChatUntil ? row.holdsChatUntil : new Date(now.getTime() + limit.holdChatSeconds * 1000);
+      const holdMs = limit.holdChatSeconds * 1000;
+      const outage = now.getTime() - (this.lastDelivered.get(channelOf(row.method)) ?? -Infinity) > holdMs;
+      const renewed = outage && e.kind !== "retry_after" ? new Date(Math.max(row.holdsChatUntil?.getTime() ?? 0, now.getTime() + delay + holdMs)) : null;
+      const holdsChatUntil = renewed ?? (e.kind === "retry_after" || row.holdsChatUntil ? row.holdsChatUntil : new Date(now.getTime() + holdMs));
       if (e.kind !== "retry_after" && !row.holdsChatUntil) {
         this.o.log.warn({ id: row.id, chatId: String(row.chatId), kind: row.kind, method: row.method, err: e.message, holdChatSeconds: limit.ordered ? limit.holdChatSeconds : 0, delayMs: Math.round(delay) },
           "outbox: a chat's next message failed; retrying (its chat's later messages wait at most holdChatSeconds)");

@@ -67,9 +67,11 @@ beforeEach(async () => {
 describe("a message never holds its chat", () => {
   it("a reply answered 500 forever holds its chat 20 s, then the chat's next messages go and it retries on its own; other chats never wait", async () => {
     transport.fail = (_c, text) => (text === "poison" ? http500() : undefined);
-    await enqueue(db.prisma, ["poison", "您的案件：", "谢谢"].map((text, i) => ({ chatId: 31, payload: { text }, dedupeKey: `u:31:1:${i}` })));
-    await enqueue(db.prisma, { chatId: 32, payload: { text: "别的住户" }, dedupeKey: "u:32:1:0" });
     const s = sender();
+    // Telegram is up (another resident's message got through): the poison fails alone.
+    await enqueue(db.prisma, { chatId: 32, payload: { text: "别的住户" }, dedupeKey: "u:32:1:0" });
+    await s.drain();
+    await enqueue(db.prisma, ["poison", "您的案件：", "谢谢"].map((text, i) => ({ chatId: 31, payload: { text }, dedupeKey: `u:31:1:${i}` })));
     await runTo(s, 19);
     expect(transport.texts(32)).toEqual(["别的住户"]);
     expect(transport.texts(31)).toEqual([]); // within the bound the order holds
@@ -93,16 +95,28 @@ describe("a message never holds its chat", () => {
 
   it("a case card holds its chat for the case's 60 s, not for its 40 attempts", async () => {
     transport.fail = (_c, text) => (text === "新案件卡片" ? http500() : undefined);
+    const s = sender();
+    await enqueue(db.prisma, { chatId: 42, payload: { text: "别的联络人" }, dedupeKey: "u:42:1:0" });
+    await s.drain();
     await enqueue(db.prisma, [
       { chatId: 41, payload: { text: "新案件卡片" }, caseId: 7, dedupeKey: "case:7:filed:liaison" },
       { chatId: 41, payload: { text: "住户留言" }, caseId: 7, dedupeKey: "case:7:msg:1" },
     ]);
-    const s = sender();
     await runTo(s, 59);
     expect(transport.texts(41)).toEqual([]);
     await runTo(s, 60);
     expect(transport.texts(41)).toEqual(["住户留言"]);
     expect(headRetries).toEqual(["case"]);
+  });
+
+  it("while nothing gets through at all (a Telegram outage) the hold is renewed: after 2 minutes down the chat still arrives in order", async () => {
+    transport.fail = () => (clock.now().getTime() - START.getTime() < 120_000 ? http500() : undefined);
+    await enqueue(db.prisma, ["一", "二", "三"].map((text, i) => ({ chatId: 81, payload: { text }, dedupeKey: `u:81:1:${i}` })));
+    const s = sender();
+    await runTo(s, 119);
+    expect(transport.texts(81)).toEqual([]);
+    await runTo(s, 300);
+    expect(transport.texts(81)).toEqual(["一", "二", "三"]);
   });
 
   it("a photo answered 500 goes as a text with its link at once, in its place; the next message follows within the second", async () => {
