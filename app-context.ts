@@ -20,6 +20,7 @@ import { webAdditionNotice } from "./bot/render/web-additions.ts";
 import { createTransport, markResidentBlocked, telegramFetch } from "./bot/transport/transport.ts";
 import { loadDeliveryLimits } from "./core/delivery/delivery-settings.ts";
 import { mediaFallback } from "./bot/render/media-fallback.ts";
+import { photoLinksFromConfig } from "./core/attachments/photo-links.ts";
 import { Api } from "grammy";
 import { createApp } from "./api/app.ts";
 import { officeDepsFromConfig } from "./api/office.ts";
@@ -192,7 +193,8 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       ...lease,
       limits: () => deliveryLimits,
       onDeadLetter: (kind, reason) => metrics.deadLetters.inc({ kind, reason }),
-      mediaFallback: mediaFallback({ db, i18n, defaultLocale: config.DEFAULT_LOCALE, publicBaseUrl: config.PUBLIC_BASE_URL }),
+      onHeadRetry: (kind) => metrics.headRetries.inc({ kind }),
+      mediaFallback: mediaFallback({ db, i18n, defaultLocale: config.DEFAULT_LOCALE, publicBaseUrl: config.PUBLIC_BASE_URL, links: photoLinksFromConfig(config)!, linkDays: config.PHOTO_LINK_DAYS, clock }),
       ...opts.outbox,
       onUndeliverable: async (chatId) => {
         await markResidentBlocked(db, clock)(chatId);
@@ -233,6 +235,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       ...lease,
       limits: () => deliveryLimits,
       onDeadLetter: (kind, reason) => metrics.deadLetters.inc({ kind, reason }),
+      onHeadRetry: (kind) => metrics.headRetries.inc({ kind }),
       ...opts.outbox,
     });
   }

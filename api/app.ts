@@ -26,7 +26,7 @@ import { open311Router } from "./rest/open311/index.ts";
 import { openApiDocument } from "./rest/openapi.ts";
 import { loginPages } from "./dashboard/login.ts";
 import { casesPages } from "./dashboard/cases.ts";
-import { photoPages } from "./dashboard/photos.ts";
+import { photoLinkPages, photoPages } from "./dashboard/photos.ts";
 import { publicBoard, reportPages } from "./dashboard/reports.ts";
 import { rulesPages } from "./dashboard/rules/routes.tsx";
 import { deadLetterPages } from "./dashboard/dead-letters.tsx";
@@ -145,6 +145,8 @@ export function createApp(deps: AppDeps): Express {
     if (deps.frontDoor) app.use(frontDoor(deps.frontDoor));
     app.use(publicBoard(db, o));
     app.use(publicPages(db, o, deps.log, deps.botUsername ?? (() => null)));
+    // Signed photo links sent to residents and liaisons: the link is the permission, no login.
+    if (o.photoLinks) app.use(photoLinkPages(db, o, deps.log));
     // The committee roles read their estates' cases and board; everything else is refused for them.
     const committee = committeeGate([/^\/api\/v1\/cases(\/[^/]+)?$/, /^\/api\/v1\/directory\/estates(\/[^/]+)?$/, /^\/dashboard\/cases(\/\d+)?$/, /^\/dashboard\/directory(\/estates(\/[^/]+)?)?$/, /^\/dashboard$/]);
 

@@ -15,6 +15,8 @@ export interface Metrics {
   jobRuns: client.Counter<"job" | "outcome">;
   /** Outgoing messages given up on, by kind and reason (rejected, attempts, age): alert on any increase. */
   deadLetters: client.Counter<"kind" | "reason">;
+  /** A chat's first message failed for the first time, by kind: its chat waits (at most its holdChatSeconds). */
+  headRetries: client.Counter<"kind">;
 }
 
 export interface MetricsOptions {
@@ -39,6 +41,12 @@ export function createMetrics(db: Db, opts: MetricsOptions = {}): Metrics {
     name: "outbox_dead_letters_total",
     help: "Outgoing messages dead-lettered by this process (refused for good, or past their attempt/age limit)",
     labelNames: ["kind", "reason"] as const,
+    registers: [registry],
+  });
+  const headRetries = new client.Counter({
+    name: "outbox_head_retries_total",
+    help: "A chat's first unsent message failed and is retried while its chat waits (at most holdChatSeconds, rules/delivery.json), by kind",
+    labelNames: ["kind"] as const,
     registers: [registry],
   });
   new client.Gauge({
@@ -118,7 +126,7 @@ export function createMetrics(db: Db, opts: MetricsOptions = {}): Metrics {
       return at ? (now().getTime() - at.getTime()) / 1000 : -1;
     });
   }
-  return { registry, httpDuration, jobRuns, deadLetters };
+  return { registry, httpDuration, jobRuns, deadLetters, headRetries };
 }
 
 /** Times every request; the route label is the matched pattern, so ids do not explode the series. */

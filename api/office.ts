@@ -11,6 +11,7 @@ import type { RulesRouter } from "../rules/router.ts";
 import type { Locale } from "../core/cases/categories.ts";
 import { HttpError } from "./http.ts";
 import type { MediaStore } from "./rest/open311/media.ts";
+import { photoLinksFromConfig, type PhotoLinks } from "../core/attachments/photo-links.ts";
 
 export interface OfficeAppDeps {
   cases: CaseService;
@@ -36,6 +37,8 @@ export interface OfficeAppDeps {
   attachments?: import("../core/attachments/store.ts").AttachmentStore;
   /** Tells the outbox sender a message was queued again (dead-letter page); it polls anyway. */
   wakeOutbox?: () => void;
+  /** Signed photo links (/p/<token>) sent in place of photos Telegram refused; absent: the route is off. */
+  photoLinks?: PhotoLinks;
   /** Classification thresholds (rules/assessment.json): shown on the board, used by its recompute. */
   assessmentSettings: () => AssessmentSettings;
 }
@@ -147,5 +150,6 @@ export function officeDepsFromConfig(
     loginLockMinutes: config.LOGIN_LOCK_MINUTES,
     apiRateLimitPerMin: config.API_RATE_LIMIT_PER_MIN,
     metricsToken: config.METRICS_TOKEN,
+    photoLinks: photoLinksFromConfig(config),
   };
 }

@@ -72,12 +72,16 @@ const fields = z.object({
   // Evidence (photos) kept by the project: a folder by default, S3-compatible storage when S3_BUCKET is set.
   ATTACHMENTS_DIR: z.string().min(1).default("./data/attachments"),
   ATTACHMENT_MAX_MB: z.coerce.number().positive().max(20).default(10),
+  // How long a photo link sent in place of a photo Telegram refused opens (/p/<token>, core/attachments/photo-links.ts).
+  PHOTO_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   // Signs the residents' QR links, web sessions and forms (api/frontdoor); unset: /r is off. Changing it voids every printed poster.
   FRONTDOOR_SECRET: z.string().min(32, "at least 32 characters, e.g. from: openssl rand -base64 36").optional(),
   // A TTF/OTF/TTC with Chinese glyphs for the QR posters (PDF); the default is Debian's fonts-wqy-zenhei.
   POSTER_FONT: z.string().min(1).default("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
   // SMS notices to web residents who gave a number and agreed (core/delivery/sms): log = written to the log only.
   SMS_PROVIDER: z.enum(["log", "tencent"]).default("log"),
+  // 1: the log SMS transport prints one-time sign-in codes in full (a trial without a phone); otherwise masked.
+  SMS_LOG_CODES: z.enum(["0", "1"]).default("0"),
   TENCENT_SMS_SECRET_ID: z.string().min(1).optional(),
   TENCENT_SMS_SECRET_KEY: z.string().min(1).optional(),
   TENCENT_SMS_SDK_APP_ID: z.string().regex(/^\d{6,12}$/, "the SMS application's SdkAppId, digits (e.g. 1400006666)").optional(),

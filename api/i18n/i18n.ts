@@ -140,6 +140,9 @@ const T: Record<string, [string, string, string]> = {
   photo_pending: ["待保存(正在从 Telegram 下载)", "待保存(正在從 Telegram 下載)", "Pending: being downloaded from Telegram"],
   photo_refused: ["未保存(不是图片或过大)", "未保存(不是圖片或過大)", "Not kept: not an image, or too big"],
   photo_failed: ["无法下载", "無法下載", "Could not be downloaded"],
+  photo_link_expired: ["这个照片链接已过期。请在对话中查看最新的消息，或联系街道办。", "這個照片連結已過期。請在對話中查看最新的消息，或聯絡街道辦。", "This photo link has expired. See the latest messages in your chat, or contact the street office."],
+  photo_link_invalid: ["这个照片链接无效（可能复制不完整）。", "這個照片連結無效（可能複製不完整）。", "This photo link is not valid (it may not have been copied in full)."],
+  photo_link_not_kept: ["这张照片未能保存，无法显示。", "這張照片未能保存，無法顯示。", "This photo was not kept and cannot be shown."],
   photos_bot_off: ["机器人未启用，无法显示照片", "機器人未啟用，無法顯示照片", "Photos cannot be shown while the bot is off"],
   // surveys pages
   sv_surveys: ["问卷调查", "問卷調查", "Surveys"],

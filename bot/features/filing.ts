@@ -196,7 +196,7 @@ export function filingFeature(): Composer<BotContext> {
   const fresh = free
     .on("message")
     .filter((ctx) => ctx.session.draft === undefined && ctx.deps.understander != null && residentState(ctx) === "verified" && commandOf(ctx) === null);
-  // Longer than a description may be: the fallback answers with its length, as before.
+  // Longer than a description may be: the fallback answers with its length and keeps its start as a draft.
   fresh.on("message:text").filter((ctx) => charCount(ctx.message.text) <= MAX_TEXT, (ctx) => startFromText(ctx, ctx.message.text));
   fresh.on("message:photo", onFirstPhoto);
   return c;

@@ -69,12 +69,12 @@ export async function addText(ctx: BotContext, d: Draft, text: string, messageId
   await propose(ctx, d, lead);
 }
 
-/** A plain message with nothing in progress starts a proposal. */
-export async function startFromText(ctx: BotContext, text: string): Promise<void> {
+/** A plain message with nothing in progress starts a proposal (`lead` above it: fallback.ts's length note). */
+export async function startFromText(ctx: BotContext, text: string, lead?: string): Promise<void> {
   const d: Draft = { id: flowId(ctx), step: "description", photos: [], understood: true };
   if (await refused(ctx, text)) return;
   ctx.session.draft = d;
-  await addText(ctx, d, text, ctx.message!.message_id);
+  await addText(ctx, d, text, ctx.message!.message_id, lead);
 }
 
 /** A photo with nothing in progress: its caption is read; without one the bot asks what it shows. */

@@ -189,7 +189,8 @@ unknown-command = I don't know that command. Send /help to see what I can do.
 unsupported-sticker = Thanks! I can't read stickers, though; please use text or the buttons.
 unsupported-media = I can't take this kind of message (voice, video, files…). Please describe it in text, and send pictures as photos.
 use-buttons = Please choose with the buttons below.
-text-too-long = That message is too long ({ $len } characters).
+text-too-long = That message is too long ({ $len } characters); please send it in several parts.
+text-too-long-kept = That message is too long ({ $len } characters); please send it in several parts. The first { $max } characters are kept as a draft; once it is filed, add the rest under My cases.
 btn-outdated = This button is outdated; please use the latest message.
 btn-invalid = I don't recognise this button.
 not-expected = That isn't needed right now.
@@ -363,7 +364,8 @@ office-chat-not-member = Only a registered member of “{ $office }” can link 
 office-chat-linked = ✅ This group is now the working group of “{ $office }” ({ $by }). Escalations, extension requests, early warnings and the daily digest will come here.
 office-chat-removed = ⚠️ The bot was removed from the group of: { $offices }. Escalations and digests cannot reach them until the bot is added back and /office <link code> is sent there.
 # An outgoing photo Telegram would not take: sent as this text instead (bot/render/media-fallback.ts).
-media-fallback = The photo could not be sent through Telegram; see it here:
+media-fallback = The photo could not be sent through Telegram; see it here (the link opens for { $days } days):
+media-fallback-none = The photo could not be sent through Telegram, and it is not on file.
 
 # Linking a web resident (bot/features/link.ts)
 link-usage = Send the code shown on the web page "My cases", e.g. /link K7Q4MZ

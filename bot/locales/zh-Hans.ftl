@@ -189,7 +189,8 @@ unknown-command = 不认识这个命令。发送 /help 查看可用命令。
 unsupported-sticker = 谢谢！不过我看不懂贴纸，请用文字或按钮操作。
 unsupported-media = 暂不支持这种消息（语音、视频、文件等）。请用文字描述，图片请以“照片”形式发送。
 use-buttons = 请点击下方按钮选择。
-text-too-long = 消息太长了（{ $len } 字）。
+text-too-long = 消息太长了（{ $len } 字），请分几条发送。
+text-too-long-kept = 消息太长了（{ $len } 字），请分几条发送。前 { $max } 字已存为草稿；提交后可在“我的工单”里补充其余内容。
 btn-outdated = 这个按钮已过期，请使用最新的消息。
 btn-invalid = 无法识别这个按钮。
 not-expected = 现在不需要这个。
@@ -363,7 +364,8 @@ office-chat-not-member = 只有“{ $office }”已登记的成员才能关联�
 office-chat-linked = ✅ 本群已关联为“{ $office }”的工作群（{ $by }）。今后的升级提醒、延期申请、预警和每日摘要将发到这里。
 office-chat-removed = ⚠️ 机器人已被移出以下办公室的群：{ $offices }。升级和摘要暂时无法送达，请重新把机器人加入群并发送 /office 关联码。
 # An outgoing photo Telegram would not take: sent as this text instead (bot/render/media-fallback.ts).
-media-fallback = 照片无法通过 Telegram 发送，请在此查看：
+media-fallback = 照片无法通过 Telegram 发送，请在此查看（链接 { $days } 天内有效）：
+media-fallback-none = 照片无法通过 Telegram 发送，也未能保存。
 
 # Linking a web resident (bot/features/link.ts)
 link-usage = 请发送网页“我的案件”上显示的绑定码，例如：/link K7Q4MZ

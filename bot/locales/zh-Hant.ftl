@@ -189,7 +189,8 @@ unknown-command = 不認識這個命令。發送 /help 查看可用命令。
 unsupported-sticker = 謝謝！不過我看不懂貼紙，請用文字或按鈕操作。
 unsupported-media = 暫不支持這種消息（語音、視頻、文件等）。請用文字描述，圖片請以「照片」形式發送。
 use-buttons = 請點擊下方按鈕選擇。
-text-too-long = 消息太長了（{ $len } 字）。
+text-too-long = 消息太長了（{ $len } 字），請分幾條發送。
+text-too-long-kept = 消息太長了（{ $len } 字），請分幾條發送。前 { $max } 字已存為草稿；提交後可在「我的工單」裡補充其餘內容。
 btn-outdated = 這個按鈕已過期，請使用最新的消息。
 btn-invalid = 無法識別這個按鈕。
 not-expected = 現在不需要這個。
@@ -363,7 +364,8 @@ office-chat-not-member = 只有「{ $office }」已登記的成員才能關聯�
 office-chat-linked = ✅ 本群已關聯為「{ $office }」的工作群（{ $by }）。今後的升級提醒、延期申請、預警和每日摘要將發到這裡。
 office-chat-removed = ⚠️ 機器人已被移出以下辦公室的群：{ $offices }。升級和摘要暫時無法送達，請重新把機器人加入群並發送 /office 關聯碼。
 # An outgoing photo Telegram would not take: sent as this text instead (bot/render/media-fallback.ts).
-media-fallback = 照片無法透過 Telegram 發送，請在此查看：
+media-fallback = 照片無法透過 Telegram 發送，請在此查看（連結 { $days } 天內有效）：
+media-fallback-none = 照片無法透過 Telegram 發送，也未能保存。
 
 # Linking a web resident (bot/features/link.ts)
 link-usage = 請發送網頁「我的案件」上顯示的綁定碼，例如：/link K7Q4MZ

@@ -83,7 +83,7 @@ async function recipients(db: Db, chatIds: bigint[]): Promise<Map<bigint, Recipi
 export async function retryDeadLetter(db: Db, id: number, now: Date): Promise<boolean> {
   const r = await db.outboxMessage.updateMany({
     where: { id, status: "failed" },
-    data: { status: "pending", attempts: 0, nextAttemptAt: null, queuedAt: now, deadAt: null, leaseOwner: null, leaseUntil: null },
+    data: { status: "pending", attempts: 0, nextAttemptAt: null, queuedAt: now, deadAt: null, leaseOwner: null, leaseUntil: null, holdsChatUntil: null },
   });
   return r.count === 1;
 }

@@ -2,6 +2,9 @@
 // case and its notifications commit together); one sender delivers them, in order per chat.
 // A row is marked sent only after the transport accepted it; a crash between the two re-sends it
 // once the lease expires (at-least-once at the Telegram boundary, exactly-once everywhere else).
+// A message that keeps failing holds its chat only for its kind's holdChatSeconds (then the chat's
+// later messages go and it retries on its own); a photo answered 5xx goes as a text with a link at
+// once. Design notes: core/delivery/README.md.
 import crypto from "node:crypto";
 import type { Db } from "../db/db.ts";
 import type { Clock } from "../clock.ts";
@@ -12,7 +15,7 @@ import { LeaseWorker } from "./lease-worker.ts";
 import { prismaHotSql, type HotSql } from "../db/hot-sql.ts";
 import { jsonForDb } from "../text.ts";
 import { GroupCommit } from "./group-commit.ts";
-import { DEFAULT_LIMITS, kindOf, type DeliveryLimits, type MessageKind } from "./delivery-settings.ts";
+import { DEFAULT_LIMITS, kindOf, unorderedKinds, type DeliveryLimits, type MessageKind } from "./delivery-settings.ts";
 
 export type OutMethod = "sendMessage" | "sendPhoto" | "sendMediaGroup" | "sendLocation" | "editMessageText" | "editMessageReplyMarkup" | "sendEmail" | "sendDocument" | "sendSms";
 
@@ -105,6 +108,8 @@ export interface SenderOptions {
   limits?: () => DeliveryLimits;
   /** Counts dead letters (api/metrics.ts). */
   onDeadLetter?: (kind: string, reason: DeadReason) => void;
+  /** Counts a chat's first message failing for the first time (api/metrics.ts): its chat now waits. */
+  onHeadRetry?: (kind: string) => void;
   /** Only rows with these methods (with the bot off, a sender for e-mail and SMS leaves Telegram's rows waiting). */
   methods?: OutMethod[];
   /** A photo or album that cannot be sent: the text to send instead (caption and a dashboard link), or null. */
@@ -112,6 +117,7 @@ export interface SenderOptions {
 }
 
 const MEDIA: ReadonlySet<string> = new Set(["sendPhoto", "sendMediaGroup"]);
+const channelOf = (method: string) => (method === "sendEmail" ? "email" : method === "sendSms" ? "sms" : "telegram");
 
 interface ClaimedRow {
   id: number;
@@ -122,11 +128,16 @@ interface ClaimedRow {
   kind: string;
   queuedAt: Date;
   caseId: number | null;
+  holdsChatUntil: Date | null;
 }
 
 export class OutboxSender extends LeaseWorker<ClaimedRow> {
-  private readonly o: Required<Omit<SenderOptions, "onUndeliverable" | "sql" | "onDeadLetter" | "mediaFallback" | "methods">> & Pick<SenderOptions, "onUndeliverable" | "onDeadLetter" | "mediaFallback" | "methods">;
+  private readonly o: Required<Omit<SenderOptions, "onUndeliverable" | "sql" | "onDeadLetter" | "onHeadRetry" | "mediaFallback" | "methods">> &
+    Pick<SenderOptions, "onUndeliverable" | "onDeadLetter" | "onHeadRetry" | "mediaFallback" | "methods">;
   private readonly sql: HotSql;
+  /** When this sender last got a message through, per channel (Telegram, e-mail, SMS): tells a message
+   *  that fails alone from an outage where everything fails (then the chat keeps its order). */
+  private readonly lastDelivered = new Map<string, number>();
   /** "Sent" marks of concurrent deliveries go together (core/delivery/group-commit.ts). */
   private readonly marks: GroupCommit<{ id: number; messageId: number | null }, void>;
 
@@ -167,29 +178,36 @@ export class OutboxSender extends LeaseWorker<ClaimedRow> {
 
   protected async claim(limit: number): Promise<ClaimedRow[]> {
     const now = this.o.clock.now();
-    // Only the oldest unsent message of each chat may go: that keeps per-chat order, also
-    // across instances (the status guard makes a second claimer skip the row). Pending rows are
-    // walked in id order (OutboxMessage_pending_idx), each checked against its chat's oldest open
-    // row (OutboxMessage_open_idx): cheaper under load than sorting every open row (bench/intake).
+    const unordered = unorderedKinds(this.o.limits());
+    // A message goes when no earlier unsent message of its chat holds it: that keeps per-chat order,
+    // also across instances (the status guard makes a second claimer skip the row). An earlier
+    // message does not hold it when it is of a kind whose order does not matter, an e-mail (chat 0
+    // is every mailbox), or failing past its hold (holdsChatUntil); such a message retries on its
+    // own. Pending rows are walked in id order (OutboxMessage_pending_idx), each checked against its
+    // chat's earlier open rows (OutboxMessage_open_idx): cheaper under load than sorting every open
+    // row (bench/intake).
     return this.sql.query<ClaimedRow>`
       WITH due AS (
         SELECT id FROM "OutboxMessage" p
         WHERE status = 'pending' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${now})
           AND (${this.o.methods ?? null}::text[] IS NULL OR method = ANY(${this.o.methods ?? null}::text[]))
-          AND id = (SELECT min(o.id) FROM "OutboxMessage" o WHERE o."chatId" = p."chatId" AND o.status IN ('pending', 'sending'))
+          AND (p.method = 'sendEmail' OR p.kind = ANY(${unordered}::text[]) OR p."holdsChatUntil" <= ${now}
+            OR NOT EXISTS (SELECT 1 FROM "OutboxMessage" o WHERE o."chatId" = p."chatId" AND o.status IN ('pending', 'sending') AND o.id < p.id
+              AND o.method <> 'sendEmail' AND o.kind <> ALL(${unordered}::text[]) AND (o."holdsChatUntil" IS NULL OR o."holdsChatUntil" > ${now})))
         ORDER BY id LIMIT ${limit}
       )
       UPDATE "OutboxMessage" o
       SET status = 'sending', "leaseOwner" = ${this.o.owner},
           "leaseUntil" = ${new Date(now.getTime() + this.o.leaseMs)}, attempts = o.attempts + 1
       FROM due WHERE o.id = due.id AND o.status = 'pending'
-      RETURNING o.id, o."chatId", o.method, o.payload, o.attempts, o.kind, o."queuedAt", o."caseId"`;
+      RETURNING o.id, o."chatId", o.method, o.payload, o.attempts, o.kind, o."queuedAt", o."caseId", o."holdsChatUntil"`;
   }
 
   protected async handle(row: ClaimedRow): Promise<void> {
     const db = this.o.db;
     try {
       const res = await this.o.transport.deliver(BigInt(row.chatId), row.method as OutMethod, row.payload);
+      this.lastDelivered.set(channelOf(row.method), this.o.clock.now().getTime());
       await this.marks.add({ id: row.id, messageId: res.messageId ?? null });
     } catch (err) {
       const e = err instanceof DeliveryError ? err : new DeliveryError("transient", (err as Error)?.message ?? String(err));
@@ -205,45 +223,70 @@ export class OutboxSender extends LeaseWorker<ClaimedRow> {
       }
       const dead = e.kind === "rejected" ? "rejected" : this.pastLimits(row, e, now);
       if (dead) return this.giveUp(row, e, dead, now);
+      // Telegram's 5xx to a photo rarely clears on a retry (a file it cannot fetch or process): the
+      // text with the link goes now rather than after the attempt limit.
+      if (MEDIA.has(row.method) && (e.detail?.status ?? 0) >= 500 && (await this.fallBackToText(row, e, now))) return;
       const delay =
         e.kind === "retry_after"
           ? Math.min((e.retryAfterSeconds ?? 1) * 1000, this.o.maxRetryAfterMs)
           : Math.min(1000 * 2 ** Math.min(row.attempts - 1, 20), this.o.maxBackoffMs) * (0.75 + Math.random() * 0.5);
-      this.o.log.info({ id: row.id, kind: e.kind, delayMs: Math.round(delay) }, "outbox: will retry");
+      // Waiting our turn (429) keeps the chat's order and starts no hold; any other failure starts
+      // the message's hold on its chat, once. While nothing at all gets through on its channel (an
+      // outage, not this message), the hold is renewed past the next try: letting the chat's later
+      // messages go would only scramble their order, not deliver them.
+      const limit = this.limitOf(row);
+      const holdMs = limit.holdChatSeconds * 1000;
+      const outage = now.getTime() - (this.lastDelivered.get(channelOf(row.method)) ?? -Infinity) > holdMs;
+      const renewed = outage && e.kind !== "retry_after" ? new Date(Math.max(row.holdsChatUntil?.getTime() ?? 0, now.getTime() + delay + holdMs)) : null;
+      const holdsChatUntil = renewed ?? (e.kind === "retry_after" || row.holdsChatUntil ? row.holdsChatUntil : new Date(now.getTime() + holdMs));
+      if (e.kind !== "retry_after" && !row.holdsChatUntil) {
+        this.o.log.warn({ id: row.id, chatId: String(row.chatId), kind: row.kind, method: row.method, err: e.message, holdChatSeconds: limit.ordered ? limit.holdChatSeconds : 0, delayMs: Math.round(delay) },
+          "outbox: a chat's next message failed; retrying (its chat's later messages wait at most holdChatSeconds)");
+        this.o.onHeadRetry?.(row.kind);
+      } else this.o.log.info({ id: row.id, kind: e.kind, attempts: row.attempts, delayMs: Math.round(delay) }, "outbox: will retry");
       await db.outboxMessage.updateMany({
         where: { id: row.id, leaseOwner: this.o.owner },
-        data: { status: "pending", nextAttemptAt: new Date(now.getTime() + delay), lastError: e.record(), leaseOwner: null, leaseUntil: null },
+        data: { status: "pending", nextAttemptAt: new Date(now.getTime() + delay), lastError: e.record(), leaseOwner: null, leaseUntil: null, holdsChatUntil },
       });
     }
   }
 
   /** Past the kind's limits? A 429 only counts against the age: waiting our turn is not failing. */
   private pastLimits(row: ClaimedRow, e: DeliveryError, now: Date): DeadReason | null {
-    const limits = this.o.limits();
-    const limit = limits[row.kind as MessageKind] ?? limits.other;
+    const limit = this.limitOf(row);
     if (now.getTime() - new Date(row.queuedAt).getTime() >= limit.maxAgeHours * 3_600_000) return "age";
     if (e.kind !== "retry_after" && row.attempts >= limit.maxAttempts) return "attempts";
     return null;
   }
 
-  /** A photo goes as a text with a link instead (same row, so the chat's order holds); anything else
-   *  becomes a dead letter, and the chat's next message may go. */
+  private limitOf(row: ClaimedRow) {
+    const limits = this.o.limits();
+    return limits[row.kind as MessageKind] ?? limits.other;
+  }
+
+  /** A photo or album goes as a text with a link instead: the same row, so the chat's order holds
+   *  (and its hold, when it has one, keeps counting from the photo's first failure). */
+  private async fallBackToText(row: ClaimedRow, e: DeliveryError, now: Date): Promise<boolean> {
+    const text = await this.o.mediaFallback?.({ chatId: BigInt(row.chatId), method: row.method as OutMethod, payload: row.payload, caseId: row.caseId });
+    if (!text) return false;
+    this.o.log.warn({ id: row.id, chatId: String(row.chatId), err: e.message }, "outbox: media not sent; sending a text with a link instead");
+    await this.o.db.outboxMessage.updateMany({
+      where: { id: row.id, leaseOwner: this.o.owner },
+      data: {
+        method: "sendMessage",
+        payload: text as object,
+        fallbackFrom: { method: row.method, payload: row.payload, error: e.record() } as object,
+        status: "pending", attempts: 0, nextAttemptAt: null, queuedAt: now, lastError: e.record(), leaseOwner: null, leaseUntil: null,
+      },
+    });
+    return true;
+  }
+
+  /** A photo goes as a text with a link instead; anything else becomes a dead letter, and the chat's
+   *  next message may go. */
   private async giveUp(row: ClaimedRow, e: DeliveryError, reason: DeadReason, now: Date): Promise<void> {
     const db = this.o.db;
-    const text = MEDIA.has(row.method) ? await this.o.mediaFallback?.({ chatId: BigInt(row.chatId), method: row.method as OutMethod, payload: row.payload, caseId: row.caseId }) : null;
-    if (text) {
-      this.o.log.warn({ id: row.id, chatId: String(row.chatId), err: e.message }, "outbox: media not sent; sending a text with a link instead");
-      await db.outboxMessage.updateMany({
-        where: { id: row.id, leaseOwner: this.o.owner },
-        data: {
-          method: "sendMessage",
-          payload: text as object,
-          fallbackFrom: { method: row.method, payload: row.payload, error: e.record() } as object,
-          status: "pending", attempts: 0, nextAttemptAt: null, queuedAt: now, lastError: e.record(), leaseOwner: null, leaseUntil: null,
-        },
-      });
-      return;
-    }
+    if (MEDIA.has(row.method) && (await this.fallBackToText(row, e, now))) return;
     this.o.log.warn({ id: row.id, chatId: String(row.chatId), kind: row.kind, reason, attempts: row.attempts, err: e.message }, "outbox: dead letter");
     const n = await db.outboxMessage.updateMany({
       where: { id: row.id, leaseOwner: this.o.owner },

@@ -91,6 +91,23 @@ describe("free text first", () => {
     expect(c.n).toEqual({ taps: 1, messages: 1 });
   });
 
+  it("a 3,000-character message is answered with its length and its first 2,000 characters kept as a draft, which files", async () => {
+    const p = u.person(3041);
+    await h.register(p);
+    const long = "楼道灯坏了好几天了，" + "晚上".repeat(1495);
+    await h.send(u.text(p, long));
+    const reply = lastText(h.api, p.chat.id);
+    expect(reply).toMatch(/^消息太长了（3000 字），请分几条发送。前 2000 字已存为草稿；提交后可在“我的工单”里补充其余内容。\n\n/);
+    expect(reply).toContain("类别：公共照明/电力");
+    expect(reply).not.toContain("请点击下方按钮选择");
+    const kept = [...long].slice(0, 2000).join("");
+    const draft = ((await h.db.prisma.botSession.findUnique({ where: { key: `tg:${p.chat.id}` } }))?.value as { draft?: { description?: string } }).draft;
+    expect(draft?.description).toBe(kept);
+    await h.press(p, "确认提交");
+    const [filed] = await casesOf(3041);
+    expect(filed!.description).toBe(kept);
+  });
+
   it("an unsure reading asks back with the likely categories; a tap picks one, another files", async () => {
     const p = u.person(3011);
     await h.register(p);

@@ -75,7 +75,9 @@ describe("unexpected input gets a polite answer and loses nothing", () => {
     const other = u.person(4002);
     await h.register(other);
     await h.send(u.text(other, "x".repeat(10_000)));
-    expect(lastText(h.api, other.chat.id)).toBe("消息太长了（10000 字）。\n\n请选择要办理的事项：");
+    // Nothing in progress: the reason, and its start kept as a draft (nothing written is lost).
+    expect(lastText(h.api, other.chat.id)).toMatch(/^消息太长了（10000 字），请分几条发送。前 2000 字已存为草稿；提交后可在“我的工单”里补充其余内容。\n\n/);
+    expect((await draftOf(other.chat.id))?.description).toBe("x".repeat(2000));
   });
 
   it("a button from an old message is outdated; malformed or forged callback data is not recognised", async () => {

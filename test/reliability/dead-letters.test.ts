@@ -100,17 +100,15 @@ describe("delivery can't wedge", () => {
     expect(await svc.s.metrics.registry.metrics()).toContain('outbox_dead_letters_total{kind="reply",reason="rejected"} 1');
   }, 60_000);
 
-  it("sends a photo Telegram refuses as a text with a link to the photo on the dashboard", async () => {
+  it("sends a photo Telegram refuses as a text with a signed link to the photo (no staff login)", async () => {
     await send([
       { chatId: CHAT, method: "sendPhoto", payload: { photo: "AgAC-expired", caption: "联络员：已修好" }, caseId, dedupeKey: `case:${caseId}:photo` },
       { chatId: CHAT, payload: { text: "请确认是否修好" }, caseId, dedupeKey: `case:${caseId}:ask` },
     ]);
     expect(await until(settled, 20_000)).toBe(true);
     const texts = api.texts(CHAT);
-    expect(texts.slice(-2)).toEqual([
-      `联络员：已修好\n\n照片无法通过 Telegram 发送，请在此查看：\nhttp://estate.example.cn/dashboard/cases/${caseId}/photos/${photoId}`,
-      "请确认是否修好",
-    ]);
+    expect(texts.at(-2)).toMatch(new RegExp(`^联络员：已修好\n\n照片无法通过 Telegram 发送，请在此查看（链接 30 天内有效）：\nhttp://estate\\.example\\.cn/p/${photoId}\\.[0-9a-z]+\\.[\\w-]{22}$`));
+    expect(texts.at(-1)).toBe("请确认是否修好");
     const r = await db.prisma.outboxMessage.findFirstOrThrow({ where: { dedupeKey: `case:${caseId}:photo` } });
     expect(r).toMatchObject({ status: "sent", method: "sendMessage", fallbackFrom: { method: "sendPhoto", error: expect.stringContaining("wrong file identifier") } });
   }, 60_000);

@@ -5,7 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Update, UserFromGetMe } from "grammy/types";
 import { loadConfig } from "../../core/config.ts";
-import { silentLogger } from "../../core/logger.ts";
+import { silentLogger, type Logger } from "../../core/logger.ts";
 import { buildServices, type Services, type BuildOptions } from "../../app-context.ts";
 import type { Db, Database } from "../../core/db/db.ts";
 import { WEBHOOK_PATH } from "../../api/webhook.ts";
@@ -23,7 +23,7 @@ export interface Running {
   close(): Promise<void>;
 }
 
-export async function startService(database: Database, api: FakeBotApi, opts: Omit<BuildOptions, "database" | "botInfo"> & { env?: Record<string, string> } = {}): Promise<Running> {
+export async function startService(database: Database, api: FakeBotApi, opts: Omit<BuildOptions, "database" | "botInfo"> & { env?: Record<string, string>; log?: Logger } = {}): Promise<Running> {
   const config = loadConfig({
     LOG_LEVEL: "silent",
     BOT_TOKEN: api.token,
@@ -34,7 +34,7 @@ export async function startService(database: Database, api: FakeBotApi, opts: Om
     INBOX_POLL_MS: "50",
     ...opts.env,
   });
-  const s = await buildServices(config, silentLogger, { throttle: false, ...opts, database, botInfo: api.botInfo as unknown as UserFromGetMe });
+  const s = await buildServices(config, opts.log ?? silentLogger, { throttle: false, ...opts, database, botInfo: api.botInfo as unknown as UserFromGetMe });
   s.sender!.start();
   s.inbox!.start();
   const server = s.app.listen(0, "127.0.0.1");

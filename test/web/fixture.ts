@@ -26,7 +26,7 @@ export interface WebEnv {
   link(estateCode: string, buildingName?: string): Promise<string>;
 }
 
-export function withFrontDoor(env: Record<string, string> | (() => Record<string, string>) = {}, opts: Omit<BuildOptions, "database" | "botInfo"> = {}): WebEnv {
+export function withFrontDoor(env: Record<string, string> | (() => Record<string, string>) = {}, opts: Omit<BuildOptions, "database" | "botInfo"> & { log?: import("../../core/logger.ts").Logger } = {}): WebEnv {
   const e = {} as WebEnv;
   beforeAll(async () => {
     e.api = new FakeBotApi();

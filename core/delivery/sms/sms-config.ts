@@ -5,7 +5,7 @@ import { logSmsProvider, type SmsProvider } from "./sms-provider.ts";
 import { tencentSms } from "./tencent-sms.ts";
 
 export function smsProviderFromConfig(c: Config, log: Logger): SmsProvider {
-  if (c.SMS_PROVIDER !== "tencent") return logSmsProvider(log);
+  if (c.SMS_PROVIDER !== "tencent") return logSmsProvider(log, { showCodes: c.SMS_LOG_CODES === "1" });
   const base = c.TENCENT_SMS_TEMPLATE_ID!;
   return tencentSms({
     secretId: c.TENCENT_SMS_SECRET_ID!,

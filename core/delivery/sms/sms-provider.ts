@@ -2,7 +2,7 @@
 // { to, text, params, locale }) go to the configured provider — a log line by default (SMS_PROVIDER=log,
 // nothing leaves the machine), or Tencent Cloud SMS (tencent-sms.ts). Each resident's SMS rows use
 // their own outbox "chat" (smsChatId), so one refused number never holds up another resident's.
-import type { Logger } from "../../logger.ts";
+import { maskPhone, type Logger } from "../../logger.ts";
 import { DeliveryError, type Transport } from "../outbox.ts";
 
 export const SMS_METHOD = "sendSms";
@@ -13,6 +13,8 @@ export interface SmsMessage {
   text: string;
   params: string[];
   locale: string;
+  /** A one-time code the text carries (sign-in by SMS): the log transport masks it unless SMS_LOG_CODES=1. */
+  code?: string;
 }
 
 export interface SmsProvider {
@@ -34,12 +36,15 @@ export function e164(phone: string): string {
   return `+${digits}`;
 }
 
-/** The default: writes each message to the log instead of sending it. */
-export function logSmsProvider(log: Logger): SmsProvider {
+/** The default: writes each message to the log instead of sending it — the number masked (139****4321),
+ *  a one-time code masked unless `showCodes` (SMS_LOG_CODES=1, a trial without an SMS account). The text
+ *  is the notifier's own template (case number, step, link), nothing a resident wrote. */
+export function logSmsProvider(log: Logger, o: { showCodes?: boolean } = {}): SmsProvider {
   return {
     name: "log",
     async send(m) {
-      log.info({ to: m.to, text: m.text, locale: m.locale }, "sms (SMS_PROVIDER=log: not sent)");
+      const sms = m.code && !o.showCodes ? m.text.split(m.code).join("*".repeat(m.code.length)) : m.text;
+      log.info({ to: maskPhone(m.to), sms, locale: m.locale }, "sms (SMS_PROVIDER=log: not sent)");
     },
   };
 }
@@ -48,9 +53,9 @@ export function logSmsProvider(log: Logger): SmsProvider {
 export function smsTransport(provider: SmsProvider): Transport {
   return {
     async deliver(_chatId, _method, payload) {
-      const { to, text, params, locale } = payload as Partial<SmsMessage>;
-      if (typeof to !== "string" || !/^\+\d{8,15}$/.test(to) || typeof text !== "string" || !text) throw new DeliveryError("rejected", `SMS row without a valid to/text (to: ${String(to)})`);
-      await provider.send({ to, text, params: Array.isArray(params) ? params.map(String) : [], locale: typeof locale === "string" ? locale : "zh-Hans" });
+      const { to, text, params, locale, code } = payload as Partial<SmsMessage>;
+      if (typeof to !== "string" || !/^\+\d{8,15}$/.test(to) || typeof text !== "string" || !text) throw new DeliveryError("rejected", `SMS row without a valid to/text (to: ${maskPhone(String(to))})`);
+      await provider.send({ to, text, params: Array.isArray(params) ? params.map(String) : [], locale: typeof locale === "string" ? locale : "zh-Hans", ...(typeof code === "string" && code ? { code } : {}) });
       return {};
     },
   };
