@@ -80,3 +80,7 @@ export function ledgerColumns(locale: Locale, settings: CampaignSettings, timezo
 export async function ledgerXlsx(rows: LedgerRow[], o: { locale: Locale; settings: CampaignSettings; timezone: string; now: Date }): Promise<Buffer> {
   return exportXlsx(ledgerColumns(o.locale, o.settings, o.timezone, o.now), rows, { sheet: ledgerText(o.locale)("ledger"), timezone: o.timezone });
 }
+
+export async function ledgerRow(db: Db, problemId: number): Promise<LedgerRow> {
+  return db.campaignProblem.findUniqueOrThrow({ where: { id: problemId }, include });
+}
