@@ -73,7 +73,7 @@ export function campaignPages(db: Db, d: CampaignPageDeps, auth: Auth): Router {
   r.get("/campaigns", async (req, res) => {
     const vw = view(req, res, d.defaultLocale, d.timezone);
     const rows = await listCampaigns(db, scopeOf(res));
-    res.type("html").send(page(vw, vw.t("cp_campaigns"), renderFragment(<CampaignList vw={vw} rows={rows} canWrite={canWrite(res)} settings={d.settings()} />), { res }));
+    res.type("html").send(page(vw, vw.t("cp_campaigns"), renderFragment(<CampaignList vw={vw} rows={rows} canWrite={canWrite(res)} settings={d.settings()} now={d.clock.now()} />), { res }));
   });
 
   r.post("/campaigns", formBody({ extended: false, limit: "16kb" }), auth.requireCsrf, async (req, res) => {

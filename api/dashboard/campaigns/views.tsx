@@ -16,9 +16,8 @@ const day = (vw: View, d: Date | null) => (d ? vw.fmt(d).slice(0, 10) : "—");
 /** "83.3% · 5/6", as every rate in the dashboard. */
 export const rateText = (n: number, of: number) => `${pct(of ? n / of : null)} · ${n}/${of}`;
 
-export function CampaignList({ vw, rows, canWrite, settings }: { vw: View; rows: CampaignRow[]; canWrite: boolean; settings: CampaignSettings }) {
+export function CampaignList({ vw, rows, canWrite, settings, now }: { vw: View; rows: CampaignRow[]; canWrite: boolean; settings: CampaignSettings; now: Date }) {
   const { t } = vw;
-  const now = new Date();
   return (
     <>
       <p>{t("cp_intro")}</p>
