@@ -6,7 +6,7 @@ import type { Db } from "../../core/db/db.ts";
 import { CampaignError } from "../../core/campaigns/scope.ts";
 import { createCampaign, findCampaign, listCampaigns, phaseAt, type CampaignRow } from "../../core/campaigns/campaigns.ts";
 import { applyProblemAction, registerProblem, type CampaignDeps } from "../../core/campaigns/problems.ts";
-import { ledgerRow, listLedger, wholeLedger, ledgerXlsx, type LedgerRow } from "../../core/campaigns/ledger.ts";
+import { ledgerRow, listLedger, wholeLedger, ledgerXlsx, type LedgerRow } from "../../core/campaigns/ledger/ledger.ts";
 import { campaignFigures, type FigureRow } from "../../core/campaigns/figures.ts";
 import { importProblems } from "../../core/campaigns/import.ts";
 import { isCommittee } from "../../core/directory/staff.ts";

@@ -9,7 +9,7 @@ import type { Scope } from "../directory/staff.ts";
 import { localStamp } from "../delivery/table-export.ts";
 import { findCampaign } from "./campaigns.ts";
 import { insertProblem, resolveProblemInput, PROBLEM_SOURCES, type CampaignDeps, type ProblemInput } from "./problems.ts";
-import { ledgerText } from "./labels.ts";
+import { ledgerText } from "./ledger/labels.ts";
 import { assertCanWrite, CampaignError } from "./scope.ts";
 import { LOCALES } from "../cases/categories.ts";
 import { fromLocal } from "../clocks/zoned-time.ts";

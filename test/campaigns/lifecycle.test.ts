@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { PDFParse } from "pdf-parse";
 import { applyProblemAction, registerProblem } from "../../core/campaigns/problems.ts";
 import { escalateOverdueProblems } from "../../core/campaigns/escalation.ts";
-import { rectificationNotice } from "../../core/campaigns/documents.ts";
+import { rectificationNotice } from "../../core/campaigns/ledger/documents.ts";
 import { CJK_FONT_CANDIDATES } from "../../core/bulletin/pdf.ts";
 import { campaignFixture, DISTRICT } from "./fixture.ts";
 

@@ -3,11 +3,11 @@
 // progress page of a campaign (counts per estate, nothing personal).
 import type { CampaignRow } from "../../../core/campaigns/campaigns.ts";
 import type { FigureRow } from "../../../core/campaigns/figures.ts";
-import { ledgerText } from "../../../core/campaigns/labels.ts";
+import { ledgerText } from "../../../core/campaigns/ledger/labels.ts";
 import { categoryName, type CampaignSettings } from "../../../core/campaigns/settings.ts";
 import { allowedActions, type ProblemAction } from "../../../core/campaigns/lifecycle.ts";
 import type { ProblemDetail } from "../../../core/campaigns/problems.ts";
-import { actionName } from "../../../core/campaigns/pdf.ts";
+import { actionName } from "../../../core/campaigns/ledger/pdf.ts";
 import { PROBLEM_SOURCES, RESPONSIBLE_KINDS } from "../../../core/campaigns/problems.ts";
 import { pct, type View } from "../layout.ts";
 

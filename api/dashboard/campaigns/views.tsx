@@ -4,9 +4,9 @@
 import type { CampaignRow } from "../../../core/campaigns/campaigns.ts";
 import { phaseAt } from "../../../core/campaigns/campaigns.ts";
 import type { CampaignFigures, FigureRow } from "../../../core/campaigns/figures.ts";
-import type { LedgerRow } from "../../../core/campaigns/ledger.ts";
-import { isOverdue } from "../../../core/campaigns/ledger.ts";
-import { ledgerText } from "../../../core/campaigns/labels.ts";
+import type { LedgerRow } from "../../../core/campaigns/ledger/ledger.ts";
+import { isOverdue } from "../../../core/campaigns/ledger/ledger.ts";
+import { ledgerText } from "../../../core/campaigns/ledger/labels.ts";
 import { categoryName, type CampaignSettings } from "../../../core/campaigns/settings.ts";
 import type { ImportProblem, ProblemImportResult } from "../../../core/campaigns/import.ts";
 import { pct, type View } from "../layout.ts";

@@ -1,12 +1,12 @@
 // Loads what the PDFs draw: an estate's problems with their histories (整改档案) and a failed round's
 // notice (整改通知书), within the caller's scope. The notice is drawn from the failed round's event,
 // so it reads the same whenever it is downloaded or sent.
-import type { Db } from "../db/db.ts";
-import type { Scope } from "../directory/staff.ts";
-import { findCampaign } from "./campaigns.ts";
-import { findProblem } from "./problems.ts";
+import type { Db } from "../../db/db.ts";
+import type { Scope } from "../../directory/staff.ts";
+import { findCampaign } from "../campaigns.ts";
+import { findProblem } from "../problems.ts";
 import { estateFilePdf, noticePdf, type PdfOptions } from "./pdf.ts";
-import { CampaignError, canSeeEstate } from "./scope.ts";
+import { CampaignError, canSeeEstate } from "../scope.ts";
 
 export async function estateFile(db: Db, scope: Scope, campaignId: number, estateCode: string, o: PdfOptions): Promise<{ filename: string; pdf: Buffer }> {
   const campaign = await findCampaign(db, scope, campaignId);

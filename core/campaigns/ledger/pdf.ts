@@ -3,11 +3,11 @@
 // (整改通知书) to the responsible unit after a failed acceptance round.
 import PDFDocument from "pdfkit";
 import fs from "node:fs";
-import type { Locale } from "../cases/categories.ts";
-import { cjkFont } from "../bulletin/pdf.ts";
-import { localStamp } from "../delivery/table-export.ts";
+import type { Locale } from "../../cases/categories.ts";
+import { cjkFont } from "../../bulletin/pdf.ts";
+import { localStamp } from "../../delivery/table-export.ts";
 import { ledgerText } from "./labels.ts";
-import { categoryName, type CampaignSettings } from "./settings.ts";
+import { categoryName, type CampaignSettings } from "../settings.ts";
 
 const CJK_FAMILY = "WenQuanYiZenHei";
 const fontBytes = new Map<string, Buffer>();

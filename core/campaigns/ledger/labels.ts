@@ -1,7 +1,7 @@
 // The words of the ledger (台账) in the three languages, shared by the dashboard, the xlsx export and
 // the PDFs, so a column or a state reads the same wherever the office meets it.
-import type { Locale } from "../cases/categories.ts";
-import { LOCALES } from "../cases/categories.ts";
+import type { Locale } from "../../cases/categories.ts";
+import { LOCALES } from "../../cases/categories.ts";
 
 const L: Record<string, [string, string, string]> = {
   col_seq: ["序号", "序號", "No."],

@@ -1,14 +1,14 @@
 // The ledger (台账): a campaign's problems in the columns a ledger has, for the page, the REST API and
 // the xlsx export (exceljs through core/delivery/table-export.ts), within the caller's estates.
-import type { Db } from "../db/db.ts";
-import type { Prisma } from "../db/generated/prisma/client.ts";
-import type { Locale } from "../cases/categories.ts";
-import type { Scope } from "../directory/staff.ts";
-import { exportXlsx, localStamp, type Column } from "../delivery/table-export.ts";
-import { OPEN_STATES, type ProblemState } from "./lifecycle.ts";
-import { categoryName, type CampaignSettings } from "./settings.ts";
+import type { Db } from "../../db/db.ts";
+import type { Prisma } from "../../db/generated/prisma/client.ts";
+import type { Locale } from "../../cases/categories.ts";
+import type { Scope } from "../../directory/staff.ts";
+import { exportXlsx, localStamp, type Column } from "../../delivery/table-export.ts";
+import { OPEN_STATES, type ProblemState } from "../lifecycle.ts";
+import { categoryName, type CampaignSettings } from "../settings.ts";
 import { ledgerText } from "./labels.ts";
-import { estateFilter } from "./scope.ts";
+import { estateFilter } from "../scope.ts";
 
 export interface LedgerFilter {
   estate?: string;
