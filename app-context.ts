@@ -57,6 +57,10 @@ import { SmsNotifier } from "./api/frontdoor/notices/sms-notifier.ts";
 import { smsTransport } from "./core/delivery/sms/sms-provider.ts";
 import { smsProviderFromConfig } from "./core/delivery/sms/sms-config.ts";
 import type { Understander } from "./core/cases/understanding-types.ts";
+import { loadCampaignSettings } from "./core/campaigns/settings.ts";
+import type { CampaignDeps } from "./core/campaigns/problems.ts";
+import type { CampaignHook } from "./core/campaigns/hooks.ts";
+import { campaignJobs } from "./jobs/campaigns.ts";
 
 export interface Services {
   config: Config;
@@ -77,6 +81,8 @@ export interface Services {
   metrics: Metrics;
   sweeps: Sweeps;
   surveys: SurveyService;
+  /** Functions called inside each campaign event's transaction (the credit engine registers here). */
+  campaignHooks: CampaignHook[];
 }
 
 export interface BuildOptions {
@@ -240,6 +246,10 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     });
   }
 
+  // Rectification campaigns (core/campaigns): deadlines on the rules' working-day calendar.
+  const campaignSettings = loadCampaignSettings(config.RULES_DIR);
+  const campaignHooks: CampaignHook[] = [];
+  const campaigns: CampaignDeps = { db, clock, timezone: config.TIMEZONE, calendar: () => router.calendar(), settings: () => campaignSettings, hooks: campaignHooks, afterCommit: wakeOutbox };
   const settings = clockSettingsSource(config.RULES_DIR, log);
   const renderer = createClockRenderer({ i18n, categories, defaultLocale: config.DEFAULT_LOCALE, timezone: config.TIMEZONE, dashboardUrl: `${config.PUBLIC_BASE_URL}/dashboard` });
   const sweeps = new Sweeps({ db, cases, clock, settings, renderer, timezone: config.TIMEZONE, calendar: () => router.calendar(), log, afterCommit: wakeOutbox });
@@ -269,6 +279,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       }),
     ),
     ...(database.embedded ? [backupJob(database.embedded.pglite, { dir: config.BACKUP_DIR, keep: config.BACKUP_KEEP, schedule: config.BACKUP_SCHEDULE, clock })] : []),
+    ...campaignJobs(campaigns),
     ...surveyJobs({ db, clock, surveys, surveySettings: () => surveySettings, assessmentSettings: () => assessmentSettings, renderer: zhAssessmentRenderer, timezone: config.TIMEZONE, log, afterCommit: wakeOutbox }),
   ];
   const scheduler = new Scheduler(jobs, {
@@ -298,6 +309,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       ...(bot && config.BOT_TOKEN ? { files: telegramFiles({ api: bot.api, token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, fetch: globalThis.fetch }) } : {}),
     },
     surveys: { db, surveys, clock, timezone: config.TIMEZONE, assessmentSettings: () => assessmentSettings },
+    campaigns: { ...campaigns, publicBaseUrl: config.PUBLIC_BASE_URL, defaultLocale: config.DEFAULT_LOCALE, attachments, maxPhotoBytes: config.ATTACHMENT_MAX_MB * 1024 * 1024 },
     metrics,
     // The residents' web front door (/r): only with a secret to sign its QR links and sessions.
     ...(config.FRONTDOOR_SECRET
@@ -325,7 +337,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       : {}),
   });
 
-  return { config, log, clock, database, categories, router, cases, bot, sender, evidence, attachments, inbox, scheduler, app, metrics, sweeps, surveys };
+  return { config, log, clock, database, categories, router, cases, bot, sender, evidence, attachments, inbox, scheduler, app, metrics, sweeps, surveys, campaignHooks };
 }
 
 function attachmentStore(config: Config): AttachmentStore {

@@ -41,6 +41,8 @@ import { publicPages } from "./dashboard/setup.ts";
 import { frontDoor, type FrontDoorDeps } from "./frontdoor/index.tsx";
 import { posterPages } from "./dashboard/posters.tsx";
 import { directoryPages } from "./dashboard/directory/index.ts";
+import { campaignPages, publicCampaignPage, type CampaignPageDeps } from "./dashboard/campaigns/routes.tsx";
+import { campaignsApi } from "./rest/campaigns.ts";
 
 export type { OfficeAppDeps } from "./office.ts";
 
@@ -65,6 +67,8 @@ export interface AppDeps {
   trustProxy?: string[];
   /** The residents' web front door under /r (needs FRONTDOOR_SECRET). */
   frontDoor?: FrontDoorDeps & { posterFont: string };
+  /** Rectification campaigns: dashboard pages, /api/v1/campaigns and the public progress pages. */
+  campaigns?: CampaignPageDeps;
 }
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), "assets");
@@ -147,8 +151,9 @@ export function createApp(deps: AppDeps): Express {
     app.use(publicPages(db, o, deps.log, deps.botUsername ?? (() => null)));
     // Signed photo links sent to residents and liaisons: the link is the permission, no login.
     if (o.photoLinks) app.use(photoLinkPages(db, o, deps.log));
+    if (deps.campaigns) app.use(publicCampaignPage(db, deps.campaigns));
     // The committee roles read their estates' cases and board; everything else is refused for them.
-    const committee = committeeGate([/^\/api\/v1\/cases(\/[^/]+)?$/, /^\/api\/v1\/directory\/estates(\/[^/]+)?$/, /^\/dashboard\/cases(\/\d+)?$/, /^\/dashboard\/directory(\/estates(\/[^/]+)?)?$/, /^\/dashboard$/]);
+    const committee = committeeGate([/^\/api\/v1\/cases(\/[^/]+)?$/, /^\/api\/v1\/directory\/estates(\/[^/]+)?$/, /^\/dashboard\/cases(\/\d+)?$/, /^\/dashboard\/directory(\/estates(\/[^/]+)?)?$/, /^\/dashboard$/, /^\/api\/v1\/campaigns(\/\d+(\/(problems|figures|ledger\.xlsx))?)?$/, /^\/dashboard\/campaigns(\/\d+(\/(ledger\.xlsx|estates\/[^/]+\.pdf|problems\/\d+|photos\/\d+))?)?$/]);
 
     // One limiter for /api/v1 and Open311, keyed by the verified caller (api/rate-limit.ts); the
     // dashboard pages are not limited.
@@ -164,6 +169,7 @@ export function createApp(deps: AppDeps): Express {
     app.use("/api/v1", ...gate.handlers, committee);
     app.use("/api/v1/directory", directoryApi({ db, d: o, auth, log: deps.log }));
     if (deps.surveys) app.use("/api/v1", surveysRouter({ ...deps.surveys, authenticate: [auth.requireApi], requireRole: auth.requireRole }));
+    if (deps.campaigns) app.use("/api/v1", campaignsApi(db, deps.campaigns, auth));
     app.use("/api/v1", apiV1(db, o, auth, deps.log));
     app.use("/open311/v2", open311Router(db, o, gate, deps.log));
 
@@ -173,6 +179,7 @@ export function createApp(deps: AppDeps): Express {
     app.get("/dashboard", (_req, res) => res.redirect(303, "/dashboard/cases"));
     app.use("/dashboard", auth.requirePage, photoPages(db, o, deps.log));
     app.use("/dashboard", auth.requirePage, casesPages(db, o, auth), reportPages(db, o, auth), assessmentPages(db, o), rulesPages(db, o, auth), deadLetterPages(db, o, auth), approvalPages(db, o, auth), bulletinPages(db, o), directoryPages(db, o, auth, deps.log));
+    if (deps.campaigns) app.use("/dashboard", auth.requirePage, campaignPages(db, deps.campaigns, auth));
     if (deps.frontDoor) app.use("/dashboard", auth.requirePage, posterPages(db, o, { secret: deps.frontDoor.secret, fontPath: deps.frontDoor.posterFont }));
     if (deps.surveys) app.use("/dashboard", auth.requirePage, surveyPages({ ...deps.surveys, defaultLocale: o.defaultLocale, auth }));
     else app.use("/dashboard", auth.requirePage, surveysUnavailable(o));

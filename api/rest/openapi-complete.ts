@@ -12,6 +12,7 @@ const TAGS: [RegExp, string, string][] = [
   [/^\/api\/v1\/rules/, "rules", "Routing rules: dry-run and status"],
   [/^\/api\/v1\/tokens/, "tokens", "API tokens"],
   [/^\/api\/v1\/surveys/, "surveys", "Satisfaction surveys"],
+  [/^\/api\/v1\/campaigns/, "campaigns", "Rectification campaigns: ledger, problems, figures"],
   [/^\/api\/v1\/(assessment|credit|classification|early-warnings)/, "assessment", "Assessment, credit files, classification, early warning"],
 ];
 

@@ -33,6 +33,7 @@ export const NAV: [string, string, string[]?][] = [
   ["/dashboard/rules", "rules"],
   ["/dashboard/bulletins", "bu_bulletins"],
   ["/dashboard/surveys", "sv_surveys"],
+  ["/dashboard/campaigns", "cp_campaigns"],
   ["/dashboard/directory", "dir_directory", ["admin", "district", "street"]],
   ["/dashboard/posters", "posters", ["admin", "district", "street"]],
   ["/dashboard/residents/pending", "ap_title", ["admin", "district", "street"]],

@@ -20,6 +20,7 @@ import { SurveyService } from "../../core/surveys/surveys.ts";
 import { loadSurveySettings } from "../../core/surveys/survey-settings.ts";
 import { textSurveyRenderer } from "../surveys/fixtures.ts";
 import { testDatabase, type TestDb } from "./db.ts";
+import { loadCampaignSettings } from "../../core/campaigns/settings.ts";
 
 export const RULES_DIR = path.resolve(import.meta.dirname, "../../rules");
 export const PASSWORD = "correct-horse-battery";
@@ -27,7 +28,7 @@ export const PASSWORD = "correct-horse-battery";
 /** `opts.surveys`: also wire a SurveyService (text renderer, no pump) and the survey pages and API.
  *  `opts.rulesDir`: a scratch copy of the rules for tests that edit them (never the repo's folder).
  *  `opts.frontDoor`: also the residents' web front door (/r) and the QR poster pages. */
-export async function officeApp(over: Partial<OfficeAppDeps> = {}, opts: { surveys?: boolean; rulesDir?: string; frontDoor?: boolean } = {}) {
+export async function officeApp(over: Partial<OfficeAppDeps> = {}, opts: { surveys?: boolean; rulesDir?: string; frontDoor?: boolean; campaigns?: boolean } = {}) {
   const db: TestDb = await testDatabase();
   await seedDemo(db.prisma);
   const clock = new ManualClock(new Date("2026-11-02T10:00:00+08:00")); // a Monday, working day
@@ -73,7 +74,11 @@ export async function officeApp(over: Partial<OfficeAppDeps> = {}, opts: { surve
         tellLiaison: async () => {},
       }
     : undefined;
-  const app = createApp({ db: db.prisma, log: silentLogger, botOn: false, botMode: "polling", office, surveys: surveyDeps, ...(frontDoor ? { frontDoor } : {}) });
+  const campaignSettings = loadCampaignSettings(RULES_DIR);
+  const campaigns = opts.campaigns
+    ? { db: db.prisma, clock, timezone: "Asia/Shanghai", calendar: () => router.calendar(), settings: () => campaignSettings, publicBaseUrl: "http://localhost:3000", defaultLocale: "zh-Hans" as const, attachments: diskStore(fs.mkdtempSync(path.join(os.tmpdir(), "campaign-photos-"))), maxPhotoBytes: 1024 * 1024 }
+    : undefined;
+  const app = createApp({ db: db.prisma, log: silentLogger, botOn: false, botMode: "polling", office, surveys: surveyDeps, ...(frontDoor ? { frontDoor } : {}), ...(campaigns ? { campaigns } : {}) });
   await createStaffUser(db.prisma, { username: "district", password: PASSWORD, role: "district", displayName: "区物业办" });
   await createStaffUser(db.prisma, { username: "dongcheng", password: PASSWORD, role: "street", street: "dongcheng", displayName: "东城街道", locale: "en" });
   const tokens = {
@@ -88,6 +93,6 @@ export async function officeApp(over: Partial<OfficeAppDeps> = {}, opts: { surve
     cases
       .file({ sourceKey: `t-${++n}`, kind: o.kind ?? "repair", category: o.category ?? "water", description: o.description ?? `leak ${n}`, estateId: ids[estate]!, actor: { type: "system" } })
       .then((r) => r.case);
-  return { db, app, clock, cases, router, office, tokens, file, ids, surveys };
+  return { db, app, clock, cases, router, office, tokens, file, ids, surveys, campaigns };
 }
 export type OfficeFixture = Awaited<ReturnType<typeof officeApp>>;

@@ -33,7 +33,7 @@ beforeAll(async () => {
   await seedDemo(db.prisma);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "w24-held-"));
   svc = await startService(db, api, { env: { PUBLIC_BASE_URL: "http://estate.example.cn", ATTACHMENTS_DIR: dir } });
-  [resident] = await registerResidents(db.prisma, [650_001], { estate: "heping" });
+  resident = (await registerResidents(db.prisma, [650_001], { estate: "heping" }))[0]!;
   const r = await db.prisma.resident.findFirstOrThrow({ where: { chatId: BigInt(resident!.chat.id) } });
   const c = await db.prisma.case.create({
     data: { number: "TS-2026-000119", kind: "repair", category: "water_leak", description: "楼道漏水", estateId: r.estateId!, streetId: (await db.prisma.estate.findUniqueOrThrow({ where: { id: r.estateId! } })).streetId, state: "resolved", channel: "telegram", residentId: r.id },

@@ -33,7 +33,7 @@ describe("personal data is masked in logs", () => {
     const webCase = await e.db.prisma.case.findUniqueOrThrow({ where: { number } });
     expect((await e.db.prisma.resident.findUniqueOrThrow({ where: { id: webCase.residentId! } })).phone).toContain("13912344321".slice(-4));
     // The liaison accepts: the SMS notice goes through the log transport.
-    await e.svc.s.cases.apply(webCase.id, "accept", { type: "liaison", id: webCase.liaisonId! }, { patch: (_r, now) => ({ acceptedAt: now }) });
+    await e.svc.s.cases.apply(webCase.id, "accept", { type: "liaison", id: webCase.liaisonId! }, { liaison: { id: webCase.liaisonId!, companyId: webCase.companyId! } });
     expect(await until(async () => (await e.db.prisma.outboxMessage.count({ where: { chatId: smsChatId(webCase.residentId!), status: "sent" } })) === 1, 15_000)).toBe(true);
 
     // A Telegram resident files in the bot.
