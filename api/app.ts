@@ -16,7 +16,8 @@ import { createMetrics, timing, type Metrics } from "./metrics.ts";
 import { surveysRouter, type SurveyApiDeps } from "./rest/surveys.ts";
 import { wordRefusal } from "./i18n/refusal-strings.ts";
 import { errorHandler, HttpError } from "./http.ts";
-import { committeeGate, createAuth, sameToken, who } from "./auth.ts";
+import { createAuth, sameToken, who } from "./auth.ts";
+import { accessGate } from "./access.ts";
 import { apiGate } from "./rate-limit.ts";
 import { guardUrl } from "./input-guard.ts";
 import type { OfficeAppDeps } from "./office.ts";
@@ -129,8 +130,6 @@ export function createApp(deps: AppDeps): Express {
     if (deps.frontDoor) app.use(frontDoor(deps.frontDoor));
     app.use(publicBoard(db, o));
     app.use(publicPages(db, o, deps.log, deps.botUsername ?? (() => null)));
-    // The committee roles read their estates' cases and board; everything else is refused for them.
-    const committee = committeeGate([/^\/api\/v1\/cases(\/[^/]+)?$/, /^\/api\/v1\/directory\/estates(\/[^/]+)?$/, /^\/dashboard\/cases(\/\d+)?$/, /^\/dashboard\/directory(\/estates(\/[^/]+)?)?$/, /^\/dashboard$/]);
 
     // One limiter for /api/v1 and Open311, keyed by the verified caller (api/rate-limit.ts); the
     // dashboard pages are not limited.
@@ -143,7 +142,7 @@ export function createApp(deps: AppDeps): Express {
     app.get("/api/docs", (req, res) => {
       res.type("html").send(renderPage(DocsPage({ v: view(req, res, o.defaultLocale, o.timezone) })));
     });
-    app.use("/api/v1", ...gate.handlers, committee);
+    app.use("/api/v1", ...gate.handlers, accessGate);
     app.use("/api/v1/directory", directoryApi({ db, d: o, auth, log: deps.log }));
     if (deps.surveys) app.use("/api/v1", surveysRouter({ ...deps.surveys, authenticate: [auth.requireApi], requireRole: auth.requireRole }));
     app.use("/api/v1", apiV1(db, o, auth, deps.log));
@@ -151,7 +150,8 @@ export function createApp(deps: AppDeps): Express {
 
     app.use(auth.identify);
     app.use(loginPages(o, auth, deps.log));
-    app.use("/dashboard", committee);
+    // Every role's abilities, before any handler (api/access.ts, from core/access/permissions.ts).
+    app.use("/dashboard", accessGate);
     app.get("/dashboard", (_req, res) => res.redirect(303, "/dashboard/cases"));
     app.use("/dashboard", auth.requirePage, photoPages(db, o, deps.log));
     app.use("/dashboard", auth.requirePage, casesPages(db, o, auth), reportPages(db, o, auth), assessmentPages(db, o), rulesPages(db, o, auth), deadLetterPages(db, o, auth), approvalPages(db, o, auth), bulletinPages(db, o), directoryPages(db, o, auth, deps.log));

@@ -4,7 +4,8 @@ import crypto from "node:crypto";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { Db } from "../core/db/db.ts";
 import type { Clock } from "../core/clock.ts";
-import { isCommittee, randomToken, sha256, verifyPassword, type Scope } from "../core/directory/staff.ts";
+import { randomToken, sha256, verifyPassword, type Scope } from "../core/directory/staff.ts";
+import { scopeFields } from "../core/access/permissions.ts";
 import type { StaffUser } from "../core/db/generated/prisma/client.ts";
 import { HttpError } from "./http.ts";
 
@@ -55,23 +56,7 @@ export function scopeOf(res: Response): Scope {
 }
 
 export function userScope(u: StaffUser): Scope {
-  return { role: u.role, streetId: u.role === "street" ? u.streetId : null, estateIds: isCommittee(u.role) ? u.estateIds : null, actorId: `user:${u.username}`, name: u.displayName };
-}
-
-/**
- * The committee roles (社区居委会, 业委会) read their estates' cases and board, nothing else: every
- * write and every path outside `allowed` is refused here, before any handler runs.
- */
-export function committeeGate(allowed: RegExp[]): RequestHandler {
-  return (req, res, next) => {
-    const s = who(res)?.scope;
-    if (!s || !isCommittee(s.role)) return next();
-    const read = ["GET", "HEAD"].includes(req.method);
-    // Logging out is the one write a read-only user makes.
-    if (req.method === "POST" && req.originalUrl.split("?")[0] === "/logout") return next();
-    if (read && allowed.some((p) => p.test(req.originalUrl.split("?")[0]!))) return next();
-    next(new HttpError(403, "forbidden", "read-only role: only your estates' cases and board"));
-  };
+  return { role: u.role, ...scopeFields(u), actorId: `user:${u.username}`, name: u.displayName };
 }
 
 export function createAuth(o: AuthOptions) {
@@ -91,7 +76,7 @@ export function createAuth(o: AuthOptions) {
         if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > 60_000) {
           void o.db.apiToken.update({ where: { id: t.id }, data: { lastUsedAt: now } }).catch(() => {});
         }
-        res.locals.who = { scope: { role: t.role, streetId: t.role === "street" ? t.streetId : null, estateIds: isCommittee(t.role) ? t.estateIds : null, actorId: `token:${t.id}`, name: t.name } } satisfies Who;
+        res.locals.who = { scope: { role: t.role, ...scopeFields(t), actorId: `token:${t.id}`, name: t.name } } satisfies Who;
         return next();
       }
       const sid = cookies(req)[SESSION_COOKIE];

@@ -6,6 +6,9 @@ import type { Locale } from "../../core/cases/categories.ts";
 import { LOCALES } from "../../core/cases/categories.ts";
 import type { Translate } from "../i18n/i18n.ts";
 import type { Children } from "./render.tsx";
+import { mayOpen } from "../access.ts";
+import { STAFF_ROLES } from "../../core/directory/staff.ts";
+import type { StaffRole } from "../../core/db/generated/prisma/enums.ts";
 
 /** Each language named in itself, so a reader finds theirs whatever the page's language. */
 export const LANGUAGE_NAMES: Record<Locale, string> = { "zh-Hans": "简体", "zh-Hant": "繁體", en: "English" };
@@ -21,8 +24,9 @@ export interface ShellUser {
   role: string;
 }
 
-/** Menu entries: path, string key, and the roles that see it (none listed = every office role). */
-export const NAV: [string, string, string[]?][] = [
+/** Menu entries: path and string key. Who sees one is not listed here: an entry is shown when the
+ *  user's role may open its address (api/access.ts, from the one rule in core/access). */
+export const NAV: [string, string][] = [
   ["/dashboard/cases", "cases"],
   ["/dashboard/overdue", "overdue"],
   ["/dashboard/figures", "figures"],
@@ -33,11 +37,15 @@ export const NAV: [string, string, string[]?][] = [
   ["/dashboard/rules", "rules"],
   ["/dashboard/bulletins", "bu_bulletins"],
   ["/dashboard/surveys", "sv_surveys"],
-  ["/dashboard/directory", "dir_directory", ["admin", "district", "street"]],
-  ["/dashboard/posters", "posters", ["admin", "district", "street"]],
-  ["/dashboard/residents/pending", "ap_title", ["admin", "district", "street"]],
-  ["/dashboard/dead-letters", "dead_letters", ["admin", "district"]],
+  ["/dashboard/directory", "dir_directory"],
+  ["/dashboard/posters", "posters"],
+  ["/dashboard/residents/pending", "ap_title"],
+  ["/dashboard/dead-letters", "dead_letters"],
+  ["/dashboard/staff", "staff_page"],
 ];
+
+/** The menu entries this role may open. */
+export const navFor = (role: string | undefined) => NAV.filter(([href]) => role !== undefined && (STAFF_ROLES as readonly string[]).includes(role) && mayOpen(role as StaffRole, href));
 
 export function Shell(p: { v: ShellView; title: string; user?: ShellUser | null; nav?: boolean; scripts?: string[]; brandHref?: string; html?: string; children?: Children }) {
   const { t, locale } = p.v;
@@ -61,7 +69,7 @@ export function Shell(p: { v: ShellView; title: string; user?: ShellUser | null;
         {p.nav === false ? null : (
           <nav>
             <span class="links">
-              {NAV.filter(([, , roles]) => !roles || (p.user && roles.includes(p.user.role))).map(([href, key]) => (
+              {navFor(p.user?.role).map(([href, key]) => (
                 <a href={href}>{t(key)}</a>
               ))}
             </span>

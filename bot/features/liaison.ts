@@ -17,6 +17,7 @@ import { extensionDaysKeyboard, extensionDecisionKeyboard, liaisonCaseKeyboard, 
 import { renderCaseCard } from "../render/caseCard.ts";
 import { ellipsis, formatTime } from "../render/format.ts";
 import { toLocale } from "../i18n.ts";
+import { liaisonMayWork } from "../../core/access/permissions.ts";
 import { ack, charCount, commandOf, MAX_PHOTOS, MAX_TEXT, flowId, outdated, tr, translateIn } from "./common.ts";
 
 const LIAISON_OPEN: CaseState[] = ["routed", "accepted", "reopened"];
@@ -30,7 +31,8 @@ const actorOf = (ctx: BotContext): Actor => ({ type: "liaison", id: ctx.liaison!
 
 /** The case if it belongs to the liaison's company; anything else reads as "not yours". */
 async function companyCase(ctx: BotContext, id: number): Promise<CaseRow | null> {
-  return ctx.deps.db.case.findFirst({ where: { id, companyId: ctx.liaison!.companyId }, include });
+  const c = await ctx.deps.db.case.findUnique({ where: { id }, include });
+  return c && liaisonMayWork(ctx.liaison!, c) ? c : null;
 }
 
 const notYours = (ctx: BotContext) => ack(ctx, ctx.t("lia-not-yours"), true);

@@ -116,6 +116,9 @@ export const residentVerifiedFor = (r: ResidentPlace, place: { estateId: number 
 /** Linking two registrations of one person: verification moves only to the same estate and unit. */
 export const verificationCarries = (from: ResidentPlace, to: ResidentPlace): boolean => residentVerifiedFor(from, to);
 
+/** A resident (bot or web) sees and adds to their own cases only. */
+export const residentOwns = (r: { id: number }, c: { residentId: number | null }): boolean => c.residentId === r.id;
+
 /** A liaison works their own company's cases, nobody else's. */
 export const liaisonMayWork = (l: { companyId: number; active?: boolean }, c: { companyId: number | null }): boolean => l.active !== false && c.companyId === l.companyId;
 
