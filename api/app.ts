@@ -42,6 +42,7 @@ import { publicPages } from "./dashboard/setup.ts";
 import { frontDoor, type FrontDoorDeps } from "./frontdoor/index.tsx";
 import { posterPages } from "./dashboard/posters.tsx";
 import { directoryPages } from "./dashboard/directory/index.ts";
+import { pauseBanner, staffPages } from "./dashboard/staff.tsx";
 
 export type { OfficeAppDeps } from "./office.ts";
 
@@ -124,6 +125,7 @@ export function createApp(deps: AppDeps): Express {
       maxFailures: o.loginMaxFailures,
       lockMinutes: o.loginLockMinutes,
       secureCookies: o.publicBaseUrl.startsWith("https:"),
+      timezone: o.timezone,
     });
     app.get("/assets/chart.umd.min.js", (_req, res) => res.sendFile(CHART_JS, { maxAge: "1d" }));
     app.use("/assets", express.static(ASSETS, { maxAge: "1h", index: false }));
@@ -153,6 +155,7 @@ export function createApp(deps: AppDeps): Express {
     // Every role's abilities, before any handler (api/access.ts, from core/access/permissions.ts).
     app.use("/dashboard", accessGate);
     app.get("/dashboard", (_req, res) => res.redirect(303, "/dashboard/cases"));
+    app.use("/dashboard", auth.requirePage, pauseBanner(db), staffPages(db, o, auth));
     app.use("/dashboard", auth.requirePage, photoPages(db, o, deps.log));
     app.use("/dashboard", auth.requirePage, casesPages(db, o, auth), reportPages(db, o, auth), assessmentPages(db, o), rulesPages(db, o, auth), deadLetterPages(db, o, auth), approvalPages(db, o, auth), bulletinPages(db, o), directoryPages(db, o, auth, deps.log));
     if (deps.frontDoor) app.use("/dashboard", auth.requirePage, posterPages(db, o, { secret: deps.frontDoor.secret, fontPath: deps.frontDoor.posterFont }));

@@ -47,7 +47,7 @@ export const NAV: [string, string][] = [
 /** The menu entries this role may open. */
 export const navFor = (role: string | undefined) => NAV.filter(([href]) => role !== undefined && (STAFF_ROLES as readonly string[]).includes(role) && mayOpen(role as StaffRole, href));
 
-export function Shell(p: { v: ShellView; title: string; user?: ShellUser | null; nav?: boolean; scripts?: string[]; brandHref?: string; html?: string; children?: Children }) {
+export function Shell(p: { v: ShellView; title: string; user?: ShellUser | null; nav?: boolean; scripts?: string[]; brandHref?: string; html?: string; banner?: string | null; children?: Children }) {
   const { t, locale } = p.v;
   return (
     <html lang={locale}>
@@ -86,6 +86,13 @@ export function Shell(p: { v: ShellView; title: string; user?: ShellUser | null;
           </nav>
         )}
         <main>
+          {p.banner ? (
+            <form method="post" action="/dashboard/pauses-seen" class="err" id="pause-banner">
+              <input type="hidden" name="_csrf" value={p.v.csrf} />
+              {`${p.banner} `}
+              <button>{t("lock_banner_ok")}</button>
+            </form>
+          ) : null}
           <h1>{p.title}</h1>
           {p.children}
           {p.html === undefined ? null : <div class="body" dangerouslySetInnerHTML={{ __html: p.html }} />}
