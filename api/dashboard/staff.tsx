@@ -95,7 +95,10 @@ function StaffList(p: { vw: View; users: { username: string; displayName: string
               const mine = p.pauses.filter((x) => x.username === u.username);
               return (
                 <tr id={`staff-${u.username}`}>
-                  <td>{`${u.displayName} (${u.username})`}</td>
+                  <td>
+                    {`${u.displayName} `}
+                    <code>{u.username}</code>
+                  </td>
                   <td>{t(`role_${u.role}`)}</td>
                   <td>{vw.fmt(u.lastLoginAt)}</td>
                   <td>
