@@ -94,7 +94,7 @@ const everyone = (): Endpoint[] => [
   { name: "GET /api/v1/directory/audit", call: (a) => a(request(f.app).get("/api/v1/directory/audit")), allowed: ["district", "admin"] },
   { name: "POST /api/v1/directory/import (dry run)", call: (a) => a(request(f.app).post("/api/v1/directory/import?dryRun=true&filename=streets.csv").type("text/csv").send("code,name\ndongcheng,东城街道\n")), allowed: ["district", "admin"] },
   { name: "GET /open311/v2/requests/:number.json", call: (a) => a(request(f.app).get(`/open311/v2/requests/${caseNumber}.json`)), allowed: [...ALL_STAFF, "community-own", "anonymous"] },
-  { name: "GET /open311/v2/requests.json", call: (a) => a(request(f.app).get("/open311/v2/requests.json")), allowed: [...ALL_STAFF, "street-other", "community-own", "anonymous"], scopedList: true },
+  { name: "GET /open311/v2/requests.json", call: (a) => a(request(f.app).get("/open311/v2/requests.json")), allowed: [...ALL_STAFF, "street-other", ...COMMITTEES, "anonymous"], scopedList: true },
   // Filing through Open311, every role, into the case's estate and into another street's (issue 24:
   // a read-only committee key filed anywhere, since only the street was checked).
   { name: "POST /open311/v2/requests.json (heping)", call: (a) => a(request(f.app).post("/open311/v2/requests.json").type("form").send({ service_code: "repair.water", description: `authz open311 ${Math.random()}`, address_id: "heping" })), allowed: ALL_STAFF },
