@@ -32,7 +32,7 @@ const actorOf = (ctx: BotContext): Actor => ({ type: "liaison", id: ctx.liaison!
 /** The case if it belongs to the liaison's company; anything else reads as "not yours". */
 async function companyCase(ctx: BotContext, id: number): Promise<CaseRow | null> {
   const c = await ctx.deps.db.case.findUnique({ where: { id }, include });
-  return c && liaisonMayWork(ctx.liaison!, c) ? c : null;
+  return c && liaisonMayWork({ companyId: ctx.liaison!.companyId }, c) ? c : null;
 }
 
 const notYours = (ctx: BotContext) => ack(ctx, ctx.t("lia-not-yours"), true);
