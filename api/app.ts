@@ -16,7 +16,8 @@ import { createMetrics, timing, type Metrics } from "./metrics.ts";
 import { surveysRouter, type SurveyApiDeps } from "./rest/surveys.ts";
 import { wordRefusal } from "./i18n/refusal-strings.ts";
 import { errorHandler, HttpError, outageOf, OutageWatch, RETRY_AFTER_S } from "./http.ts";
-import { committeeGate, createAuth, sameToken, who } from "./auth.ts";
+import { createAuth, sameToken, who } from "./auth.ts";
+import { accessGate } from "./access.ts";
 import { apiGate } from "./rate-limit.ts";
 import { guardUrl } from "./input-guard.ts";
 import type { OfficeAppDeps } from "./office.ts";
@@ -43,6 +44,7 @@ import { posterPages } from "./dashboard/posters.tsx";
 import { directoryPages } from "./dashboard/directory/index.ts";
 import { campaignPages, publicCampaignPage, type CampaignPageDeps } from "./dashboard/campaigns/routes.tsx";
 import { campaignsApi } from "./rest/campaigns.ts";
+import { pauseBanner, staffPages } from "./dashboard/staff.tsx";
 
 export type { OfficeAppDeps } from "./office.ts";
 
@@ -143,6 +145,7 @@ export function createApp(deps: AppDeps): Express {
       maxFailures: o.loginMaxFailures,
       lockMinutes: o.loginLockMinutes,
       secureCookies: o.publicBaseUrl.startsWith("https:"),
+      timezone: o.timezone,
     });
     app.get("/assets/chart.umd.min.js", (_req, res) => res.sendFile(CHART_JS, { maxAge: "1d" }));
     app.use("/assets", express.static(ASSETS, { maxAge: "1h", index: false }));
@@ -152,8 +155,6 @@ export function createApp(deps: AppDeps): Express {
     // Signed photo links sent to residents and liaisons: the link is the permission, no login.
     if (o.photoLinks) app.use(photoLinkPages(db, o, deps.log));
     if (deps.campaigns) app.use(publicCampaignPage(db, deps.campaigns));
-    // The committee roles read their estates' cases and board; everything else is refused for them.
-    const committee = committeeGate([/^\/api\/v1\/cases(\/[^/]+)?$/, /^\/api\/v1\/directory\/estates(\/[^/]+)?$/, /^\/dashboard\/cases(\/\d+)?$/, /^\/dashboard\/directory(\/estates(\/[^/]+)?)?$/, /^\/dashboard$/, /^\/api\/v1\/campaigns(\/\d+(\/(problems|figures|ledger\.xlsx))?)?$/, /^\/dashboard\/campaigns(\/\d+(\/(ledger\.xlsx|estates\/[^/]+\.pdf|problems\/\d+|photos\/\d+))?)?$/]);
 
     // One limiter for /api/v1 and Open311, keyed by the verified caller (api/rate-limit.ts); the
     // dashboard pages are not limited.
@@ -166,7 +167,7 @@ export function createApp(deps: AppDeps): Express {
     app.get("/api/docs", (req, res) => {
       res.type("html").send(renderPage(DocsPage({ v: view(req, res, o.defaultLocale, o.timezone) })));
     });
-    app.use("/api/v1", ...gate.handlers, committee);
+    app.use("/api/v1", ...gate.handlers, accessGate);
     app.use("/api/v1/directory", directoryApi({ db, d: o, auth, log: deps.log }));
     if (deps.surveys) app.use("/api/v1", surveysRouter({ ...deps.surveys, authenticate: [auth.requireApi], requireRole: auth.requireRole }));
     if (deps.campaigns) app.use("/api/v1", campaignsApi(db, deps.campaigns, auth));
@@ -175,8 +176,10 @@ export function createApp(deps: AppDeps): Express {
 
     app.use(auth.identify);
     app.use(loginPages(o, auth, deps.log));
-    app.use("/dashboard", committee);
+    // Every role's abilities, before any handler (api/access.ts, from core/access/permissions.ts).
+    app.use("/dashboard", accessGate);
     app.get("/dashboard", (_req, res) => res.redirect(303, "/dashboard/cases"));
+    app.use("/dashboard", auth.requirePage, pauseBanner(db), staffPages(db, o, auth));
     app.use("/dashboard", auth.requirePage, photoPages(db, o, deps.log));
     app.use("/dashboard", auth.requirePage, casesPages(db, o, auth), reportPages(db, o, auth), assessmentPages(db, o), rulesPages(db, o, auth), deadLetterPages(db, o, auth), approvalPages(db, o, auth), bulletinPages(db, o), directoryPages(db, o, auth, deps.log));
     if (deps.campaigns) app.use("/dashboard", auth.requirePage, campaignPages(db, deps.campaigns, auth));

@@ -4,7 +4,9 @@ import crypto from "node:crypto";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { Db } from "../core/db/db.ts";
 import type { Clock } from "../core/clock.ts";
-import { isCommittee, randomToken, sha256, verifyPassword, type Scope } from "../core/directory/staff.ts";
+import { randomToken, sha256, verifyPassword, type Scope } from "../core/directory/staff.ts";
+import { scopeFields } from "../core/access/permissions.ts";
+import { forgetFailures, noticePause, pausedUntil, recordFailure } from "../core/access/login-throttle.ts";
 import type { StaffUser } from "../core/db/generated/prisma/client.ts";
 import { HttpError } from "./http.ts";
 
@@ -16,9 +18,14 @@ export interface AuthOptions {
   clock: Clock;
   sessionTtlHours: number;
   maxFailures: number;
+  /** The longest pause after repeated failed logins (LOGIN_LOCK_MINUTES). */
   lockMinutes: number;
   secureCookies: boolean;
+  /** For the times in the office's notice of a pause. */
+  timezone: string;
 }
+
+const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$9sTbSlTio3Biev89thdrlKKiCaYsjjYVJxGAL3swxpQ";
 
 export interface Who {
   scope: Scope;
@@ -55,23 +62,7 @@ export function scopeOf(res: Response): Scope {
 }
 
 export function userScope(u: StaffUser): Scope {
-  return { role: u.role, streetId: u.role === "street" ? u.streetId : null, estateIds: isCommittee(u.role) ? u.estateIds : null, actorId: `user:${u.username}`, name: u.displayName };
-}
-
-/**
- * The committee roles (社区居委会, 业委会) read their estates' cases and board, nothing else: every
- * write and every path outside `allowed` is refused here, before any handler runs.
- */
-export function committeeGate(allowed: RegExp[]): RequestHandler {
-  return (req, res, next) => {
-    const s = who(res)?.scope;
-    if (!s || !isCommittee(s.role)) return next();
-    const read = ["GET", "HEAD"].includes(req.method);
-    // Logging out is the one write a read-only user makes.
-    if (req.method === "POST" && req.originalUrl.split("?")[0] === "/logout") return next();
-    if (read && allowed.some((p) => p.test(req.originalUrl.split("?")[0]!))) return next();
-    next(new HttpError(403, "forbidden", "read-only role: only your estates' cases and board"));
-  };
+  return { role: u.role, ...scopeFields(u), actorId: `user:${u.username}`, name: u.displayName };
 }
 
 export function createAuth(o: AuthOptions) {
@@ -91,7 +82,7 @@ export function createAuth(o: AuthOptions) {
         if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > 60_000) {
           void o.db.apiToken.update({ where: { id: t.id }, data: { lastUsedAt: now } }).catch(() => {});
         }
-        res.locals.who = { scope: { role: t.role, streetId: t.role === "street" ? t.streetId : null, estateIds: isCommittee(t.role) ? t.estateIds : null, actorId: `token:${t.id}`, name: t.name } } satisfies Who;
+        res.locals.who = { scope: { role: t.role, ...scopeFields(t), actorId: `token:${t.id}`, name: t.name } } satisfies Who;
         return next();
       }
       const sid = cookies(req)[SESSION_COOKIE];
@@ -99,7 +90,8 @@ export function createAuth(o: AuthOptions) {
         const id = sha256(sid);
         const s = await o.db.webSession.findUnique({ where: { id }, include: { user: true } });
         const now = o.clock.now();
-        if (s && s.expiresAt > now && !(s.user.lockedUntil && s.user.lockedUntil > now)) {
+        // A pause of failed logins never ends a session that is already open.
+        if (s && s.expiresAt > now) {
           if (now.getTime() - s.lastSeenAt.getTime() > 5 * 60_000) {
             void o.db.webSession.update({ where: { id }, data: { lastSeenAt: now } }).catch(() => {});
           }
@@ -147,29 +139,29 @@ export function createAuth(o: AuthOptions) {
       next();
     };
 
-  type LoginResult = { ok: true; cookie: string; user: StaffUser } | { ok: false; reason: "bad" | "locked" };
+  type LoginResult = { ok: true; cookie: string; user: StaffUser } | { ok: false; reason: "bad" | "locked"; until?: Date };
+  const throttle = { maxFailures: o.maxFailures, maxPauseMinutes: o.lockMinutes };
 
-  async function login(username: string, password: string): Promise<LoginResult> {
+  /**
+   * Failures are counted per username + address (core/access/login-throttle.ts): a pause stops that
+   * name from that address only, never the account, and never ends its open sessions.
+   */
+  async function login(username: string, password: string, address = "unknown"): Promise<LoginResult> {
     const now = o.clock.now();
+    const paused = await pausedUntil(o.db, username, address, now);
+    if (paused) return { ok: false, reason: "locked", until: paused };
     const u = await o.db.staffUser.findUnique({ where: { username } });
-    if (!u) {
-      // Same work either way, so timing does not tell which usernames exist.
-      await verifyPassword("$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$9sTbSlTio3Biev89thdrlKKiCaYsjjYVJxGAL3swxpQ", password);
-      return { ok: false, reason: "bad" };
-    }
-    if (u.lockedUntil && u.lockedUntil > now) return { ok: false, reason: "locked" };
-    if (!(await verifyPassword(u.passwordHash, password))) {
-      const failed = u.failedLogins + 1;
-      const lock = failed >= o.maxFailures;
-      await o.db.staffUser.update({
-        where: { id: u.id },
-        data: { failedLogins: lock ? 0 : failed, lockedUntil: lock ? new Date(now.getTime() + o.lockMinutes * 60_000) : u.lockedUntil },
-      });
-      return { ok: false, reason: lock ? "locked" : "bad" };
+    // Same work either way, so timing does not tell which usernames exist.
+    const good = u ? await verifyPassword(u.passwordHash, password) : (await verifyPassword(DUMMY_HASH, password), false);
+    if (!u || !good) {
+      const f = await recordFailure(o.db, username, address, now, throttle);
+      if (u && f.until && f.firstPause) await noticePause(o.db, u, { address, failures: f.failures, until: f.until, now }, o.timezone);
+      return f.until ? { ok: false, reason: "locked", until: f.until } : { ok: false, reason: "bad" };
     }
     const sid = randomToken();
+    await forgetFailures(o.db, username, address);
     await o.db.$transaction([
-      o.db.staffUser.update({ where: { id: u.id }, data: { failedLogins: 0, lockedUntil: null, lastLoginAt: now } }),
+      o.db.staffUser.update({ where: { id: u.id }, data: { lastLoginAt: now } }),
       o.db.webSession.deleteMany({ where: { userId: u.id, expiresAt: { lt: now } } }),
       o.db.webSession.create({
         data: { id: sha256(sid), userId: u.id, csrfToken: randomToken(), createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + o.sessionTtlHours * 3_600_000) },

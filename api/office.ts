@@ -6,6 +6,7 @@ import type { Clock } from "../core/clock.ts";
 import type { Db } from "../core/db/db.ts";
 import type { AssessmentSettings } from "../core/assessment/assessment-settings.ts";
 import type { Scope } from "../core/directory/staff.ts";
+import { inArea } from "../core/access/permissions.ts";
 import { lateness, type CaseListRow } from "../core/cases/case-query.ts";
 import type { RulesRouter } from "../rules/router.ts";
 import type { Locale } from "../core/cases/categories.ts";
@@ -64,7 +65,7 @@ export async function findCaseInScope(db: Db, idOrNumber: string | number, scope
     },
   });
   // Outside the caller's area looks the same as not there.
-  if (!c || (scope.streetId !== null && c.streetId !== scope.streetId) || (scope.estateIds && !scope.estateIds.includes(c.estateId))) throw new HttpError(404, "not_found", `case ${idOrNumber} not found`);
+  if (!c || !inArea(scope, c)) throw new HttpError(404, "not_found", `case ${idOrNumber} not found`);
   return c;
 }
 export type CaseFull = Awaited<ReturnType<typeof findCaseInScope>>;

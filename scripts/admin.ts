@@ -6,6 +6,7 @@
 //   set-password --username alice            (same password sources)
 //   create-token --name crm --role district|street|admin [--street dongcheng]   (prints the token once)
 //   revoke-token --id 3
+//   unlock       --username alice            (lifts the pauses failed logins put on that name, from every address)
 //   list         users and tokens
 import "dotenv/config";
 import { parseArgs } from "node:util";
@@ -13,6 +14,7 @@ import { loadConfig } from "../core/config.ts";
 import { openForTool, runTool } from "../core/db/open-for-tool.ts";
 import { createLogger } from "../core/logger.ts";
 import { askPasswordTwice } from "./password-prompt.ts";
+import { liftPauses } from "../core/access/login-throttle.ts";
 import { createApiToken, createStaffUser, revokeApiToken, setPassword, StaffError, STAFF_ROLES } from "../core/directory/staff.ts";
 
 const [command, ...rest] = process.argv.slice(2);
@@ -48,7 +50,8 @@ await runTool(async () => {
       case "set-password": {
         if (!a.username) throw new StaffError("--username is required");
         await setPassword(db, a.username, await password());
-        console.log(`password of ${a.username} changed; lockout cleared`);
+        await liftPauses(db, a.username);
+        console.log(`password of ${a.username} changed; login pauses lifted`);
         break;
       }
       case "create-token": {
@@ -62,13 +65,19 @@ await runTool(async () => {
         code = ok ? 0 : 1;
         break;
       }
+      case "unlock": {
+        if (!a.username) throw new StaffError("--username is required");
+        const n = await liftPauses(db, a.username);
+        console.log(n ? `login pauses of ${a.username} lifted (${n} address${n === 1 ? "" : "es"})` : `${a.username} has no login pause`);
+        break;
+      }
       case "list": {
         for (const u of await db.staffUser.findMany({ orderBy: { id: "asc" } })) console.log(`user  ${u.username}\t${u.role}\tstreet=${u.streetId ?? "-"}\tlast login ${u.lastLoginAt?.toISOString() ?? "never"}`);
         for (const t of await db.apiToken.findMany({ orderBy: { id: "asc" } })) console.log(`token ${t.id}\t${t.name}\t${t.role}\tstreet=${t.streetId ?? "-"}\t${t.revokedAt ? "revoked" : "active"}`);
         break;
       }
       default:
-        console.error("usage: npm run admin -- create-user|set-password|create-token|revoke-token|list [options] (see scripts/admin.ts)");
+        console.error("usage: npm run admin -- create-user|set-password|create-token|revoke-token|unlock|list [options] (see scripts/admin.ts)");
         code = 2;
     }
   } catch (err) {

@@ -6,6 +6,7 @@ import { listCases } from "../../core/cases/case-query.ts";
 import { addNote, applyOfficeAction, decideExtension } from "../../core/cases/office-actions.ts";
 import { parse } from "../http.ts";
 import { scopeOf, type Auth } from "../auth.ts";
+import { estateWhereOf, may } from "../../core/access/permissions.ts";
 import { CaseListQuery } from "../rest/schemas.ts";
 import { actorOf, companiesInScope, findCaseInScope, type OfficeAppDeps } from "../office.ts";
 import { collectCases, filterOf, mapOfficeError } from "../rest/v1.ts";
@@ -37,7 +38,7 @@ export function casesPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
     const now = d.clock.now();
     const [pg, estates, companies] = await Promise.all([
       listCases(db, filterOf(q), scope, { limit: q.limit, before: q.before }, now),
-      db.estate.findMany({ where: scope.streetId !== null ? { streetId: scope.streetId } : {}, orderBy: { code: "asc" } }),
+      db.estate.findMany({ where: estateWhereOf(scope), orderBy: { code: "asc" } }),
       db.company.findMany({ where: companiesInScope(scopeOf(res)), orderBy: { code: "asc" } }),
     ]);
     const qs = (extra: Record<string, string | undefined>) => {
@@ -88,7 +89,7 @@ export function casesPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
       actorNames(db, c.events),
     ]);
     const done = typeof req.query.done === "string" ? req.query.done : undefined;
-    const body = CasePage({ vw, c, now: d.clock.now(), liaisons, categories: d.categories, names, stored: !!d.attachments, pendingFetch: !!d.files, done });
+    const body = CasePage({ vw, c, now: d.clock.now(), liaisons, categories: d.categories, names, stored: !!d.attachments, pendingFetch: !!d.files, done, canWork: may(scopeOf(res), "cases.work", c) });
     res.type("html").send(page(vw, `${vw.t("cases")} ${c.number}`, body, { res }));
   });
 

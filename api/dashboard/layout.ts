@@ -39,6 +39,9 @@ export function view(req: Request, res: Response, fallback: Locale, timezone: st
 /** A whole page: the body is a Preact element, or a fragment already rendered by Preact. */
 export function page(v: View, title: string, body: VNode | string, o: { res?: Response; scripts?: string[]; nav?: boolean; status?: number } = {}): string {
   const user = o.res ? who(o.res)?.user : undefined;
-  const frame = { v, title, user: user ? { displayName: user.displayName, role: user.role } : null, nav: o.nav, scripts: o.scripts };
+  // Failed logins paused this account somewhere since the holder last looked (api/dashboard/staff.tsx).
+  const pause = o.res?.locals.pauseBanner as { at: Date; address: string; failures: number } | undefined;
+  const banner = pause ? v.t("lock_banner").replace("{when}", v.fmt(pause.at)).replace("{address}", pause.address).replace("{failures}", String(pause.failures)) : null;
+  const frame = { v, title, user: user ? { displayName: user.displayName, role: user.role } : null, nav: o.nav, scripts: o.scripts, banner };
   return renderPage(typeof body === "string" ? h(Shell, { ...frame, html: body }) : h(Shell, frame, body));
 }

@@ -44,10 +44,11 @@ export function loginPages(d: OfficeAppDeps, auth: Auth, log: Logger): Router {
         res.status(f.success ? 403 : 400).type("html").send(form(v, safeNext(req.body?.next), fresh(res), v.t("error")));
         return;
       }
-      const out = await auth.login(f.data.username, f.data.password);
+      const out = await auth.login(f.data.username, f.data.password, req.ip ?? "unknown");
       if (!out.ok) {
         log.warn({ username: f.data.username, ip: req.ip, reason: out.reason }, "dashboard login refused");
-        res.status(out.reason === "locked" ? 423 : 401).type("html").send(form(v, safeNext(f.data.next), fresh(res), v.t(out.reason === "locked" ? "locked" : "login_failed")));
+        const minutes = out.until ? Math.max(1, Math.ceil((out.until.getTime() - d.clock.now().getTime()) / 60_000)) : 0;
+        res.status(out.reason === "locked" ? 423 : 401).type("html").send(form(v, safeNext(f.data.next), fresh(res), out.reason === "locked" ? v.t("login_paused").replace("{minutes}", String(minutes)) : v.t("login_failed")));
         return;
       }
       log.info({ username: out.user.username }, "dashboard login");

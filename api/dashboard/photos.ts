@@ -9,6 +9,7 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import express, { type Router } from "express";
 import { z } from "zod";
 import type { Db } from "../../core/db/db.ts";
+import { inArea } from "../../core/access/permissions.ts";
 import type { Logger } from "../../core/logger.ts";
 import { HttpError, parse } from "../http.ts";
 import { DbId } from "../input-guard.ts";
@@ -27,9 +28,9 @@ export function photoPages(db: Db, d: OfficeAppDeps, log: Logger): Router {
     const attachmentId = parse(DbId, req.params.attachmentId, "attachment id");
     // One narrow query per thumbnail (a case page asks for several): the attachment with its case's
     // street, under the case page's rule — outside the caller's area looks the same as not there.
-    const a = await db.attachment.findFirst({ where: { id: attachmentId, caseId: Number(id) }, include: { case: { select: { streetId: true } } } });
+    const a = await db.attachment.findFirst({ where: { id: attachmentId, caseId: Number(id) }, include: { case: { select: { streetId: true, estateId: true } } } });
     const scope = scopeOf(res);
-    if (!a || (scope.streetId !== null && a.case.streetId !== scope.streetId)) throw new HttpError(404, "not_found", `case ${id} has no attachment ${attachmentId}`);
+    if (!a || !inArea(scope, a.case)) throw new HttpError(404, "not_found", `case ${id} has no attachment ${attachmentId}`);
     await sendAttachment(a, d, log, res);
   });
   return r;

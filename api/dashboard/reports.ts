@@ -10,6 +10,7 @@ import { monthsBetween } from "../views/figures.tsx";
 import type { Auth } from "../auth.ts";
 import { parse } from "../http.ts";
 import { scopeOf } from "../auth.ts";
+import { areaOf, can, caseWhereOf } from "../../core/access/permissions.ts";
 import { FiguresQuery } from "../rest/schemas.ts";
 import type { OfficeAppDeps } from "../office.ts";
 import { figureColumns, sendExport, type ExportFormat } from "../exports.ts";
@@ -33,7 +34,7 @@ export function reportPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
     const scope = scopeOf(res);
     const now = d.clock.now();
     const rows = await db.case.findMany({
-      where: { AND: [overdueWhere(now), scope.streetId !== null ? { streetId: scope.streetId } : {}] },
+      where: { AND: [overdueWhere(now), caseWhereOf(scope)] },
       include: caseListInclude,
       orderBy: [{ escalationLevel: "desc" }, { resolutionDueAt: "asc" }],
       take: OVERDUE_MAX,
@@ -53,7 +54,7 @@ export function reportPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
     const scope = scopeOf(res);
     const now = d.clock.now();
     const w = figuresWindow(q, now);
-    const base = { ...w, now, streetId: scope.streetId, timezone: d.timezone };
+    const base = { ...w, now, ...areaOf(scope), timezone: d.timezone };
     const [byCompany, byEstate, trendCompany] = await Promise.all([
       figures(db, { ...base, by: "company" }),
       figures(db, { ...base, by: "estate" }),
@@ -87,7 +88,7 @@ export function reportPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
     const now = d.clock.now();
     const w = figuresWindow(q, now);
     const monthly = q.by !== "month" && !!q.monthly;
-    const rows = await figures(db, { by: q.by, byMonth: monthly, ...w, now, streetId: scopeOf(res).streetId, timezone: d.timezone });
+    const rows = await figures(db, { by: q.by, byMonth: monthly, ...w, now, ...areaOf(scopeOf(res)), timezone: d.timezone });
     const first = t(q.by === "month" ? "month" : q.by);
     const day = (x: Date) => periodDay(x, d.timezone);
     await sendExport(res, { format, columns: figureColumns(t, first, monthly), rows, name: [t("figures"), t(`by_${q.by}`), `${day(w.from)}~${day(new Date(w.to.getTime() - 1))}`], now, timezone: d.timezone, sheet: t("figures") });
@@ -98,9 +99,8 @@ export function reportPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
   r.get("/board", async (req, res) => {
     const vw = v(req, res);
     await classifyIfStale(db, { settings: d.assessmentSettings(), now: d.clock.now(), timezone: d.timezone });
-    const rows = await estateBoard(db, { streetId: scopeOf(res).streetId });
-    const role = scopeOf(res).role;
-    const body = BoardPage({ vw, rows, c: d.assessmentSettings().classification, done: req.query.done === "recompute", canRecompute: role === "admin" || role === "district" });
+    const rows = await estateBoard(db, areaOf(scopeOf(res)));
+    const body = BoardPage({ vw, rows, c: d.assessmentSettings().classification, done: req.query.done === "recompute", canRecompute: can(scopeOf(res).role, "board.recompute") });
     res.type("html").send(page(vw, vw.t("board"), body, { res }));
   });
 

@@ -18,6 +18,7 @@ import { addCasePhotos } from "../../core/attachments/case-photos.ts";
 import { prismaHotSql } from "../../core/db/hot-sql.ts";
 import type { FrontDoorDeps } from "./deps.ts";
 import { LINK_CODE_MINUTES, linkCodeFor } from "../../core/residents/link-codes.ts";
+import { residentOwns } from "../../core/access/permissions.ts";
 
 const MAX_INFO = 2000;
 /** Events a resident sees; internal notes, reminders and the like stay in the office's view. */
@@ -34,7 +35,7 @@ export function casePages(d: FrontDoorDeps): Router {
     if (!resident) return null;
     const c = await d.db.case.findUnique({ where: { number }, include: { events: { orderBy: { id: "asc" } }, attachments: { orderBy: { id: "asc" }, select: { id: true, storeStatus: true } } } });
     // Someone else's case looks the same as none.
-    if (!c || c.residentId !== resident.id) throw new HttpError(404, "not_found", visitOf(res).view.say("not_found"));
+    if (!c || !residentOwns(resident, c)) throw new HttpError(404, "not_found", visitOf(res).view.say("not_found"));
     return { resident, c };
   };
 

@@ -3,6 +3,7 @@
 import type { Locale } from "../../core/cases/categories.ts";
 import { LOCALES } from "../../core/cases/categories.ts";
 import { DASH_STRINGS } from "./dash-strings.ts";
+import { ACCESS_STRINGS } from "./access-strings.ts";
 import { DIRECTORY_STRINGS } from "./directory-strings.ts";
 import { RULES_STRINGS } from "./rules-strings.ts";
 import { BULLETIN_STRINGS } from "./bulletin-strings.ts";
@@ -319,7 +320,7 @@ const T: Record<string, [string, string, string]> = {
   estate_count: ["小区数", "小區數", "Estates"],
 };
 
-Object.assign(T, CAMPAIGN_STRINGS, DIRECTORY_STRINGS, RULES_STRINGS, RULE_TABLE_STRINGS, SURVEY_FORM_STRINGS, BULLETIN_STRINGS, DASH_STRINGS);
+Object.assign(T, CAMPAIGN_STRINGS, DIRECTORY_STRINGS, RULES_STRINGS, RULE_TABLE_STRINGS, SURVEY_FORM_STRINGS, BULLETIN_STRINGS, DASH_STRINGS, ACCESS_STRINGS);
 
 export type Translate = (key: string) => string;
 

@@ -34,6 +34,8 @@ const R: Record<string, [string, string, string]> = {
   already_active: ["“{name}”已是启用状态", "「{name}」已是啟用狀態", '"{name}" is already active'],
   estate_exists: ["小区编码“{code}”已存在", "小區編碼「{code}」已存在", 'estate "{code}" exists'],
   outside_area: ["超出您的管辖范围", "超出您的管轄範圍", "outside your area"],
+  read_only: ["您的账号只能查看本小区的案件、数据、红黑榜和通报，不能修改", "您的帳號只能查看本小區的案件、數據、紅黑榜和通報，不能修改", "your account reads its estates' cases, figures, board and bulletins only; it changes nothing"],
+  role_may_not: ["您的角色无权进行此操作", "您的角色無權進行此操作", "your role may not do this"],
   street_office_own_fields: ["街道办只能修改本办事处的名称、语言和邮箱", "街道辦只能修改本辦事處的名稱、語言和郵箱", "a street office changes only its own office's name, language and e-mail"],
   move_via_endpoint: ["更换物业公司请用 POST /api/v1/directory/estates/{code}/move", "更換物業公司請用 POST /api/v1/directory/estates/{code}/move", "change the managing company with POST /api/v1/directory/estates/{code}/move"],
   send_file: ["请把 .xlsx 或 .csv 文件作为请求正文发送", "請把 .xlsx 或 .csv 檔案作為請求正文發送", "send the .xlsx or .csv file as the request body"],

@@ -8,6 +8,7 @@ import type { Locale } from "../../core/cases/categories.ts";
 import type { Db } from "../../core/db/db.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Scope } from "../../core/directory/staff.ts";
+import { can, inArea, may } from "../../core/access/permissions.ts";
 import { DirectoryError, auditLog, type Entity, type Refusal } from "../../core/directory/audit.ts";
 import { issueRefusal, type EstateIn } from "../../core/directory/fields.ts";
 import { apiLocale, wordRefusal } from "../i18n/refusal-strings.ts";
@@ -43,12 +44,13 @@ export function parseWorded<T extends z.ZodType>(locale: Locale, schema: T, data
   throw new HttpError(400, "invalid_request", `${where}: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, issues.map(({ path, message }) => ({ path, message })), { reasons: issues.map((i) => ({ path: i.path, reason: i.reason })) });
 }
 
-const districtWide = (s: Scope) => s.role === "admin" || s.role === "district";
+// The one rule (core/access/permissions.ts), in the words this router uses.
+const districtWide = (s: Scope) => can(s.role, "directory.district");
 export function mayWriteStreet(s: Scope, streetId: number): boolean {
-  return districtWide(s) || (s.role === "street" && s.streetId === streetId);
+  return may(s, "directory.edit", { streetId });
 }
 export function estateVisible(s: Scope, e: { id: number; streetId: number }): boolean {
-  return (s.streetId === null || s.streetId === e.streetId) && (!s.estateIds || s.estateIds.includes(e.id));
+  return inArea(s, { streetId: e.streetId, estateId: e.id });
 }
 
 export function estateDto(e: Awaited<ReturnType<typeof estateByCode>>) {

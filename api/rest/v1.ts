@@ -19,6 +19,7 @@ export function refusalMessage(r: IntakeRefusal, b: { category: string; kind?: s
 }
 import { createApiToken, StaffError } from "../../core/directory/staff.ts";
 import type { Scope } from "../../core/directory/staff.ts";
+import { areaOf, inArea } from "../../core/access/permissions.ts";
 import { z } from "zod";
 import { HttpError, parse } from "../http.ts";
 import { scopeOf, type Auth } from "../auth.ts";
@@ -43,10 +44,10 @@ export function mapOfficeError(err: unknown): unknown {
   return err;
 }
 
-/** A street caller may not name another street's estate. */
+/** A caller may not name an estate outside its area (core/access inArea). */
 export async function estateInScope(db: Db, code: string, scope: Scope) {
   const e = await db.estate.findUnique({ where: { code }, include: { street: true } });
-  if (!e || (scope.streetId !== null && e.streetId !== scope.streetId)) throw new HttpError(404, "not_found", `estate "${code}" not found`);
+  if (!e || !inArea(scope, { streetId: e.streetId, estateId: e.id })) throw new HttpError(404, "not_found", `estate "${code}" not found`);
   return e;
 }
 
@@ -179,7 +180,7 @@ export function apiV1(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): Router
     const q = parse(S.FiguresQuery, req.query, "query");
     const t0 = now();
     const w = figuresWindow(q, t0);
-    const rows = await figures(db, { by: q.by, byMonth: q.monthly, ...w, now: t0, streetId: scopeOf(res).streetId, timezone: d.timezone });
+    const rows = await figures(db, { by: q.by, byMonth: q.monthly, ...w, now: t0, ...areaOf(scopeOf(res)), timezone: d.timezone });
     if (q.format === "xlsx") {
       const t = translator(q.lang ?? d.defaultLocale);
       const monthly = q.by !== "month" && !!q.monthly;
@@ -197,7 +198,7 @@ export function apiV1(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): Router
   });
 
   r.get("/board", async (_req, res) => {
-    const rows = await estateBoard(db, { streetId: scopeOf(res).streetId });
+    const rows = await estateBoard(db, areaOf(scopeOf(res)));
     res.json({ thresholds: d.assessmentSettings().classification, rows });
   });
 

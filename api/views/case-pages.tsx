@@ -230,6 +230,8 @@ export interface CasePageProps {
   stored: boolean;
   pendingFetch: boolean;
   done?: string;
+  /** The viewer may work the case (core/access "cases.work"); read-only roles get no forms. */
+  canWork?: boolean;
 }
 
 export function CasePage(p: CasePageProps) {
@@ -237,6 +239,7 @@ export function CasePage(p: CasePageProps) {
   const { t } = vw;
   const late = lateness(c, p.now);
   const open = c.state !== "closed";
+  const work = p.canWork !== false;
   const messages = c.events.filter((e) => e.type === "message" || e.type.startsWith("message"));
   return (
     <>
@@ -270,29 +273,31 @@ export function CasePage(p: CasePageProps) {
           </p>
         </div>
       </div>
-      <div class="card">
-        <h2>{t("actions")}</h2>
-        {open ? (
-          <>
-            <form method="post" action={`/dashboard/cases/${c.id}/reassign`} id="reassign" class="actions">
-              <Csrf v={vw} />
-              <label>
-                {`${t("reassign")} `}
-                <Select name="liaison" options={p.liaisons.map((l) => [l.code, `${l.company.name} · ${l.name}`])} value={c.liaison?.code} />
-              </label>{" "}
-              <input name="note" placeholder={t("reason")} /> <button>{t("reassign")}</button>
-            </form>
-            <form method="post" action={`/dashboard/cases/${c.id}/close`} id="close" class="actions" style="margin-top:.6rem">
-              <Csrf v={vw} />
-              <input name="note" required placeholder={t("reason")} /> <button>{t("close_dispute")}</button>
-            </form>
-          </>
-        ) : null}
-        <form method="post" action={`/dashboard/cases/${c.id}/note`} id="note" class="actions" style="margin-top:.6rem">
-          <Csrf v={vw} />
-          <input name="note" required size={50} placeholder={t("note")} /> <button>{t("add_note")}</button>
-        </form>
-      </div>
+      {work ? (
+        <div class="card">
+          <h2>{t("actions")}</h2>
+          {open ? (
+            <>
+              <form method="post" action={`/dashboard/cases/${c.id}/reassign`} id="reassign" class="actions">
+                <Csrf v={vw} />
+                <label>
+                  {`${t("reassign")} `}
+                  <Select name="liaison" options={p.liaisons.map((l) => [l.code, `${l.company.name} · ${l.name}`])} value={c.liaison?.code} />
+                </label>{" "}
+                <input name="note" placeholder={t("reason")} /> <button>{t("reassign")}</button>
+              </form>
+              <form method="post" action={`/dashboard/cases/${c.id}/close`} id="close" class="actions" style="margin-top:.6rem">
+                <Csrf v={vw} />
+                <input name="note" required placeholder={t("reason")} /> <button>{t("close_dispute")}</button>
+              </form>
+            </>
+          ) : null}
+          <form method="post" action={`/dashboard/cases/${c.id}/note`} id="note" class="actions" style="margin-top:.6rem">
+            <Csrf v={vw} />
+            <input name="note" required size={50} placeholder={t("note")} /> <button>{t("add_note")}</button>
+          </form>
+        </div>
+      ) : null}
       <h2>{t("extensions")}</h2>
       <div class="scroll">
         <table>
@@ -308,7 +313,7 @@ export function CasePage(p: CasePageProps) {
                   <td>{vw.fmt(x.requestedDueAt)}</td>
                   <td>{t(`ext_${x.status}`)}</td>
                   <td>
-                    {x.status === "pending" ? (
+                    {x.status === "pending" && work ? (
                       <form method="post" action={`/dashboard/cases/${c.id}/extension/${x.id}`} class="inline">
                         <Csrf v={vw} />
                         <input name="note" placeholder={t("note")} />

@@ -6,6 +6,9 @@ import type { Locale } from "../../core/cases/categories.ts";
 import { LOCALES } from "../../core/cases/categories.ts";
 import type { Translate } from "../i18n/i18n.ts";
 import type { Children } from "./render.tsx";
+import { mayOpen } from "../access.ts";
+import { STAFF_ROLES } from "../../core/directory/staff.ts";
+import type { StaffRole } from "../../core/db/generated/prisma/enums.ts";
 
 /** Each language named in itself, so a reader finds theirs whatever the page's language. */
 export const LANGUAGE_NAMES: Record<Locale, string> = { "zh-Hans": "简体", "zh-Hant": "繁體", en: "English" };
@@ -21,8 +24,9 @@ export interface ShellUser {
   role: string;
 }
 
-/** Menu entries: path, string key, and the roles that see it (none listed = every office role). */
-export const NAV: [string, string, string[]?][] = [
+/** Menu entries: path and string key. Who sees one is not listed here: an entry is shown when the
+ *  user's role may open its address (api/access.ts, from the one rule in core/access). */
+export const NAV: [string, string][] = [
   ["/dashboard/cases", "cases"],
   ["/dashboard/overdue", "overdue"],
   ["/dashboard/figures", "figures"],
@@ -34,13 +38,17 @@ export const NAV: [string, string, string[]?][] = [
   ["/dashboard/bulletins", "bu_bulletins"],
   ["/dashboard/surveys", "sv_surveys"],
   ["/dashboard/campaigns", "cp_campaigns"],
-  ["/dashboard/directory", "dir_directory", ["admin", "district", "street"]],
-  ["/dashboard/posters", "posters", ["admin", "district", "street"]],
-  ["/dashboard/residents/pending", "ap_title", ["admin", "district", "street"]],
-  ["/dashboard/dead-letters", "dead_letters", ["admin", "district"]],
+  ["/dashboard/directory", "dir_directory"],
+  ["/dashboard/posters", "posters"],
+  ["/dashboard/residents/pending", "ap_title"],
+  ["/dashboard/dead-letters", "dead_letters"],
+  ["/dashboard/staff", "staff_page"],
 ];
 
-export function Shell(p: { v: ShellView; title: string; user?: ShellUser | null; nav?: boolean; scripts?: string[]; brandHref?: string; html?: string; children?: Children }) {
+/** The menu entries this role may open. */
+export const navFor = (role: string | undefined) => NAV.filter(([href]) => role !== undefined && (STAFF_ROLES as readonly string[]).includes(role) && mayOpen(role as StaffRole, href));
+
+export function Shell(p: { v: ShellView; title: string; user?: ShellUser | null; nav?: boolean; scripts?: string[]; brandHref?: string; html?: string; banner?: string | null; children?: Children }) {
   const { t, locale } = p.v;
   return (
     <html lang={locale}>
@@ -62,7 +70,7 @@ export function Shell(p: { v: ShellView; title: string; user?: ShellUser | null;
         {p.nav === false ? null : (
           <nav>
             <span class="links">
-              {NAV.filter(([, , roles]) => !roles || (p.user && roles.includes(p.user.role))).map(([href, key]) => (
+              {navFor(p.user?.role).map(([href, key]) => (
                 <a href={href}>{t(key)}</a>
               ))}
             </span>
@@ -79,6 +87,13 @@ export function Shell(p: { v: ShellView; title: string; user?: ShellUser | null;
           </nav>
         )}
         <main>
+          {p.banner ? (
+            <form method="post" action="/dashboard/pauses-seen" class="err" id="pause-banner">
+              <input type="hidden" name="_csrf" value={p.v.csrf} />
+              {`${p.banner} `}
+              <button>{t("lock_banner_ok")}</button>
+            </form>
+          ) : null}
           <h1>{p.title}</h1>
           {p.children}
           {p.html === undefined ? null : <div class="body" dangerouslySetInnerHTML={{ __html: p.html }} />}

@@ -19,6 +19,7 @@ import { ellipsis, formatTime } from "../render/format.ts";
 import { toLocale } from "../i18n.ts";
 import { addCasePhotos } from "../../core/attachments/case-photos.ts";
 import { prismaHotSql } from "../../core/db/hot-sql.ts";
+import { liaisonMayWork } from "../../core/access/permissions.ts";
 import { ack, charCount, commandOf, MAX_PHOTOS, MAX_TEXT, flowId, outdated, tr, translateIn } from "./common.ts";
 
 const LIAISON_OPEN: readonly CaseState[] = LIAISON_OPEN_STATES;
@@ -32,7 +33,8 @@ const actorOf = (ctx: BotContext): Actor => ({ type: "liaison", id: ctx.liaison!
 
 /** The case if it belongs to the liaison's company; anything else reads as "not yours". */
 async function companyCase(ctx: BotContext, id: number): Promise<CaseRow | null> {
-  return ctx.deps.db.case.findFirst({ where: { id, companyId: ctx.liaison!.companyId }, include });
+  const c = await ctx.deps.db.case.findUnique({ where: { id }, include });
+  return c && liaisonMayWork({ companyId: ctx.liaison!.companyId }, c) ? c : null;
 }
 
 const notYours = (ctx: BotContext) => ack(ctx, ctx.t("lia-not-yours"), true);

@@ -7,6 +7,7 @@ import type { BotContext } from "../context.ts";
 import { decideExtension, OfficeActionError } from "../../core/cases/office-actions.ts";
 import type { Case } from "../../core/db/generated/prisma/client.ts";
 import { canApply, LIAISON_OPEN_STATES, TransitionError } from "../../core/cases/lifecycle.ts";
+import { officeMayWork } from "../../core/access/permissions.ts";
 import { ack, translateIn } from "./common.ts";
 import { toLocale } from "../i18n.ts";
 import { formatTime } from "../render/format.ts";
@@ -19,7 +20,7 @@ async function decide(ctx: BotContext, requestId: number, approve: boolean): Pro
   const req = await db.extensionRequest.findUnique({ where: { id: requestId }, include: { case: true } });
   if (!req) return ack(ctx, ctx.t("btn-invalid"), true);
   const member = ctx.from ? await db.officeMember.findUnique({ where: { telegramUserId: BigInt(ctx.from.id) }, include: { office: true } }) : null;
-  if (!member || !(member.office.level === "district" || member.office.streetId === req.case.streetId)) return ack(ctx, ctx.t("office-not-member"), true);
+  if (!member || !officeMayWork(member.office, req.case)) return ack(ctx, ctx.t("office-not-member"), true);
   if (req.status !== "pending") return ack(ctx, ctx.t("office-ext-decided", { number: req.case.number }), true);
   if (approve && !STILL_OPEN.has(req.case.state)) return ack(ctx, ctx.t("office-ext-closed", { number: req.case.number, state: ctx.t(`state-${req.case.state}`) }), true);
 
@@ -44,7 +45,7 @@ async function decide(ctx: BotContext, requestId: number, approve: boolean): Pro
 /** The pressing member, if their office is responsible for this case; refused (alert) otherwise. */
 async function memberFor(ctx: BotContext, c: Case) {
   const member = ctx.from ? await ctx.deps.db.officeMember.findUnique({ where: { telegramUserId: BigInt(ctx.from.id) }, include: { office: true } }) : null;
-  if (member && (member.office.level === "district" || member.office.streetId === c.streetId)) return member;
+  if (member && officeMayWork(member.office, c)) return member;
   await ack(ctx, ctx.t("office-e-not-member"), true);
   return null;
 }

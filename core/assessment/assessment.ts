@@ -27,6 +27,8 @@ export interface AssessmentQuery {
   timezone: string;
   /** Only this street's cases and answers (street offices). */
   streetId?: number | null;
+  /** Only these estates' cases and answers (the committees, core/access). */
+  estateIds?: number[] | null;
 }
 
 export interface AssessmentRow {
@@ -103,8 +105,8 @@ export async function assessment(db: Db, q: AssessmentQuery): Promise<Assessment
   const responseKey = q.by === "company" ? Prisma.sql`coalesce(c."firstCompanyId", c."companyId", -1)` : caseKey;
   const firstDue = Prisma.sql`coalesce(c."firstResponseDueAt", c."responseDueAt")`;
   const ansKey = { company: Prisma.sql`coalesce(a."companyId", -1)`, estate: Prisma.sql`a."estateId"`, street: Prisma.sql`a."streetId"`, district: Prisma.sql`0` }[q.by];
-  const cScope = q.streetId != null ? Prisma.sql`AND c."streetId" = ${q.streetId}` : Prisma.empty;
-  const aScope = q.streetId != null ? Prisma.sql`AND a."streetId" = ${q.streetId}` : Prisma.empty;
+  const cScope = Prisma.sql`${q.streetId != null ? Prisma.sql`AND c."streetId" = ${q.streetId}` : Prisma.empty} ${q.estateIds ? Prisma.sql`AND c."estateId" = ANY(${q.estateIds}::int[])` : Prisma.empty}`;
+  const aScope = Prisma.sql`${q.streetId != null ? Prisma.sql`AND a."streetId" = ${q.streetId}` : Prisma.empty} ${q.estateIds ? Prisma.sql`AND a."estateId" = ANY(${q.estateIds}::int[])` : Prisma.empty}`;
   const now = q.now;
   const rows = await db.$queryRaw<Raw[]>`
     WITH cf AS (

@@ -3,6 +3,7 @@
 // and offices see is exactly what was stored, with the period and time it was computed. An estate
 // not classified yet (new, or before the first run) is shown as such, not guessed.
 import type { Db } from "../db/db.ts";
+import { Prisma } from "../db/generated/prisma/client.ts";
 import { CLASS_LABEL, smilingOf, type EstateClass } from "./classification.ts";
 
 export interface BoardRow {
@@ -43,7 +44,7 @@ interface Raw {
 
 const num = (x: unknown) => (typeof x === "number" ? x : null);
 
-export async function estateBoard(db: Db, o: { streetId: number | null }): Promise<BoardRow[]> {
+export async function estateBoard(db: Db, o: { streetId: number | null; estateIds?: number[] | null }): Promise<BoardRow[]> {
   const rows = await db.$queryRaw<Raw[]>`
     SELECT e.code, e.name, s.code AS "streetCode", s.name AS "streetName", co.name AS "companyName",
            c.klass, c.period, c.satisfaction, c.timeliness, c.details, c."computedAt"
@@ -54,7 +55,7 @@ export async function estateBoard(db: Db, o: { streetId: number | null }): Promi
       SELECT klass, period, satisfaction, timeliness, details, "computedAt" FROM "EstateClassification"
       WHERE "estateId" = e.id ORDER BY "computedAt" DESC, id DESC LIMIT 1
     ) c ON true
-    WHERE ${o.streetId}::int IS NULL OR e."streetId" = ${o.streetId}
+    WHERE (${o.streetId}::int IS NULL OR e."streetId" = ${o.streetId}) ${o.estateIds ? Prisma.sql`AND e.id = ANY(${o.estateIds}::int[])` : Prisma.empty}
     ORDER BY e."streetId", e.code`;
   return rows.map((r) => ({
     estate: r.code,

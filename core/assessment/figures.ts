@@ -15,6 +15,8 @@ export interface FigureQuery {
   from: Date;
   to: Date;
   streetId: number | null;
+  /** The committees' estates (core/access areaOf); unset = the whole street or district. */
+  estateIds?: number[] | null;
   now: Date;
   timezone: string;
 }
@@ -41,6 +43,7 @@ export async function figures(db: Db, q: FigureQuery): Promise<FigureRow[]> {
     now: q.now,
     timezone: q.timezone,
     streetId: q.streetId,
+    estateIds: q.estateIds,
   });
   return rows
     .map((r) => ({

@@ -12,16 +12,8 @@ export const STAFF_ROLES = ["admin", "district", "street", "community", "owners"
 export const COMMITTEE_ROLES: readonly StaffRole[] = ["community", "owners"];
 export const isCommittee = (role: StaffRole) => COMMITTEE_ROLES.includes(role);
 
-export interface Scope {
-  role: StaffRole;
-  /** Set for the street role: only this street's estates and cases. */
-  streetId: number | null;
-  /** Set for the committee roles: only these estates (read-only). */
-  estateIds?: number[] | null;
-  /** For the event log: "user:alice" or "token:3". */
-  actorId: string;
-  name: string;
-}
+/** The access scope lives with the one authorization rule (core/access/permissions.ts). */
+export type { Scope } from "../access/permissions.ts";
 
 export class StaffError extends Error {}
 

@@ -1,13 +1,16 @@
 // Linking a web resident and a Telegram account: "my cases" on the web shows a short one-time code
-// (30 minutes); sent to the bot (/link CODE or the code alone) it makes them one resident with both
-// channels: the Telegram account is set on the web resident, and cases filed in the bot before move
-// to it, so both places list the same cases. From then on progress comes by the bot, not SMS.
+// (10 minutes, one use); sent to the bot (/link CODE or the code alone) it makes them one resident
+// with both channels: the Telegram account is set on the web resident, and cases filed in the bot
+// before move to it, so both places list the same cases. From then on progress comes by the bot, not
+// SMS. Verification belongs to a unit (core/access verificationCarries): linking never verifies
+// anyone for an estate or unit they were not verified in, and releases only cases filed there.
 import { randomInt } from "node:crypto";
 import type { Db } from "../db/db.ts";
 import type { CaseService } from "../cases/case-service.ts";
 import type { Resident } from "../db/generated/prisma/client.ts";
+import { residentVerifiedFor, verificationCarries } from "../access/permissions.ts";
 
-export const LINK_CODE_MINUTES = 30;
+export const LINK_CODE_MINUTES = 10;
 /** No 0/O, 1/I/L: read off a phone screen and typed into another app. */
 const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 export const LINK_CODE = /^[A-HJKMNP-Z2-9]{6}$/;
@@ -19,7 +22,8 @@ export const looksLikeCode = (s: string) => LINK_CODE.test(normalizeCode(s)) && 
 
 /** The resident's code still valid, or a new one. */
 export async function linkCodeFor(db: Db, residentId: number, now: Date): Promise<{ code: string; expiresAt: Date }> {
-  const current = await db.residentLinkCode.findFirst({ where: { residentId, usedAt: null, expiresAt: { gt: new Date(now.getTime() + 5 * 60_000) } }, orderBy: { createdAt: "desc" } });
+  // A code shown again keeps at least half its time, so it does not run out while being typed.
+  const current = await db.residentLinkCode.findFirst({ where: { residentId, usedAt: null, expiresAt: { gt: new Date(now.getTime() + (LINK_CODE_MINUTES / 2) * 60_000) } }, orderBy: { createdAt: "desc" } });
   if (current) return current;
   for (let attempt = 0; ; attempt++) {
     let code = "";
@@ -41,7 +45,9 @@ export type LinkResult =
 /**
  * Links the Telegram user to the code's resident. A resident the user had registered in the bot
  * gives up its Telegram account and its cases to the web resident (its row stays, with the survey
- * answers it holds). Verified in the bot → the web resident is verified too, and its waiting cases go out.
+ * answers it holds). Verified in the bot for the web resident's very estate and unit → the web
+ * resident is verified too; then only its waiting cases at that unit go out (a case moved over from
+ * another estate keeps waiting for that estate's office).
  */
 export async function redeemLinkCode(d: { db: Db; cases: CaseService }, input: string, telegram: { userId: bigint; chatId: bigint }, now: Date): Promise<LinkResult> {
   const code = normalizeCode(input);
@@ -64,13 +70,13 @@ export async function redeemLinkCode(d: { db: Db; cases: CaseService }, input: s
     }
     const resident = await tx.resident.update({
       where: { id: web.id },
-      data: { telegramUserId: telegram.userId, chatId: telegram.chatId, blockedAt: null, ...(bot?.status === "verified" ? { status: "verified" as const } : {}) },
+      data: { telegramUserId: telegram.userId, chatId: telegram.chatId, blockedAt: null, ...(bot && verificationCarries(bot, web) ? { status: "verified" as const } : {}) },
     });
     return { ok: true as const, resident, movedCases, already: false };
   });
   if (outcome.ok && outcome.resident.status === "verified") {
-    const waiting = await d.db.case.findMany({ where: { residentId: outcome.resident.id, state: "awaiting_approval" }, select: { id: true } });
-    for (const c of waiting) await d.cases.release(c.id, { type: "resident", id: outcome.resident.id });
+    const waiting = await d.db.case.findMany({ where: { residentId: outcome.resident.id, state: "awaiting_approval" }, select: { id: true, estateId: true, unitId: true } });
+    for (const c of waiting) if (residentVerifiedFor(outcome.resident, c)) await d.cases.release(c.id, { type: "resident", id: outcome.resident.id });
   }
   return outcome;
 }

@@ -11,9 +11,14 @@ import request from "supertest";
 import { officeApp, PASSWORD, type OfficeFixture } from "../helpers/office.ts";
 import { createApiToken, createStaffUser } from "../../core/directory/staff.ts";
 import { report } from "./service.ts";
+import { placeToken } from "../../api/frontdoor/tokens.ts";
 
-type Who = "district" | "admin" | "street-own" | "street-other" | "anonymous" | "forged";
-const WHO: Who[] = ["district", "admin", "street-own", "street-other", "anonymous", "forged"];
+// The read-only committees: 社区居委会 of 和平 (the case's estate) and 业委会 of 锦绣家园 (another
+// street's estate). They read what is theirs and write nothing, on every surface.
+type Who = "district" | "admin" | "street-own" | "street-other" | "community-own" | "owners-other" | "anonymous" | "forged";
+const WHO: Who[] = ["district", "admin", "street-own", "street-other", "community-own", "owners-other", "anonymous", "forged"];
+/** Callers whose area does not hold the target case: a list they get must not show it. */
+const OUTSIDE: Who[] = ["street-other", "owners-other"];
 
 let f: OfficeFixture;
 let caseId: number;
@@ -29,6 +34,8 @@ beforeAll(async () => {
   tokens.admin = f.tokens.admin;
   tokens["street-own"] = f.tokens.dongcheng;
   tokens["street-other"] = (await createApiToken(f.db.prisma, { name: "xiyuan", role: "street", street: "xiyuan" })).token;
+  tokens["community-own"] = (await createApiToken(f.db.prisma, { name: "heping-community", role: "community", estates: ["heping"] })).token;
+  tokens["owners-other"] = (await createApiToken(f.db.prisma, { name: "jinxiu-owners", role: "owners", estates: ["jinxiu"] })).token;
   tokens.forged = "efd_" + "A".repeat(43);
   await createStaffUser(f.db.prisma, { username: "xiyuan", password: PASSWORD, role: "street", street: "xiyuan", displayName: "西苑街道" });
   await createStaffUser(f.db.prisma, { username: "admin", password: PASSWORD, role: "admin", displayName: "admin" });
@@ -43,20 +50,25 @@ interface Endpoint {
   scopedList?: boolean;
   /** Text another street's caller must not see in a successful answer (another street's company or liaison). */
   hiddenFromOtherStreet?: string;
+  /** Text no caller outside the case's area (OUTSIDE) may see in a successful answer. */
+  hiddenFromOutside?: string;
+  /** Open311 style: the token as the api_key form field instead of the Authorization header. */
+  keyAsParameter?: boolean;
 }
 
 const ALL_STAFF: Who[] = ["district", "admin", "street-own"];
+const COMMITTEES: Who[] = ["community-own", "owners-other"];
 const everyone = (): Endpoint[] => [
-  { name: "GET /api/v1/cases", call: (a) => a(request(f.app).get("/api/v1/cases")), allowed: [...ALL_STAFF, "street-other"], scopedList: true },
-  { name: "GET /api/v1/cases.csv", call: (a) => a(request(f.app).get("/api/v1/cases.csv")), allowed: [...ALL_STAFF, "street-other"], scopedList: true },
-  { name: "GET /api/v1/cases/:id", call: (a) => a(request(f.app).get(`/api/v1/cases/${caseId}`)), allowed: ALL_STAFF },
-  { name: "GET /api/v1/cases/:number", call: (a) => a(request(f.app).get(`/api/v1/cases/${caseNumber}`)), allowed: ALL_STAFF },
+  { name: "GET /api/v1/cases", call: (a) => a(request(f.app).get("/api/v1/cases")), allowed: [...ALL_STAFF, "street-other", ...COMMITTEES], scopedList: true },
+  { name: "GET /api/v1/cases.csv", call: (a) => a(request(f.app).get("/api/v1/cases.csv")), allowed: [...ALL_STAFF, "street-other", ...COMMITTEES], scopedList: true },
+  { name: "GET /api/v1/cases/:id", call: (a) => a(request(f.app).get(`/api/v1/cases/${caseId}`)), allowed: [...ALL_STAFF, "community-own"] },
+  { name: "GET /api/v1/cases/:number", call: (a) => a(request(f.app).get(`/api/v1/cases/${caseNumber}`)), allowed: [...ALL_STAFF, "community-own"] },
   { name: "POST /api/v1/cases (heping)", call: (a) => a(request(f.app).post("/api/v1/cases").set("Idempotency-Key", `authz-${Math.random().toString(36).slice(2, 12)}`).send({ kind: "repair", category: "water", description: "authz", estate: "heping" })), allowed: ALL_STAFF },
   { name: "POST /api/v1/cases/:id/notes", call: (a) => a(request(f.app).post(`/api/v1/cases/${caseId}/notes`).send({ note: "authz note" })), allowed: ALL_STAFF },
   { name: "POST /api/v1/cases/:id/actions startRevisit (409)", call: (a) => a(request(f.app).post(`/api/v1/cases/${caseId}/actions`).send({ action: "startRevisit" })), allowed: [] /* allowed callers get 409 (wrong state), others 401/404 */ },
   { name: "POST /api/v1/cases/:id/extensions/999", call: (a) => a(request(f.app).post(`/api/v1/cases/${caseId}/extensions/999`).send({ decision: "approve" })), allowed: [] },
-  { name: "GET /api/v1/figures", call: (a) => a(request(f.app).get("/api/v1/figures?by=company")), allowed: [...ALL_STAFF, "street-other"] },
-  { name: "GET /api/v1/board", call: (a) => a(request(f.app).get("/api/v1/board")), allowed: [...ALL_STAFF, "street-other"] },
+  { name: "GET /api/v1/figures", call: (a) => a(request(f.app).get("/api/v1/figures?by=estate")), allowed: [...ALL_STAFF, "street-other", ...COMMITTEES], hiddenFromOutside: '"heping"' },
+  { name: "GET /api/v1/board", call: (a) => a(request(f.app).get("/api/v1/board")), allowed: [...ALL_STAFF, "street-other", ...COMMITTEES], hiddenFromOutside: '"heping"' },
   { name: "GET /api/v1/estates", call: (a) => a(request(f.app).get("/api/v1/estates")), allowed: [...ALL_STAFF, "street-other"] },
   { name: "GET /api/v1/companies", call: (a) => a(request(f.app).get("/api/v1/companies")), allowed: [...ALL_STAFF, "street-other"], hiddenFromOtherStreet: '"huamei"' },
   { name: "GET /api/v1/liaisons", call: (a) => a(request(f.app).get("/api/v1/liaisons")), allowed: [...ALL_STAFF, "street-other"], hiddenFromOtherStreet: "huamei-li" },
@@ -65,8 +77,8 @@ const everyone = (): Endpoint[] => [
   { name: "POST /api/v1/rules/dry-run", call: (a) => a(request(f.app).post("/api/v1/rules/dry-run").send({ kind: "repair", category: "water", estate: "heping" })), allowed: ALL_STAFF },
   { name: "GET /api/v1/rules/status", call: (a) => a(request(f.app).get("/api/v1/rules/status")), allowed: [...ALL_STAFF, "street-other"] },
   { name: "POST /api/v1/tokens", call: (a) => a(request(f.app).post("/api/v1/tokens").send({ name: "x", role: "district" })), allowed: ["admin"] },
-  { name: "GET /api/v1/directory/estates", call: (a) => a(request(f.app).get("/api/v1/directory/estates")), allowed: [...ALL_STAFF, "street-other"] },
-  { name: "GET /api/v1/directory/estates/heping", call: (a) => a(request(f.app).get("/api/v1/directory/estates/heping")), allowed: ALL_STAFF },
+  { name: "GET /api/v1/directory/estates", call: (a) => a(request(f.app).get("/api/v1/directory/estates")), allowed: [...ALL_STAFF, "street-other", ...COMMITTEES], hiddenFromOutside: '"heping"' },
+  { name: "GET /api/v1/directory/estates/heping", call: (a) => a(request(f.app).get("/api/v1/directory/estates/heping")), allowed: [...ALL_STAFF, "community-own"] },
   { name: "PUT /api/v1/directory/estates/heping", call: (a) => a(request(f.app).put("/api/v1/directory/estates/heping").send({ name: "和平小区", street: "dongcheng", households: 480 })), allowed: ALL_STAFF },
   { name: "PUT /api/v1/directory/companies/huamei", call: (a) => a(request(f.app).put("/api/v1/directory/companies/huamei").send({ name: "华美物业" })), allowed: ["district", "admin"] },
   { name: "POST /api/v1/directory/liaisons/x/deactivate (404)", call: (a) => a(request(f.app).post("/api/v1/directory/liaisons/nobody/deactivate").send({})), allowed: [] },
@@ -81,9 +93,14 @@ const everyone = (): Endpoint[] => [
   { name: "POST /api/v1/directory/offices/dongcheng/email", call: (a) => a(request(f.app).post("/api/v1/directory/offices/dongcheng/email").send({ email: null })), allowed: ALL_STAFF },
   { name: "GET /api/v1/directory/audit", call: (a) => a(request(f.app).get("/api/v1/directory/audit")), allowed: ["district", "admin"] },
   { name: "POST /api/v1/directory/import (dry run)", call: (a) => a(request(f.app).post("/api/v1/directory/import?dryRun=true&filename=streets.csv").type("text/csv").send("code,name\ndongcheng,东城街道\n")), allowed: ["district", "admin"] },
-  { name: "GET /open311/v2/requests/:number.json", call: (a) => a(request(f.app).get(`/open311/v2/requests/${caseNumber}.json`)), allowed: [...ALL_STAFF, "anonymous"] },
-  { name: "GET /open311/v2/requests.json", call: (a) => a(request(f.app).get("/open311/v2/requests.json")), allowed: [...ALL_STAFF, "street-other", "anonymous"], scopedList: true },
-  { name: "POST /open311/v2/requests.json (heping)", call: (a) => a(request(f.app).post("/open311/v2/requests.json").type("form").send({ service_code: "repair.water", description: "authz open311", address_id: "heping" })), allowed: ALL_STAFF },
+  { name: "GET /open311/v2/requests/:number.json", call: (a) => a(request(f.app).get(`/open311/v2/requests/${caseNumber}.json`)), allowed: [...ALL_STAFF, "community-own", "anonymous"] },
+  { name: "GET /open311/v2/requests.json", call: (a) => a(request(f.app).get("/open311/v2/requests.json")), allowed: [...ALL_STAFF, "street-other", ...COMMITTEES, "anonymous"], scopedList: true },
+  // Filing through Open311, every role, into the case's estate and into another street's (issue 24:
+  // a read-only committee key filed anywhere, since only the street was checked).
+  { name: "POST /open311/v2/requests.json (heping)", call: (a) => a(request(f.app).post("/open311/v2/requests.json").type("form").send({ service_code: "repair.water", description: `authz open311 ${Math.random()}`, address_id: "heping" })), allowed: ALL_STAFF },
+  { name: "POST /open311/v2/requests.json (jinxiu)", call: (a) => a(request(f.app).post("/open311/v2/requests.json").type("form").send({ service_code: "repair.water", description: `authz open311 ${Math.random()}`, address_id: "jinxiu" })), allowed: ["district", "admin", "street-other"] },
+  { name: "POST /open311/v2/requests.json (api_key, jinxiu)", call: (a) => a(request(f.app).post("/open311/v2/requests.json").type("form").send({ service_code: "repair.water", description: `authz open311 key ${Math.random()}`, address_id: "jinxiu" })), allowed: ["district", "admin", "street-other"], keyAsParameter: true },
+  { name: "POST /open311/v2/requests.json (lat/long in 锦绣家园)", call: (a) => a(request(f.app).post("/open311/v2/requests.json").type("form").send({ service_code: "repair.water", description: `authz open311 geo ${Math.random()}`, lat: "39.9481", long: "116.3012" })), allowed: ["district", "admin", "street-other"] },
 ];
 
 describe("reliability: authorization matrix", () => {
@@ -97,9 +114,14 @@ describe("reliability: authorization matrix", () => {
         tried++;
         const before = await f.db.prisma.caseEvent.count();
         const beforeCases = await f.db.prisma.case.count();
-        const res = await e.call((r) => (tokens[who] ? r.set("Authorization", `Bearer ${tokens[who]}`) : r));
+        const res = await e.call((r) => (tokens[who] ? (e.keyAsParameter ? r.query({ api_key: tokens[who]! }) : r.set("Authorization", `Bearer ${tokens[who]}`)) : r));
         let ok = res.status >= 200 && res.status < 300;
-        if (ok && e.scopedList && who === "street-other" && res.text.includes(caseNumber)) {
+        if (ok && e.hiddenFromOutside && OUTSIDE.includes(who) && res.text.includes(e.hiddenFromOutside)) {
+          ok = false;
+          wrong.push(`${e.name} × ${who}: shows ${e.hiddenFromOutside}, outside its area`);
+        }
+        if (ok && e.hiddenFromOutside && who === "district" && !res.text.includes(e.hiddenFromOutside)) wrong.push(`${e.name} × district: ${e.hiddenFromOutside} missing`);
+        if (ok && e.scopedList && OUTSIDE.includes(who) && res.text.includes(caseNumber)) {
           ok = false;
           wrong.push(`${e.name} × ${who}: lists a case outside its area`);
         }
@@ -117,17 +139,21 @@ describe("reliability: authorization matrix", () => {
         if (/at .*\.(ts|js):\d+/.test(res.text)) wrong.push(`${e.name} × ${who}: stack trace in answer`);
       }
     }
-    console.log(`\n${"endpoint".padEnd(44)}${WHO.map((w) => w.padEnd(13)).join("")}`);
-    for (const [name, row] of Object.entries(matrix)) console.log(`${name.padEnd(44)}${WHO.map((w) => row[w]!.padEnd(13)).join("")}`);
+    console.log(`\n${"endpoint".padEnd(52)}${WHO.map((w) => w.padEnd(14)).join("")}`);
+    for (const [name, row] of Object.entries(matrix)) console.log(`${name.padEnd(52)}${WHO.map((w) => row[w]!.padEnd(14)).join("")}`);
     report("authz-api", { tried, lost: 0, duplicated: 0, wrongCells: wrong.length, wrong: wrong.slice(0, 10) });
     expect(wrong).toEqual([]);
   }, 300_000);
 
   it("dashboard pages and actions: sessions per role, CSRF, area", async () => {
     const staffInAreaOf = (who: string) => ["district", "admin", "street-own"].includes(who);
-    const users: Record<string, string | null> = { district: "district", admin: "admin", "street-own": "dongcheng", "street-other": "xiyuan", anonymous: null };
+    // The committees read the case page of their estate (by id and by number) but are offered no form and write nothing.
+    const readsCase = (who: string) => staffInAreaOf(who) || who === "community-own";
+    await createStaffUser(f.db.prisma, { username: "heping-community", password: PASSWORD, role: "community", estates: ["heping"], displayName: "和平社区居委会" });
+    await createStaffUser(f.db.prisma, { username: "jinxiu-owners", password: PASSWORD, role: "owners", estates: ["jinxiu"], displayName: "锦绣家园业委会" });
+    const users: Record<string, string | null> = { district: "district", admin: "admin", "street-own": "dongcheng", "street-other": "xiyuan", "community-own": "heping-community", "owners-other": "jinxiu-owners", anonymous: null };
     const wrong: string[] = [];
-    const matrix: Record<string, Record<string, string>> = { "GET /dashboard/cases/:id": {}, "POST /dashboard/cases/:id/note": {}, "GET /dashboard/cases (lists it)": {}, "POST /dashboard/rules/reload": {}, "POST /dashboard/rules/edit/routing/preview": {}, "POST /dashboard/rules/edit/routing/save": {}, "POST /dashboard/rules/versions/:id/restore": {}, "GET /dashboard/posters/heping.pdf": {}, "GET /r/cases/:number": {} };
+    const matrix: Record<string, Record<string, string>> = { "GET /dashboard/cases/:id": {}, "GET /dashboard/cases/:number": {}, "POST /dashboard/cases/:id/note": {}, "GET /dashboard/cases (lists it)": {}, "POST /dashboard/rules/reload": {}, "POST /dashboard/rules/edit/routing/preview": {}, "POST /dashboard/rules/edit/routing/save": {}, "POST /dashboard/rules/versions/:id/restore": {}, "GET /dashboard/posters/heping.pdf": {}, "GET /r/cases/:number": {} };
     // The editor's routes with the file's own text: a permitted save finds nothing to change, so the
     // matrix never rewrites the repository's rules; a refused one must not even get that far.
     const routingText = fs.readFileSync(path.join(f.router.status().rulesDir, "routing.json"), "utf8");
@@ -141,6 +167,12 @@ describe("reliability: authorization matrix", () => {
       }
       const page = await agent.get(`/dashboard/cases/${caseId}`);
       matrix["GET /dashboard/cases/:id"]![who] = String(page.status);
+      const byNumber = await agent.get(`/dashboard/cases/${caseNumber}`);
+      matrix["GET /dashboard/cases/:number"]![who] = String(byNumber.status);
+      const opensByNumber = byNumber.status === 303 && byNumber.headers.location === `/dashboard/cases/${caseId}`;
+      if (opensByNumber !== readsCase(who)) wrong.push(`case by number × ${who}: ${byNumber.status} ${byNumber.headers.location ?? ""}`);
+      // A form offered is a form the user may send.
+      if (page.status === 200 && page.text.includes(`action="/dashboard/cases/${caseId}/`) !== staffInAreaOf(who)) wrong.push(`case page × ${who}: write forms ${staffInAreaOf(who) ? "missing" : "offered"}`);
       const list = await agent.get("/dashboard/cases");
       matrix["GET /dashboard/cases (lists it)"]![who] = list.status === 200 ? String(list.text.includes(caseNumber)) : String(list.status);
       // CSRF from a page this user may see (the list), then the action.
@@ -165,9 +197,10 @@ describe("reliability: authorization matrix", () => {
         ["POST /dashboard/rules/versions/:id/restore", await agent.post(`/dashboard/rules/versions/${version.id}/restore`).type("form").send({ _csrf: csrf, which: "after" })],
       ] as const;
       const staffInArea = staffInAreaOf(who);
-      if ((page.status === 200) !== staffInArea) wrong.push(`case page × ${who}: ${page.status}`);
+      if ((page.status === 200) !== readsCase(who)) wrong.push(`case page × ${who}: ${page.status}`);
       if (wrote !== staffInArea) wrong.push(`note × ${who}: ${wrote ? "written" : "refused"}`);
-      if (who === "street-other" && list.text.includes(caseNumber)) wrong.push("street-other lists a dongcheng case");
+      if (["street-other", "owners-other"].includes(who) && list.text.includes(caseNumber)) wrong.push(`${who} lists a dongcheng case`);
+      if (readsCase(who) && !list.text.includes(caseNumber)) wrong.push(`${who} does not list its own case`);
       const mayReload = ["district", "admin"].includes(who);
       const refused = (r: request.Response) => r.status >= 400 || String(r.headers.location ?? "").startsWith("/login");
       if (!refused(reload) !== mayReload) wrong.push(`rules reload × ${who}: ${reload.status}`);
@@ -180,7 +213,7 @@ describe("reliability: authorization matrix", () => {
       if (!refused(forged)) wrong.push(`note without CSRF × ${who}: ${forged.status}`);
     }
     console.log(JSON.stringify(matrix, null, 1));
-    report("authz-dashboard", { tried: Object.keys(users).length * 10, lost: 0, duplicated: 0, wrongCells: wrong.length, wrong });
+    report("authz-dashboard", { tried: Object.keys(users).length * 11, lost: 0, duplicated: 0, wrongCells: wrong.length, wrong });
     expect(wrong).toEqual([]);
   }, 240_000);
   it("dashboard directory pages and forms: sessions per role, area, CSRF; a refused form writes nothing", async () => {
@@ -260,6 +293,68 @@ describe("reliability: authorization matrix", () => {
     }
     console.log(JSON.stringify(matrix, null, 1));
     report("authz-directory-pages", { tried: Object.keys(users).length * (pages.length + 2 * forms.length + 1), lost: 0, duplicated: 0, wrongCells: wrong.length, wrong: wrong.slice(0, 10) });
+    expect(wrong).toEqual([]);
+  }, 180_000);
+  it("web front door: each resident files and reads only their own; a pending resident's case waits; staff credentials are no resident's", async () => {
+    const secret = "office-fixture-frontdoor-secret-0123456789";
+    const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "none";
+    /** A phone that registers at the estate's poster (with the invite code: verified; without: pending). */
+    const resident = async (estate: string, invite: string | null) => {
+      const agent = request.agent(f.app);
+      const e = await f.db.prisma.estate.findUniqueOrThrow({ where: { code: estate }, include: { buildings: { include: { units: true }, orderBy: { id: "asc" } } } });
+      const link = `/r/${placeToken(secret, { estateId: e.id, buildingId: null })}`;
+      const form = await agent.get(link);
+      await agent.post(link).type("form").send({ _csrf: csrfOf(form.text), unitId: String(e.buildings[0]!.units[0]!.id), ...(invite ? { invite } : {}) });
+      return agent;
+    };
+    const file = async (agent: request.Agent, text: string) => {
+      const form = await agent.get("/r/file");
+      return agent.post("/r/file").field("_csrf", csrfOf(form.text)).field("description", text).field("category", "water").field("draft", `authz-${Math.random().toString(36).slice(2, 12)}`);
+    };
+    const own = await resident("heping", "HEPING01");
+    const other = await resident("jinxiu", "JINXIU01");
+    const pending = await resident("heping", null);
+    const staff = request.agent(f.app);
+    const login = await staff.get("/login");
+    await staff.post("/login").type("form").send({ username: "district", password: PASSWORD, _csrf: csrfOf(login.text) });
+    const wrong: string[] = [];
+    const matrix: Record<string, Record<string, string>> = {};
+    const cell = (row: string, who: string, v: string) => ((matrix[row] ??= {})[who] = v);
+
+    const filed = await file(own, "自己的漏水 authz");
+    const number = decodeURIComponent(/cases\/([^?]+)/.exec(String(filed.headers.location))?.[1] ?? "");
+    const mine = await f.db.prisma.case.findUnique({ where: { number } });
+    cell("POST /r/file", "resident", `${filed.status} ${mine?.state ?? "none"}`);
+    if (!mine || mine.state === "awaiting_approval") wrong.push(`verified resident's case: ${mine?.state ?? "not filed"}`);
+    const held = await file(pending, "待审核住户的漏水 authz");
+    const heldCase = await f.db.prisma.case.findUnique({ where: { number: decodeURIComponent(/cases\/([^?]+)/.exec(String(held.headers.location))?.[1] ?? "") } });
+    cell("POST /r/file", "pending-resident", `${held.status} ${heldCase?.state ?? "none"}`);
+    if (heldCase?.state !== "awaiting_approval" || heldCase.liaisonId !== null) wrong.push(`pending resident's case: ${heldCase?.state ?? "not filed"}`);
+    for (const [who, agent] of [["anonymous", request.agent(f.app)], ["staff-session", staff]] as const) {
+      const before = await f.db.prisma.case.count();
+      const r = await file(agent, `${who} authz`);
+      cell("POST /r/file", who, String(r.status));
+      if ((await f.db.prisma.case.count()) !== before) wrong.push(`POST /r/file × ${who}: filed a case`);
+    }
+    const bearer = await request(f.app).post("/r/file").set("Authorization", `Bearer ${f.tokens.district}`).field("description", "token authz").field("category", "water");
+    cell("POST /r/file", "district-token", String(bearer.status));
+    if (bearer.status < 400) wrong.push(`POST /r/file × district token: ${bearer.status}`);
+
+    for (const [who, agent, allowed] of [["resident", own, true], ["other-resident", other, false], ["pending-resident", pending, false], ["staff-session", staff, false], ["anonymous", request.agent(f.app), false]] as const) {
+      const page = await agent.get(`/r/cases/${number}`);
+      cell("GET /r/cases/:number", who, String(page.status));
+      if ((page.status === 200) !== allowed) wrong.push(`GET /r/cases/:number × ${who}: ${page.status}`);
+      if (!allowed && page.text.includes("自己的漏水")) wrong.push(`GET /r/cases/:number × ${who}: shows the description`);
+      const list = await agent.get("/r/cases");
+      if (!allowed && list.text.includes(number)) wrong.push(`GET /r/cases × ${who}: lists another's case`);
+      const before = await f.db.prisma.caseEvent.count({ where: { caseId: mine!.id } });
+      const info = await agent.post(`/r/cases/${number}/info`).field("_csrf", csrfOf(page.text)).field("text", `more from ${who}`);
+      const wrote = (await f.db.prisma.caseEvent.count({ where: { caseId: mine!.id } })) > before;
+      cell("POST /r/cases/:number/info", who, `${info.status}${wrote ? " (written)" : ""}`);
+      if (wrote !== allowed) wrong.push(`POST /r/cases/:number/info × ${who}: ${wrote ? "written" : "refused"}`);
+    }
+    console.log(JSON.stringify(matrix, null, 1));
+    report("authz-frontdoor", { tried: 14, lost: 0, duplicated: 0, wrongCells: wrong.length, wrong });
     expect(wrong).toEqual([]);
   }, 180_000);
 });

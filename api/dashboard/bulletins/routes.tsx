@@ -18,13 +18,15 @@ const COLORS = ["#2b6cb0", "#2f855a", "#c05621"];
 
 export function bulletinPages(db: Db, d: OfficeAppDeps): Router {
   const r = express.Router();
-  const inScope = (res: Response) => {
+  // A committee reads the bulletins of its estates' streets (published to the levels below).
+  const inScope = async (res: Response) => {
     const s = scopeOf(res);
+    if (s.estateIds) return { streetId: { in: (await db.estate.findMany({ where: { id: { in: s.estateIds } }, select: { streetId: true } })).map((e) => e.streetId) } };
     return s.streetId !== null ? { streetId: s.streetId } : {};
   };
   const find = async (res: Response, raw: string) => {
     const id = Number(parse(z.string().regex(/^\d{1,9}$/, "a bulletin number"), raw, "bulletin"));
-    const b = await db.bulletin.findFirst({ where: { id, ...inScope(res) }, });
+    const b = await db.bulletin.findFirst({ where: { id, ...(await inScope(res)) }, });
     // Another street's bulletin looks the same as none.
     if (!b) throw new HttpError(404, "not_found", `bulletin ${id} not found`);
     return b;
@@ -33,7 +35,7 @@ export function bulletinPages(db: Db, d: OfficeAppDeps): Router {
 
   r.get("/bulletins", async (req, res) => {
     const vw = view(req, res, d.defaultLocale, d.timezone);
-    const rows = await db.bulletin.findMany({ where: inScope(res), orderBy: [{ month: "desc" }, { scopeKey: "asc" }], take: 240, select: { id: true, month: true, streetId: true, createdAt: true } });
+    const rows = await db.bulletin.findMany({ where: await inScope(res), orderBy: [{ month: "desc" }, { scopeKey: "asc" }], take: 240, select: { id: true, month: true, streetId: true, createdAt: true } });
     const streets = new Map((await db.street.findMany({ select: { id: true, name: true } })).map((s) => [s.id, s.name]));
     const body = renderFragment(
       rows.length === 0 ? (

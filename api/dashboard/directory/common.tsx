@@ -4,6 +4,7 @@
 import express, { type Request, type Response } from "express";
 import { z } from "zod";
 import type { Scope } from "../../../core/directory/staff.ts";
+import { can, estateWhereOf, inArea, may } from "../../../core/access/permissions.ts";
 import { DirectoryError, type Refusal } from "../../../core/directory/audit.ts";
 import { issueRefusal } from "../../../core/directory/fields.ts";
 import { wordRefusal, wordRefusals } from "../../i18n/refusal-strings.ts";
@@ -16,10 +17,11 @@ import type { View } from "../layout.ts";
 export const DIR = "/dashboard/directory";
 export const form = express.urlencoded({ extended: false, limit: "64kb" });
 
-export const districtWide = (s: Scope) => s.role === "admin" || s.role === "district";
-export const mayWriteStreet = (s: Scope, streetId: number) => districtWide(s) || (s.role === "street" && s.streetId === streetId);
-export const estateVisible = (s: Scope, e: { id: number; streetId: number }) => (s.streetId === null || s.streetId === e.streetId) && (!s.estateIds || s.estateIds.includes(e.id));
-export const estateWhere = (s: Scope) => ({ ...(s.streetId !== null ? { streetId: s.streetId } : {}), ...(s.estateIds ? { id: { in: s.estateIds } } : {}) });
+// The one rule (core/access/permissions.ts), in the words these pages use.
+export const districtWide = (s: Scope) => can(s.role, "directory.district");
+export const mayWriteStreet = (s: Scope, streetId: number) => may(s, "directory.edit", { streetId });
+export const estateVisible = (s: Scope, e: { id: number; streetId: number }) => inArea(s, { streetId: e.streetId, estateId: e.id });
+export const estateWhere = estateWhereOf;
 
 /** A refusal as an error page (403, 404), worded in the page's language by the app's error handler. */
 export const refusedPage = (status: number, r: Refusal) => new HttpError(status, status === 404 ? "not_found" : "forbidden", wordRefusal("en", r), undefined, { reason: r.reason, ...(r.params ? { params: r.params } : {}) });

@@ -7,6 +7,7 @@ import express, { type ErrorRequestHandler, type Request, type RequestHandler, t
 import type { Db } from "../../../core/db/db.ts";
 import type { Logger } from "../../../core/logger.ts";
 import type { Scope } from "../../../core/directory/staff.ts";
+import { caseWhereOf, inArea } from "../../../core/access/permissions.ts";
 import { HttpError, parse, toHttp } from "../../http.ts";
 import { formBody, jsonBody } from "../../input-guard.ts";
 import { who } from "../../auth.ts";
@@ -69,7 +70,7 @@ export function open311Router(db: Db, d: OfficeAppDeps, gate: ApiGate, log: Logg
     fmtFile(`requests.${req.params.format}`);
     const q = parse(ListParams, req.query, "query");
     const now = d.clock.now();
-    const rows = await db.case.findMany({ where: listWhere(q, readScope(res).streetId, now), include: requestInclude, orderBy: { id: "desc" }, take: q.page_size ?? 1000 });
+    const rows = await db.case.findMany({ where: listWhere(q, caseWhereOf(readScope(res)), now), include: requestInclude, orderBy: { id: "desc" }, take: q.page_size ?? 1000 });
     sendList(res, fmt, 200, "service_requests", "request", rows.map((c) => toServiceRequest(c, d.categories, lang(req), now)));
   }));
 
@@ -78,7 +79,7 @@ export function open311Router(db: Db, d: OfficeAppDeps, gate: ApiGate, log: Logg
     if (!/^\d{4}-\d{6}$/.test(id)) throw new HttpError(400, "invalid_request", `service_request_id "${id.slice(0, 40)}" is not like 2026-000123`);
     const scope = readScope(res);
     const c = await db.case.findUnique({ where: { number: id }, include: requestInclude });
-    if (!c || (scope.streetId !== null && c.streetId !== scope.streetId)) throw new HttpError(404, "not_found", `service_request_id ${id} not found`);
+    if (!c || !inArea(scope, c)) throw new HttpError(404, "not_found", `service_request_id ${id} not found`);
     sendList(res, fmt, 200, "service_requests", "request", [toServiceRequest(c, d.categories, lang(req), d.clock.now())]);
   }));
 

@@ -5,6 +5,7 @@
 import type { Db } from "../../../core/db/db.ts";
 import type { Logger } from "../../../core/logger.ts";
 import type { Scope } from "../../../core/directory/staff.ts";
+import { can, may } from "../../../core/access/permissions.ts";
 import type { KINDS } from "../../../core/cases/categories.ts";
 import { HttpError, parse } from "../../http.ts";
 import { actorOf, type OfficeAppDeps } from "../../office.ts";
@@ -20,13 +21,15 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export async function fileRequest(x: { db: Db; d: OfficeAppDeps; log: Logger }, scope: Scope, body: unknown) {
   const { db, d, log } = x;
+  // The one rule (core/access): read-only keys file nowhere, area keys only inside their area.
+  if (!can(scope.role, "cases.file")) throw new HttpError(403, "forbidden", "this api_key is read-only: it cannot post requests");
   const p = parse(PostParams, withAttributes((body ?? {}) as Record<string, unknown>), "request");
   const [kind, category] = p.service_code.split(".") as [(typeof KINDS)[number], string];
   if (!d.categories.get(category)?.kinds.includes(kind)) throw new HttpError(404, "not_found", `service_code ${p.service_code} not found (see services.xml)`);
   const place = await locate(db, { addressId: p.address_id ?? one(p.attribute.estate), addressString: p.address_string, lat: p.lat, long: p.long });
   if (!place.ok) throw new HttpError(400, "invalid_request", place.why);
   const estate = place.estate;
-  if (scope.streetId !== null && estate.streetId !== scope.streetId) throw new HttpError(403, "forbidden", `${estate.name} is outside this key's street`);
+  if (!may(scope, "cases.file", { streetId: estate.streetId, estateId: estate.id })) throw new HttpError(403, "forbidden", `${estate.name} is outside this key's area`);
   const buildingName = one(p.attribute.building)?.trim();
   const building = buildingName ? await db.building.findUnique({ where: { estateId_name: { estateId: estate.id, name: buildingName } } }) : null;
   if (buildingName && !building) throw new HttpError(400, "invalid_request", `${estate.name} has no building "${buildingName.slice(0, 40)}"`);

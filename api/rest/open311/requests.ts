@@ -76,9 +76,9 @@ export function fingerprint(actorId: string, p: PostParams, estateId: number): s
 
 const OPEN_STATES = ["received", "routed", "unroutable", "accepted", "resolved", "revisit", "reopened", "awaiting_approval"] as const;
 
-export function listWhere(q: z.infer<typeof ListParams>, streetId: number | null, now: Date): Prisma.CaseWhereInput {
-  const and: Prisma.CaseWhereInput[] = [];
-  if (streetId !== null) and.push({ streetId });
+/** `area`: a keyed caller's (core/access caseWhereOf); without a key, the whole district. */
+export function listWhere(q: z.infer<typeof ListParams>, area: Prisma.CaseWhereInput, now: Date): Prisma.CaseWhereInput {
+  const and: Prisma.CaseWhereInput[] = [area];
   if (q.service_request_id) return { AND: [...and, { number: { in: q.service_request_id } }] };
   if (q.service_code) and.push({ OR: q.service_code.map((s) => ({ kind: s.split(".")[0] as "repair", category: s.split(".")[1]! })) });
   if (q.status && q.status.length === 1) and.push(q.status[0] === "closed" ? { state: "closed" } : { state: { in: [...OPEN_STATES] } });
