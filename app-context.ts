@@ -96,7 +96,7 @@ export interface BuildOptions {
 
 export async function buildServices(config: Config, log: Logger, opts: BuildOptions = {}): Promise<Services> {
   const clock = opts.clock ?? systemClock;
-  const database = opts.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, log, preparedStatements: config.PG_PREPARED_STATEMENTS }));
+  const database = opts.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, log, preparedStatements: config.PG_PREPARED_STATEMENTS, migrations: config.MIGRATE_ON_START ? "apply" : "check" }));
   const db = database.prisma;
   const categories = loadCategories(config.RULES_DIR);
   const router = await createRulesRouter({ db, rulesDir: config.RULES_DIR, timezone: config.TIMEZONE, log, clock, startWithoutRules: true });
