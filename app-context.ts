@@ -265,7 +265,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
         return r;
       }),
     ),
-    ...(database.embedded ? [backupJob(database.embedded.pglite, { dir: config.BACKUP_DIR, keep: config.BACKUP_KEEP, schedule: config.BACKUP_SCHEDULE, clock })] : []),
+    ...(database.embedded ? [backupJob(database.embedded.pglite, { dir: config.BACKUP_DIR, keep: config.BACKUP_KEEP, schedule: config.BACKUP_SCHEDULE, clock, dataDir: database.embedded.dir })] : []),
     ...surveyJobs({ db, clock, surveys, surveySettings: () => surveySettings, assessmentSettings: () => assessmentSettings, renderer: zhAssessmentRenderer, timezone: config.TIMEZONE, log, afterCommit: wakeOutbox }),
   ];
   const scheduler = new Scheduler(jobs, {

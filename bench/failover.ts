@@ -49,10 +49,11 @@ function startProc(role: Proc["role"], port: number, api: FakeBotApi, url: strin
   const env = childServiceEnv(api, port, { DATABASE_URL: url, PROCESS_ROLE: role, LOG_LEVEL: "info", OUTBOX_POLL_MS: "200", INBOX_POLL_MS: "200", JOBS_ENABLED: "false" });
   const child = spawn(process.execPath, ["--import", "tsx", "main.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const p: Proc = { role, port, child, out: "" };
+  procs.push(p); // killed at the end even if it never became ready
   child.stdout!.on("data", (d) => (p.out += d));
   child.stderr!.on("data", (d) => (p.out += d));
   return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`${role}:${port} did not start:\n${p.out.slice(-3000)}`)), 120_000);
+    const t = setTimeout(() => reject(new Error(`${role}:${port} did not start:\n${p.out.slice(-3000)}`)), 300_000);
     const check = async () => {
       try {
         if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) {
@@ -75,10 +76,10 @@ const pct = (xs: number[], q: number) => {
   return Math.round(s[Math.min(s.length - 1, Math.floor(q * s.length))]!);
 };
 
+const procs: Proc[] = [];
 const api = new FakeBotApi();
 await api.start();
 const scratch = await scratchPg(BASE, "failover", { fresh: true });
-const procs: Proc[] = [];
 try {
   // The first web process migrates the fresh database; the others start after it.
   const port0 = 30000 + Math.floor(Math.random() * 20000);
@@ -89,7 +90,6 @@ try {
   await giveChats(setup.prisma);
   const token = (await createApiToken(setup.prisma, { name: "failover", role: "district" })).token;
   const [webB, workerA, workerB] = await Promise.all([startProc("web", ports.webB, api, scratch.url), startProc("worker", ports.workerA, api, scratch.url), startProc("worker", ports.workerB, api, scratch.url)]);
-  procs.push(webA, webB, workerA, workerB);
   console.error(`failover: 2 web (${ports.webA}, ${ports.webB}) + 2 workers on one PostgreSQL; ${N} filings at ${RATE}/s`);
 
   const webs = [webA, webB];
@@ -155,7 +155,6 @@ try {
       inFlight.push(
         Promise.all([startProc("web", w.port, api, scratch.url), startProc("worker", k.port, api, scratch.url)]).then(([nw, nk]) => {
           webs[1] = nw;
-          procs.push(nw, nk);
           phase = "after";
           console.error(`failover: web ${nw.port} and worker ${nk.port} back at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
         }),
