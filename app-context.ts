@@ -103,7 +103,7 @@ export interface BuildOptions {
 
 export async function buildServices(config: Config, log: Logger, opts: BuildOptions = {}): Promise<Services> {
   const clock = opts.clock ?? systemClock;
-  const database = opts.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, log, preparedStatements: config.PG_PREPARED_STATEMENTS }));
+  const database = opts.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, log, preparedStatements: config.PG_PREPARED_STATEMENTS, migrations: config.MIGRATE_ON_START ? "apply" : "check" }));
   const db = database.prisma;
   const categories = loadCategories(config.RULES_DIR);
   const router = await createRulesRouter({ db, rulesDir: config.RULES_DIR, timezone: config.TIMEZONE, log, clock, startWithoutRules: true });
@@ -278,7 +278,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
         return r;
       }),
     ),
-    ...(database.embedded ? [backupJob(database.embedded.pglite, { dir: config.BACKUP_DIR, keep: config.BACKUP_KEEP, schedule: config.BACKUP_SCHEDULE, clock })] : []),
+    ...(database.embedded ? [backupJob(database.embedded.pglite, { dir: config.BACKUP_DIR, keep: config.BACKUP_KEEP, schedule: config.BACKUP_SCHEDULE, clock, dataDir: database.embedded.dir })] : []),
     ...campaignJobs(campaigns),
     ...surveyJobs({ db, clock, surveys, surveySettings: () => surveySettings, assessmentSettings: () => assessmentSettings, renderer: zhAssessmentRenderer, timezone: config.TIMEZONE, log, afterCommit: wakeOutbox }),
   ];

@@ -7,10 +7,11 @@ import { ConfigError, loadConfig } from "./core/config.ts";
 import { createLogger } from "./core/logger.ts";
 import { redactUrl } from "./core/db/db.ts";
 import { buildServices } from "./app-context.ts";
+import { seedRulesFolder } from "./rules/seed-folder.ts";
 import { startPolling, type PollingHandle } from "./bot/transport/polling.ts";
 import { WEBHOOK_PATH } from "./api/webhook.ts";
 import { listen } from "./api/listen.ts";
-import { listenForWakeups } from "./core/delivery/wakeups.ts";
+import { listenForWakeups, wakeupConnection } from "./core/delivery/wakeups.ts";
 import { setupTokenIfNeeded } from "./core/directory/setup.ts";
 import { serveLocalTools } from "./core/db/pglite-serve.ts";
 import { DataFolderInUse } from "./core/db/data-lock.ts";
@@ -30,6 +31,7 @@ try {
 const log = createLogger(config.LOG_LEVEL);
 log.info({ db: config.DATABASE_URL ? redactUrl(config.DATABASE_URL) : `PGlite ${config.PGLITE_DIR}` }, "starting");
 
+seedRulesFolder(config.RULES_DIR, log);
 const s = await buildServices(config, log).catch((err: Error) => {
   // A locked, damaged or unreadable data folder: one plain line that says what to do.
   if (err instanceof DataFolderInUse || err instanceof DataFolderError) {
@@ -64,7 +66,9 @@ else {
   if (setup) log.warn(`No staff user yet: create the first admin at ${base}/setup?token=${setup} (one use; or: npm run admin -- create-user --role admin)`);
 }
 
-const listener = role === "worker" ? listenForWakeups(config.DATABASE_URL!, { inbox_wake: () => s.inbox?.wake(), outbox_wake: () => s.sender?.wake() }, log) : null;
+const wakeups = wakeupConnection(config);
+if (role === "worker" && !wakeups.url) log.warn(`wake-ups by polling only: ${wakeups.why}`);
+const listener = role === "worker" && wakeups.url ? listenForWakeups(wakeups.url, { inbox_wake: () => s.inbox?.wake(), outbox_wake: () => s.sender?.wake() }, log) : null;
 
 let polling: PollingHandle | null = null;
 if (!s.bot) {

@@ -22,6 +22,8 @@ export interface Metrics {
 export interface MetricsOptions {
   /** When the last good backup was made (the backup feature records it); absent: backup_age_seconds is not exported. */
   lastBackupAt?: () => Promise<Date | null>;
+  /** What /readyz decides; absent: the database answers. service_ready is 1 when ready, 0 otherwise. */
+  ready?: () => Promise<boolean>;
   now?: () => Date;
 }
 
@@ -91,6 +93,9 @@ export function createMetrics(db: Db, opts: MetricsOptions = {}): Metrics {
         this.set(await read());
       },
     });
+  // Readiness as a series, so an alert fires on a process that answers /metrics but not /readyz.
+  const ready = opts.ready ?? (async () => (await db.$queryRaw`SELECT 1`, true));
+  single("service_ready", "1 when the process is ready to serve (/readyz), 0 when not", () => ready().then((r) => (r ? 1 : 0), () => 0));
   byLabel("cases_filed", "Cases ever filed, by channel (telegram, web, api, open311)", "channel", async () =>
     (await db.case.groupBy({ by: ["channel"], _count: { _all: true } })).map((r) => [r.channel, r._count._all]),
   );

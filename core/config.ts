@@ -32,7 +32,15 @@ const fields = z.object({
   BACKUP_DIR: z.string().min(1).default("./data/backups"),
   BACKUP_KEEP: z.coerce.number().int().min(1, "keep at least 1 backup").max(3650).default(14),
   BACKUP_SCHEDULE: z.string().refine((s) => cron.validate(s), "not a cron expression, e.g. 45 2 * * * (02:45 every night)").default("45 2 * * *"),
-  PG_PREPARED_STATEMENTS: bool.default(true),
+  // Unset: on by default, off when PG_POOL_MODE=transaction (a pooler without prepared-statement support).
+  PG_PREPARED_STATEMENTS: bool.optional(),
+  // "transaction": DATABASE_URL goes through PgBouncer (or a managed pooler) in transaction mode, where
+  // LISTEN and session state do not survive a statement: wake-ups use DATABASE_DIRECT_URL or polling.
+  PG_POOL_MODE: z.enum(["session", "transaction"]).default("session"),
+  // A direct connection (not through the pooler) for the wake-up LISTEN; optional.
+  DATABASE_DIRECT_URL: z.string().url().startsWith("postgres", "must be a postgres:// or postgresql:// URL").optional(),
+  // false: start only on a database whose migrations a separate `npm run migrate` applied (Job, compose).
+  MIGRATE_ON_START: bool.default(true),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   // Unset: http://localhost:<PORT>, so links in the log, the CLI and the OpenAPI document follow PORT.
@@ -131,7 +139,11 @@ const schema = fields.superRefine((c, ctx) => {
   }
 });
 
-const withDefaults = schema.transform((c) => ({ ...c, PUBLIC_BASE_URL: (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, "") }));
+const withDefaults = schema.transform((c) => ({
+  ...c,
+  PUBLIC_BASE_URL: (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ""),
+  PG_PREPARED_STATEMENTS: c.PG_PREPARED_STATEMENTS ?? c.PG_POOL_MODE === "session",
+}));
 
 export type Config = z.infer<typeof withDefaults>;
 

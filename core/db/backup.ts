@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { PGlite } from "@electric-sql/pglite";
 import { redactUrl } from "./db.ts";
 import { simpleQuery } from "./pglite-sessions.ts";
@@ -19,6 +20,8 @@ export interface BackupInfo {
   createdAt: string;
   /** Rows per table when the dump was taken (PGlite); null from PostgreSQL's pg_dump. */
   counts: Record<string, number> | null;
+  /** How long the service's database was held (PGlite): the whole dump, or only the snapshot's copy. */
+  heldMs?: number;
 }
 
 interface Engine {
@@ -74,14 +77,67 @@ export async function dumpPglite(pg: PGlite): Promise<{ sql: string; counts: Rec
   );
 }
 
-/** Writes a PGlite backup to `file` (through a temporary name: a half-written file is never a backup). */
-export async function backupPglite(pg: PGlite, file: string): Promise<BackupInfo> {
+/**
+ * Writes a PGlite backup to `file` (through a temporary name: a half-written file is never a backup).
+ * With `dataDir` (the live PGlite's folder) the service is held only while the folder is copied
+ * after a CHECKPOINT — a consistent snapshot, since nothing runs on the one connection meanwhile —
+ * and a child process dumps the copy; filing goes on during the dump (bench:backup). Without it the
+ * dump itself holds the database (an in-memory PGlite, or the child dumping its copy).
+ */
+export async function backupPglite(pg: PGlite, file: string, opts: { dataDir?: string } = {}): Promise<BackupInfo> {
+  if (opts.dataDir) return backupBySnapshot(pg, opts.dataDir, file);
   const t0 = performance.now();
   const { sql, counts } = await dumpPglite(pg);
   const createdAt = new Date().toISOString();
   const text = `${HEADER}${JSON.stringify({ createdAt, counts })}\n${sql}`;
   writeAtomically(file, text);
-  return { file, bytes: Buffer.byteLength(text), ms: Math.round(performance.now() - t0), createdAt, counts };
+  const ms = Math.round(performance.now() - t0);
+  return { file, bytes: Buffer.byteLength(text), ms, createdAt, counts, heldMs: ms };
+}
+
+const DUMP_CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), "dump-snapshot.ts");
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/** Lock files and sockets of the live folder are not data (owner.lock, the tools' socket). */
+const NOT_DATA = /(^|\/)(owner\.lock|\.s\.PGSQL[^/]*|control\.sock)$/;
+
+async function backupBySnapshot(pg: PGlite, dataDir: string, file: string): Promise<BackupInfo> {
+  const t0 = performance.now();
+  const e = pg as unknown as Engine;
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const snapshot = fs.mkdtempSync(path.join(path.dirname(path.resolve(file)), ".snapshot-"));
+  let heldMs = 0;
+  try {
+    await e._runExclusiveTransaction(() =>
+      e._runExclusiveQuery(async () => {
+        const h0 = performance.now();
+        await e.execProtocolRaw(simpleQuery("CHECKPOINT"));
+        fs.cpSync(dataDir, snapshot, {
+          recursive: true,
+          filter: (src) => {
+            if (NOT_DATA.test(src)) return false;
+            const st = fs.lstatSync(src);
+            return st.isDirectory() || st.isFile();
+          },
+        });
+        heldMs = Math.round(performance.now() - h0);
+      }),
+    );
+    const info = await new Promise<BackupInfo>((resolve, reject) => {
+      const child = spawn(process.execPath, ["--import", "tsx", DUMP_CHILD, snapshot, path.resolve(file)], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+      let out = "";
+      let err = "";
+      child.stdout!.on("data", (d) => (out += d));
+      child.stderr!.on("data", (d) => (err += d));
+      child.on("error", reject);
+      child.on("close", (code) => {
+        if (code === 0) resolve(JSON.parse(out.trim().split("\n").at(-1)!) as BackupInfo);
+        else reject(new Error(`backup dump failed (exit ${code}): ${err.trim().split("\n").slice(-3).join(" ")}`));
+      });
+    });
+    return { ...info, ms: Math.round(performance.now() - t0), heldMs };
+  } finally {
+    fs.rmSync(snapshot, { recursive: true, force: true });
+  }
 }
 
 /** PostgreSQL: the pg_dump on PATH (same INSERT form), or a clear message when there is none. */
@@ -141,7 +197,9 @@ export const backupName = (at: Date) => `${BACKUP_PREFIX}${at.toISOString().repl
 export function listBackups(dir: string): { file: string; bytes: number; at: Date }[] {
   if (!fs.existsSync(dir)) return [];
   return fs
-    .readdirSync(dir)
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => d.name)
     .filter((f) => f.startsWith(BACKUP_PREFIX) && f.endsWith(".sql"))
     .map((f) => {
       const st = fs.statSync(path.join(dir, f));

@@ -2,7 +2,7 @@
 // embedded PGlite data dir on disk. Pending migrations are applied before the client is handed out.
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { releaseOnFailedEnd } from "./pg-release-guard.ts";
-import { applyMigrations, type SqlRunner, type MigrationReport } from "./migrate.ts";
+import { applyMigrations, checkMigrations, type SqlRunner, type MigrationReport } from "./migrate.ts";
 import type { Logger } from "../logger.ts";
 import type { PGlite } from "@electric-sql/pglite";
 import { acquireDataLock } from "./data-lock.ts";
@@ -36,6 +36,8 @@ export interface DbOptions {
   poolMax?: number;
   /** Prepared statements for the per-update SQL on PostgreSQL (off behind a transaction-mode pooler). */
   preparedStatements?: boolean;
+  /** "check": only verify that every migration is applied (MIGRATE_ON_START=false; a separate step migrates). */
+  migrations?: "apply" | "check";
 }
 
 // How long a transaction may wait to start. PGlite is one connection: a transaction waits for every
@@ -51,7 +53,7 @@ export async function openDatabase(opts: DbOptions): Promise<Database> {
     : await openPglite(opts.pgliteDir ?? "./data/pglite", opts.pgliteDataDir);
   let migrations: MigrationReport;
   try {
-    migrations = await applyMigrations(sql, opts.log);
+    migrations = opts.migrations === "check" ? await checkMigrations(sql) : await applyMigrations(sql, opts.log);
   } catch (err) {
     await closeRaw();
     throw err;

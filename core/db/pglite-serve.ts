@@ -62,9 +62,9 @@ export async function serveLocalTools(pglite: PGlite, dir: string, log: Logger):
         return reply({ ok: false, error: "bad request" });
       }
       if (req.op !== "backup" || typeof req.file !== "string" || !path.isAbsolute(req.file)) return reply({ ok: false, error: "bad request" });
-      backupPglite(pglite, req.file).then(
+      backupPglite(pglite, req.file, { dataDir: dir }).then(
         (info) => {
-          log.info({ file: info.file, bytes: info.bytes, ms: info.ms }, "backup written (npm run backup)");
+          log.info({ file: info.file, bytes: info.bytes, ms: info.ms, heldMs: info.heldMs }, "backup written (npm run backup)");
           reply({ ok: true, info });
         },
         (err: Error) => reply({ ok: false, error: err.message }),

@@ -32,6 +32,19 @@ export function wakeNotifier(sql: HotSql, log: Logger): (channel: WakeChannel) =
   };
 }
 
+/**
+ * Where the worker LISTENs. Behind a transaction-mode pooler a LISTEN lands on a server connection
+ * the pooler hands to someone else after the statement, so notifications never arrive: LISTEN on
+ * DATABASE_DIRECT_URL when given, else no listener and the workers poll (said in the log).
+ */
+export function wakeupConnection(c: { DATABASE_URL?: string; DATABASE_DIRECT_URL?: string; PG_POOL_MODE: "session" | "transaction" }): { url: string | null; why: string } {
+  if (c.DATABASE_DIRECT_URL) return { url: c.DATABASE_DIRECT_URL, why: "LISTEN on DATABASE_DIRECT_URL" };
+  if (c.PG_POOL_MODE === "transaction") {
+    return { url: null, why: "PG_POOL_MODE=transaction and no DATABASE_DIRECT_URL: no LISTEN through the pooler; workers poll (OUTBOX_POLL_MS, INBOX_POLL_MS)" };
+  }
+  return { url: c.DATABASE_URL ?? null, why: "LISTEN on DATABASE_URL" };
+}
+
 export interface WakeListener {
   /** Resolves once LISTEN is in place (the first connection). */
   ready: Promise<void>;
