@@ -75,7 +75,7 @@ export async function officeApp(over: Partial<OfficeAppDeps> = {}, opts: { surve
         tellLiaison: async () => {},
       }
     : undefined;
-  const app = createApp({ db: db.prisma, log: silentLogger, botOn: false, botMode: "polling", office, surveys: surveyDeps, ...(frontDoor ? { frontDoor } : {}) });
+  const app = createApp({ db: db.prisma, log: silentLogger, botOn: false, botMode: "polling", rules: () => router.status(), office, surveys: surveyDeps, ...(frontDoor ? { frontDoor } : {}) });
   await createStaffUser(db.prisma, { username: "district", password: PASSWORD, role: "district", displayName: "区物业办" });
   await createStaffUser(db.prisma, { username: "dongcheng", password: PASSWORD, role: "street", street: "dongcheng", displayName: "东城街道", locale: "en" });
   const tokens = {
