@@ -9,6 +9,9 @@ import { prismaHotSql, type HotSql } from "../db/hot-sql.ts";
 import { enqueueWith } from "../delivery/outbox.ts";
 import { noNotifier, type Actor, type CaseNotice, type CasePatch, type CaseRow, type Notifier, type ResidentNotice, type Tx } from "./case-types.ts";
 import * as store from "./case-store.ts";
+// credit: records written in the transition's transaction (re-point at the lifecycle hook when merged)
+import type { CreditRules } from "../credit/credit-rules.ts";
+import { recordCreditForCaseEvents, type CaseCreditEvent } from "../credit/record-events.ts";
 
 export type { Actor, CaseNotice, CasePatch, CaseRow, Notifier, ResidentNotice, Tx } from "./case-types.ts";
 export { noNotifier } from "./case-types.ts";
@@ -54,6 +57,8 @@ export interface CaseServiceDeps {
   sql?: HotSql;
   /** Case numbers count per calendar year in this zone. */
   timezone?: string;
+  /** rules/credit.json: when set, transitions write their credit records (core/credit). */
+  creditRules?: () => CreditRules | null;
 }
 
 export class CaseService {
@@ -213,11 +218,18 @@ export class CaseService {
       await store.insertEvents(tx, [{ caseId: c.id, at: now, ...actorFields(actor), type: action, fromState: c.state, toState: to, note: opts.note ?? null, data: opts.data ?? null }]);
       const fresh = (await store.caseById(tx, c.id))!;
       await enqueueWith(tx.query, await this.notifier.notify(tx, { type: "transition", case: fresh, action, from: c.state, actor, note: opts.note, data: opts.data }));
+      await this.credit(prismaTx, creditEventsOf(action, c, now, actor)); // credit hunk
       await opts.andThen?.(prismaTx, fresh);
       return fresh;
     });
     this.d.afterCommit?.();
     return result;
+  }
+
+  /** Writes the credit records of case events in the caller's transaction (no rules loaded: none). */
+  async credit(tx: Tx, events: CaseCreditEvent[]): Promise<void> {
+    const rules = this.d.creditRules?.();
+    if (rules && events.length) await recordCreditForCaseEvents(tx, rules, events);
   }
 
   /** Tells people about a change in the caller's transaction (apply(), and changes made outside it: an extension decision). */
@@ -246,6 +258,16 @@ export class CaseService {
   async record(caseId: number, type: string, actor: Actor, note?: string, data?: Record<string, unknown>, tx?: Tx): Promise<void> {
     await store.insertEvents(prismaHotSql(tx ?? this.d.db), [{ caseId, at: this.d.clock.now(), ...actorFields(actor), type, note: note ?? null, data: data ?? null }]);
   }
+}
+
+/** The credit events a transition causes: a late acceptance or resolution, a reopened (repeat) complaint. */
+function creditEventsOf(action: CaseAction, c: CaseRow, now: Date, actor: Actor): CaseCreditEvent[] {
+  const who = actor.id === undefined ? actor.type : `${actor.type}:${actor.id}`;
+  const out: CaseCreditEvent[] = [];
+  if ((action === "accept" || action === "resolve") && !c.acceptedAt && c.responseDueAt && c.responseDueAt < now) out.push({ kind: "overdue_response", caseId: c.id, at: now, actor: who });
+  if (action === "resolve" && c.resolutionDueAt && c.resolutionDueAt < now) out.push({ kind: "overdue_resolution", caseId: c.id, at: now, actor: who });
+  if (action === "reopen") out.push({ kind: "reopened", caseId: c.id, at: now, actor: who });
+  return out;
 }
 
 /** What a held filing stores instead of a route: no company, no liaison, no deadlines. */
