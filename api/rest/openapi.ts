@@ -4,6 +4,7 @@ import { completeOperations } from "./openapi-complete.ts";
 import { z } from "zod";
 import * as S from "./schemas.ts";
 import { registerDirectoryPaths } from "./directory-openapi.ts";
+import { registerCreditPaths } from "./credit-openapi.ts";
 
 export function openApiDocument(baseUrl: string) {
   const reg = new OpenAPIRegistry();
@@ -55,6 +56,7 @@ export function openApiDocument(baseUrl: string) {
   reg.registerPath({ method: "get", path: "/api/v1/rules/status", summary: "Active rule set and last reload result", security, responses: { 200: json(S.RulesStatus, "status"), ...errors } });
   registerTokenAndSurveyPaths(reg, security);
   registerDirectoryPaths(reg, security);
+  registerCreditPaths(reg, security);
 
   return completeOperations(
     new OpenApiGeneratorV31(reg.definitions).generateDocument({

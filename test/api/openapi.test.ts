@@ -11,6 +11,7 @@ import { createApp } from "../../api/app.ts";
 import { openApiDocument } from "../../api/rest/openapi.ts";
 import { surveysRouter } from "../../api/rest/surveys.ts";
 import { directoryApi } from "../../api/rest/directory.ts";
+import { creditApi } from "../../api/rest/credit.ts";
 import { apiV1 } from "../../api/rest/v1.ts";
 import { ManualClock } from "../../core/clock.ts";
 import { silentLogger } from "../../core/logger.ts";
@@ -56,6 +57,7 @@ describe("OpenAPI document against the routers", () => {
     ...routesOf(surveysRouter({ db: {} as never, surveys: {} as never, clock: new ManualClock(new Date()), timezone: "Asia/Shanghai", assessmentSettings: () => ({}) as never, authenticate: [pass], requireRole: () => pass }), "/api/v1"),
     ...routesOf(apiV1({} as never, {} as never, { requireApi: pass, requireRole: () => pass } as never, silentLogger), "/api/v1"),
     ...routesOf(directoryApi({ db: {} as never, d: {} as never, auth: { requireApi: pass, requireRole: () => pass } as never, log: silentLogger }), "/api/v1/directory"),
+    ...routesOf(creditApi({ db: {} as never, d: {} as never, auth: { requireApi: pass, requireRole: () => pass } as never }), "/api/v1/credit"),
   ];
   const doc = openApiDocument("http://localhost:3000") as Json;
 
