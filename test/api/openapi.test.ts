@@ -10,6 +10,7 @@ import type { Express, RequestHandler, Router } from "express";
 import { createApp } from "../../api/app.ts";
 import { openApiDocument } from "../../api/rest/openapi.ts";
 import { surveysRouter } from "../../api/rest/surveys.ts";
+import { campaignsApi } from "../../api/rest/campaigns.ts";
 import { directoryApi } from "../../api/rest/directory.ts";
 import { apiV1 } from "../../api/rest/v1.ts";
 import { ManualClock } from "../../core/clock.ts";
@@ -56,6 +57,8 @@ describe("OpenAPI document against the routers", () => {
     ...routesOf(surveysRouter({ db: {} as never, surveys: {} as never, clock: new ManualClock(new Date()), timezone: "Asia/Shanghai", assessmentSettings: () => ({}) as never, authenticate: [pass], requireRole: () => pass }), "/api/v1"),
     ...routesOf(apiV1({} as never, {} as never, { requireApi: pass, requireRole: () => pass } as never, silentLogger), "/api/v1"),
     ...routesOf(directoryApi({ db: {} as never, d: {} as never, auth: { requireApi: pass, requireRole: () => pass } as never, log: silentLogger }), "/api/v1/directory"),
+    // Campaigns: the JSON endpoints (the ledger workbook and the problem import take files, not JSON, and are not in the document yet).
+    ...routesOf(campaignsApi({} as never, {} as never, { requireApi: pass, requireRole: () => pass } as never), "/api/v1").filter((r) => !/ledger\.xlsx|\/import$/.test(r.path)),
   ];
   const doc = openApiDocument("http://localhost:3000") as Json;
 
