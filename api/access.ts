@@ -42,8 +42,8 @@ export const ADDRESS_ABILITIES: [Kind, RegExp, Ability][] = [
   ["write", new RegExp(`^${D}/residents/[^/]+/.+$`), "residents.approve"],
   ["read", new RegExp(`^${D}/dead-letters$`), "deadLetters.manage"],
   ["write", new RegExp(`^${D}/dead-letters/.+$`), "deadLetters.manage"],
-  // Campaigns: committees read their estates' ledger and figures (the campaign routes narrow to them).
-  ["read", new RegExp(`^${D}/campaigns(/.*)?$`), "cases.read"],
+  // Campaign pages are the offices' (committees read a campaign through the API, narrowed to their estates).
+  ["read", new RegExp(`^${D}/campaigns(/.*)?$`), "assessment.read"],
   ["read", new RegExp(`^${D}/staff$`), "staff.unlock"],
   ["write", new RegExp(`^${D}/staff/.+$`), "staff.unlock"],
 
