@@ -95,7 +95,7 @@ export async function backupPglite(pg: PGlite, file: string, opts: { dataDir?: s
   return { file, bytes: Buffer.byteLength(text), ms, createdAt, counts, heldMs: ms };
 }
 
-const DUMP_CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), "dump-snapshot.ts");
+const DUMP_CHILD = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../scripts/dump-snapshot.ts");
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** Lock files and sockets of the live folder are not data (owner.lock, the tools' socket). */
 const NOT_DATA = /(^|\/)(owner\.lock|\.s\.PGSQL[^/]*|control\.sock)$/;

@@ -1,8 +1,8 @@
 // Run as a child process by backupPglite's snapshot path: opens the copied (checkpointed) data folder
 // with a PGlite of its own and dumps it, so the service's PGlite is held only for the copy, not for
-// the dump. Usage (internal): node --import tsx core/db/dump-snapshot.ts <snapshot-dir> <file>
+// the dump. Usage (internal): node --import tsx scripts/dump-snapshot.ts <snapshot-dir> <file>
 import { PGlite } from "@electric-sql/pglite";
-import { backupPglite } from "./backup.ts";
+import { backupPglite } from "../core/db/backup.ts";
 
 const [dir, file] = process.argv.slice(2);
 if (!dir || !file) {

@@ -11,12 +11,12 @@
 // database belongs to one process, so there is no failover to drill on it.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { openDatabase } from "../core/db/db.ts";
-import { seedDemo } from "../core/directory/demo-district.ts";
-import { createApiToken } from "../core/directory/staff.ts";
-import { FakeBotApi } from "../test/helpers/fakeBotApi.ts";
-import { scratchPg } from "../test/helpers/scratchPg.ts";
-import { auditDelivery, childServiceEnv, giveChats } from "../test/reliability/service.ts";
+import { openDatabase } from "../../core/db/db.ts";
+import { seedDemo } from "../../core/directory/demo-district.ts";
+import { createApiToken } from "../../core/directory/staff.ts";
+import { FakeBotApi } from "../../test/helpers/fakeBotApi.ts";
+import { scratchPg } from "../../test/helpers/scratchPg.ts";
+import { auditDelivery, childServiceEnv, giveChats } from "../../test/reliability/service.ts";
 
 const BASE = process.env.DATABASE_URL;
 if (!BASE) {
@@ -26,7 +26,7 @@ if (!BASE) {
 }
 const N = Number(process.env.BENCH_N ?? 1000);
 const RATE = Number(process.env.BENCH_RATE ?? 8.5);
-const ROOT = path.resolve(import.meta.dirname, "..");
+const ROOT = path.resolve(import.meta.dirname, "../..");
 // Ordinary work (no emergency), repairs and complaints, so every company and liaison gets cards.
 const FILINGS = [
   { kind: "repair", category: "water" },
