@@ -1,6 +1,9 @@
 // Reads, validates and compiles the rule files of a folder: categories.json, routing.json,
-// deadlines.json, understanding.json, calendar.json (optional). Either everything is valid and a RuleSet comes back, or
+// deadlines.json, understanding.json, calendar.json (optional). Either every file is valid and a RuleSet comes back, or
 // a list of issues naming the file, the rule and the reason; the caller keeps the old set in force.
+// A routing rule that names an estate, street, building, company or liaison the directory does not
+// know is refused alone (`refused`): the directory is the office's own and changes under the rules
+// (an import, a deactivation), and one stale rule must not stop routing for the whole district.
 import fs from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
@@ -61,6 +64,8 @@ export interface RuleSet {
   counts: RuleCounts;
   /** Not errors, but worth a look (uncovered estate/category pairs, provisional calendars). */
   warnings: string[];
+  /** Routing rules left out because they name what the directory does not know; the rest are in force. */
+  refused: RuleIssue[];
 }
 
 export type LoadResult = { ok: true; ruleSet: RuleSet } | { ok: false; issues: RuleIssue[] };
@@ -85,7 +90,8 @@ export function loadRuleSet(dir: string, catalogue: Catalogue, opts: LoadOptions
   const deadlinesRaw = readJson(file(RULE_FILES.deadlines), issues);
   const calendarRaw = fs.existsSync(file(RULE_FILES.calendar)) ? readJson(file(RULE_FILES.calendar), issues) : {};
 
-  const rules = routingRaw === undefined ? [] : checkRouting(file(RULE_FILES.routing), routingRaw, catalogue, categories, issues);
+  const refused: RuleIssue[] = [];
+  const checked = routingRaw === undefined ? [] : checkRouting(file(RULE_FILES.routing), routingRaw, catalogue, categories, issues, refused);
   const deadlines = deadlinesRaw === undefined ? undefined : checkDeadlines(file(RULE_FILES.deadlines), deadlinesRaw, categories, issues);
   const calendarFile = calendarRaw === undefined ? undefined : checkCalendar(file(RULE_FILES.calendar), calendarRaw, issues);
   const understanding = categories ? checkUnderstanding(file(RULE_FILES.understanding), categories, issues) : undefined;
@@ -93,7 +99,7 @@ export function loadRuleSet(dir: string, catalogue: Catalogue, opts: LoadOptions
   if (issues.length || !categories || !deadlines || !calendarFile || !understanding) return { ok: false, issues };
 
   const compiled: CompiledRule[] = [];
-  rules.forEach((r, i) => r.enabled && compiled.push(compileRule(r, i)));
+  for (const { rule, index } of checked) if (rule.enabled && !refused.some((x) => x.rule === rule.id)) compiled.push(compileRule(rule, index));
   const categoryCodes = categories.list.map((c) => c.code);
   const routing = new RoutingIndex(compiled, catalogue, categoryCodes);
   const calendar = new WorkCalendar({ years: calendarFile.years, officeHours: calendarFile.officeHours, log: opts.log });
@@ -118,7 +124,7 @@ export function loadRuleSet(dir: string, catalogue: Catalogue, opts: LoadOptions
       calendar,
       understander: new RuleUnderstander(understanding),
       counts: {
-        routingRules: rules.length,
+        routingRules: checked.length,
         enabledRoutingRules: compiled.length,
         deadlineEntries: deadlines.entries.length,
         calendarYears: Object.keys(calendarFile.years).length,
@@ -127,6 +133,7 @@ export function loadRuleSet(dir: string, catalogue: Catalogue, opts: LoadOptions
         understandingPhrases: understanding.phraseCount,
       },
       warnings,
+      refused,
     },
   };
 }
@@ -169,13 +176,13 @@ function ruleLabel(raw: unknown, i: number): string {
   return typeof id === "string" && id ? id : `#${i + 1}`;
 }
 
-function checkRouting(file: string, raw: unknown, cat: Catalogue, categories: Categories | undefined, issues: RuleIssue[]): RoutingRule[] {
+function checkRouting(file: string, raw: unknown, cat: Catalogue, categories: Categories | undefined, issues: RuleIssue[], refused: RuleIssue[]): { rule: RoutingRule; index: number }[] {
   const top = routingFileSchema.safeParse(raw);
   if (!top.success) {
     issues.push(...zodIssues(file, top.error, undefined, ""));
     return [];
   }
-  const out: RoutingRule[] = [];
+  const out: { rule: RoutingRule; index: number }[] = [];
   const seen = new Map<string, number>();
   top.data.rules.forEach((rawRule, i) => {
     const label = ruleLabel(rawRule, i);
@@ -187,14 +194,16 @@ function checkRouting(file: string, raw: unknown, cat: Catalogue, categories: Ca
     }
     const r = parsed.data;
     const add = (where: string, reason: string) => issues.push({ file, rule: label, at: `${at}.${where}`, reason });
+    // What the directory does not know refuses this rule only (see the top of the file).
+    const unknown = (where: string, reason: string) => refused.push({ file, rule: label, at: `${at}.${where}`, reason });
     if (seen.has(r.id)) add("id", `duplicate id (also rule #${seen.get(r.id)! + 1})`);
     seen.set(r.id, i);
     if (categories) for (const c of r.when.categories ?? []) if (!categories.get(c)) add("when.categories", `unknown category "${c}" (see categories.json)`);
-    for (const s of r.when.streets ?? []) if (!cat.streets.has(s)) add("when.streets", `unknown street "${s}"`);
+    for (const s of r.when.streets ?? []) if (!cat.streets.has(s)) unknown("when.streets", `unknown street "${s}"`);
     for (const e of r.when.estates ?? []) {
       const estate = cat.estates.get(e);
-      if (!estate) add("when.estates", `unknown estate "${e}"`);
-      else if (r.when.streets && !r.when.streets.includes(estate.street)) add("when.estates", `estate "${e}" is in street "${estate.street}", not in ${r.when.streets.join("/")}: the rule can never fire for it`);
+      if (!estate) unknown("when.estates", `unknown estate "${e}"`);
+      else if (r.when.streets && !r.when.streets.includes(estate.street)) unknown("when.estates", `estate "${e}" is in street "${estate.street}", not in ${r.when.streets.join("/")}: the rule can never fire for it`);
     }
     if (r.when.buildings) {
       if (!r.when.estates) add("when.buildings", "buildings need estates: building names repeat across estates");
@@ -202,17 +211,17 @@ function checkRouting(file: string, raw: unknown, cat: Catalogue, categories: Ca
         for (const e of r.when.estates) {
           const estate = cat.estates.get(e);
           if (!estate) continue;
-          for (const b of r.when.buildings) if (!estate.buildings.has(b)) add("when.buildings", `building "${b}" does not exist in estate "${e}" (it has ${[...estate.buildings.keys()].join(", ") || "no buildings"})`);
+          for (const b of r.when.buildings) if (!estate.buildings.has(b)) unknown("when.buildings", `building "${b}" does not exist in estate "${e}" (it has ${[...estate.buildings.keys()].join(", ") || "no buildings"})`);
         }
     }
     const { company, liaison } = r.then;
-    if (company && company !== "$estate" && !cat.companies.has(company)) add("then.company", `unknown company "${company}"`);
+    if (company && company !== "$estate" && !cat.companies.has(company)) unknown("then.company", `unknown company "${company}"`);
     if (liaison) {
       const l = cat.liaisons.get(liaison);
-      if (!l) add("then.liaison", `unknown liaison "${liaison}"`);
-      else if (company && company !== "$estate" && l.company !== company) add("then.liaison", `liaison "${liaison}" belongs to company "${l.company}", not "${company}"`);
+      if (!l) unknown("then.liaison", `unknown liaison "${liaison}"`);
+      else if (company && company !== "$estate" && l.company !== company) unknown("then.liaison", `liaison "${liaison}" belongs to company "${l.company}", not "${company}"`);
     }
-    out.push(r);
+    out.push({ rule: r, index: i });
   });
   return out;
 }

@@ -52,6 +52,10 @@ export interface RouterStatus {
   activeSince: Date | null;
   counts: RuleCounts | null;
   warnings: string[];
+  /** Routing rules of the set in force left out because they name what the directory does not know. */
+  refused: RuleIssue[];
+  /** A rule set is in force and at least one routing rule of it is: otherwise every case waits in the office queue (/readyz says not ready). */
+  routingInForce: boolean;
   lastReload: ReloadResult | null;
 }
 
@@ -132,7 +136,8 @@ export async function createRulesRouter(opts: RulesRouterOptions): Promise<Rules
         active = loaded.ruleSet;
         activeSince = at;
         result = { at, ok: true, errors: [], issues: [], counts: active.counts };
-        log.info({ rulesDir: opts.rulesDir, ...active.counts }, "rules loaded");
+        log.info({ rulesDir: opts.rulesDir, ...active.counts, refused: active.refused.length }, "rules loaded");
+        for (const i of active.refused) log.warn({ rulesDir: opts.rulesDir }, `routing rule left out: ${formatIssue(i)}`);
         for (const w of active.warnings) log.warn({ rulesDir: opts.rulesDir }, w);
       } else {
         result = { at, ok: false, errors: loaded.issues.map(formatIssue), issues: loaded.issues, counts: active?.counts ?? null };
@@ -189,6 +194,8 @@ export async function createRulesRouter(opts: RulesRouterOptions): Promise<Rules
         activeSince,
         counts: active?.counts ?? null,
         warnings: active?.warnings ?? [],
+        refused: active?.refused ?? [],
+        routingInForce: (active?.counts.enabledRoutingRules ?? 0) > 0,
         lastReload,
       };
     },

@@ -17,6 +17,7 @@ import { openForTool, type ToolDatabase } from "../core/db/open-for-tool.ts";
 import type { RouteFacts } from "../core/cases/routing-types.ts";
 import { demoCatalogue, loadCatalogue, type Catalogue } from "../rules/catalogue.ts";
 import { createRulesRouter, RulesLoadError, type DryRunResult } from "../rules/router.ts";
+import { formatIssue } from "../rules/loader.ts";
 import { renderExplanation } from "../rules/understanding/explain.ts";
 import { formatUnderstandingIssue, loadUnderstanding } from "../rules/understanding/load.ts";
 
@@ -134,6 +135,12 @@ try {
   };
   const result = await router.dryRun(facts);
   process.stdout.write(args.output === "json" ? `${JSON.stringify(result, null, 2)}\n` : render(result, facts, rulesDir, router.status().warnings));
+  // A rule naming what the directory does not know is left out and the rest route; a clerk checking a change is told, and the exit says so.
+  const refused = router.status().refused;
+  if (refused.length) {
+    process.stderr.write(`${rulesDir}: ${refused.length} routing rule(s) left out, the others route:\n${refused.map((i) => `  - ${formatIssue(i)}`).join("\n")}\n`);
+    exitCode = 1;
+  }
 } catch (err) {
   if (!(err instanceof RulesLoadError)) throw err;
   process.stderr.write(`${rulesDir}: ${err.message}\nNothing was routed; fix the files above.\n`);

@@ -1,7 +1,8 @@
 // `npm run seed [-- --empty]`: applies migrations, loads the demo district through the directory
 // services (idempotent: matched by code) and a demo login — an admin and a street user — whose
 // passwords are printed, and ~90 days of history made through the case services (seed-history.ts).
-// `--empty` loads only the district.
+// `--empty` loads only the district. The demo's own routing rules are added to RULES_DIR/routing.json
+// (kept in the rules history as saved by the seed); the shipped file routes any district.
 import "dotenv/config";
 import crypto from "node:crypto";
 import { parseArgs } from "node:util";
@@ -9,7 +10,9 @@ import { loadConfig } from "../core/config.ts";
 import { redactUrl } from "../core/db/db.ts";
 import { openForTool, runTool } from "../core/db/open-for-tool.ts";
 import { createLogger } from "../core/logger.ts";
-import { seedDemo, DEMO } from "../core/directory/demo-district.ts";
+import { seedDemo, DEMO, withDemoRules } from "../core/directory/demo-district.ts";
+import { readRuleFile } from "../rules/editing/draft.ts";
+import { saveRuleFile } from "../rules/editing/versions.ts";
 import { createStaffUser, setPassword } from "../core/directory/staff.ts";
 import { seedHistory, type HistoryResult } from "./seed-history.ts";
 
@@ -22,6 +25,11 @@ await runTool(async () => {
   let history: HistoryResult | null = null;
   const counts = await (async () => {
     const counts = await seedDemo(db.prisma);
+    const routing = withDemoRules(readRuleFile(config.RULES_DIR, "routing") ?? JSON.stringify({ rules: [] }));
+    if (routing) {
+      await saveRuleFile(db.prisma, config.RULES_DIR, "routing", routing, { staffId: null, staffName: "npm run seed" }, "演示小区的派单规则 the demo district's routing rules", new Date());
+      log.info({ rulesDir: config.RULES_DIR }, "demo routing rules added to routing.json");
+    }
     if (!a.empty) {
       const t0 = performance.now();
       history = await seedHistory(db.prisma, { now: new Date(), timezone: config.TIMEZONE, rulesDir: config.RULES_DIR });

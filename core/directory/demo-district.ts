@@ -3,6 +3,8 @@
 // same rows are the example workbook (`npm run import -- --example`), and seedDemo writes them
 // through the directory services, so the demo, the import and the dashboard agree. Idempotent.
 // Estates carry their centre's coordinates (Open311 lat/long pick the nearest estate).
+// The demo's own routing rules (they name its estates and liaisons) are here too, not in the shipped
+// rules/routing.json, which must route any district: `npm run seed` adds them (withDemoRules).
 import type { Db } from "../db/db.ts";
 import type { BuildingIn, CompanyIn, EstateIn, LiaisonIn, OfficeIn, StreetIn } from "./fields.ts";
 import { saveStreet } from "./streets.ts";
@@ -31,6 +33,51 @@ export const DEMO = {
   buildingsPerEstate: 3,
   unitsPerBuilding: 2,
 } as const;
+
+/** Routing rules that only make sense in the demo district (rules/routing.json's format). */
+export const DEMO_ROUTING_RULES = [
+  {
+    id: "xingfu-night-emergencies",
+    description: "幸福花园 夜间(18:00–08:00)紧急情况直接派给值班的赵师傅。Xingfu night-time emergencies go to the on-call technician Zhao.",
+    priority: 70,
+    when: { estates: ["xingfu"], categories: ["lift_entrapment", "gas_smell", "burst_pipe", "fire_safety"], time: { from: "18:00", to: "08:00" } },
+    then: { company: "anju", liaison: "anju-zhao" },
+  },
+  {
+    id: "jinxiu-3-lift-urgent",
+    description: "锦绣家园3号楼老年住户多，电梯故障按加急处理。Jinxiu building 3 has many elderly residents: lift faults are urgent.",
+    priority: 60,
+    when: { estates: ["jinxiu"], buildings: ["3号楼"], categories: ["lift"] },
+    then: { company: "anju", liaison: "anju-zhao", urgency: "urgent" },
+  },
+  {
+    id: "anju-repairs-technician",
+    description: "安居物业管理的小区：报修派给维修主管赵师傅。Anju estates: repair requests go to technician Zhao.",
+    priority: 40,
+    when: { estates: ["xingfu", "jinxiu"], kinds: ["repair"] },
+    then: { company: "anju", liaison: "anju-zhao" },
+  },
+  {
+    id: "anju-complaints-manager",
+    description: "安居物业管理的小区：投诉和建议派给王经理。Anju estates: complaints and suggestions go to manager Wang.",
+    priority: 40,
+    when: { estates: ["xingfu", "jinxiu"], kinds: ["complaint", "suggestion"] },
+    then: { company: "anju", liaison: "anju-wang" },
+  },
+];
+
+/**
+ * routing.json's text with the demo's rules added at the top (those not there yet, by id), or null
+ * when all are there already: seeding again changes nothing, and an office's own edits stay.
+ */
+export function withDemoRules(routingText: string): string | null {
+  const file = JSON.parse(routingText) as { rules: { id?: string }[] };
+  const have = new Set(file.rules.map((r) => r.id));
+  const missing = DEMO_ROUTING_RULES.filter((r) => !have.has(r.id));
+  if (!missing.length) return null;
+  file.rules = [...missing, ...file.rules];
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
 
 /** The demo as directory inputs, in dependency order (the example workbook's rows). */
 export function demoRows() {

@@ -37,6 +37,9 @@ export function checkDraft(rulesDir: string, catalogue: Catalogue, f: EditableFi
     const r = loadRuleSet(scratch, catalogue);
     // Issues name the scratch folder; the clerk knows the file by its name.
     if (!r.ok) return { ok: false, issues: r.issues.map((i) => ({ ...i, file: path.basename(i.file) })) };
+    // The loader leaves a rule naming an unknown estate out and routes with the rest; a clerk saving
+    // routing.json is told instead, next to the row, and nothing is written.
+    if (f === "routing" && r.ruleSet.refused.length) return { ok: false, issues: r.ruleSet.refused.map((i) => ({ ...i, file: path.basename(i.file) })) };
     return { ok: true, ruleSet: { ...r.ruleSet, dir: rulesDir } };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });

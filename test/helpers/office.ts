@@ -21,8 +21,10 @@ import { loadSurveySettings } from "../../core/surveys/survey-settings.ts";
 import { textSurveyRenderer } from "../surveys/fixtures.ts";
 import { testDatabase, type TestDb } from "./db.ts";
 import { loadCampaignSettings } from "../../core/campaigns/settings.ts";
+import { demoRulesDir } from "./demo-rules.ts";
 
-export const RULES_DIR = path.resolve(import.meta.dirname, "../../rules");
+/** The rules as the demo seed leaves them (the shipped files plus the demo's own routing rules). */
+export const RULES_DIR = demoRulesDir();
 export const PASSWORD = "correct-horse-battery";
 
 /** `opts.surveys`: also wire a SurveyService (text renderer, no pump) and the survey pages and API.

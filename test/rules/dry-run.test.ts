@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../core/db/db.ts";
 import { seedDemo } from "../../core/directory/demo-district.ts";
-import { editRules, tempRules } from "./helpers.ts";
+import { editRules, RULES_DIR, tempRules } from "./helpers.ts";
 import { scratchPg } from "../helpers/scratchPg.ts";
 import { pgliteTemplate } from "../helpers/template.ts";
 
@@ -65,7 +65,7 @@ describe("npm run dry-run", () => {
   it("takes the case from --json and honours --urgent", async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "case-")), "case.json");
     fs.writeFileSync(file, JSON.stringify({ kind: "repair", category: "water", estate: "xingfu", at: "2026-11-24T10:00+08:00" }));
-    const r = await dryRun(["--json", file, "--urgent", "--output", "json"]);
+    const r = await dryRun(["--rules-dir", RULES_DIR, "--json", file, "--urgent", "--output", "json"]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.decision).toMatchObject({ routed: true, urgency: "urgent", rule: "anju-repairs-technician" });
@@ -79,7 +79,13 @@ describe("npm run dry-run", () => {
     const r = await dryRun(["--rules-dir", dir, "--category", "noise", "--estate", "xingfu", "--kind", "complaint"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${path.join(dir, "routing.json")}, rule "anju-complaints-manager" (rules[3].then.liaison): liaison "huamei-li" belongs to company "huamei", not "anju"`);
-    expect(r.stdout).toBe("");
+    // That rule alone is left out: the case is still shown routed by the others.
+    expect(r.stdout).toMatch(/route:\s+anju 安居物业/);
+    editRules(dir, "routing.json", (j) => (j.rules.find((r: any) => r.id === "anju-complaints-manager").when.categories = ["elevator"]));
+    const broken = await dryRun(["--rules-dir", dir, "--category", "noise", "--estate", "xingfu", "--kind", "complaint"]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain(`rule "anju-complaints-manager" (rules[3].when.categories): unknown category "elevator"`);
+    expect(broken.stdout).toBe("");
   }, 60_000);
 
   it("exits 2 on a bad flag", async () => {

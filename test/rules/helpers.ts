@@ -3,8 +3,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { RouteFacts } from "../../core/cases/routing-types.ts";
+import { demoRulesDir } from "../helpers/demo-rules.ts";
 
-export const RULES_DIR = path.resolve(import.meta.dirname, "../../rules");
+/** The rules as the demo seed leaves them (the shipped files plus the demo's own routing rules). */
+export const RULES_DIR = demoRulesDir();
 
 /** A temp folder with a copy of the real rule files. */
 export function tempRules(): string {

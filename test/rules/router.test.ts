@@ -143,22 +143,23 @@ describe("CaseService files through the rules router", () => {
   });
 });
 
-describe("starting without valid rules (fresh database before seeding)", () => {
-  it("routes to the office queue instead of failing, then picks the rules up once the estates exist", async () => {
+describe("a fresh database before seeding", () => {
+  it("the demo's own rules are left out alone, the shipped ones route, and the demo's come in once its estates exist", async () => {
     const db = await testDatabase();
     try {
       const clock = new ManualClock(new Date("2026-11-24T10:00:00+08:00"));
-      await expect(createRulesRouter({ db: db.prisma, rulesDir: "rules", clock })).rejects.toThrow(/unknown estate/);
-      const router = await createRulesRouter({ db: db.prisma, rulesDir: "rules", clock, startWithoutRules: true });
-      const facts = { kind: "repair" as const, category: "water", estate: "heping", street: "dongcheng", urgencyHint: false, filedAt: clock.now() };
+      const router = await createRulesRouter({ db: db.prisma, rulesDir: RULES_DIR, clock });
+      expect(router.status().routingInForce).toBe(true);
+      expect(router.status().refused.map((i) => i.rule)).toEqual(expect.arrayContaining(["xingfu-night-emergencies", "anju-repairs-technician"]));
+      const facts = { kind: "repair" as const, category: "water", estate: "xingfu", street: "dongcheng", urgencyHint: false, filedAt: clock.now() };
       const before = await router.route(facts);
-      expect(before).toMatchObject({ routed: false, companyId: null, notifyOffice: true });
-      expect(before.why[0]).toMatch(/no valid rules in force/);
+      expect(before).toMatchObject({ routed: false, companyId: null });
+      expect(before.resolutionDueAt).toBeInstanceOf(Date);
       await seedDemo(db.prisma);
       clock.advance(60_000); // past the reload throttle: an unknown estate triggers a reload
       const after = await router.route(facts);
-      expect(after.routed).toBe(true);
-      expect(after.companyId).toBe((await db.prisma.company.findUniqueOrThrow({ where: { code: "huamei" } })).id);
+      expect(after).toMatchObject({ routed: true, rule: "anju-repairs-technician", companyId: (await db.prisma.company.findUniqueOrThrow({ where: { code: "anju" } })).id });
+      expect(router.status().refused).toEqual([]);
     } finally {
       await db.drop();
     }
