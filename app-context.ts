@@ -290,9 +290,10 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
   });
 
   // A worker process serves only health, readiness, metrics and the status page (its own port).
-  const app = config.PROCESS_ROLE === "worker" ? createApp({ db, log, botOn: bot !== null, botMode: config.BOT_MODE, metrics, trustProxy: config.TRUST_PROXY, ...lastBackup }) : createApp({
+  const app = config.PROCESS_ROLE === "worker" ? createApp({ db, log, botOn: bot !== null, botMode: config.BOT_MODE, metrics, rules: () => router.status(), trustProxy: config.TRUST_PROXY, ...lastBackup }) : createApp({
     db,
     log,
+    rules: () => router.status(),
     botOn: bot !== null,
     botMode: config.BOT_MODE,
     trustProxy: config.TRUST_PROXY,

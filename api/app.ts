@@ -57,6 +57,8 @@ export interface AppDeps {
   botMode: string;
   /** The newest backup, for the status page (embedded database only). */
   lastBackup?: StatusDeps["lastBackup"];
+  /** The rules in force: /readyz is not ready while no routing rule is, /status lists the rules left out. */
+  rules?: StatusDeps["rules"];
   /** Dashboard, REST API, Open311, board. Without it only webhook, health, metrics and status run. */
   office?: OfficeAppDeps;
   /** One registry per process (jobs count their runs on it); made here when not given. */
@@ -127,7 +129,13 @@ export function createApp(deps: AppDeps): Express {
       res.status(503).json({ status: "not_ready", database: "disk_full" });
       return;
     }
-    res.json({ status: "ready", database: "ok" });
+    const rules = deps.rules?.();
+    // Without a routing rule in force every case waits in the office queue: the service is up, not ready.
+    if (rules && !rules.routingInForce) {
+      res.status(503).json({ status: "not_ready", database: "ok", routing: "none_in_force", refusedRules: rules.refused.length });
+      return;
+    }
+    res.json({ status: "ready", database: "ok", ...(rules ? { routing: "ok", refusedRules: rules.refused.length } : {}) });
   });
   app.get("/metrics", async (req, res) => {
     if (o?.metricsToken && !sameToken(req.header("authorization")?.replace(/^Bearer\s+/i, ""), o.metricsToken)) {

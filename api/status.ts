@@ -3,6 +3,7 @@
 import express, { type Router } from "express";
 import type { Db } from "../core/db/db.ts";
 import type { Locale } from "../core/cases/categories.ts";
+import type { RouterStatus } from "../rules/router.ts";
 import { view } from "./dashboard/layout.ts";
 import { renderPage } from "./views/render.tsx";
 import { StatusPage } from "./views/status-page.tsx";
@@ -26,6 +27,8 @@ export interface StatusDeps {
   /** The page's language and local time (the office's settings; zh-Hans and Asia/Shanghai without them). */
   defaultLocale?: Locale;
   timezone?: string;
+  /** Whether routing is in force and which rules were left out (the router's status). */
+  rules?: () => Pick<RouterStatus, "routingInForce" | "refused">;
 }
 
 async function summary(deps: StatusDeps) {
@@ -36,7 +39,9 @@ async function summary(deps: StatusDeps) {
     deps.db.resident.count(),
   ]);
   const last = deps.lastBackup?.();
+  const rules = deps.rules?.();
   return {
+    ...(rules ? { routing: { inForce: rules.routingInForce, refused: rules.refused.map((i) => ({ rule: i.rule ?? null, reason: i.reason })) } } : {}),
     bot: deps.botOn ? deps.botMode : "off",
     ...(deps.lastBackup
       ? { backup: last ? { at: last.at.toISOString(), file: last.file.split("/").pop()!, bytes: last.bytes, stale: Date.now() - last.at.getTime() > BACKUP_STALE_MS } : null }

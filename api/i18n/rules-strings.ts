@@ -81,6 +81,7 @@ export const RULES_STRINGS: Record<string, [string, string, string]> = {
   rl_issue_file: ["文件", "文件", "file"],
   rl_issue_at: ["位置", "位置", "at"],
   rl_warnings: ["提示", "提示", "Notes"],
+  rl_refused: ["{n} 条规则引用了目录中没有的小区、物业公司或联络人，已停用；其余规则照常生效：", "{n} 條規則引用了目錄中沒有的小區、物業公司或聯絡人，已停用；其餘規則照常生效：", "{n} rule(s) name an estate, company or liaison the directory does not know and are left out; the others are in force:"],
   rl_w_provisional: ["{year} 年的工作日历是暂定的：请换成国务院公布的放假安排", "{year} 年的工作日曆是暫定的：請換成國務院公佈的放假安排", "the {year} work calendar is provisional: replace it with the State Council's published arrangement"],
   rl_w_uncovered: ["{n} 个小区/类别组合没有派单规则（进入办公室队列）：", "{n} 個小區/類別組合沒有派單規則（進入辦公室佇列）：", "{n} estate/category pairs have no routing rule (office queue):"],
   rl_view_json: ["查看 JSON 原文", "查看 JSON 原文", "Show the JSON text"],

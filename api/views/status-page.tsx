@@ -1,11 +1,14 @@
 // /status as a page a caretaker can read: whether the bot runs, the last backup, cases by state and
 // the outgoing-message backlog, in the reader's language with local times.
 import type { View } from "../dashboard/layout.ts";
+import { localReason } from "../dashboard/rules/issues.ts";
 import { Shell } from "./shell.tsx";
 
 export interface StatusSummary {
   bot: string;
   backup?: { at: string; file: string; bytes: number; stale: boolean } | null;
+  /** Routing in force, and the rules left out because they name what the directory does not know. */
+  routing?: { inForce: boolean; refused: { rule: string | null; reason: string }[] };
   estates: number;
   residents: number;
   cases: Record<string, number>;
@@ -63,6 +66,24 @@ export function StatusPage(p: { v: View; s: StatusSummary }) {
             <b>{t("status_backup_none")}</b>
           )}
         </p>
+      )}
+      {s.routing && (
+        <div id="status-routing">
+          <p>
+            {`${t("status_routing")}: `}
+            <b class={s.routing.inForce ? "" : "err"}>{t(s.routing.inForce ? "status_routing_ok" : "status_routing_none")}</b>
+          </p>
+          {s.routing.refused.length > 0 && (
+            <>
+              <p class="err">{t("status_rules_refused").replace("{n}", String(s.routing.refused.length))}</p>
+              <ul>
+                {s.routing.refused.map((i) => (
+                  <li>{`${i.rule ?? ""}: ${localReason(v, i.reason)}`}</li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
       )}
       <h2>{t("status_cases")}</h2>
       <Counts id="status-cases" rows={s.cases} label={(k) => t(`state_${k}`)} />

@@ -80,7 +80,7 @@ export async function officeApp(over: Partial<OfficeAppDeps> = {}, opts: { surve
   const campaigns = opts.campaigns
     ? { db: db.prisma, clock, timezone: "Asia/Shanghai", calendar: () => router.calendar(), settings: () => campaignSettings, publicBaseUrl: "http://localhost:3000", defaultLocale: "zh-Hans" as const, attachments: diskStore(fs.mkdtempSync(path.join(os.tmpdir(), "campaign-photos-"))), maxPhotoBytes: 1024 * 1024 }
     : undefined;
-  const app = createApp({ db: db.prisma, log: silentLogger, botOn: false, botMode: "polling", office, surveys: surveyDeps, ...(frontDoor ? { frontDoor } : {}), ...(campaigns ? { campaigns } : {}) });
+  const app = createApp({ db: db.prisma, log: silentLogger, botOn: false, botMode: "polling", rules: () => router.status(), office, surveys: surveyDeps, ...(frontDoor ? { frontDoor } : {}), ...(campaigns ? { campaigns } : {}) });
   await createStaffUser(db.prisma, { username: "district", password: PASSWORD, role: "district", displayName: "区物业办" });
   await createStaffUser(db.prisma, { username: "dongcheng", password: PASSWORD, role: "street", street: "dongcheng", displayName: "东城街道", locale: "en" });
   const tokens = {

@@ -252,6 +252,21 @@ function RulesPage(p: {
             {vw.fmt(st.activeSince)}
             {c ? ` · ${t("rl_counts").replace("{rules}", String(c.routingRules)).replace("{on}", String(c.enabledRoutingRules)).replace("{deadlines}", String(c.deadlineEntries)).replace("{cats}", String(c.categories))}` : ""}
           </p>
+          {st.refused.length > 0 && (
+            <div id="refused-rules">
+              <p class="err">{t("rl_refused").replace("{n}", String(st.refused.length))}</p>
+              <ul>
+                {st.refused.map((i) => (
+                  <li>{localIssue(vw, i)}</li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {!st.routingInForce && (
+            <p class="err" id="no-routing">
+              {t("status_routing_none")}
+            </p>
+          )}
           {st.warnings.length > 0 && (
             <details>
               <summary>{t("rl_warnings")}</summary>
