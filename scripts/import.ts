@@ -10,11 +10,17 @@ import { openForTool, runTool } from "../core/db/open-for-tool.ts";
 import { createLogger } from "../core/logger.ts";
 import { readDistrictFile } from "../core/directory/import/read.ts";
 import { importDistrict } from "../core/directory/import/apply.ts";
+import { rememberedMapping } from "../core/directory/import/mapping.ts";
 import { exampleWorkbook } from "../core/directory/import/example.ts";
 import { pickLocale } from "../api/i18n/i18n.ts";
 import { wordRefusal } from "../api/i18n/refusal-strings.ts";
 
-const { values: a, positionals } = parseArgs({ allowPositionals: true, options: { "dry-run": { type: "boolean" }, example: { type: "boolean" }, lang: { type: "string" } } });
+const { values: a, positionals } = parseArgs({ allowPositionals: true, options: { "dry-run": { type: "boolean" }, example: { type: "boolean" }, lang: { type: "string" }, "open-cases": { type: "string" } } });
+const openCases = a["open-cases"];
+if (openCases !== undefined && openCases !== "move" && openCases !== "stay") {
+  console.error("--open-cases is move (to the new company) or stay (with the old one)");
+  process.exit(2);
+}
 
 if (a.example) {
   if (process.stdout.isTTY) {
@@ -43,8 +49,10 @@ await runTool(async () => {
   // Through the running service on the embedded database, or the folder itself when it is stopped.
   const database = await openForTool(config, log);
   try {
-    const read = await readDistrictFile(bytes, file);
-    const result = await importDistrict(database.prisma, `cli import:${file.replace(/^.*[\\/]/, "")}`, read, { dryRun: a["dry-run"], now: new Date() });
+    const read = await readDistrictFile(bytes, file, { mapping: await rememberedMapping(database.prisma) });
+    // Without a case service here, open cases of an estate changing company stay with the old one
+    // (--open-cases stay); moving them is the dashboard's or the API's (they go through the case service).
+    const result = await importDistrict(database.prisma, `cli import:${file.replace(/^.*[\\/]/, "")}`, read, { dryRun: a["dry-run"], now: new Date(), ...(openCases === "stay" ? { openCases: new Proxy({}, { get: () => "stay" as const }) } : {}) });
     const locale = pickLocale(a.lang, config.DEFAULT_LOCALE);
     const en = locale === "en";
     for (const p of result.problems) {
@@ -54,6 +62,12 @@ await runTool(async () => {
     const counts = Object.entries(result.counts)
       .map(([k, c]) => `${k} +${c.created} ~${c.updated} =${c.unchanged}`)
       .join(" · ");
+    for (const sh of result.sheets) {
+      const unused = sh.mapping.filter((m) => m.key === null).map((m) => m.header);
+      console.log(`${sh.name}: ${en ? `headers on row ${sh.headerRow}` : `表头在第 ${sh.headerRow} 行`}${unused.length ? ` · ${en ? "not used" : "未使用的列"}: ${unused.join("、")}` : ""}`);
+    }
+    for (const m of result.merged) console.log(`${en ? "merged" : "合并"}: ${m.variants.join(" · ")} → ${m.name}`);
+    for (const c of result.changes) console.log(`  ${c.action === "create" ? "+" : c.action === "deactivate" ? "-" : "~"} ${c.record}${c.field ? ` · ${c.field.replace(/^dir_/, "")} ${c.before ?? "—"} → ${c.after ?? "—"}` : ""}${c.openCases ? ` · ${c.openCases} open cases` : ""}`);
     if (!result.ok) {
       console.log(en ? `${result.problems.length} problem(s): nothing was written` : `共 ${result.problems.length} 处问题：未写入任何内容`);
       return 1;

@@ -72,6 +72,10 @@ const R: Record<string, [string, string, string]> = {
   imp_csv_kind: ["无法判断此 CSV 的内容：请按内容命名文件({expectedZh})", "無法判斷此 CSV 的內容：請按內容命名檔案({expectedZh})", "cannot tell which kind this CSV holds: name the file after its kind ({expectedEn})"],
   imp_upload_refused: ["上传被拒绝：{detail}", "上傳被拒絕：{detail}", "upload refused: {detail}"],
   imp_no_data: ["没有含数据的工作表", "沒有含數據的工作表", "no sheet with data"],
+  imp_code_other_estate: ["编码“{code}”是小区“{holder}”的，不能给“{name}”(同街道已有“{name}”)", "編碼「{code}」是小區「{holder}」的，不能給「{name}」(同街道已有「{name}」)", 'code "{code}" belongs to estate {holder}; it cannot name {name} (the street already has {name})'],
+  imp_estate_ambiguous: ["有 {count} 个小区叫“{name}”：请加一列“所属街道”", "有 {count} 個小區叫「{name}」：請加一欄「所屬街道」", '{count} estates are called {name}: add a column 所属街道 (street)'],
+  imp_changed_since_preview: ["预览之后目录已有变动：请重新预览", "預覽之後目錄已有變動：請重新預覽", "the directory changed since the preview: preview again"],
+  imp_open_cases_choice: ["“{estate}”换了物业公司，有 {n} 件未办结案件：请选择移交新公司还是留给原公司", "「{estate}」換了物業公司，有 {n} 件未辦結案件：請選擇移交新公司還是留給原公司", "{estate} changes company and has {n} open cases: choose whether they move to the new company or stay"],
   imp_twice: ["“{key}”重复出现(另见第 {row} 行)", "「{key}」重複出現(另見第 {row} 行)", '"{key}" appears twice (also row {row})'],
 };
 

@@ -32,7 +32,12 @@ export const DeactivateLiaisonBody = z
 export const DeactivateUnitBody = z.object({ unit: z.string().trim().min(1).max(40).optional() }).strict().meta({ id: "DirectoryDeactivateBuilding" });
 export const EmailBody = z.object({ email: z.email("v_email").max(200).nullable() }).strict().meta({ id: "DirectoryOfficeEmail" });
 export const ImportQuery = z
-  .object({ dryRun: z.enum(["true", "false", "1", "0"]).optional(), filename: z.string().max(200).optional().meta({ description: "tells a CSV's kind (estates.csv, 小区.csv); default district.xlsx" }) })
+  .object({
+    dryRun: z.enum(["true", "false", "1", "0"]).optional(),
+    filename: z.string().max(200).optional().meta({ description: "tells a CSV's kind (estates.csv, 小区.csv); default district.xlsx" }),
+    expect: z.string().max(64).optional().meta({ description: "the dry run's fingerprint: import only when the changes are still the same" }),
+    openCases: z.enum(["move", "stay"]).optional().meta({ description: "open cases of estates whose company changes: move to the new company or stay (required when there are any)" }),
+  })
   .strict();
 
 const Named = z.object({ code: z.string(), name: z.string() });

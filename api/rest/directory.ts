@@ -20,6 +20,8 @@ import { deactivateLiaison, reactivateLiaison, saveLiaison } from "../../core/di
 import { editOffice, officeByCode, officeDelivery, renewLinkCode, saveOffice, setOfficeEmail } from "../../core/directory/offices.ts";
 import { readDistrictFile } from "../../core/directory/import/read.ts";
 import { importDistrict } from "../../core/directory/import/apply.ts";
+import { rememberedMapping } from "../../core/directory/import/mapping.ts";
+import { moveOpenCases } from "../../core/directory/estates.ts";
 import { HttpError } from "../http.ts";
 import { scopeOf, type Auth } from "../auth.ts";
 import type { OfficeAppDeps } from "../office.ts";
@@ -288,8 +290,12 @@ export function directoryApi({ db, d, auth, log }: DirectoryApiDeps): Router {
     const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (!bytes.length) throw refuse(req, 400, { reason: "send_file" });
     const filename = q.filename ?? "district.xlsx";
-    const read = await readDistrictFile(bytes, filename);
-    const result = await importDistrict(db, `${who(res)} import:${filename}`, read, { dryRun: q.dryRun === "true" || q.dryRun === "1", now: d.clock.now() });
+    const read = await readDistrictFile(bytes, filename, { mapping: await rememberedMapping(db) });
+    const dryRun = q.dryRun === "true" || q.dryRun === "1";
+    // The open-case choice applies to every estate whose company changes (the preview lists them).
+    const choice = q.openCases;
+    const openCases = choice ? new Proxy({} as Record<string, "move" | "stay">, { get: () => choice }) : undefined;
+    const result = await importDistrict(db, `${who(res)} import:${filename}`, read, { dryRun, now: d.clock.now(), expect: q.expect, openCases, moveCases: (estate, company) => moveOpenCases({ db, cases: d.cases }, `${who(res)} import:${filename}`, estate, company) });
     if (result.ok && !result.dryRun) await d.router.reload();
     log.info({ by: who(res), filename, ok: result.ok, dryRun: result.dryRun, problems: result.problems.length }, "directory import");
     const locale = loc(req);

@@ -23,6 +23,8 @@ export async function saveEstate(tx: Tx | Db, who: Who, e: EstateIn, now: Date) 
     const holder = await tx.estate.findUnique({ where: { inviteCode: e.inviteCode } });
     if (holder && holder.code !== e.code) throw new DirectoryError("conflict", "invite_code_taken_estate", { invite: e.inviteCode, holder: holder.name });
   }
+  const manager = e.projectManager ? await tx.liaison.findUnique({ where: { code: e.projectManager } }) : null;
+  if (e.projectManager && !manager) throw new DirectoryError("invalid", "unknown_liaison", { code: e.projectManager });
   const cur = await tx.estate.findUnique({ where: { code: e.code } });
   const data = {
     name: e.name,
@@ -35,6 +37,7 @@ export async function saveEstate(tx: Tx | Db, who: Who, e: EstateIn, now: Date) 
     companyId: e.company === undefined ? undefined : (company?.id ?? null),
     inviteCode: e.inviteCode,
     active: e.active,
+    projectManagerId: e.projectManager === undefined ? undefined : (manager?.id ?? null),
   };
   if (!cur) {
     const row = await tx.estate.create({
@@ -98,21 +101,31 @@ export async function moveEstate(
   if (cur.companyId === company.id) throw new DirectoryError("conflict", "already_managed", { estate: cur.name, company: company.name });
   const input: EstateIn = { code, name: cur.name, street: cur.street.code, households: cur.households, company: to.company, contractStart: to.contractStart, contractEnd: to.contractEnd };
   await d.db.$transaction((tx) => saveEstate(tx, who, input, d.now()));
-  const moved: string[] = [];
-  if (to.openCases === "move") {
-    const open = await d.db.case.findMany({ where: { estateId: cur.id, state: { in: [...OPEN] }, companyId: { not: company.id } }, orderBy: { id: "asc" } });
-    const liaison = await d.db.liaison.findFirst({ where: { companyId: company.id, active: true }, orderBy: { id: "asc" } });
-    for (const c of open) {
-      const data = { reason: "estate_moved", estate: code, company: company.code, companyName: company.name, liaison: liaison?.code ?? null };
-      if (liaison) {
-        await d.cases.apply(c.id, "assign", { type: "office", id: who }, { expect: [...OPEN], data, liaison });
-      } else {
-        await d.cases.apply(c.id, "transfer", { type: "office", id: who }, { expect: [...OPEN], data, company });
-      }
-      moved.push(c.number);
-    }
-  }
+  const moved = to.openCases === "move" ? await moveOpenCases(d, who, code, to.company) : [];
   return { estate: await estateByCode(d.db, code), moved };
+}
+
+/**
+ * The estate's open cases with another company go to `companyCode`'s first active liaison (or the
+ * office queue when it has none), through the case service; their timelines say why. Returns their numbers.
+ */
+export async function moveOpenCases(d: { db: Db; cases: CaseService }, who: Who, code: string, companyCode: string): Promise<string[]> {
+  const cur = await estateByCode(d.db, code);
+  const company = await d.db.company.findUnique({ where: { code: companyCode } });
+  if (!company) throw new DirectoryError("invalid", "unknown_company", { code: companyCode });
+  const moved: string[] = [];
+  const open = await d.db.case.findMany({ where: { estateId: cur.id, state: { in: [...OPEN] }, companyId: { not: company.id } }, orderBy: { id: "asc" } });
+  const liaison = await d.db.liaison.findFirst({ where: { companyId: company.id, active: true }, orderBy: { id: "asc" } });
+  for (const c of open) {
+    const data = { reason: "estate_moved", estate: code, company: company.code, companyName: company.name, liaison: liaison?.code ?? null };
+    if (liaison) {
+      await d.cases.apply(c.id, "assign", { type: "office", id: who }, { expect: [...OPEN], data, liaison });
+    } else {
+      await d.cases.apply(c.id, "transfer", { type: "office", id: who }, { expect: [...OPEN], data, company });
+    }
+    moved.push(c.number);
+  }
+  return moved;
 }
 
 export async function setEstateActive(db: Db, who: Who, code: string, active: boolean, now: Date) {

@@ -72,6 +72,7 @@ export const EstateFields = z
       .optional()
       .meta({ description: "residents register with it; made up when not given" }),
     active: z.boolean().optional(),
+    projectManager: code.nullable().optional().meta({ description: "物业项目负责人: code of a liaison of the estate's company; the estate's cases go to them first" }),
   })
   .strict();
 export const EstateInput = EstateFields.refine((e) => !e.contractStart || !e.contractEnd || e.contractEnd >= e.contractStart, { path: ["contractEnd"], message: "v_ends_before_start" });
@@ -84,7 +85,7 @@ export const BuildingInput = z
   })
   .strict();
 
-export const LiaisonInput = z.object({ code, name, company: code, active: z.boolean().optional() }).strict();
+export const LiaisonInput = z.object({ code, name, company: code, active: z.boolean().optional(), phone: optionalText(40).meta({ description: "never shown to residents" }) }).strict();
 
 export type StreetIn = z.infer<typeof StreetInput>;
 export type OfficeIn = z.infer<typeof OfficeInput>;

@@ -1,5 +1,7 @@
-// The import upload page: pick an .xlsx/.csv file → PREVIEW (a dry run: what would be created,
-// updated or left as it is, and every bad row with sheet, row, column and reason) → confirm. The
+// The import upload page: pick an .xlsx/.csv file → PREVIEW (a dry run: how the columns were read,
+// every change record by record, and every bad row with sheet, row, column and reason; the clerk may
+// correct the column mapping and preview again) → confirm (with the choice for the open cases of each
+// company change; written only when the changes are still those previewed). The
 // confirmation imports the very bytes that were previewed: they wait in the database for 30 minutes
 // under an unguessable token bound to the user (core/directory/import/previews.ts), so the confirm
 // may reach another web process, or this one after a restart.
@@ -10,7 +12,11 @@ import type { Logger } from "../../../core/logger.ts";
 import { MAX_FILE_BYTES, readDistrictFile } from "../../../core/directory/import/read.ts";
 import { importDistrict, type ImportResult } from "../../../core/directory/import/apply.ts";
 import { exampleWorkbook } from "../../../core/directory/import/example.ts";
-import { keepPreview, takePreview } from "../../../core/directory/import/previews.ts";
+import { keepPreview, peekPreview, takePreview } from "../../../core/directory/import/previews.ts";
+import { rememberedMapping, rememberMapping } from "../../../core/directory/import/mapping.ts";
+import type { ColumnMapping } from "../../../core/directory/import/read.ts";
+import { moveOpenCases } from "../../../core/directory/estates.ts";
+import { ChangeList, MappingForm, Merged, OpenCaseChoices } from "./import-preview.tsx";
 import { scopeOf } from "../../auth.ts";
 import { HttpError } from "../../http.ts";
 import type { Auth } from "../../auth.ts";
@@ -73,9 +79,24 @@ export function importPages(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): 
     if (!file || !file.size) return uploadPage(req, res, { error: v(req, res).t("dir_pick_file"), status: 400 });
     const filename = file.originalname.slice(0, 200) || "district.xlsx";
     const who = scopeOf(res).actorId;
-    const result = await importDistrict(db, `${who} import:${filename}`, await readDistrictFile(file.buffer, filename), { dryRun: true, now: d.clock.now() });
-    const token = result.ok ? await keepPreview(db, who, { filename, bytes: file.buffer }, d.clock.now()) : null;
-    resultPage(req, res, result, filename, token);
+    await preview(req, res, who, filename, file.buffer);
+  });
+
+  // The clerk corrected how a column is read: remembered, and the same file previewed again.
+  r.post("/import/remap", staff, form, auth.requireCsrf, async (req, res) => {
+    const who = scopeOf(res).actorId;
+    const body = req.body as Record<string, unknown>;
+    const token = body.token;
+    const w = typeof token === "string" && token.length <= 100 ? await peekPreview(db, who, token, d.clock.now()) : null;
+    if (!w) return uploadPage(req, res, { error: v(req, res).t("dir_preview_gone"), status: 409 });
+    const mapping: ColumnMapping = {};
+    for (const [k, header] of Object.entries(body)) {
+      const m = /^hdr:(\w+):(\d+)$/.exec(k);
+      const key = m ? body[`map:${m[1]}:${m[2]}`] : undefined;
+      if (m && typeof header === "string" && typeof key === "string") ((mapping as Record<string, Record<string, string>>)[m[1]!] ??= {})[header] = key;
+    }
+    await rememberMapping(db, mapping, d.clock.now());
+    await preview(req, res, who, w.filename, w.bytes);
   });
 
   r.post("/import/confirm", staff, form, auth.requireCsrf, async (req, res) => {
@@ -83,12 +104,25 @@ export function importPages(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): 
     const token = (req.body as Record<string, unknown>).token;
     const w = typeof token === "string" && token.length <= 100 ? await takePreview(db, who, token, d.clock.now()) : null;
     if (!w) return uploadPage(req, res, { error: v(req, res).t("dir_preview_gone"), status: 409 });
-    const result = await importDistrict(db, `${who} import:${w.filename}`, await readDistrictFile(w.bytes, w.filename), { now: d.clock.now() });
+    const body = req.body as Record<string, unknown>;
+    const openCases: Record<string, "move" | "stay"> = {};
+    for (const [k, val] of Object.entries(body)) if (k.startsWith("cases:") && (val === "move" || val === "stay")) openCases[k.slice(6)] = val;
+    const by = `${who} import:${w.filename}`;
+    const read = await readDistrictFile(w.bytes, w.filename, { mapping: await rememberedMapping(db) });
+    const result = await importDistrict(db, by, read, { now: d.clock.now(), expect: typeof body.expect === "string" ? body.expect : "", openCases, moveCases: (estate, company) => moveOpenCases({ db, cases: d.cases }, by, estate, company) });
     if (result.ok) await d.router.reload();
     log.info({ by: who, filename: w.filename, ok: result.ok, problems: result.problems.length }, "directory import (dashboard)");
     resultPage(req, res, result, w.filename, null);
   });
   return r;
+
+  async function preview(req: Request, res: Response, who: string, filename: string, bytes: Buffer) {
+    const read = await readDistrictFile(bytes, filename, { mapping: await rememberedMapping(db) });
+    const result = await importDistrict(db, `${who} import:${filename}`, read, { dryRun: true, now: d.clock.now() });
+    // Kept even when rows are bad: the clerk may correct the column mapping and preview again.
+    const token = result.sheets.length ? await keepPreview(db, who, { filename, bytes }, d.clock.now()) : null;
+    resultPage(req, res, result, filename, token);
+  }
 
   function resultPage(req: Request, res: Response, result: ImportResult, filename: string, token: string | null) {
     const vw = v(req, res);
@@ -104,13 +138,18 @@ export function importPages(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): 
         </p>
         <Counts vw={vw} result={result} />
         {result.problems.length ? <Problems vw={vw} result={result} /> : null}
-        {token ? (
+        <Merged vw={vw} result={result} />
+        <ChangeList vw={vw} result={result} />
+        {token && result.ok && result.dryRun ? (
           <form method="post" action={`${DIR}/import/confirm`} class="card" id="confirm-form">
             <Csrf v={vw} />
             <input type="hidden" name="token" value={token} />
+            <input type="hidden" name="expect" value={result.fingerprint} />
+            <OpenCaseChoices vw={vw} result={result} />
             <button>{t("dir_apply")}</button>
           </form>
         ) : null}
+        {result.dryRun ? <MappingForm vw={vw} result={result} token={token} /> : null}
         <p>
           <a href={`${DIR}/import`}>{t("dir_upload_another")}</a>
         </p>

@@ -24,11 +24,13 @@ const sameDay = (a: Date | null | undefined, b: Date | null | undefined) => (a?.
 /** Saves the file's estates; a refused row is reported through `refuse` (row index, reason). */
 export async function saveEstatesBulk(tx: Tx, who: Who, rows: EstateIn[], now: Date, refuse: (index: number, refusal: Refusal) => void): Promise<Counts> {
   const counts: Counts = { created: 0, updated: 0, unchanged: 0 };
-  const [streets, companies, estates] = await Promise.all([
+  const [streets, companies, estates, liaisons] = await Promise.all([
     tx.street.findMany({ select: { id: true, code: true } }),
     tx.company.findMany({ select: { id: true, code: true } }),
     tx.estate.findMany({ include: { contracts: { orderBy: { id: "desc" }, take: 1 } } }),
+    tx.liaison.findMany({ select: { id: true, code: true } }),
   ]);
+  const liaisonId = new Map(liaisons.map((l) => [l.code, l.id]));
   const streetId = new Map(streets.map((s) => [s.code, s.id]));
   const companyId = new Map(companies.map((c) => [c.code, c.id]));
   const byCode = new Map(estates.map((e) => [e.code, e]));
@@ -37,7 +39,9 @@ export async function saveEstatesBulk(tx: Tx, who: Who, rows: EstateIn[], now: D
   for (const [index, e] of rows.entries()) {
     const sid = streetId.get(e.street);
     const cid = e.company ? companyId.get(e.company) : null;
-    if (sid === undefined) refuse(index, { reason: "unknown_street", params: { code: e.street } });
+    const pm = e.projectManager ? liaisonId.get(e.projectManager) : null;
+    if (pm === undefined) refuse(index, { reason: "unknown_liaison", params: { code: e.projectManager ?? "" } });
+    else if (sid === undefined) refuse(index, { reason: "unknown_street", params: { code: e.street } });
     else if (cid === undefined) refuse(index, { reason: "unknown_company", params: { code: e.company ?? "" } });
     else if (e.inviteCode && inviteHolder.has(e.inviteCode) && inviteHolder.get(e.inviteCode)!.code !== e.code) refuse(index, { reason: "invite_code_taken_estate", params: { invite: e.inviteCode, holder: inviteHolder.get(e.inviteCode)!.name } });
     else {
@@ -46,7 +50,7 @@ export async function saveEstatesBulk(tx: Tx, who: Who, rows: EstateIn[], now: D
         let inviteCode = e.inviteCode ?? crypto.randomBytes(5).toString("hex").toUpperCase();
         while (!e.inviteCode && inviteHolder.has(inviteCode)) inviteCode = crypto.randomBytes(5).toString("hex").toUpperCase();
         inviteHolder.set(inviteCode, { code: e.code, name: e.name });
-        const data = { code: e.code, name: e.name, streetId: sid, companyId: cid ?? null, inviteCode, households: e.households, community: e.community ?? null, address: e.address ?? null, latitude: e.latitude ?? null, longitude: e.longitude ?? null, active: e.active ?? true };
+        const data = { code: e.code, name: e.name, streetId: sid, companyId: cid ?? null, inviteCode, households: e.households, community: e.community ?? null, address: e.address ?? null, latitude: e.latitude ?? null, longitude: e.longitude ?? null, active: e.active ?? true, projectManagerId: pm ?? null };
         fresh.push({ index, e, data });
         continue;
       }
@@ -63,6 +67,7 @@ export async function saveEstatesBulk(tx: Tx, who: Who, rows: EstateIn[], now: D
         (e.company === undefined || cur.companyId === (cid ?? null)) &&
         (e.inviteCode === undefined || cur.inviteCode === e.inviteCode) &&
         (e.active === undefined || cur.active === e.active) &&
+        (e.projectManager === undefined || cur.projectManagerId === (pm ?? null)) &&
         (!cid || ((e.contractStart === undefined || sameDay(contract?.startsOn, e.contractStart)) && (e.contractEnd === undefined || sameDay(contract?.endsOn, e.contractEnd)) && contract?.companyId === cid));
       if (same) {
         counts.unchanged++;

@@ -26,6 +26,13 @@ export async function takePreview(db: Db, who: string, token: string, now: Date)
   return { filename: row.filename, bytes: Buffer.from(row.content, "base64") };
 }
 
+/** The preview this user's token names, left in place (the clerk corrects the column mapping and previews again). */
+export async function peekPreview(db: Db, who: string, token: string, now: Date): Promise<{ filename: string; bytes: Buffer } | null> {
+  const row = await db.importPreview.findUnique({ where: { tokenHash: hash(token) } });
+  if (!row || row.actor !== who || row.expiresAt <= now) return null;
+  return { filename: row.filename, bytes: Buffer.from(row.content, "base64") };
+}
+
 /** Housekeeping: previews nobody confirmed in time. */
 export async function purgeExpiredPreviews(db: Db, now: Date): Promise<number> {
   return (await db.importPreview.deleteMany({ where: { expiresAt: { lte: now } } })).count;
