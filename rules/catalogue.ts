@@ -8,6 +8,8 @@ export interface CatalogueEstate {
   name: string;
   street: string;
   company: string | null; // code of the estate's own company
+  /** Code of the estate's project manager (物业项目负责人), a liaison of its company: `$estate` routes to them first. */
+  projectManager?: string | null;
   buildings: Map<string, number>; // name → id
 }
 export interface CatalogueCompany {
@@ -31,7 +33,7 @@ export interface Catalogue {
 export async function loadCatalogue(db: Db): Promise<Catalogue> {
   const [streets, estates, companies, liaisons] = await Promise.all([
     db.street.findMany({ select: { id: true, code: true } }),
-    db.estate.findMany({ include: { street: { select: { code: true } }, company: { select: { code: true } }, buildings: { select: { id: true, name: true } } } }),
+    db.estate.findMany({ include: { street: { select: { code: true } }, company: { select: { code: true } }, projectManager: { select: { code: true } }, buildings: { select: { id: true, name: true } } } }),
     db.company.findMany({ select: { id: true, code: true, name: true } }),
     db.liaison.findMany({ orderBy: { id: "asc" }, include: { company: { select: { code: true } } } }),
   ]);
@@ -47,6 +49,7 @@ export async function loadCatalogue(db: Db): Promise<Catalogue> {
       name: e.name,
       street: e.street.code,
       company: e.company?.code ?? null,
+      projectManager: e.projectManager?.code ?? null,
       buildings: new Map(e.buildings.map((b) => [b.name, b.id])),
     });
   }

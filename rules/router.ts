@@ -309,6 +309,9 @@ async function decideWith(rs: RuleSet, facts: RouteFacts, timezone: string, trac
       why.push(`liaison "${li}" is inactive or gone; using the company's first active liaison`);
       li = null;
     }
+    // The estate's own company: its project manager for this estate first (the office's register names them).
+    const manager = t.company === "$estate" ? estate?.projectManager : null;
+    if (!li && manager && rs.catalogue.liaisons.get(manager)?.active && rs.catalogue.liaisons.get(manager)?.company === co) li = manager;
     li ??= company.liaisons.find((c) => rs.catalogue.liaisons.get(c)?.active) ?? null;
     if (!li) {
       why.push(`rule "${r.rule.id}" fired but company "${co}" has no active liaison; trying the next rule`);

@@ -1,7 +1,8 @@
-// The worker thread that reads an uploaded .xlsx (read.ts starts it): exceljs's streaming reader, row
-// by row, stopping as soon as the file has more rows than the import takes — so a "bomb" (a small
-// file of a million rows) costs this thread a bounded amount of work and memory, and the service's
-// own thread keeps answering (bench/import.ts measures /healthz while one is refused).
+// The worker thread that reads an uploaded .xlsx (read.ts starts it). First exceljs's streaming
+// reader counts the rows, stopping as soon as the file has more than the import takes — so a "bomb"
+// (a small file of a million rows) costs this thread a bounded amount of work and memory; only a
+// file within the limit is then loaded whole (sheet names, merged cells) to be read. All of it off
+// the service's own thread, which keeps answering (bench/import.ts measures /healthz meanwhile).
 import { parentPort, workerData } from "node:worker_threads";
 import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
@@ -27,19 +28,27 @@ function cell(v: unknown): unknown {
   return String(v);
 }
 
-async function parse(bytes: Uint8Array, maxRows: number): Promise<ParseAnswer> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), { sharedStrings: "cache", hyperlinks: "ignore", styles: "ignore", worksheets: "emit", entries: "ignore" });
-  const sheets: ParsedSheet[] = [];
+async function countRows(bytes: Uint8Array, maxRows: number): Promise<boolean> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), { sharedStrings: "ignore", hyperlinks: "ignore", styles: "ignore", worksheets: "emit", entries: "ignore" });
+  // exceljs reads a sheet that comes before workbook.xml in the zip with no model yet: names are not needed to count.
+  (reader as unknown as { model: unknown }).model = { sheets: [] };
   let rows = 0;
-  for await (const ws of reader) {
-    const w = ws as unknown as AsyncIterable<ExcelJS.Row> & { name?: string };
+  for await (const ws of reader) for await (const _row of ws as unknown as AsyncIterable<unknown>) if (++rows > maxRows) return false;
+  return true;
+}
+
+async function parse(bytes: Uint8Array, maxRows: number): Promise<ParseAnswer> {
+  if (!(await countRows(bytes, maxRows))) return { ok: false, reason: "imp_too_many_rows" };
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  const sheets: ParsedSheet[] = [];
+  wb.eachSheet((ws) => {
     const table: unknown[][] = [];
-    for await (const row of w) {
-      if (++rows > maxRows) return { ok: false, reason: "imp_too_many_rows" };
-      table[row.number - 1] = (row.values as unknown[]).slice(1).map(cell);
-    }
-    sheets.push({ name: w.name ?? `Sheet${sheets.length + 1}`, table: Array.from(table, (r) => r ?? []) });
-  }
+    ws.eachRow({ includeEmpty: true }, (row, n) => {
+      table[n - 1] = (row.values as unknown[]).slice(1).map(cell);
+    });
+    sheets.push({ name: ws.name, table: Array.from(table, (r) => r ?? []) });
+  });
   return { ok: true, sheets };
 }
 

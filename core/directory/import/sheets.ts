@@ -137,9 +137,9 @@ export const SHEETS: SheetKind[] = [
     also: ["楼栋明细", "楼栋信息", "楼栋清单", "楼宇"],
     columns: [
       col("estate", "小区", "estate", true, ["小区名称", "项目名称", "所属小区"]),
-      col("street", "街道", "street", false, ["所属街道", "街道办事处"]),
       col("name", "楼栋", "building", true, ["楼栋号", "楼号", "楼栋名称", "幢号", "栋号"]),
       col("units", "单元", "units", false, ["单元名称"]),
+      col("street", "街道", "street", false, ["所属街道", "街道办事处"]),
       col("unitCount", "单元数", "unit count", false, ["单元数量", "单元个数"]),
     ],
     schema: BuildingInput,
