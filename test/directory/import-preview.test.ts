@@ -54,11 +54,12 @@ describe("import preview across app instances", () => {
     expect(preview.status).toBe(200);
     expect(preview.text).toContain("预览：文件无误，尚未写入");
     const token = /name="token" value="([^"]+)"/.exec(preview.text)![1]!;
+    const expect_ = /name="expect" value="([^"]+)"/.exec(preview.text)![1]!; // the previewed changes' fingerprint
     expect(await f.db.prisma.importPreview.count({ where: { actor: "user:district" } })).toBe(1);
     expect(await f.db.prisma.street.count({ where: { code: "nanhu" } })).toBe(0);
 
     // The same browser session reaches the other instance (sessions live in the database too).
-    const done = await request(second).post(`${D}/import/confirm`).set("Cookie", a.cookie).type("form").send({ _csrf: a.csrf, token });
+    const done = await request(second).post(`${D}/import/confirm`).set("Cookie", a.cookie).type("form").send({ _csrf: a.csrf, token, expect: expect_ });
     expect(done.status).toBe(200);
     expect(done.text).toContain("导入完成");
     expect(await f.db.prisma.street.findUniqueOrThrow({ where: { code: "nanhu" } })).toMatchObject({ name: "南湖街道" });
@@ -67,7 +68,7 @@ describe("import preview across app instances", () => {
 
     // Spent: a second confirm, on either instance, is refused in words and writes nothing.
     for (const app of [f.app, second]) {
-      const again = await request(app).post(`${D}/import/confirm`).set("Cookie", a.cookie).type("form").send({ _csrf: a.csrf, token });
+      const again = await request(app).post(`${D}/import/confirm`).set("Cookie", a.cookie).type("form").send({ _csrf: a.csrf, token, expect: expect_ });
       expect(again.status).toBe(409);
       expect(again.text).toContain("预览已过期或已使用");
     }
@@ -77,8 +78,9 @@ describe("import preview across app instances", () => {
     const a = await logIn(f.app, "district");
     const preview = await a.agent.post(`${D}/import/preview`).field("_csrf", a.csrf).attach("file", await fileWithStreet("beihu", "北湖街道"), "district.xlsx");
     const token = /name="token" value="([^"]+)"/.exec(preview.text)![1]!;
+    const expect_ = /name="expect" value="([^"]+)"/.exec(preview.text)![1]!; // the previewed changes' fingerprint
     const [x, y] = await Promise.all(
-      [f.app, second].map((app) => request(app).post(`${D}/import/confirm`).set("Cookie", a.cookie).type("form").send({ _csrf: a.csrf, token })),
+      [f.app, second].map((app) => request(app).post(`${D}/import/confirm`).set("Cookie", a.cookie).type("form").send({ _csrf: a.csrf, token, expect: expect_ })),
     );
     expect([x!.status, y!.status].sort()).toEqual([200, 409]);
     expect(await f.db.prisma.directoryAudit.count({ where: { entity: "street", key: "beihu", action: "create" } })).toBe(1);

@@ -39,7 +39,8 @@ const counts = async () => ({
   audit: await db.prisma.directoryAudit.count(),
 });
 
-describe("directory import", () => {
+// Each .xlsx is parsed in a worker thread that starts its own TypeScript loader: seconds more per file on a loaded machine.
+describe("directory import", { timeout: 120_000 }, () => {
   it("the example workbook previews, then imports cleanly into an empty database", async () => {
     const bytes = await exampleWorkbook();
     const preview = await run(bytes, "district.xlsx", true);

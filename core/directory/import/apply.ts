@@ -68,7 +68,7 @@ export async function importDistrict(db: Db, who: Who, read: ReadFile | Omit<Rea
   const sheets = file.sheets.map((s) => ({ name: s.name, kind: s.kind.kind, headerRow: s.headerRow ?? 1, mapping: s.mapping ?? [] }));
   const estateSheet = file.sheets.find((s) => s.kind.kind === "estates");
   const register = estateSheet !== undefined && !estateSheet.headers.has("code");
-  const names = await resolveNames(db, file);
+  const names = await resolveNames(db, file, { register });
   problems.push(...names.problems);
   const done = (extra: Partial<ImportResult> = {}): ImportResult => ({ ok: problems.length === 0, dryRun: o.dryRun ?? false, problems, counts, changes: [], fingerprint: "", merged: names.merged, sheets, moved: {}, ...extra });
   const valid: Record<string, Valid<unknown>[]> = {};

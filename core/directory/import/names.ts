@@ -69,7 +69,7 @@ const cellText = (v: unknown) => (v === null || v === undefined ? "" : clean(Str
 const sheetOf = (file: ReadFile, kind: string) => file.sheets.find((s) => s.kind.kind === kind);
 
 /** Fills the codes a row names by name; returns the merges to confirm and the rows it could not place. */
-export async function resolveNames(db: Db, file: ReadFile): Promise<{ merged: MergedNames[]; problems: Problem[] }> {
+export async function resolveNames(db: Db, file: ReadFile, o: { register: boolean }): Promise<{ merged: MergedNames[]; problems: Problem[] }> {
   const problems: Problem[] = [];
   const merged: MergedNames[] = [];
   const [streets, companies, estates, liaisons] = await Promise.all([
@@ -110,6 +110,8 @@ export async function resolveNames(db: Db, file: ReadFile): Promise<{ merged: Me
     if (streetCodeSet.has(s.toLowerCase())) return s.toLowerCase();
     const key = streetKey(s);
     let code = streetByKey.get(key);
+    // A file with codes names what exists: an unknown one stays as written (refused as unknown_street).
+    if (!code && !o.register) return s;
     if (!code) {
       code = streetCodes.make(codeFrom(key, /(街道|镇|乡)$/));
       streetByKey.set(key, code);
@@ -140,8 +142,9 @@ export async function resolveNames(db: Db, file: ReadFile): Promise<{ merged: Me
     if (NO_COMPANY.test(s)) return null;
     if (companyCodeSet.has(s.toLowerCase())) return s.toLowerCase();
     const key = companyKey(s);
-    (spellings.get(key) ?? spellings.set(key, new Set()).get(key)!).add(s);
     let code = companyByKey.get(key);
+    if (!code && !o.register) return s;
+    (spellings.get(key) ?? spellings.set(key, new Set()).get(key)!).add(s);
     if (!code) {
       code = companyCodes.make(codeFrom(key));
       companyByKey.set(key, code);
