@@ -47,7 +47,7 @@ async function fileWithStreet(code: string, name: string) {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-describe("import preview across app instances", () => {
+describe("import preview across app instances", { timeout: 120_000 }, () => {
   it("previewed on instance A, confirmed on instance B (same session), once; the preview row is gone", async () => {
     const a = await logIn(f.app, "district");
     const preview = await a.agent.post(`${D}/import/preview`).field("_csrf", a.csrf).attach("file", await fileWithStreet("nanhu", "南湖街道"), "district.xlsx");

@@ -70,7 +70,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-describe("the office's own register", () => {
+describe("the office's own register", { timeout: 120_000 }, () => {
   it("is read as the clerk keeps it: header under the title, columns by their names, extra ones listed once", async () => {
     const read = await readDistrictFile(await register(), "登记表.xlsx");
     expect(read.problems).toEqual([]);
