@@ -84,7 +84,7 @@ const shown = (vw: View, c: Change, v: Change["before"]) => (v === null || v ===
 export function changeLine(vw: View, c: Change): string {
   const { t } = vw;
   if (c.action === "create") return `${t("dir_new")} · ${t(`dir_${c.kind}`)} · ${c.record}`;
-  if (c.action === "deactivate") return `${t("dir_deactivate")} · ${t(`dir_${c.kind}`)} · ${c.record}`;
+  if (c.action === "deactivate") return `${t("dir_imp_deactivate")} · ${t(`dir_${c.kind}`)} · ${c.record}`;
   return `${c.record} · ${t(c.field ?? "dir_name")} ${shown(vw, c, c.before)} → ${shown(vw, c, c.after)}`;
 }
 
@@ -101,7 +101,7 @@ export function ChangeList({ vw, result }: { vw: View; result: ImportResult }) {
           {result.changes.slice(0, 2000).map((c) => (
             <li data-kind={c.kind} data-action={c.action}>
               {changeLine(vw, c)}
-              {c.openCases ? ` · ${t("dir_open_cases").replace("{n}", String(c.openCases))}` : ""}
+              {c.openCases ? ` · ${t("dir_imp_open_cases").replace("{n}", String(c.openCases))}` : ""}
             </li>
           ))}
         </ul>
@@ -119,7 +119,7 @@ export function OpenCaseChoices({ vw, result }: { vw: View; result: ImportResult
     <fieldset id="open-cases">
       {moves.map((c) => (
         <p data-estate={c.code}>
-          {`${changeLine(vw, c)} · ${t("dir_open_cases").replace("{n}", String(c.openCases))}: `}
+          {`${changeLine(vw, c)} · ${t("dir_imp_open_cases").replace("{n}", String(c.openCases))}: `}
           <label>
             <input type="radio" name={`cases:${c.code}`} value="move" required /> {t("dir_cases_move")}
           </label>{" "}
