@@ -42,6 +42,7 @@ import { apiThrottler } from "@grammyjs/transformer-throttler";
 import { SurveyService, surveyOnUndeliverable } from "./core/surveys/surveys.ts";
 import { loadSurveySettings } from "./core/surveys/survey-settings.ts";
 import { loadAssessmentSettings } from "./core/assessment/assessment-settings.ts";
+import { creditRulesHolder } from "./core/credit/credit-rules.ts";
 import { zhAssessmentRenderer } from "./core/surveys/survey-notices.ts";
 import { surveyJobs } from "./jobs/surveys.ts";
 import { createSurveyRenderer } from "./bot/render/survey-renderer.ts";
@@ -128,7 +129,8 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
         evidence?.wake();
       };
   const attachments = attachmentStore(config);
-  const cases = new CaseService({ db, sql: database.hot, router, clock, notifier, afterCommit: wakeOutbox, timezone: config.TIMEZONE });
+  const creditRules = creditRulesHolder(config.RULES_DIR, (err) => log.error({ err }, "rules/credit.json not loaded"));
+  const cases = new CaseService({ db, sql: database.hot, router, clock, notifier, afterCommit: wakeOutbox, timezone: config.TIMEZONE, creditRules: creditRules.get });
 
   const surveySettings = loadSurveySettings(config.RULES_DIR);
   const assessmentSettings = loadAssessmentSettings(config.RULES_DIR);

@@ -53,6 +53,18 @@ export interface Transition {
 }
 export type TransitionHook = (tx: Tx, t: Transition) => Promise<void>;
 
+/** A case event recorded outside apply(): a deadline gone past (level 1) or to the district (level 2), a rating. */
+export interface CaseSideEvent {
+  kind: "overdue_response" | "overdue_resolution" | "district_escalation" | "unsatisfied";
+  caseId: number;
+  at: Date;
+  /** Who caused it: "system" for the clocks, "resident:12" … */
+  actor: string;
+  /** For "unsatisfied": the 1–5 answer. */
+  satisfaction?: number;
+}
+export type CaseEventsHook = (tx: Tx, events: CaseSideEvent[]) => Promise<void>;
+
 export class CaseNotFound extends Error {}
 /** A concurrent copy of the same filing committed first (rolls the losing transaction back). */
 class DuplicateFiling extends Error {}
@@ -80,6 +92,7 @@ export interface CaseServiceDeps {
 
 export class CaseService {
   private readonly hooks: TransitionHook[];
+  private readonly eventHooks: CaseEventsHook[] = [];
   constructor(private readonly d: CaseServiceDeps) {
     this.hooks = [...(d.transitionHooks ?? [])];
   }
@@ -250,6 +263,16 @@ export class CaseService {
    */
   onTransition(hook: TransitionHook): void {
     this.hooks.push(hook);
+  }
+
+  /** Registers writes for the case events that are not transitions (a clock's escalation, a rating). */
+  onCaseEvents(hook: CaseEventsHook): void {
+    this.eventHooks.push(hook);
+  }
+
+  /** Runs the case-event hooks in the caller's transaction (the clocks, the revisit), as apply() runs its own. */
+  async caseEvents(tx: Tx, events: CaseSideEvent[]): Promise<void> {
+    if (events.length) for (const hook of this.eventHooks) await hook(tx, events);
   }
 
   /** The routing rules' deadlines for this case counted from `now` (a reassignment, a reopening). */

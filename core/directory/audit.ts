@@ -6,7 +6,7 @@ import type { Prisma } from "../db/generated/prisma/client.ts";
 import type { Db } from "../db/db.ts";
 
 export type Tx = Prisma.TransactionClient;
-export type Entity = "street" | "office" | "company" | "estate" | "building" | "unit" | "liaison";
+export type Entity = "street" | "office" | "company" | "estate" | "building" | "unit" | "liaison" | "manager" | "credit";
 
 /** Why a change was refused: a code the api/CLI words (REFUSALS in api/i18n), and what fills it in. */
 export interface Refusal {
