@@ -304,6 +304,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
     botUsername: () => (bot?.isInited() ? bot.botInfo.username : null),
     office: {
       ...officeDepsFromConfig(config, { cases, router, categories, clock, assessmentSettings: () => assessmentSettings }),
+      creditRules: creditRules.get,
       wakeOutbox,
       attachments,
       // Open311 media_url photos go into the case's photos through the same store.

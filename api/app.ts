@@ -23,6 +23,7 @@ import { guardUrl } from "./input-guard.ts";
 import type { OfficeAppDeps } from "./office.ts";
 import { apiV1 } from "./rest/v1.ts";
 import { directoryApi } from "./rest/directory.ts";
+import { creditApi } from "./rest/credit.ts";
 import { open311Router } from "./rest/open311/index.ts";
 import { openApiDocument } from "./rest/openapi.ts";
 import { loginPages } from "./dashboard/login.ts";
@@ -177,6 +178,7 @@ export function createApp(deps: AppDeps): Express {
     });
     app.use("/api/v1", ...gate.handlers, accessGate);
     app.use("/api/v1/directory", directoryApi({ db, d: o, auth, log: deps.log }));
+    app.use("/api/v1/credit", creditApi({ db, d: o, auth }));
     if (deps.surveys) app.use("/api/v1", surveysRouter({ ...deps.surveys, authenticate: [auth.requireApi], requireRole: auth.requireRole }));
     if (deps.campaigns) app.use("/api/v1", campaignsApi(db, deps.campaigns, auth));
     app.use("/api/v1", apiV1(db, o, auth, deps.log));

@@ -42,6 +42,8 @@ export interface OfficeAppDeps {
   photoLinks?: PhotoLinks;
   /** Classification thresholds (rules/assessment.json): shown on the board, used by its recompute. */
   assessmentSettings: () => AssessmentSettings;
+  /** rules/credit.json in force (core/credit); without it the credit files answer 503. */
+  creditRules?: () => import("../core/credit/credit-rules.ts").CreditRules | null;
 }
 
 /** Companies a caller may see: a street office those managing one of its estates, the district all. */

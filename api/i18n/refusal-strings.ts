@@ -10,6 +10,12 @@ const R: Record<string, [string, string, string]> = {
   unknown_street: ["找不到街道“{code}”", "找不到街道「{code}」", 'no street "{code}"'],
   unknown_company: ["找不到物业公司“{code}”", "找不到物業公司「{code}」", 'no company "{code}"'],
   unknown_estate: ["找不到小区“{code}”", "找不到小區「{code}」", 'no estate "{code}"'],
+  // project managers (core/credit/managers.ts)
+  unknown_manager: ["找不到项目经理 {id}", "找不到項目經理 {id}", "no project manager {id}"],
+  unknown_assignment: ["找不到任职记录 {id}", "找不到任職記錄 {id}", "no assignment {id}"],
+  manager_name_required: ["请填写项目经理的真实姓名", "請填寫項目經理的真實姓名", "the manager's real name is required"],
+  certificate_taken: ["证书编号 {certificate} 已属于 {holder}", "證書編號 {certificate} 已屬於 {holder}", "certificate {certificate} already belongs to {holder}"],
+  estate_without_company: ["小区“{estate}”没有物业公司，请先指定", "小區「{estate}」沒有物業公司，請先指定", 'estate "{estate}" has no company; name one first'],
   unknown_office: ["找不到办公室“{code}”", "找不到辦公室「{code}」", 'no office "{code}"'],
   unknown_liaison: ["找不到联络人“{code}”", "找不到聯絡人「{code}」", 'no liaison "{code}"'],
   unknown_building: ["小区“{estate}”没有楼栋“{building}”", "小區「{estate}」沒有樓棟「{building}」", 'no building "{building}" in estate "{estate}"'],

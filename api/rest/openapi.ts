@@ -5,6 +5,7 @@ import { z } from "zod";
 import * as S from "./schemas.ts";
 import { registerDirectoryPaths } from "./directory-openapi.ts";
 import { registerCampaignPaths } from "./campaign-openapi.ts";
+import { registerCreditPaths } from "./credit-openapi.ts";
 
 export function openApiDocument(baseUrl: string) {
   const reg = new OpenAPIRegistry();
@@ -57,6 +58,7 @@ export function openApiDocument(baseUrl: string) {
   registerTokenAndSurveyPaths(reg, security);
   registerDirectoryPaths(reg, security);
   registerCampaignPaths(reg, security);
+  registerCreditPaths(reg, security);
 
   return completeOperations(
     new OpenApiGeneratorV31(reg.definitions).generateDocument({

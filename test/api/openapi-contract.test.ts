@@ -57,7 +57,9 @@ describe("answers against the document", () => {
 
   function check(method: string, url: string, res: request.Response, problems: string[]) {
     const p = new URL(url, "http://x").pathname;
-    const t = templates().find((x) => x.re.test(p))?.t;
+    // The most literal template first (/credit/companies before /credit/{company}), as Express routes it.
+    const params = (t: string) => (t.match(/\{/g) ?? []).length;
+    const t = templates().filter((x) => x.re.test(p)).sort((a, b) => params(a.t) - params(b.t))[0]?.t;
     if (!t) return void problems.push(`${method} ${p}: no path in the document`);
     const responses = doc.paths[t][method]?.responses;
     if (!responses) return void problems.push(`${method} ${t}: no operation`);
@@ -116,6 +118,24 @@ describe("answers against the document", () => {
       ["get", "/api/v1/credit"],
       ["get", "/api/v1/credit/huamei"],
       ["get", "/api/v1/credit/nobody"],
+      ["get", "/api/v1/credit/companies"],
+      ["get", "/api/v1/credit/companies/huamei"],
+      ["get", "/api/v1/credit/companies/nobody"],
+      ["get", "/api/v1/credit/companies/huamei?at=yesterday"],
+      ["post", "/api/v1/credit/managers", {}, { name: "王建国", certificateNo: "WY-1", certificateExpiresOn: "2028-01-01" }],
+      ["post", "/api/v1/credit/managers", {}, { name: "" }],
+      ["get", "/api/v1/credit/managers"],
+      ["get", "/api/v1/credit/managers/1"],
+      ["get", "/api/v1/credit/managers/999"],
+      ["put", "/api/v1/credit/managers/1", {}, { name: "王建国", certificateNo: "WY-1" }],
+      ["post", "/api/v1/credit/managers/1/assignments", {}, { estate: "heping", startsOn: "2026-01-01" }],
+      ["post", "/api/v1/credit/records", {}, { company: "huamei", type: "honour", note: "市级优秀物业项目" }],
+      ["post", "/api/v1/credit/records", {}, { company: "huamei", type: "overdue_response", note: "x" }],
+      ["post", "/api/v1/credit/records/1/appeals", {}, { reason: "业主已撤诉", evidence: "照片" }],
+      ["post", "/api/v1/credit/records/1/appeals", {}, { reason: "again" }],
+      ["get", "/api/v1/credit/appeals"],
+      ["post", "/api/v1/credit/appeals/1/decision", {}, { decision: "upheld", reason: "证据不足" }],
+      ["post", "/api/v1/credit/appeals/1/decision", {}, { decision: "withdrawn", reason: "again" }],
       ["get", "/api/v1/classification"],
       ["get", "/api/v1/classification/history/heping"],
       ["get", "/api/v1/early-warnings"],

@@ -12,6 +12,7 @@ import { openApiDocument } from "../../api/rest/openapi.ts";
 import { surveysRouter } from "../../api/rest/surveys.ts";
 import { campaignsApi } from "../../api/rest/campaigns.ts";
 import { directoryApi } from "../../api/rest/directory.ts";
+import { creditApi } from "../../api/rest/credit.ts";
 import { apiV1 } from "../../api/rest/v1.ts";
 import { ManualClock } from "../../core/clock.ts";
 import { silentLogger } from "../../core/logger.ts";
@@ -59,6 +60,7 @@ describe("OpenAPI document against the routers", () => {
     ...routesOf(directoryApi({ db: {} as never, d: {} as never, auth: { requireApi: pass, requireRole: () => pass } as never, log: silentLogger }), "/api/v1/directory"),
     // Campaigns: the JSON endpoints (the ledger workbook and the problem import take files, not JSON, and are not in the document yet).
     ...routesOf(campaignsApi({} as never, {} as never, { requireApi: pass, requireRole: () => pass } as never), "/api/v1").filter((r) => !/ledger\.xlsx|\/import$/.test(r.path)),
+    ...routesOf(creditApi({ db: {} as never, d: {} as never, auth: { requireApi: pass, requireRole: () => pass } as never }), "/api/v1/credit"),
   ];
   const doc = openApiDocument("http://localhost:3000") as Json;
 

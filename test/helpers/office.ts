@@ -16,6 +16,7 @@ import { silentLogger } from "../../core/logger.ts";
 import { seedDemo } from "../../core/directory/demo-district.ts";
 import { createApiToken, createStaffUser } from "../../core/directory/staff.ts";
 import { createRulesRouter } from "../../rules/router.ts";
+import { loadCreditRules } from "../../core/credit/credit-rules.ts";
 import { SurveyService } from "../../core/surveys/surveys.ts";
 import { loadSurveySettings } from "../../core/surveys/survey-settings.ts";
 import { textSurveyRenderer } from "../surveys/fixtures.ts";
@@ -35,7 +36,8 @@ export async function officeApp(over: Partial<OfficeAppDeps> = {}, opts: { surve
   await seedDemo(db.prisma);
   const clock = new ManualClock(new Date("2026-11-02T10:00:00+08:00")); // a Monday, working day
   const router = await createRulesRouter({ db: db.prisma, rulesDir: opts.rulesDir ?? RULES_DIR, timezone: "Asia/Shanghai", clock });
-  const cases = new CaseService({ db: db.prisma, router, clock, timezone: "Asia/Shanghai" });
+  const creditRules = loadCreditRules(RULES_DIR);
+  const cases = new CaseService({ db: db.prisma, router, clock, timezone: "Asia/Shanghai", creditRules: () => creditRules });
   const assessmentSettings = loadAssessmentSettings(RULES_DIR);
   const office: OfficeAppDeps = {
     cases,
@@ -50,6 +52,7 @@ export async function officeApp(over: Partial<OfficeAppDeps> = {}, opts: { surve
     loginLockMinutes: 15,
     apiRateLimitPerMin: 10_000,
     assessmentSettings: () => assessmentSettings,
+    creditRules: () => creditRules,
     ...over,
   };
   const surveySettings = opts.surveys ? loadSurveySettings(RULES_DIR) : undefined;
