@@ -24,6 +24,7 @@ import type { OfficeAppDeps } from "./office.ts";
 import { apiV1 } from "./rest/v1.ts";
 import { directoryApi } from "./rest/directory.ts";
 import { creditApi } from "./rest/credit.ts";
+import { creditPages } from "./dashboard/credit/pages.tsx";
 import { open311Router } from "./rest/open311/index.ts";
 import { openApiDocument } from "./rest/openapi.ts";
 import { loginPages } from "./dashboard/login.ts";
@@ -191,7 +192,7 @@ export function createApp(deps: AppDeps): Express {
     app.get("/dashboard", (_req, res) => res.redirect(303, "/dashboard/cases"));
     app.use("/dashboard", auth.requirePage, pauseBanner(db), staffPages(db, o, auth));
     app.use("/dashboard", auth.requirePage, photoPages(db, o, deps.log));
-    app.use("/dashboard", auth.requirePage, casesPages(db, o, auth), reportPages(db, o, auth), assessmentPages(db, o), rulesPages(db, o, auth), deadLetterPages(db, o, auth), approvalPages(db, o, auth), bulletinPages(db, o), directoryPages(db, o, auth, deps.log));
+    app.use("/dashboard", auth.requirePage, casesPages(db, o, auth), reportPages(db, o, auth), creditPages(db, o, auth), assessmentPages(db, o), rulesPages(db, o, auth), deadLetterPages(db, o, auth), approvalPages(db, o, auth), bulletinPages(db, o), directoryPages(db, o, auth, deps.log));
     if (deps.campaigns) app.use("/dashboard", auth.requirePage, campaignPages(db, deps.campaigns, auth));
     if (deps.frontDoor) app.use("/dashboard", auth.requirePage, posterPages(db, o, { secret: deps.frontDoor.secret, fontPath: deps.frontDoor.posterFont }));
     if (deps.surveys) app.use("/dashboard", auth.requirePage, surveyPages({ ...deps.surveys, defaultLocale: o.defaultLocale, auth }));

@@ -10,6 +10,7 @@ import { BULLETIN_STRINGS } from "./bulletin-strings.ts";
 import { RULE_TABLE_STRINGS } from "./rule-table-strings.ts";
 import { SURVEY_FORM_STRINGS } from "./survey-form-strings.ts";
 import { CAMPAIGN_STRINGS } from "./campaign-strings.ts";
+import { CREDIT_STRINGS } from "./credit-strings.ts";
 
 const T: Record<string, [string, string, string]> = {
   app: ["物业投诉报修 · 办公室", "物業投訴報修 · 辦公室", "Estate cases · Office"],
@@ -325,6 +326,7 @@ const T: Record<string, [string, string, string]> = {
 };
 
 Object.assign(T, CAMPAIGN_STRINGS, DIRECTORY_STRINGS, RULES_STRINGS, RULE_TABLE_STRINGS, SURVEY_FORM_STRINGS, BULLETIN_STRINGS, DASH_STRINGS, ACCESS_STRINGS);
+Object.assign(T, CREDIT_STRINGS);
 
 export type Translate = (key: string) => string;
 

@@ -1,6 +1,5 @@
-// The assessment pages a clerk reads: per-street figures (rates with n), a company's credit file
-// (each deduction with its case and reason, the year's score and grade), early warnings (current
-// spikes and the stored history), all linked from the nav and limited to a street user's area.
+// The assessment pages a clerk reads: per-street figures (rates with n), early warnings (current
+// spikes and the stored history; the credit files are test/credit/credit-api.test.ts), all linked from the nav and limited to a street user's area.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { officeApp, PASSWORD, type OfficeFixture } from "../helpers/office.ts";
@@ -35,31 +34,6 @@ describe("assessment pages: streets, credit files, early warnings", () => {
     expect(street).toMatch(/数据不足 · 1\/1/);
     expect(street).not.toContain("100.0%");
     expect(page.text).toMatch(/<section data-street="dongcheng"><h2>东城街道<\/h2>[\s\S]*?和平小区/);
-  });
-
-  it("lists the credit files and shows one company's deductions with case, reason, score and grade", async () => {
-    const c = await f.file("heping");
-    const huamei = await f.db.prisma.company.findUniqueOrThrow({ where: { code: "huamei" } });
-    await f.db.prisma.creditDeduction.createMany({
-      data: [
-        { companyId: huamei.id, caseId: c.id, reason: "overdue", points: 1, note: c.number, at: f.clock.now() },
-        { companyId: huamei.id, caseId: c.id, reason: "district_escalation", points: 2, note: c.number, at: f.clock.now() },
-      ],
-    });
-    const a = await agentFor("district");
-    const list = await a.get("/dashboard/credit?year=2026");
-    expect(list.status).toBe(200);
-    expect(list.text).toMatch(/<tr data-company="huamei"><td><a href="\/dashboard\/credit\/huamei\?year=2026">华美物业<\/a><\/td><td class="num">100<\/td><td class="num">3<\/td><td class="num">97<\/td><td>优秀<\/td><\/tr>/);
-    const file = await a.get("/dashboard/credit/huamei?year=2026");
-    expect(file.status).toBe(200);
-    expect(file.text).toContain(`<a href="/dashboard/cases/${c.id}">${c.number}</a>`);
-    expect(file.text).toContain("超时未响应或未办结");
-    expect(file.text).toContain("升级至区物业办");
-    expect(file.text).toMatch(/得分 <b>97<\/b> · 等级 <b>优秀<\/b>/);
-    // Another year has none; an unknown company is a 404 page, not a 500.
-    expect((await a.get("/dashboard/credit/huamei?year=2025")).text).toContain("本年度无扣分记录");
-    expect((await a.get("/dashboard/credit/nobody")).status).toBe(404);
-    expect((await a.get("/dashboard/credit?year=abc")).status).toBe(400);
   });
 
   it("shows current spikes and past warnings, a street user only its own", async () => {
