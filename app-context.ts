@@ -43,6 +43,7 @@ import { SurveyService, surveyOnUndeliverable } from "./core/surveys/surveys.ts"
 import { loadSurveySettings } from "./core/surveys/survey-settings.ts";
 import { loadAssessmentSettings } from "./core/assessment/assessment-settings.ts";
 import { creditRulesHolder } from "./core/credit/credit-rules.ts";
+import { creditCampaignHook, hangCreditOn } from "./core/credit/case-hooks.ts";
 import { zhAssessmentRenderer } from "./core/surveys/survey-notices.ts";
 import { surveyJobs } from "./jobs/surveys.ts";
 import { createSurveyRenderer } from "./bot/render/survey-renderer.ts";
@@ -130,7 +131,8 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       };
   const attachments = attachmentStore(config);
   const creditRules = creditRulesHolder(config.RULES_DIR, (err) => log.error({ err }, "rules/credit.json not loaded"));
-  const cases = new CaseService({ db, sql: database.hot, router, clock, notifier, afterCommit: wakeOutbox, timezone: config.TIMEZONE, creditRules: creditRules.get });
+  const cases = new CaseService({ db, sql: database.hot, router, clock, notifier, afterCommit: wakeOutbox, timezone: config.TIMEZONE });
+  hangCreditOn(cases, creditRules.get);
 
   const surveySettings = loadSurveySettings(config.RULES_DIR);
   const assessmentSettings = loadAssessmentSettings(config.RULES_DIR);
@@ -250,7 +252,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
 
   // Rectification campaigns (core/campaigns): deadlines on the rules' working-day calendar.
   const campaignSettings = loadCampaignSettings(config.RULES_DIR);
-  const campaignHooks: CampaignHook[] = [];
+  const campaignHooks: CampaignHook[] = [creditCampaignHook(creditRules.get)];
   const campaigns: CampaignDeps = { db, clock, timezone: config.TIMEZONE, calendar: () => router.calendar(), settings: () => campaignSettings, hooks: campaignHooks, afterCommit: wakeOutbox };
   const settings = clockSettingsSource(config.RULES_DIR, log);
   const renderer = createClockRenderer({ i18n, categories, defaultLocale: config.DEFAULT_LOCALE, timezone: config.TIMEZONE, dashboardUrl: `${config.PUBLIC_BASE_URL}/dashboard` });

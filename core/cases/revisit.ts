@@ -33,7 +33,7 @@ export class RevisitService {
     await this.d.db.$transaction(async (tx) => {
       const rated = await tx.case.update({ where: { id: caseId }, data: { satisfaction: score }, include: { estate: true, building: true, unit: true } });
       await this.d.cases.record(caseId, "satisfaction", { type: "resident", id: residentId }, undefined, { score }, tx);
-      await this.d.cases.credit(tx, [{ kind: "unsatisfied", caseId, at: this.d.clock.now(), actor: `resident:${residentId}`, satisfaction: score }]); // credit hunk
+      await this.d.cases.caseEvents(tx, [{ kind: "unsatisfied", caseId, at: this.d.clock.now(), actor: `resident:${residentId}`, satisfaction: score }]); // credit records and the like (core/credit/case-hooks.ts)
       await this.d.cases.notify(tx, { type: "rated", case: rated, score });
     });
   }

@@ -212,8 +212,8 @@ export class Sweeps {
                  jsonb_build_object('level', ${level}::int, 'which', which, 'overdueMinutes', mins)
           FROM unnest(${briefs.map((b) => b.row.id)}::int[], ${briefs.map((b) => b.brief.which)}::text[], ${briefs.map((b) => b.brief.minutes)}::int[]) AS t(id, which, mins)`;
         await enqueue(tx, await this.escalationMessages(tx, level, briefs, now));
-        // credit hunk: the overdue (level 1) or district escalation (level 2) record, in this transaction
-        await this.d.cases.credit(tx, briefs.map((b) => ({ kind: level === 1 ? (b.brief.which === "response" ? "overdue_response" : "overdue_resolution") : "district_escalation", caseId: b.row.id, at: now, actor: "system" })));
+        // The overdue (level 1) or district escalation (level 2) event for its hooks (credit records), in this transaction
+        await this.d.cases.caseEvents(tx, briefs.map((b) => ({ kind: level === 1 ? (b.brief.which === "response" ? "overdue_response" : "overdue_resolution") : "district_escalation", caseId: b.row.id, at: now, actor: "system" })));
         return ids.length;
       },
       { timeout: 60_000, maxWait: 10_000 },

@@ -2,8 +2,8 @@
 // answer write their credit records in the transaction of the event itself — a failure injected
 // after the record leaves neither the event nor the record. A manager's record follows them.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CaseService, type CaseServiceDeps, type Tx } from "../../core/cases/case-service.ts";
-import type { CaseCreditEvent } from "../../core/credit/record-events.ts";
+import { CaseService, type CaseServiceDeps } from "../../core/cases/case-service.ts";
+import { creditCampaignHook, creditEventsOf, hangCreditOn } from "../../core/credit/case-hooks.ts";
 import { ManualClock } from "../../core/clock.ts";
 import { loadClockSettings } from "../../core/clocks/clock-settings.ts";
 import { seedDemo } from "../../core/directory/demo-district.ts";
@@ -20,16 +20,21 @@ const rules = loadCreditRules("rules");
 let db: TestDb;
 let clock: ManualClock;
 let cases: CaseService;
-let failing: FailingAfterCredit;
+let failing: CaseService;
 let residentId: number;
 let estateId: number;
 
-/** The case service with a failure right after the credit records are written. */
-class FailingAfterCredit extends CaseService {
-  override async credit(tx: Tx, events: CaseCreditEvent[]): Promise<void> {
-    await super.credit(tx, events);
-    if (events.length) throw new Error("injected failure after the credit record");
-  }
+/** A case service with a failure right after the credit records are written (a hook after credit's). */
+function failingAfterCredit(deps: CaseServiceDeps): CaseService {
+  const svc = new CaseService(deps);
+  hangCreditOn(svc, () => rules);
+  svc.onTransition(async (_tx, t) => {
+    if (creditEventsOf(t).length) throw new Error("injected failure after the credit record");
+  });
+  svc.onCaseEvents(async () => {
+    throw new Error("injected failure after the credit record");
+  });
+  return svc;
 }
 
 const sweepsWith = (svc: CaseService) => {
@@ -50,9 +55,10 @@ beforeAll(async () => {
   residentId = (await db.prisma.resident.create({ data: { telegramUserId: 7001n, chatId: 7001n, name: "张三", status: "verified", estateId } })).id;
   clock = new ManualClock(new Date("2026-11-24T10:00:00+08:00"));
   router = await createRulesRouter({ db: db.prisma, rulesDir: "rules", clock });
-  const deps: CaseServiceDeps = { db: db.prisma, router, clock, creditRules: () => rules };
+  const deps: CaseServiceDeps = { db: db.prisma, router, clock };
   cases = new CaseService(deps);
-  failing = new FailingAfterCredit(deps);
+  hangCreditOn(cases, () => rules);
+  failing = failingAfterCredit(deps);
 });
 afterAll(async () => db.drop());
 beforeEach(async () => {
@@ -74,7 +80,7 @@ describe("credit records from case events", () => {
       { subject: `company:${huamei.id}`, type: "overdue_response", sourceKey: `case:${c.id}`, note: c.number, actor: "system", points: 1, at: "2026-11-24T04:05:00.000Z", validUntil: "2027-11-24T04:05:00.000Z" },
     ]);
     // Again: nothing new (one record per case and type).
-    await cases.credit(db.prisma, [{ kind: "overdue_response", caseId: c.id, at: clock.now(), actor: "system" }]);
+    await cases.caseEvents(db.prisma, [{ kind: "overdue_response", caseId: c.id, at: clock.now(), actor: "system" }]);
     expect(await db.prisma.creditRecord.count()).toBe(1);
   });
 
@@ -91,19 +97,19 @@ describe("credit records from case events", () => {
 
   it("a late resolution writes its record in the transition; a failure after it leaves the case unresolved and no record", async () => {
     const c = await file();
-    await cases.apply(c.id, "accept", { type: "liaison", id: 1 }, { patch: (_c, now) => ({ acceptedAt: now }) });
+    await cases.apply(c.id, "accept", { type: "liaison", id: 1 });
     clock.set("2026-12-01T10:00:00+08:00"); // past the resolution deadline
-    await expect(failing.apply(c.id, "resolve", { type: "liaison", id: 1 }, { patch: (_c, now) => ({ resolvedAt: now }) })).rejects.toThrow(/injected/);
+    await expect(failing.apply(c.id, "resolve", { type: "liaison", id: 1 })).rejects.toThrow(/injected/);
     expect((await db.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).state).toBe("accepted");
     expect(await db.prisma.creditRecord.count()).toBe(0);
-    await cases.apply(c.id, "resolve", { type: "liaison", id: 1 }, { patch: (_c, now) => ({ resolvedAt: now }) });
+    await cases.apply(c.id, "resolve", { type: "liaison", id: 1 });
     expect((await db.prisma.creditRecord.findMany()).map((r) => [r.type, r.actor])).toEqual([["overdue_resolution", "liaison:1"]]);
   });
 
   it("a reopened case is a repeat complaint, a 不满意 answer (≤ 2) a revisit record, a 3 none", async () => {
     const c = await file();
-    await cases.apply(c.id, "resolve", { type: "liaison" }, { patch: (_c, now) => ({ resolvedAt: now, acceptedAt: now }) });
-    const revisit = new RevisitService({ db: db.prisma, cases, router, clock });
+    await cases.apply(c.id, "resolve", { type: "liaison" });
+    const revisit = new RevisitService({ db: db.prisma, cases, clock });
     await revisit.rate(c.id, residentId, 3);
     expect(await db.prisma.creditRecord.count()).toBe(0);
     await revisit.rate(c.id, residentId, 2);
@@ -134,5 +140,22 @@ describe("credit records from case events", () => {
     // The company's score counts it as well, normalised by its cases.
     const huamei = await db.prisma.company.findUniqueOrThrow({ where: { code: "huamei" } });
     expect((await companyScores(db.prisma, rules, clock.now(), [huamei.id])).get(huamei.id)!.bad).toBe(1);
+  });
+
+  it("a campaign problem not rectified in time, or a failed acceptance, is the company's record; a violation found, or a developer's problem, is none", async () => {
+    const hook = creditCampaignHook(() => rules);
+    const huamei = await db.prisma.company.findUniqueOrThrow({ where: { code: "huamei" } });
+    const base = { campaignId: 1, estateId, category: "fire", at: clock.now() };
+    await hook(db.prisma, { ...base, kind: "violation_found", problemId: 11, companyId: huamei.id });
+    await hook(db.prisma, { ...base, kind: "not_rectified_in_time", problemId: 12, companyId: null });
+    expect(await db.prisma.creditRecord.count()).toBe(0);
+    await hook(db.prisma, { ...base, kind: "not_rectified_in_time", problemId: 12, companyId: huamei.id });
+    await hook(db.prisma, { ...base, kind: "acceptance_failed", problemId: 13, companyId: huamei.id, round: 1 });
+    await hook(db.prisma, { ...base, kind: "acceptance_failed", problemId: 13, companyId: huamei.id, round: 1 }); // once per problem
+    // (The estate's project manager, assigned above, gets the same records: the subject below is the company.)
+    expect((await db.prisma.creditRecord.findMany({ where: { subject: { startsWith: "company:" } }, orderBy: { id: "asc" } })).map((r) => [r.subject, r.type, r.sourceKey, r.points])).toEqual([
+      [`company:${huamei.id}`, "campaign_not_rectified", "problem:12", 5],
+      [`company:${huamei.id}`, "acceptance_failed", "problem:13", 3],
+    ]);
   });
 });

@@ -17,6 +17,7 @@ import { seedDemo } from "../../core/directory/demo-district.ts";
 import { createApiToken, createStaffUser } from "../../core/directory/staff.ts";
 import { createRulesRouter } from "../../rules/router.ts";
 import { loadCreditRules } from "../../core/credit/credit-rules.ts";
+import { hangCreditOn } from "../../core/credit/case-hooks.ts";
 import { SurveyService } from "../../core/surveys/surveys.ts";
 import { loadSurveySettings } from "../../core/surveys/survey-settings.ts";
 import { textSurveyRenderer } from "../surveys/fixtures.ts";
@@ -37,7 +38,8 @@ export async function officeApp(over: Partial<OfficeAppDeps> = {}, opts: { surve
   const clock = new ManualClock(new Date("2026-11-02T10:00:00+08:00")); // a Monday, working day
   const router = await createRulesRouter({ db: db.prisma, rulesDir: opts.rulesDir ?? RULES_DIR, timezone: "Asia/Shanghai", clock });
   const creditRules = loadCreditRules(RULES_DIR);
-  const cases = new CaseService({ db: db.prisma, router, clock, timezone: "Asia/Shanghai", creditRules: () => creditRules });
+  const cases = new CaseService({ db: db.prisma, router, clock, timezone: "Asia/Shanghai" });
+  hangCreditOn(cases, () => creditRules);
   const assessmentSettings = loadAssessmentSettings(RULES_DIR);
   const office: OfficeAppDeps = {
     cases,
