@@ -96,7 +96,8 @@ export function loadRuleSet(dir: string, catalogue: Catalogue, opts: LoadOptions
   const calendarFile = calendarRaw === undefined ? undefined : checkCalendar(file(RULE_FILES.calendar), calendarRaw, issues);
   const understanding = categories ? checkUnderstanding(file(RULE_FILES.understanding), categories, issues) : undefined;
 
-  if (issues.length || !categories || !deadlines || !calendarFile || !understanding) return { ok: false, issues };
+  // Failing anyway: the rules that would be left out are listed too, so one look shows every problem.
+  if (issues.length || !categories || !deadlines || !calendarFile || !understanding) return { ok: false, issues: [...issues, ...refused] };
 
   const compiled: CompiledRule[] = [];
   for (const { rule, index } of checked) if (rule.enabled && !refused.some((x) => x.rule === rule.id)) compiled.push(compileRule(rule, index));
