@@ -13,6 +13,7 @@ import { WEBHOOK_PATH } from "./api/webhook.ts";
 import { listen } from "./api/listen.ts";
 import { listenForWakeups, wakeupConnection } from "./core/delivery/wakeups.ts";
 import { setupTokenIfNeeded } from "./core/directory/setup.ts";
+import { frontDoorState } from "./api/frontdoor/posters.ts";
 import { serveLocalTools } from "./core/db/pglite-serve.ts";
 import { DataFolderInUse } from "./core/db/data-lock.ts";
 import { DataFolderError } from "./core/db/open-failure.ts";
@@ -62,6 +63,7 @@ else {
   const actual = (server.address() as import("node:net").AddressInfo | null)?.port ?? config.PORT;
   const base = process.env.PUBLIC_BASE_URL ? config.PUBLIC_BASE_URL : `http://localhost:${actual}`;
   log.info({ url: base, port: actual, role }, `HTTP up: dashboard ${base}/dashboard · public page ${base}/ · status ${base}/status`);
+  log.info(frontDoorState(config, Boolean(process.env.PUBLIC_BASE_URL)));
   const setup = await setupTokenIfNeeded(s.database.prisma);
   if (setup) log.warn(`No staff user yet: create the first admin at ${base}/setup?token=${setup} (one use; or: npm run admin -- create-user --role admin)`);
 }

@@ -194,7 +194,7 @@ export function createApp(deps: AppDeps): Express {
     app.use("/dashboard", auth.requirePage, photoPages(db, o, deps.log));
     app.use("/dashboard", auth.requirePage, casesPages(db, o, auth), reportPages(db, o, auth), creditPages(db, o, auth), assessmentPages(db, o), rulesPages(db, o, auth), deadLetterPages(db, o, auth), approvalPages(db, o, auth), bulletinPages(db, o), directoryPages(db, o, auth, deps.log));
     if (deps.campaigns) app.use("/dashboard", auth.requirePage, campaignPages(db, deps.campaigns, auth));
-    if (deps.frontDoor) app.use("/dashboard", auth.requirePage, posterPages(db, o, { secret: deps.frontDoor.secret, fontPath: deps.frontDoor.posterFont }));
+    app.use("/dashboard", auth.requirePage, posterPages(db, o, deps.frontDoor ? { secret: deps.frontDoor.secret, fontPath: deps.frontDoor.posterFont } : null));
     if (deps.surveys) app.use("/dashboard", auth.requirePage, surveyPages({ ...deps.surveys, defaultLocale: o.defaultLocale, auth }));
     else app.use("/dashboard", auth.requirePage, surveysUnavailable(o));
   }

@@ -4,11 +4,40 @@
 // needs a CJK font: POSTER_FONT (default: WenQuanYi Zen Hei, Debian/Ubuntu fonts-wqy-zenhei).
 import fs from "node:fs";
 import PDFDocument from "pdfkit";
+import { isIP } from "node:net";
 import QRCode from "qrcode";
+import { privateAddress } from "../rest/open311/public-fetch.ts";
 
 export const DEFAULT_POSTER_FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc";
 
 export class PosterFontMissing extends Error {}
+
+/** Why a QR made for this PUBLIC_BASE_URL would not open on a resident's phone, or null when it
+ *  would: this machine (localhost, 127.x), a private network or a one-word host name, or plain http
+ *  (WeChat warns on it, cookies are not Secure, Telegram refuses it for the Mini App). */
+export type BaseUrlProblem = "localhost" | "private" | "http";
+export function baseUrlProblem(base: string): BaseUrlProblem | null {
+  let url: URL;
+  try {
+    url = new URL(base);
+  } catch {
+    return "private";
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (host === "localhost" || host.endsWith(".localhost") || host === "127.0.0.1" || host === "::1") return "localhost";
+  if (privateAddress(host) || (!host.includes(".") && isIP(host) === 0) || host.endsWith(".local") || host.endsWith(".internal") || host.endsWith(".lan")) return "private";
+  if (url.protocol !== "https:") return "http";
+  return null;
+}
+
+/** The start log's line on the front door: /r on or off, and why; whether posters can be made. */
+export function frontDoorState(c: { FRONTDOOR_SECRET?: string | undefined; PUBLIC_BASE_URL: string }, baseSet: boolean): string {
+  if (!c.FRONTDOOR_SECRET) return "front door /r OFF: FRONTDOOR_SECRET is not set (≥ 32 characters, e.g. openssl rand -base64 36); the posters page says so";
+  const problem = baseUrlProblem(c.PUBLIC_BASE_URL);
+  const why = { localhost: "is this machine", private: "is a private address", http: "is plain http" } as const;
+  if (!problem) return `front door /r ON at ${c.PUBLIC_BASE_URL}/r; QR posters ready`;
+  return `front door /r ON, but posters are refused: PUBLIC_BASE_URL ${baseSet ? c.PUBLIC_BASE_URL : `is not set (${c.PUBLIC_BASE_URL})`} ${baseSet ? why[problem] : ""} — set it to the public https address residents reach`.replace(/ +—/, " —");
+}
 
 const MM = 72 / 25.4;
 const A4 = { width: 595.28, height: 841.89 };

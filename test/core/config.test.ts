@@ -14,6 +14,8 @@ describe("config", () => {
     });
     expect(missing).toEqual([]);
     expect(CONFIG_VARIABLES).toContain("PG_PREPARED_STATEMENTS");
+    // Every default stays commented: a copied file sets nothing by itself (PUBLIC_BASE_URL=localhost made dead QR posters).
+    expect(lines.filter((l) => /^[A-Z][A-Z0-9_]*=/.test(l))).toEqual([]);
   });
 
   it("starts with no settings at all: embedded database, bot off, Asia/Shanghai", () => {

@@ -9,17 +9,28 @@ import { qrMatrix, posterPdf, PosterFontMissing } from "../../api/frontdoor/post
 import { PASSWORD } from "../helpers/office.ts";
 import { Phone, withFrontDoor } from "./fixture.ts";
 
-const e = withFrontDoor();
+// A public https address: posters are refused at localhost (poster-refusal.test.ts).
+const e = withFrontDoor({ PUBLIC_BASE_URL: "https://wuye.example.gov.cn" });
 // jsqr is CommonJS: its function is the default export at runtime, `.default` to NodeNext's types.
 const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule.default }).default ?? jsQRModule) as unknown as typeof jsQRModule.default;
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
 
 async function staff(username: string, role: "district" | "street" | "community", extra: { street?: string; estates?: string[] } = {}) {
   await createStaffUser(e.db.prisma, { username, password: PASSWORD, role, ...extra });
-  const agent = request.agent(e.svc.s.app);
-  const form = await agent.get("/login");
-  await agent.post("/login").type("form").send({ username, password: PASSWORD, _csrf: csrfOf(form.text) });
-  return agent;
+  // The service's address is https (cookies marked Secure), the test talks plain http to it: the
+  // cookies are carried by hand, as the proxy in front would.
+  const jar = new Map<string, string>();
+  const keep = (r: request.Response) => {
+    for (const c of ([] as string[]).concat(r.headers["set-cookie"] ?? [])) {
+      const [pair] = c.split(";");
+      jar.set(pair!.slice(0, pair!.indexOf("=")), pair!.slice(pair!.indexOf("=") + 1));
+    }
+    return r;
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const form = keep(await request(e.svc.s.app).get("/login"));
+  keep(await request(e.svc.s.app).post("/login").set("Cookie", cookie()).type("form").send({ username, password: PASSWORD, _csrf: csrfOf(form.text) }));
+  return { get: (path: string) => request(e.svc.s.app).get(path).set("Cookie", cookie()) };
 }
 
 /** Reads a QR matrix the way a phone camera would read the printed squares (jsQR on pixels). */
