@@ -10,6 +10,8 @@ import type { z } from "zod";
 import { loadCategories, type Categories } from "../core/cases/categories.ts";
 import type { Logger } from "../core/logger.ts";
 import { checkCalendarYear, WorkCalendar } from "../core/clocks/work-calendar.ts";
+import { afterHoursStartSchema, DEFAULT_AFTER_HOURS_START } from "../core/clocks/clock-settings.ts";
+import type { AfterHoursStart } from "../core/clocks/deadlines.ts";
 import type { Catalogue } from "./catalogue.ts";
 import { compileRule, RoutingIndex, type CompiledRule } from "./compile.ts";
 import { DeadlineTable } from "./deadline-table.ts";
@@ -59,6 +61,8 @@ export interface RuleSet {
   routing: RoutingIndex;
   deadlines: DeadlineTable;
   calendar: WorkCalendar;
+  /** clocks.json afterHoursStart: which cases filed after hours start their clocks at the next opening. */
+  afterHoursStart: AfterHoursStart;
   /** Free-text understanding from understanding.json. */
   understander: RuleUnderstander;
   counts: RuleCounts;
@@ -95,6 +99,7 @@ export function loadRuleSet(dir: string, catalogue: Catalogue, opts: LoadOptions
   const deadlines = deadlinesRaw === undefined ? undefined : checkDeadlines(file(RULE_FILES.deadlines), deadlinesRaw, categories, issues);
   const calendarFile = calendarRaw === undefined ? undefined : checkCalendar(file(RULE_FILES.calendar), calendarRaw, issues);
   const understanding = categories ? checkUnderstanding(file(RULE_FILES.understanding), categories, issues) : undefined;
+  const afterHoursStart = checkAfterHoursStart(file("clocks.json"), issues);
 
   // Failing anyway: the rules that would be left out are listed too, so one look shows every problem.
   if (issues.length || !categories || !deadlines || !calendarFile || !understanding) return { ok: false, issues: [...issues, ...refused] };
@@ -123,6 +128,7 @@ export function loadRuleSet(dir: string, catalogue: Catalogue, opts: LoadOptions
       routing,
       deadlines: new DeadlineTable(deadlines.entries, deadlines.residentHintRaisesTo, categories),
       calendar,
+      afterHoursStart,
       understander: new RuleUnderstander(understanding),
       counts: {
         routingRules: checked.length,
@@ -137,6 +143,17 @@ export function loadRuleSet(dir: string, catalogue: Catalogue, opts: LoadOptions
       refused,
     },
   };
+}
+
+/** Only the key the deadlines need from clocks.json (the rest is the sweeps', core/clocks/clock-settings.ts). */
+function checkAfterHoursStart(file: string, issues: RuleIssue[]): AfterHoursStart {
+  if (!fs.existsSync(file)) return DEFAULT_AFTER_HOURS_START;
+  const raw = readJson(file, issues) as { afterHoursStart?: unknown } | undefined;
+  if (!raw || raw.afterHoursStart === undefined) return DEFAULT_AFTER_HOURS_START;
+  const parsed = afterHoursStartSchema.safeParse(raw.afterHoursStart);
+  if (parsed.success) return parsed.data;
+  for (const i of parsed.error.issues) issues.push({ file, at: ["afterHoursStart", ...i.path].join("."), reason: i.message });
+  return DEFAULT_AFTER_HOURS_START;
 }
 
 function readJson(file: string, issues: RuleIssue[]): unknown {

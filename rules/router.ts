@@ -5,7 +5,7 @@ import fs from "node:fs";
 import type { Clock } from "../core/clock.ts";
 import { systemClock } from "../core/clock.ts";
 import type { Db } from "../core/db/db.ts";
-import { addDuration, describeDuration } from "../core/clocks/deadlines.ts";
+import { addDuration, clockStart, describeDuration } from "../core/clocks/deadlines.ts";
 import type { Logger } from "../core/logger.ts";
 import { silentLogger } from "../core/logger.ts";
 import type { RouteDecision, RouteFacts, Router } from "../core/cases/routing-types.ts";
@@ -350,8 +350,10 @@ async function decideWith(rs: RuleSet, facts: RouteFacts, timezone: string, trac
   // Deadlines, routed or not: the office queue works to them too.
   const pick = rs.deadlines.pick(facts.kind, facts.category, urgency);
   const ctx = { timezone, calendar: rs.calendar };
-  const responseDueAt = addDuration(facts.filedAt, pick.level.respond, ctx);
-  const resolutionDueAt = addDuration(facts.filedAt, pick.level.resolve, ctx);
+  const start = clockStart(facts.filedAt, { kind: facts.kind, urgency }, rs.afterHoursStart, ctx);
+  if (start !== facts.filedAt) why.push(`filed outside office hours: the clocks start at the next opening, ${formatLocal(start, timezone)} (clocks.json afterHoursStart)`);
+  const responseDueAt = addDuration(start, pick.level.respond, ctx);
+  const resolutionDueAt = addDuration(start, pick.level.resolve, ctx);
   why.push(
     `deadlines "${pick.entry.id}"/${urgency}: respond ${describeDuration(pick.level.respond)} → ${formatLocal(responseDueAt, timezone)}, resolve ${describeDuration(pick.level.resolve)} → ${formatLocal(resolutionDueAt, timezone)}${pick.level.notifyOffice ? ", office notified" : ""}`,
   );

@@ -11,7 +11,12 @@ const duration = z.strictObject({ amount: z.number().min(0), unit: z.enum(DURATI
 const perUrgency = <T extends z.ZodType>(t: T) => z.strictObject({ emergency: t, urgent: t, normal: t });
 const cronExpr = z.string().refine((e) => cron.validate(e), "not a valid cron expression");
 
+/** Kinds and levels whose clock starts at the next opening when filed after hours (core/clocks/deadlines.ts clockStart). */
+export const afterHoursStartSchema = z.strictObject({ kinds: z.array(z.enum(["repair", "complaint", "suggestion"])), levels: z.array(z.enum(["urgent", "normal"])) });
+export const DEFAULT_AFTER_HOURS_START = { kinds: ["repair", "complaint"], levels: ["normal"] } as const satisfies z.infer<typeof afterHoursStartSchema>;
+
 const schema = z.object({
+  afterHoursStart: afterHoursStartSchema.default({ kinds: [...DEFAULT_AFTER_HOURS_START.kinds], levels: [...DEFAULT_AFTER_HOURS_START.levels] }),
   reminders: perUrgency(z.strictObject({ response: duration, resolution: duration })),
   escalation: z.object({ districtAfter: perUrgency(duration) }),
   revisit: z.strictObject({ askAfter: duration, remindAfter: duration, closeAfter: duration }),

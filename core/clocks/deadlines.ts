@@ -9,6 +9,10 @@
 //                   Chinese calendar: public holidays are rest days, adjusted weekends (调休) work.
 //   workhours       N hours counted only inside office hours (default 09:00–18:00) on working days,
 //                   starting at the filing time or at the next opening if filed outside them.
+// When a clock starts (clockStart): at the filing, except for the kinds and urgency levels listed
+// in rules/clocks.json `afterHoursStart` (by default ordinary repairs and complaints) filed outside
+// office hours or on a rest day — theirs starts at the next opening (09:00 of the next working day),
+// so a stairwell light reported at 23:38 is not overdue at 01:38. Emergencies are never listed.
 import type { WorkCalendar } from "./work-calendar.ts";
 import { addDays, fromLocal, toLocal, type YMD } from "./zoned-time.ts";
 
@@ -45,6 +49,31 @@ export function addDuration(start: Date, d: Duration, ctx: DeadlineContext): Dat
     case "workhours":
       return addWorkhours(start, d.amount, ctx);
   }
+}
+
+/** The moment `at` itself if it falls in office hours on a working day, else the next opening. */
+export function nextOpening(at: Date, { timezone, calendar }: DeadlineContext): Date {
+  const l = toLocal(at, timezone);
+  const minute = l.hour * 60 + l.minute + l.second / 60;
+  if (calendar.isWorkday(l) && minute >= calendar.officeStart && minute < calendar.officeEnd) return at;
+  let day: YMD = l;
+  if (!calendar.isWorkday(day) || minute >= calendar.officeEnd) day = addDays(day, 1);
+  for (let scanned = 0; !calendar.isWorkday(day); day = addDays(day, 1)) {
+    if (++scanned > MAX_DAYS_SCANNED) throw new Error(`no working day within ${MAX_DAYS_SCANNED} days: check the calendar`);
+  }
+  return atMinute(day, calendar.officeStart, timezone);
+}
+
+/** Which cases wait for the next opening when filed outside office hours (rules/clocks.json). */
+export interface AfterHoursStart {
+  kinds: readonly string[];
+  levels: readonly ("urgent" | "normal")[];
+}
+
+/** When the response and resolution clocks of a case start (see the header). */
+export function clockStart(filedAt: Date, c: { kind: string; urgency: string }, afterHours: AfterHoursStart, ctx: DeadlineContext): Date {
+  const waits = afterHours.kinds.includes(c.kind) && (afterHours.levels as readonly string[]).includes(c.urgency);
+  return waits ? nextOpening(filedAt, ctx) : filedAt;
 }
 
 function addWorkdays(start: Date, n: number, { timezone, calendar }: DeadlineContext): Date {

@@ -1,7 +1,8 @@
 // core/clocks/deadlines.ts: every unit, the 2026 Chinese calendar (National Day, 调休 weekends), a
-// configured 2027, the Mon–Fri fallback and the time zone.
+// configured 2027, the Mon–Fri fallback and the time zone; when the clocks of a case filed after
+// hours start (clockStart) across a 调休 weekend.
 import { describe, expect, it, vi } from "vitest";
-import { addDuration } from "../../core/clocks/deadlines.ts";
+import { addDuration, clockStart } from "../../core/clocks/deadlines.ts";
 import { WorkCalendar } from "../../core/clocks/work-calendar.ts";
 
 const tz = "Asia/Shanghai";
@@ -79,5 +80,34 @@ describe("addDuration", () => {
   it("rejects a fractional or zero number of working days", () => {
     expect(() => addDuration(new Date(), { amount: 0, unit: "workdays" }, { timezone: tz, calendar: cn })).toThrow(/whole number/);
     expect(() => addDuration(new Date(), { amount: 1.5, unit: "workdays" }, { timezone: tz, calendar: cn })).toThrow(/whole number/);
+  });
+});
+
+describe("after-hours start (clocks.json afterHoursStart): ordinary cases filed at night wait for the next opening", () => {
+  const ctx = { timezone: tz, calendar: cn };
+  const ordinary = { kinds: ["repair", "complaint"], levels: ["normal"] } as const;
+  const start = (s: string, kind = "repair", urgency = "normal") => iso(clockStart(at(s), { kind, urgency }, ordinary, ctx));
+
+  it("a stairwell light at 23:38 on a Friday before a 调休 weekend starts on the working Sunday at 09:00", () => {
+    // Sat 19 Sep 2026 is a rest day, Sun 20 Sep an adjusted working day (调休).
+    expect(start("2026-09-18T23:38:00+08:00")).toBe(iso(at("2026-09-20T09:00:00+08:00")));
+    expect(iso(addDuration(clockStart(at("2026-09-18T23:38:00+08:00"), { kind: "repair", urgency: "normal" }, ordinary, ctx), { amount: 2, unit: "hours" }, ctx))).toBe(iso(at("2026-09-20T11:00:00+08:00")));
+    // Filed on the rest Saturday itself, at noon: the same working Sunday morning.
+    expect(start("2026-09-19T12:00:00+08:00", "complaint")).toBe(iso(at("2026-09-20T09:00:00+08:00")));
+  });
+
+  it("after hours on the working Saturday 10 Oct: Sunday rests, so Monday 09:00; before opening on a working day: 09:00 that day", () => {
+    expect(start("2026-10-10T23:38:00+08:00")).toBe(iso(at("2026-10-12T09:00:00+08:00")));
+    expect(start("2026-10-10T07:15:00+08:00")).toBe(iso(at("2026-10-10T09:00:00+08:00")));
+    // National Day week: from the evening of 30 Sep to Thursday 8 Oct.
+    expect(start("2026-09-30T18:00:00+08:00")).toBe(iso(at("2026-10-08T09:00:00+08:00")));
+  });
+
+  it("during office hours the clock starts at once; emergencies, urgent cases and unlisted kinds always start at filing", () => {
+    expect(start("2026-09-20T10:30:00+08:00")).toBe(iso(at("2026-09-20T10:30:00+08:00")));
+    expect(start("2026-09-18T23:38:00+08:00", "repair", "emergency")).toBe(iso(at("2026-09-18T23:38:00+08:00")));
+    expect(start("2026-09-18T23:38:00+08:00", "repair", "urgent")).toBe(iso(at("2026-09-18T23:38:00+08:00")));
+    expect(start("2026-09-18T23:38:00+08:00", "suggestion")).toBe(iso(at("2026-09-18T23:38:00+08:00")));
+    expect(iso(clockStart(at("2026-09-18T23:38:00+08:00"), { kind: "repair", urgency: "normal" }, { kinds: [], levels: [] }, ctx))).toBe(iso(at("2026-09-18T23:38:00+08:00")));
   });
 });

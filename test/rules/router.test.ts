@@ -37,6 +37,16 @@ describe("routing the demo district", () => {
     expect(d.why.join("\n")).toMatch(/estate-default-company/);
   });
 
+  it("an ordinary repair reported at 23:38 is due two hours after the next opening; an emergency at that hour keeps its minutes", async () => {
+    // Friday 18 Sep 2026, 23:38; Saturday rests, Sunday 20 Sep is a 调休 working day.
+    const light = await router.route(facts({ estate: "heping", category: "electricity", filedAt: new Date("2026-09-18T23:38:00+08:00") }));
+    expect(light.urgency).toBe("normal");
+    expect(light.responseDueAt?.toISOString()).toBe(iso("2026-09-20T11:00:00+08:00"));
+    expect(light.why.join("\n")).toContain("clocks start at the next opening");
+    const gas = await router.route(facts({ estate: "heping", kind: "complaint", category: "gas_smell", filedAt: new Date("2026-09-18T23:38:00+08:00") }));
+    expect(gas.responseDueAt?.toISOString()).toBe(iso("2026-09-18T23:53:00+08:00"));
+  });
+
   it("kind decides the liaison in the anju estates", async () => {
     const repair = await router.route(facts({ estate: "xingfu", kind: "repair", category: "water" }));
     const complaint = await router.route(facts({ estate: "jinxiu", street: "xiyuan", kind: "complaint", category: "noise" }));

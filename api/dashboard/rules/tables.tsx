@@ -87,6 +87,11 @@ export function DeadlineTableView({ vw, rs }: { vw: View; rs: RuleSet }) {
   return (
     <>
       <p>{hint ? `${t("rl_hint_raises")}${t(`urgency_${hint}`)}` : t("rl_hint_ignored")}</p>
+      <p id="after-hours-start">
+        {rs.afterHoursStart.kinds.length && rs.afterHoursStart.levels.length
+          ? `${t("rl_after_hours")}${rs.afterHoursStart.kinds.map((k) => t(`kind_${k}`)).join("、")}（${rs.afterHoursStart.levels.map((l) => t(`urgency_${l}`)).join("、")}）${t("rl_after_hours_tail")}`
+          : t("rl_after_hours_none")}
+      </p>
       <div class="scroll">
         <table id="deadline-table">
           <thead>
