@@ -24,7 +24,7 @@ export function assessmentPages(db: Db, d: OfficeAppDeps): Router {
     const vw = v(req, res);
     const scope = scopeOf(res);
     const now = d.clock.now();
-    const base = { ...figuresWindow({}, now), now, streetId: scope.streetId, timezone: d.timezone };
+    const base = { ...figuresWindow({}, now, d.timezone), now, streetId: scope.streetId, timezone: d.timezone };
     const [byStreet, byEstate, estates] = await Promise.all([
       figures(db, { ...base, by: "street" }),
       figures(db, { ...base, by: "estate" }),

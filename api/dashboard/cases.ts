@@ -37,7 +37,7 @@ export function casesPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
     const scope = scopeOf(res);
     const now = d.clock.now();
     const [pg, estates, companies] = await Promise.all([
-      listCases(db, filterOf(q), scope, { limit: q.limit, before: q.before }, now),
+      listCases(db, filterOf(q, d.timezone), scope, { limit: q.limit, before: q.before }, now),
       db.estate.findMany({ where: estateWhereOf(scope), orderBy: { code: "asc" } }),
       db.company.findMany({ where: companiesInScope(scopeOf(res)), orderBy: { code: "asc" } }),
     ]);
@@ -65,7 +65,7 @@ export function casesPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
     const q = caseListQueryOf(req);
     const now = d.clock.now();
     const [rows, estate, company] = await Promise.all([
-      collectCases(db, filterOf(q), scopeOf(res), now),
+      collectCases(db, filterOf(q, d.timezone), scopeOf(res), now),
       q.estate ? db.estate.findUnique({ where: { code: q.estate } }) : null,
       q.company ? db.company.findUnique({ where: { code: q.company } }) : null,
     ]);

@@ -53,7 +53,7 @@ export function reportPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
     const q = parse(FiguresQuery, Object.fromEntries(Object.entries(req.query).filter(([k, x]) => x !== "" && k !== "lang")), "query");
     const scope = scopeOf(res);
     const now = d.clock.now();
-    const w = figuresWindow(q, now);
+    const w = figuresWindow(q, now, d.timezone);
     const base = { ...w, now, ...areaOf(scope), timezone: d.timezone };
     const [byCompany, byEstate, trendCompany] = await Promise.all([
       figures(db, { ...base, by: "company" }),
@@ -78,7 +78,7 @@ export function reportPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
     }));
     const minSample = d.assessmentSettings().classification.minSample;
     const day = (x: Date) => x.toISOString().slice(0, 10);
-    const body = Figures({ vw, from: day(w.from), to: day(w.to), byCompany, byEstate, minSample, months, charts, enoughMonths: dataMonths.size >= 2 });
+    const body = Figures({ vw, from: day(w.from), to: day(new Date(w.to.getTime() - 1)), byCompany, byEstate, minSample, months, charts, enoughMonths: dataMonths.size >= 2 });
     res.type("html").send(page(vw, t("figures"), body, { res, scripts: ["/assets/chart.umd.min.js", "/assets/figures.js"] }));
   });
 
@@ -86,7 +86,7 @@ export function reportPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
     const { t } = v(req, res);
     const q = parse(FiguresQuery, Object.fromEntries(Object.entries(req.query).filter(([k, x]) => x !== "" && k !== "lang")), "query");
     const now = d.clock.now();
-    const w = figuresWindow(q, now);
+    const w = figuresWindow(q, now, d.timezone);
     const monthly = q.by !== "month" && !!q.monthly;
     const rows = await figures(db, { by: q.by, byMonth: monthly, ...w, now, ...areaOf(scopeOf(res)), timezone: d.timezone });
     const first = t(q.by === "month" ? "month" : q.by);

@@ -2,6 +2,7 @@
 // OpenAPI document, so the two cannot drift apart.
 import { z } from "zod";
 import { INTAKE_LIMITS } from "../../core/cases/intake.ts";
+import { fromLocal } from "../../core/clocks/zoned-time.ts";
 import { OFFICE_ACTIONS } from "../../core/cases/office-actions.ts";
 import { questionnaireSchema } from "../../core/surveys/survey-settings.ts";
 import { STAFF_ROLES } from "../../core/directory/staff.ts";
@@ -10,7 +11,17 @@ import { DbId, MAX_DB_ID } from "../input-guard.ts";
 export const CASE_STATES = ["received", "routed", "unroutable", "accepted", "resolved", "revisit", "reopened", "closed", "awaiting_approval"] as const;
 export const KIND = z.enum(["complaint", "repair", "suggestion"]);
 const code = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/, "a code like heping");
-const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((s) => new Date(s));
+/** A bare date (2026-11-01) in a filter: a whole day in TIMEZONE, not a UTC day (which began at 08:00
+ *  in Beijing and dropped the "to" day). Parsed as its UTC midnight and marked, then placed in the
+ *  office's time zone by `localDays` once the zone is known. */
+export class CalendarDay extends Date {}
+const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s)).or(z.iso.date().transform((s) => new CalendarDay(s)));
+
+/** `from` and `to` with bare dates read as days in `timezone`: from its day's 00:00, to the END of its day (exclusive next 00:00). */
+export function localDays<T extends { from?: Date | undefined; to?: Date | undefined }>(q: T, timezone: string): T {
+  const start = (d: Date, plusDays: number) => fromLocal(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate() + plusDays, 0, 0, timezone);
+  return { ...q, from: q.from instanceof CalendarDay ? start(q.from, 0) : q.from, to: q.to instanceof CalendarDay ? start(q.to, 1) : q.to };
+}
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
 export const ErrorBody = z

@@ -51,7 +51,8 @@ export async function estateInScope(db: Db, code: string, scope: Scope) {
   return e;
 }
 
-export function filterOf(q: z.infer<typeof S.CaseListQuery>): CaseFilter {
+export function filterOf(query: z.infer<typeof S.CaseListQuery>, timezone: string): CaseFilter {
+  const q = S.localDays(query, timezone);
   return { state: q.state, kind: q.kind, category: q.category, estate: q.estate, company: q.company, street: q.street, overdue: q.overdue, q: q.q, from: q.from, to: q.to };
 }
 
@@ -78,7 +79,8 @@ export async function streamCaseCsv(db: Db, res: Response, f: CaseFilter, scope:
   res.type("text/csv; charset=utf-8").attachment(filename).send(toCsv(CASE_CSV_HEADER, rows));
 }
 
-export function figuresWindow(q: { from?: Date; to?: Date }, now: Date) {
+export function figuresWindow(query: { from?: Date; to?: Date }, now: Date, timezone: string) {
+  const q = S.localDays(query, timezone);
   // "to" is exclusive; a case filed this very second still counts.
   return { from: q.from ?? new Date(now.getTime() - 365 * 86_400_000), to: q.to ?? new Date(now.getTime() + 1000) };
 }
@@ -100,13 +102,13 @@ export function apiV1(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): Router
     const q = parse(S.CaseListQuery, req.query, "query");
     const scope = scopeOf(res);
     const t = now();
-    const page = await listCases(db, filterOf(q), scope, { limit: q.limit, before: q.before }, t);
+    const page = await listCases(db, filterOf(q, d.timezone), scope, { limit: q.limit, before: q.before }, t);
     res.json({ items: page.items.map((c) => caseSummary(c, t)), nextBefore: page.nextBefore });
   });
 
   r.get("/cases.csv", async (req, res) => {
     const q = parse(S.CaseListQuery, req.query, "query");
-    await streamCaseCsv(db, res, filterOf(q), scopeOf(res), now(), "cases.csv");
+    await streamCaseCsv(db, res, filterOf(q, d.timezone), scopeOf(res), now(), "cases.csv");
   });
 
   r.post("/cases", async (req, res) => {
@@ -179,7 +181,7 @@ export function apiV1(db: Db, d: OfficeAppDeps, auth: Auth, log: Logger): Router
   r.get("/figures", async (req, res) => {
     const q = parse(S.FiguresQuery, req.query, "query");
     const t0 = now();
-    const w = figuresWindow(q, t0);
+    const w = figuresWindow(q, t0, d.timezone);
     const rows = await figures(db, { by: q.by, byMonth: q.monthly, ...w, now: t0, ...areaOf(scopeOf(res)), timezone: d.timezone });
     if (q.format === "xlsx") {
       const t = translator(q.lang ?? d.defaultLocale);
