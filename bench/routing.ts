@@ -60,7 +60,8 @@ for (let i = 0; raw.length < RULES - 1; i++) {
 raw.push({ id: "estate-default-company", priority: 1, when: {}, then: { company: "$estate" } });
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-rules-"));
-for (const f of ["categories.json", "deadlines.json", "calendar.json"]) fs.copyFileSync(path.join(SRC, f), path.join(dir, f));
+// Every file the loader reads (understanding.json was missing: the bench failed at once).
+for (const f of ["categories.json", "deadlines.json", "calendar.json", "understanding.json", "clocks.json"]) fs.copyFileSync(path.join(SRC, f), path.join(dir, f));
 fs.writeFileSync(path.join(dir, "routing.json"), JSON.stringify({ rules: raw }));
 
 const router = await createRulesRouter({ catalogue: cat, rulesDir: dir, timezone: TZ });

@@ -36,7 +36,7 @@ const T: Record<string, [string, string, string]> = {
   emergency_hint: ["看起来是紧急情况！如有人身危险请先拨打 119/110/120。", "看起來是緊急情況！如有人身危險請先撥打 119/110/120。", "This looks like an emergency! If anyone is in danger, call 119/110/120 first."],
   urgent: ["情况紧急", "情況緊急", "This is urgent"],
   photos: ["照片(可多张)", "照片(可多張)", "Photos (several allowed)"],
-  photos_count: ["照片 {n} 张", "照片 {n} 張", "{n} photo(s)"],
+  photos_count: ["照片 {n} 张", "照片 {n} 張", "Photos: {n}"],
   submit: ["提交", "提交", "Submit"],
   filed_ok: ["已收到！您的案件编号是", "已收到！您的案件編號是", "Received! Your case number is"],
   my_cases: ["我的案件", "我的案件", "My cases"],

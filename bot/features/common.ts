@@ -62,7 +62,11 @@ export function commandOf(ctx: BotContext): string | null {
 }
 
 export function displayName(from: { first_name: string; last_name?: string } | undefined): string {
-  return [from?.first_name, from?.last_name].filter(Boolean).join(" ").slice(0, 200) || "—";
+  // A Chinese name is family name first without a space («王丽», not «丽 王»); others "First Last".
+  const parts = [from?.first_name, from?.last_name].filter((x): x is string => Boolean(x));
+  const han = /^[\p{Script=Han}]+$/u;
+  if (parts.length === 2 && parts.every((p) => han.test(p))) return `${parts[1]}${parts[0]}`.slice(0, 200);
+  return parts.join(" ").slice(0, 200) || "—";
 }
 
 /** The sender's registration state, for the guards of filing and case views. */

@@ -4,7 +4,10 @@ lang-set = Language set to English.
 reg-welcome = Welcome to the estate complaints and repairs service. First register your address; once verified you can file complaints, repair requests and suggestions. Send /language to change the language.
 reg-estate = Choose your estate (page { $page }/{ $pages }):
 reg-estate-type = Or type part of the estate's name, or its pinyin initials (e.g. "hpxq").
-reg-estate-found = { $n } estate(s) found, choose one:
+reg-estate-found = { $n ->
+    [one] 1 estate found, choose it:
+   *[other] { $n } estates found, choose one:
+}
 reg-estate-none = Nothing found for "{ $text }". Try another spelling, or choose from the list.
 reg-building-type = Many buildings: you can also type the building number (e.g. "3").
 reg-building-found = { $n } building(s) found, choose one:
@@ -159,6 +162,7 @@ ev-photo = photo
 ev-other = update
 
 card-new = 🆕 New case { $number }
+card-title-reopened = 🔁 Reopened case { $number }
 card-emergency = 🚨 EMERGENCY
 card-office-emergency = 🚨 Emergency case, for the street office's attention:
 card-office-unroutable = ⚠️ Could not be routed automatically; please assign:
@@ -168,7 +172,10 @@ card-body = Kind: { $kind } · { $category }
     Response due: { $response }
     Resolution due: { $resolution }
 card-urgent-hint = Marked urgent by the resident
-card-photos = { $n } photo(s) attached (below)
+card-photos = { $n ->
+    [one] 1 photo attached (below)
+   *[other] { $n } photos attached (below)
+}
 card-location = Location: { $lat }, { $lon }
 card-company = Handled by: { $company }
 liaison-message = Case { $number }: the resident adds:
@@ -282,6 +289,7 @@ res-photo-from-company = Case { $number } · photo from { $company }
 dur-days = { $n } d
 dur-hours = { $n } h
 dur-minutes = { $n } min
+dur-under-minute = under a minute
 deadline-response = response
 deadline-resolution = resolution
 clk-reminder = ⏰ Reminder: the { $which } deadline of case { $number } is near

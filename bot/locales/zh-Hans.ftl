@@ -159,6 +159,7 @@ ev-photo = 照片
 ev-other = 更新
 
 card-new = 🆕 新工单 { $number }
+card-title-reopened = 🔁 重新打开的工单 { $number }
 card-emergency = 🚨 紧急
 card-office-emergency = 🚨 紧急工单，请街道办关注：
 card-office-unroutable = ⚠️ 未能自动派单，请街道办分派：
@@ -282,6 +283,7 @@ res-photo-from-company = 工单 { $number } · { $company }发来照片
 dur-days = { $n } 天
 dur-hours = { $n } 小时
 dur-minutes = { $n } 分钟
+dur-under-minute = 不到 1 分钟
 deadline-response = 受理
 deadline-resolution = 办结
 clk-reminder = ⏰ 提醒：工单 { $number } 的{ $which }时限快到了

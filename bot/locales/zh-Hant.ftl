@@ -159,6 +159,7 @@ ev-photo = 照片
 ev-other = 更新
 
 card-new = 🆕 新工單 { $number }
+card-title-reopened = 🔁 重新打開的工單 { $number }
 card-emergency = 🚨 緊急
 card-office-emergency = 🚨 緊急工單，請街道辦關注：
 card-office-unroutable = ⚠️ 未能自動派單，請街道辦分派：
@@ -282,6 +283,7 @@ res-photo-from-company = 工單 { $number } · { $company }發來照片
 dur-days = { $n } 天
 dur-hours = { $n } 小時
 dur-minutes = { $n } 分鐘
+dur-under-minute = 不到 1 分鐘
 deadline-response = 受理
 deadline-resolution = 辦結
 clk-reminder = ⏰ 提醒：工單 { $number } 的{ $which }時限快到了

@@ -21,7 +21,7 @@ export interface CardInput {
 export function renderCaseCard(t: Translate, categories: Categories, locale: Locale, timeZone: string, input: CardInput): string {
   const { c } = input;
   const none = t("case-no-due");
-  const title = [t("card-new", { number: c.number }), c.urgency === "emergency" ? t("card-emergency") : null].filter(Boolean).join(" ");
+  const title = [t((c.reopenCount ?? 0) > 0 ? "card-title-reopened" : "card-new", { number: c.number }), c.urgency === "emergency" ? t("card-emergency") : null].filter(Boolean).join(" ");
   const lines = [
     input.header ?? null,
     title,
@@ -36,7 +36,8 @@ export function renderCaseCard(t: Translate, categories: Categories, locale: Loc
     input.state ? t("card-state", { state: t(`state-${input.state}`) }) : null,
     input.companyName ? t("card-company", { company: input.companyName }) : null,
     input.phone ? t("card-phone", { phone: input.phone }) : null,
-    c.urgencyHint ? t("card-urgent-hint") : null,
+    // The resident's own "urgent" mark; on an emergency the card says 🚨 already (often the bot's own finding).
+    c.urgencyHint && c.urgency !== "emergency" ? t("card-urgent-hint") : null,
     c.latitude != null && c.longitude != null ? t("card-location", { lat: c.latitude.toFixed(5), lon: c.longitude.toFixed(5) }) : null,
     input.photos.length > 0 ? t("card-photos", { n: input.photos.length }) : null,
   ];

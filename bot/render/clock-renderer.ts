@@ -33,7 +33,8 @@ export function formatDuration(t: Translate, minutes: number): string {
     ["dur-minutes", m % 60],
   ];
   const first = parts.findIndex(([, n]) => n > 0);
-  if (first === -1) return t("dur-minutes", { n: 0 });
+  // Overdue by seconds reads «不到 1 分钟», never «已超时 0 分钟».
+  if (first === -1) return t("dur-under-minute");
   return parts
     .slice(first, first + 2)
     .filter(([, n]) => n > 0)
