@@ -16,7 +16,7 @@ let c: ReturnType<typeof clocks>;
 const li = u.person(LIAISON_CHAT["huamei-li"], "李", "工");
 const wang = LIAISON_CHAT["anju-wang"];
 const res = u.person(5201);
-const member = u.person(7101, "周", "主任"); // 东城街道办事处
+const member = u.person(7101, "主任", "周"); // 东城街道办事处
 const xiyuanMember = u.person(7103, "吴", "科员");
 const bystander = u.person(7102, "郑", "群友");
 
@@ -71,12 +71,12 @@ describe("escalation", () => {
     const calls = await groupPress(member, OFFICE_CHAT.dongcheng, msg, "已知悉");
     const m = await h.db.prisma.officeMember.findUniqueOrThrow({ where: { telegramUserId: 7101n } });
     const ev = await h.db.prisma.caseEvent.findFirstOrThrow({ where: { caseId: k.id, type: "escalation_ack" } });
-    expect(ev).toMatchObject({ actorType: "office", actorId: `member:${m.id}`, data: { level: 1, officeId: m.officeId, by: "周 主任" } });
-    expect(lastText(h.api, OFFICE_CHAT.dongcheng)).toBe(`👁 周 主任 已确认知悉工单 ${k.number} 的督办。`);
+    expect(ev).toMatchObject({ actorType: "office", actorId: `member:${m.id}`, data: { level: 1, officeId: m.officeId, by: "周主任" } });
+    expect(lastText(h.api, OFFICE_CHAT.dongcheng)).toBe(`👁 周主任 已确认知悉工单 ${k.number} 的督办。`);
     const edit = calls.find((x) => x.method === "editMessageReplyMarkup");
     expect(edit?.payload).toMatchObject({ chat_id: OFFICE_CHAT.dongcheng, message_id: 77 });
     expect(buttonsOf(edit).map((b) => b.text)).toEqual(["🔀 改派"]);
-    expect(answer(await groupPress(member, OFFICE_CHAT.dongcheng, msg, "已知悉"))?.text).toBe(`工单 ${k.number} 的督办已由 周 主任 确认知悉。`);
+    expect(answer(await groupPress(member, OFFICE_CHAT.dongcheng, msg, "已知悉"))?.text).toBe(`工单 ${k.number} 的督办已由 周主任 确认知悉。`);
     expect(await h.db.prisma.caseEvent.count({ where: { caseId: k.id, type: "escalation_ack" } })).toBe(1);
 
     // Still overdue one working day later (Wednesday 18:00): the district office.
@@ -116,13 +116,13 @@ describe("escalation", () => {
     const wangRow = await h.db.prisma.liaison.findUniqueOrThrow({ where: { code: "anju-wang" } });
     expect(await h.db.prisma.case.findUniqueOrThrow({ where: { id: k.id } })).toMatchObject({ state: "routed", liaisonId: wangRow.id, companyId: wangRow.companyId });
     const ev = await h.db.prisma.caseEvent.findFirstOrThrow({ where: { caseId: k.id, type: "assign" } });
-    expect(ev).toMatchObject({ actorType: "office", note: "周 主任", data: expect.objectContaining({ liaison: "anju-wang", company: "anju" }) });
+    expect(ev).toMatchObject({ actorType: "office", note: "周主任", data: expect.objectContaining({ liaison: "anju-wang", company: "anju" }) });
     const toWang = h.api.sent(wang).slice(wangBefore);
     expect(toWang).toHaveLength(1);
     expect(String(toWang[0]!.payload.text)).toContain(`📌 街道办已将此工单分派给您：\n🆕 新工单 ${k.number}`);
     expect(buttonsOf(toWang[0]).map((b) => b.text)).toContain("✅ 受理");
     expect(lastText(h.api, li.chat.id)).toBe(`↪️ 工单 ${k.number} 已由办公室改派给其他联络人，您无需再处理。`);
-    expect(lastText(h.api, OFFICE_CHAT.dongcheng)).toBe(`🔀 工单 ${k.number} 已改派给 安居物业 · 王经理（周 主任）。`);
+    expect(lastText(h.api, OFFICE_CHAT.dongcheng)).toBe(`🔀 工单 ${k.number} 已改派给 安居物业 · 王经理（周主任）。`);
   });
 
   it("more than ten cases: ten messages with buttons, the rest in one list with the dashboard link; long lists split under 4096", () => {

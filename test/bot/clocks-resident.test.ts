@@ -124,7 +124,8 @@ describe("revisit", () => {
     const card = h.api.texts(li.chat.id).slice(liaisonBefore);
     expect(card).toHaveLength(1);
     expect(card[0]).toContain("🔁 住户反映问题未解决，工单已重新打开（重复投诉，第 1 次），请重新处理：");
-    expect(card[0]).toContain(`新工单 ${k.number}`);
+    expect(card[0]).toContain(`🔁 重新打开的工单 ${k.number}`);
+    expect(card[0]).not.toContain("新工单");
     expect(h.lastButtons(li).map((b) => b.text)).toContain("✅ 受理");
 
     expect(h.api.texts(res.chat.id).slice(-2)).toEqual([

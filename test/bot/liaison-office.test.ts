@@ -22,7 +22,7 @@ afterAll(async () => {
 
 const li = u.person(LIAISON_CHAT["huamei-li"], "李", "工"); // 华美物业, 和平小区 (东城街道)
 const res = u.person(5001);
-const member = u.person(7001, "周", "主任"); // 东城街道办事处
+const member = u.person(7001, "主任", "周"); // 东城街道办事处
 const xiyuanMember = u.person(7003, "吴", "科员"); // another street's office
 const bystander = u.person(7002, "郑", "群友"); // in the group, not a member
 
@@ -91,7 +91,7 @@ describe("ask extension", () => {
     expect(decided.status).toBe("approved");
     expect((await h.db.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).resolutionDueAt?.toISOString()).toBe("2026-12-01T10:00:00.000Z");
     expect(lastText(h.api, li.chat.id)).toBe(`✅ 工单 ${c.number} 延期已批准，新办结时限：2026-12-01 18:00。`);
-    expect(lastText(h.api, OFFICE_CHAT.dongcheng)).toBe(`✅ 工单 ${c.number} 延期已批准，新办结时限 2026-12-01 18:00（周 主任）。`);
+    expect(lastText(h.api, OFFICE_CHAT.dongcheng)).toBe(`✅ 工单 ${c.number} 延期已批准，新办结时限 2026-12-01 18:00（周主任）。`);
     const evs = await h.db.prisma.caseEvent.findMany({ where: { caseId: c.id, type: { startsWith: "extension" } }, orderBy: { id: "asc" } });
     expect(evs.map((e) => [e.type, e.actorType])).toEqual([
       ["extension_requested", "liaison"],

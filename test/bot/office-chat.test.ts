@@ -13,7 +13,7 @@ const DISTRICT_CHAT = -100999;
 let h: Harness;
 let c: ReturnType<typeof clocks>;
 const res = u.person(5301);
-const member = u.person(7201, "周", "主任"); // joins 东城街道办事处
+const member = u.person(7201, "主任", "周"); // joins 东城街道办事处
 const xiyuanMember = u.person(7203, "吴", "科员"); // joins 西苑街道办事处
 const stranger = u.person(7202, "郑", "群友"); // in the group, member of no office
 const inGroup = (p: u.Person, args: string) => u.command(p, "office", args, { ...u.group(NEW_GROUP), title: "东城街道办工作群" });
@@ -59,7 +59,7 @@ describe("/office <code> in a group", () => {
   it("a member with the right code (any letter case): the bot confirms in the group, the office is linked and audited", async () => {
     const { chatLinkCode } = await dongcheng();
     await h.send(inGroup(member, chatLinkCode!.toLowerCase()));
-    expect(lastText(h.api, NEW_GROUP)).toBe("✅ 本群已关联为“东城街道办事处”的工作群（周 主任）。今后的升级提醒、延期申请、预警和每日摘要将发到这里。");
+    expect(lastText(h.api, NEW_GROUP)).toBe("✅ 本群已关联为“东城街道办事处”的工作群（周主任）。今后的升级提醒、延期申请、预警和每日摘要将发到这里。");
     const o = await dongcheng();
     expect(o).toMatchObject({ chatId: BigInt(NEW_GROUP), chatTitle: "东城街道办工作群", chatRemovedAt: null });
     expect(o.chatLinkedAt?.toISOString()).toBe(h.clock.now().toISOString());

@@ -33,7 +33,7 @@ describe("registration", () => {
     await h.send(u.text(p, " xingfu01 "));
     expect(h.api.texts(p.chat.id).some((t) => t.includes("验证成功！您已登记为 幸福花园 2号楼 1单元 的住户"))).toBe(true);
     const r = await h.db.prisma.resident.findUniqueOrThrow({ where: { telegramUserId: 1001n }, include: { estate: true, building: true, unit: true } });
-    expect(r).toMatchObject({ status: "verified", language: "zh-Hans", name: "张 三", chatId: 1001n });
+    expect(r).toMatchObject({ status: "verified", language: "zh-Hans", name: "张三", chatId: 1001n });
     expect([r.estate?.code, r.building?.name, r.unit?.name]).toEqual(["xingfu", "2号楼", "1单元"]);
 
     // Phone: the contact-request keyboard; someone else's contact is refused, the own one stored.

@@ -11,7 +11,8 @@ export interface Person {
   chat: Chat.PrivateChat;
 }
 
-export function person(id: number, firstName = "张", lastName = "三", languageCode = "zh-hans"): Person {
+// As a Chinese user fills Telegram's 名字 (first) and 姓氏 (last) fields: shown family name first, «张三».
+export function person(id: number, firstName = "三", lastName = "张", languageCode = "zh-hans"): Person {
   return {
     user: { id, is_bot: false, first_name: firstName, last_name: lastName, language_code: languageCode },
     chat: { id, type: "private", first_name: firstName, last_name: lastName },
