@@ -23,7 +23,7 @@ import { guardUrl } from "./input-guard.ts";
 import type { OfficeAppDeps } from "./office.ts";
 import { apiV1 } from "./rest/v1.ts";
 import { directoryApi } from "./rest/directory.ts";
-import { creditApi } from "./rest/credit.ts";
+import { creditApi } from "./rest/credit/routes.ts";
 import { creditPages } from "./dashboard/credit/pages.tsx";
 import { open311Router } from "./rest/open311/index.ts";
 import { openApiDocument } from "./rest/openapi.ts";

@@ -5,7 +5,7 @@ import { z } from "zod";
 import * as S from "./schemas.ts";
 import { registerDirectoryPaths } from "./directory-openapi.ts";
 import { registerCampaignPaths } from "./campaign-openapi.ts";
-import { registerCreditPaths } from "./credit-openapi.ts";
+import { registerCreditPaths } from "./credit/openapi.ts";
 
 export function openApiDocument(baseUrl: string) {
   const reg = new OpenAPIRegistry();

@@ -12,7 +12,7 @@ import { openApiDocument } from "../../api/rest/openapi.ts";
 import { surveysRouter } from "../../api/rest/surveys.ts";
 import { campaignsApi } from "../../api/rest/campaigns.ts";
 import { directoryApi } from "../../api/rest/directory.ts";
-import { creditApi } from "../../api/rest/credit.ts";
+import { creditApi } from "../../api/rest/credit/routes.ts";
 import { apiV1 } from "../../api/rest/v1.ts";
 import { ManualClock } from "../../core/clock.ts";
 import { silentLogger } from "../../core/logger.ts";

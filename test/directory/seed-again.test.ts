@@ -1,4 +1,4 @@
-// `npm run seed` on a district that already has data (scripts/seed-run.ts): it writes nothing — an
+// `npm run seed` on a district that already has data (scripts/seed/seed-run.ts): it writes nothing — an
 // office's edit to an estate and a changed demo password survive, no directory audit row is added —
 // and says why; into an empty database it loads the district.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { testDatabase, type TestDb } from "../helpers/db.ts";
-import { runSeed } from "../../scripts/seed-run.ts";
+import { runSeed } from "../../scripts/seed/seed-run.ts";
 import { createStaffUser, verifyPassword } from "../../core/directory/staff.ts";
 
 const SHIPPED = path.resolve(import.meta.dirname, "../../rules");

@@ -1,4 +1,4 @@
-// `npm run seed`'s demo history (scripts/seed-history.ts): 90 days of cases through the real services
+// `npm run seed`'s demo history (scripts/seed/seed-history.ts): 90 days of cases through the real services
 // give figures worth seeing — several estates with ≥ 5 rated cases, overdue cases escalated, cases
 // reopened, credit deductions, the owner survey answered in every estate, early warnings — which the
 // dashboard's figures, survey and warning pages show; a second seed adds nothing; no notice to the
@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { officeApp, PASSWORD, type OfficeFixture } from "../helpers/office.ts";
-import { seedHistory } from "../../scripts/seed-history.ts";
+import { seedHistory } from "../../scripts/seed/seed-history.ts";
 import { assessment } from "../../core/assessment/assessment.ts";
 import { estateBoard } from "../../core/assessment/board.ts";
 import { classifyEstates } from "../../core/assessment/classification.ts";

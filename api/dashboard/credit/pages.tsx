@@ -15,7 +15,7 @@ import { HttpError, parse } from "../../http.ts";
 import { companiesInScope, type OfficeAppDeps } from "../../office.ts";
 import { DbId, formBody } from "../../input-guard.ts";
 import { renderFragment } from "../../views/render.tsx";
-import { companyInScope, creditError, managerInScope, rulesOf } from "../../rest/credit.ts";
+import { companyInScope, creditError, managerInScope, rulesOf } from "../../rest/credit/routes.ts";
 import { mapDirectoryError } from "../../rest/directory.ts";
 import { page, view, type View } from "../layout.ts";
 import { Records, RecordForm, Summary } from "./views.tsx";

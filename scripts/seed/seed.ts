@@ -6,11 +6,11 @@
 // RULES_DIR/routing.json (kept in the rules history as saved by the seed); the shipped file routes any district.
 import "dotenv/config";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../core/config.ts";
-import { redactUrl } from "../core/db/db.ts";
-import { openForTool, runTool } from "../core/db/open-for-tool.ts";
-import { createLogger } from "../core/logger.ts";
-import { DEMO } from "../core/directory/demo-district.ts";
+import { loadConfig } from "../../core/config.ts";
+import { redactUrl } from "../../core/db/db.ts";
+import { openForTool, runTool } from "../../core/db/open-for-tool.ts";
+import { createLogger } from "../../core/logger.ts";
+import { DEMO } from "../../core/directory/demo-district.ts";
 import { runSeed } from "./seed-run.ts";
 
 const { values: a } = parseArgs({ options: { empty: { type: "boolean" } } });

@@ -4,11 +4,11 @@
 // never undo an office's work (an import, an edit, a changed password). The demo logins are made,
 // and their passwords returned to print, once: when they are created.
 import crypto from "node:crypto";
-import type { Db } from "../core/db/db.ts";
-import { seedDemo, withDemoRules } from "../core/directory/demo-district.ts";
-import { readRuleFile } from "../rules/editing/draft.ts";
-import { saveRuleFile } from "../rules/editing/versions.ts";
-import { createStaffUser } from "../core/directory/staff.ts";
+import type { Db } from "../../core/db/db.ts";
+import { seedDemo, withDemoRules } from "../../core/directory/demo-district.ts";
+import { readRuleFile } from "../../rules/editing/draft.ts";
+import { saveRuleFile } from "../../rules/editing/versions.ts";
+import { createStaffUser } from "../../core/directory/staff.ts";
 import { seedHistory, type HistoryResult } from "./seed-history.ts";
 
 export type SeedOutcome =

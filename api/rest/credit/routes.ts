@@ -3,20 +3,20 @@
 // appeals (异议). Only translation to HTTP: the rules live in core/credit. A street caller sees the
 // companies and managers working in its street and the records from its street only.
 import express, { type Request, type Response, type Router } from "express";
-import type { Db } from "../../core/db/db.ts";
-import type { Scope } from "../../core/directory/staff.ts";
-import type { CreditRules } from "../../core/credit/credit-rules.ts";
-import { companyScores } from "../../core/credit/credit-file.ts";
-import { companyFile, managerFile, type CreditFile, type FileRecord } from "../../core/credit/files.ts";
-import { assignManager, listManagers, managerById, saveManager } from "../../core/credit/managers.ts";
-import { addManualRecord, CreditError, decideAppeal, fileAppeal, listAppeals } from "../../core/credit/appeals.ts";
-import { HttpError, parse } from "../http.ts";
-import { scopeOf, type Auth } from "../auth.ts";
-import { companiesInScope, type OfficeAppDeps } from "../office.ts";
-import { jsonBody } from "../input-guard.ts";
-import { mapDirectoryError } from "./directory.ts";
-import { apiLocale } from "../i18n/refusal-strings.ts";
-import * as S from "./credit-schemas.ts";
+import type { Db } from "../../../core/db/db.ts";
+import type { Scope } from "../../../core/directory/staff.ts";
+import type { CreditRules } from "../../../core/credit/credit-rules.ts";
+import { companyScores } from "../../../core/credit/credit-file.ts";
+import { companyFile, managerFile, type CreditFile, type FileRecord } from "../../../core/credit/files.ts";
+import { assignManager, listManagers, managerById, saveManager } from "../../../core/credit/managers.ts";
+import { addManualRecord, CreditError, decideAppeal, fileAppeal, listAppeals } from "../../../core/credit/appeals.ts";
+import { HttpError, parse } from "../../http.ts";
+import { scopeOf, type Auth } from "../../auth.ts";
+import { companiesInScope, type OfficeAppDeps } from "../../office.ts";
+import { jsonBody } from "../../input-guard.ts";
+import { mapDirectoryError } from "../directory.ts";
+import { apiLocale } from "../../i18n/refusal-strings.ts";
+import * as S from "./schemas.ts";
 
 type Manager = NonNullable<Awaited<ReturnType<typeof managerById>>>;
 

@@ -1,8 +1,8 @@
-// The OpenAPI paths of /api/v1/credit (api/rest/credit.ts), from the zod schemas that validate them.
+// The OpenAPI paths of /api/v1/credit (api/rest/credit/routes.ts), from the zod schemas that validate them.
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import * as S from "./credit-schemas.ts";
-import { ErrorBody } from "./schemas.ts";
+import * as S from "./schemas.ts";
+import { ErrorBody } from "../schemas.ts";
 
 export function registerCreditPaths(reg: OpenAPIRegistry, security: { [name: string]: string[] }[]) {
   const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });

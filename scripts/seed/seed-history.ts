@@ -9,25 +9,25 @@
 // warning, which runs every day of the history as its job would. Deterministic (a seeded random), and done once: a second seed
 // finds the demo's cases (source keys "demo:…") and leaves them be. The notices the services queue
 // for the made-up residents and groups are removed at the end: nobody real should receive them.
-import type { Db } from "../core/db/db.ts";
-import { ManualClock } from "../core/clock.ts";
-import { CaseService, type CaseRow } from "../core/cases/case-service.ts";
-import { RevisitService } from "../core/cases/revisit.ts";
-import { TransitionError } from "../core/cases/lifecycle.ts";
-import { Sweeps } from "../core/clocks/sweeps.ts";
-import { loadClockSettings } from "../core/clocks/clock-settings.ts";
-import { WorkCalendar } from "../core/clocks/work-calendar.ts";
-import { loadAssessmentSettings } from "../core/assessment/assessment-settings.ts";
-import { recomputeDeductions } from "../core/assessment/credit.ts";
-import { createRulesRouter } from "../rules/router.ts";
-import { createClockRenderer } from "../bot/render/clock-renderer.ts";
-import { loadCategories } from "../core/cases/categories.ts";
-import { createI18n } from "../bot/i18n.ts";
-import { SurveyService } from "../core/surveys/surveys.ts";
-import { loadSurveySettings } from "../core/surveys/survey-settings.ts";
-import { createSurveyRenderer } from "../bot/render/survey-renderer.ts";
-import { zhAssessmentRenderer } from "../core/surveys/survey-notices.ts";
-import { checkEarlyWarnings } from "../core/assessment/early-warning.ts";
+import type { Db } from "../../core/db/db.ts";
+import { ManualClock } from "../../core/clock.ts";
+import { CaseService, type CaseRow } from "../../core/cases/case-service.ts";
+import { RevisitService } from "../../core/cases/revisit.ts";
+import { TransitionError } from "../../core/cases/lifecycle.ts";
+import { Sweeps } from "../../core/clocks/sweeps.ts";
+import { loadClockSettings } from "../../core/clocks/clock-settings.ts";
+import { WorkCalendar } from "../../core/clocks/work-calendar.ts";
+import { loadAssessmentSettings } from "../../core/assessment/assessment-settings.ts";
+import { recomputeDeductions } from "../../core/assessment/credit.ts";
+import { createRulesRouter } from "../../rules/router.ts";
+import { createClockRenderer } from "../../bot/render/clock-renderer.ts";
+import { loadCategories } from "../../core/cases/categories.ts";
+import { createI18n } from "../../bot/i18n.ts";
+import { SurveyService } from "../../core/surveys/surveys.ts";
+import { loadSurveySettings } from "../../core/surveys/survey-settings.ts";
+import { createSurveyRenderer } from "../../bot/render/survey-renderer.ts";
+import { zhAssessmentRenderer } from "../../core/surveys/survey-notices.ts";
+import { checkEarlyWarnings } from "../../core/assessment/early-warning.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

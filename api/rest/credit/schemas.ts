@@ -1,7 +1,7 @@
-// zod schemas of /api/v1/credit (api/rest/credit.ts): they validate the requests and write the
-// OpenAPI document (api/rest/credit-openapi.ts), so the two cannot drift.
+// zod schemas of /api/v1/credit (api/rest/credit/routes.ts): they validate the requests and write the
+// OpenAPI document (api/rest/credit/openapi.ts), so the two cannot drift.
 import { z } from "zod";
-import { DbId } from "../input-guard.ts";
+import { DbId } from "../../input-guard.ts";
 
 const day = z.iso.date().meta({ description: "YYYY-MM-DD" });
 export const CompanyCodeParam = z.object({ code: z.string().min(1).max(40).meta({ description: "company code, e.g. huamei" }) });
