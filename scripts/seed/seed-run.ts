@@ -10,10 +10,11 @@ import { readRuleFile } from "../../rules/editing/draft.ts";
 import { saveRuleFile } from "../../rules/editing/versions.ts";
 import { createStaffUser } from "../../core/directory/staff.ts";
 import { seedHistory, type HistoryResult } from "./seed-history.ts";
+import { seedCampaign, type CampaignSeedResult } from "./seed-campaign.ts";
 
 export type SeedOutcome =
   | { kind: "left"; found: { streets: number; estates: number; companies: number; cases: number } }
-  | { kind: "added"; counts: { estates: number; companies: number; liaisons: number }; history: HistoryResult | null; logins: string[]; routingAdded: boolean };
+  | { kind: "added"; counts: { estates: number; companies: number; liaisons: number }; history: HistoryResult | null; campaign: CampaignSeedResult | null; logins: string[]; routingAdded: boolean };
 
 const DEMO_LOGINS = [
   { username: "demo-admin", role: "admin" as const, displayName: "演示管理员" },
@@ -28,8 +29,9 @@ export async function runSeed(db: Db, o: { empty: boolean; now: Date; timezone: 
   const routing = withDemoRules(readRuleFile(o.rulesDir, "routing") ?? JSON.stringify({ rules: [] }));
   if (routing) await saveRuleFile(db, o.rulesDir, "routing", routing, { staffId: null, staffName: "npm run seed" }, "演示小区的派单规则 the demo district's routing rules", o.now);
   const routingAdded = routing !== null;
-  if (o.empty) return { kind: "added", counts, history: null, logins: [], routingAdded };
+  if (o.empty) return { kind: "added", counts, history: null, campaign: null, logins: [], routingAdded };
   const history = await seedHistory(db, { now: o.now, timezone: o.timezone, rulesDir: o.rulesDir });
+  const campaign = await seedCampaign(db, { now: o.now, timezone: o.timezone, rulesDir: o.rulesDir });
   const logins: string[] = [];
   for (const u of DEMO_LOGINS) {
     // An account of that name made by hand (e.g. through /setup) keeps its password.
@@ -38,5 +40,5 @@ export async function runSeed(db: Db, o: { empty: boolean; now: Date; timezone: 
     await createStaffUser(db, { ...u, password });
     logins.push(`${u.username} / ${password}`);
   }
-  return { kind: "added", counts, history, logins, routingAdded };
+  return { kind: "added", counts, history, campaign, logins, routingAdded };
 }

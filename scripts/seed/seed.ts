@@ -1,7 +1,7 @@
 // `npm run seed [-- --empty]`: applies migrations and, into an EMPTY district only, loads the demo
 // district through the directory services, a demo login — an admin and a street user — whose
 // passwords are printed once, when made, and ~90 days of history made through the case services
-// (seed-history.ts). On a district with data it writes nothing and says so in one line
+// (seed-history.ts), and a rectification campaign in its 整改 phase (seed-campaign.ts). On a district with data it writes nothing and says so in one line
 // (seed-run.ts). `--empty` loads only the district. The demo's own routing rules are added to
 // RULES_DIR/routing.json (kept in the rules history as saved by the seed); the shipped file routes any district.
 import "dotenv/config";
@@ -26,6 +26,7 @@ await runTool(async () => {
     console.log(`seed: nothing changed — the district already has data (${f.streets} streets, ${f.estates} estates, ${f.companies} companies, ${f.cases} cases in ${where}); the demo goes only into an empty database`);
     return;
   }
+  if (outcome.campaign) log.info(outcome.campaign, "demo rectification campaign in its 整改 phase");
   if (outcome.routingAdded) log.info({ rulesDir: config.RULES_DIR }, "demo routing rules added to routing.json");
   if (outcome.history) log.info({ ...outcome.history, seconds: Math.round(performance.now() - t0) / 1000 }, "demo history: 90 days of cases through the case services");
   log.info(
