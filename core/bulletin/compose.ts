@@ -9,6 +9,8 @@ import { figures, type FigureRow } from "../assessment/figures.ts";
 import { missedSql, periodWindow } from "../assessment/assessment.ts";
 import { toLocal } from "../clocks/zoned-time.ts";
 import { enough } from "./labels.ts";
+import { campaignFigures } from "../campaigns/figures.ts";
+import { phaseAt, type Phase } from "../campaigns/campaigns.ts";
 
 export interface RankRow {
   key: string;
@@ -39,6 +41,22 @@ export interface BoardChange {
   to: string;
 }
 
+/** A rectification campaign running in the month: its figures when the bulletin was made, in the bulletin's scope. */
+export interface CampaignLine {
+  id: number;
+  name: string;
+  /** The campaign's phase at the month's end. */
+  phase: Phase;
+  registered: number;
+  closed: number;
+  closedOnTime: number;
+  due: number;
+  overdue: number;
+  rectificationRate: number | null;
+  timelinessRate: number | null;
+  targets: { rectification: number; timeliness: number };
+}
+
 export interface BulletinData {
   month: string;
   scopeKey: string;
@@ -56,6 +74,8 @@ export interface BulletinData {
   missed: CaseLine[];
   repeats: CaseLine[];
   boardChanges: BoardChange[];
+  /** Campaigns running in the month (absent in bulletins made before issue 29). */
+  campaigns?: CampaignLine[];
 }
 
 /** Cases listed by name in a bulletin; the totals count them all. */
@@ -100,11 +120,12 @@ export function rankRows(rows: FigureRow[], minSample: number): { ranked: RankRo
 export async function composeBulletin(db: Db, o: { month: string; streetId: number | null; now: Date; timezone: string; minSample: number }): Promise<BulletinData> {
   const { from, to } = periodWindow(o.month, o.timezone);
   const q = { from, to, streetId: o.streetId, now: o.now, timezone: o.timezone };
-  const [companies, estates, lists, boardChanges] = await Promise.all([
+  const [companies, estates, lists, boardChanges, campaigns] = await Promise.all([
     figures(db, { ...q, by: "company" }),
     figures(db, { ...q, by: "estate" }),
     caseLists(db, { from, to, streetId: o.streetId, now: o.now }),
     boardChangesOf(db, { from, to, streetId: o.streetId }),
+    campaignsOf(db, { from, to, streetId: o.streetId, now: o.now }),
   ]);
   const c = rankRows(companies, o.minSample);
   const e = rankRows(estates, o.minSample);
@@ -122,7 +143,26 @@ export async function composeBulletin(db: Db, o: { month: string; streetId: numb
     missed: lists.missed,
     repeats: lists.repeats,
     boardChanges,
+    campaigns,
   };
+}
+
+/**
+ * The campaigns whose 排查 to 验收 overlap the month — the district's and, for a street's bulletin,
+ * the street's own too — with their live figures (core/campaigns/figures.ts) within the bulletin's scope.
+ */
+async function campaignsOf(db: Db, o: { from: Date; to: Date; streetId: number | null; now: Date }): Promise<CampaignLine[]> {
+  const running = await db.campaign.findMany({
+    where: { inspectFrom: { lt: o.to }, acceptTo: { gte: o.from }, ...(o.streetId !== null ? { OR: [{ streetId: null }, { streetId: o.streetId }] } : {}) },
+    orderBy: { id: "asc" },
+  });
+  const lines: CampaignLine[] = [];
+  for (const c of running) {
+    const f = (await campaignFigures(db, c, o.now, { streetId: o.streetId })).campaign;
+    if (f.registered === 0 && o.streetId !== null) continue; // nothing of this street in it
+    lines.push({ id: c.id, name: c.name, phase: phaseAt(c, new Date(o.to.getTime() - 1)), registered: f.registered, closed: f.closed, closedOnTime: f.closedOnTime, due: f.due, overdue: f.overdue, rectificationRate: f.rectificationRate, timelinessRate: f.timelinessRate, targets: { rectification: c.targetRectification, timeliness: c.targetTimeliness } });
+  }
+  return lines;
 }
 
 type LineRow = Omit<CaseLine, "createdAt"> & { createdAt: Date; missed: boolean; total_missed: number; total_repeats: number; total: number };

@@ -37,6 +37,18 @@ export const BULLETIN_LABELS: Record<string, [string, string, string]> = {
   bu_more: ["另有 {n} 件未列出", "另有 {n} 件未列出", "{n} more not listed"],
   bu_board: ["红黑榜变化", "紅黑榜變化", "Estate board changes"],
   bu_change: ["变化", "變化", "Change"],
+  bu_campaigns: ["整改专项", "整改專項", "Rectification campaigns"],
+  bu_campaigns_none: ["本月没有进行中的整改专项。", "本月沒有進行中的整改專項。", "No rectification campaign ran this month."],
+  bu_campaign_line: [
+    "{name}（{phase}）：登记问题 {registered} 项，已销号 {closed} 项，整改率 {rr}（目标 {tr}）；按期整改 {onTime} / {due}，维修及时率 {tl}（目标 {tt}）；仍超时 {overdue} 项。",
+    "{name}（{phase}）：登記問題 {registered} 項，已銷號 {closed} 項，整改率 {rr}（目標 {tr}）；按期整改 {onTime} / {due}，維修及時率 {tl}（目標 {tt}）；仍逾時 {overdue} 項。",
+    "{name} ({phase}): {registered} problems registered, {closed} closed, rectification rate {rr} (target {tr}); {onTime} of {due} on time, timeliness {tl} (target {tt}); {overdue} still overdue.",
+  ],
+  bu_phase_before: ["未开始", "未開始", "not started"],
+  bu_phase_inspect: ["排查阶段", "排查階段", "inspection"],
+  bu_phase_rectify: ["整改阶段", "整改階段", "rectification"],
+  bu_phase_accept: ["验收阶段", "驗收階段", "acceptance"],
+  bu_phase_after: ["已结束", "已結束", "ended"],
   bu_board_none: ["本月红黑榜无变化。", "本月紅黑榜無變化。", "No changes on the board this month."],
   bu_class_model: ["示范", "示範", "Model"],
   bu_class_compliant: ["达标", "達標", "Compliant"],
@@ -94,4 +106,22 @@ const pad = (n: number) => String(n).padStart(2, "0");
 export function localMinute(iso: string, timezone: string): string {
   const l = toLocal(new Date(iso), timezone);
   return `${l.year}-${pad(l.month)}-${pad(l.day)} ${pad(l.hour)}:${pad(l.minute)}`;
+}
+
+/** One campaign's line in the bulletin: counts with their rates and targets ("—" without a denominator). */
+export function campaignLineText(locale: Locale, c: { name: string; phase: string; registered: number; closed: number; closedOnTime: number; due: number; overdue: number; rectificationRate: number | null; timelinessRate: number | null; targets: { rectification: number; timeliness: number } }): string {
+  const pct = (x: number | null) => (x === null ? "—" : `${Math.round(x * 1000) / 10}%`);
+  return bulletinText(locale, "bu_campaign_line", {
+    name: c.name,
+    phase: bulletinText(locale, `bu_phase_${c.phase}`),
+    registered: c.registered,
+    closed: c.closed,
+    rr: pct(c.rectificationRate),
+    tr: pct(c.targets.rectification),
+    onTime: c.closedOnTime,
+    due: c.due,
+    tl: pct(c.timelinessRate),
+    tt: pct(c.targets.timeliness),
+    overdue: c.overdue,
+  });
 }

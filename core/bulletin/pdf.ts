@@ -5,7 +5,7 @@ import fs from "node:fs";
 import PDFDocument from "pdfkit";
 import type { Categories, Locale } from "../cases/categories.ts";
 import type { BulletinData, CaseLine, RankRow } from "./compose.ts";
-import { bulletinText, bulletinTitle, count, enough, localMinute, rateText } from "./labels.ts";
+import { bulletinText, bulletinTitle, campaignLineText, count, enough, localMinute, rateText } from "./labels.ts";
 
 export const CJK_FONT_CANDIDATES = ["/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc"];
 // The PostScript name picks the face inside the .ttc collection.
@@ -122,6 +122,11 @@ export function bulletinPdf(b: BulletinData, o: { locale: Locale; timezone: stri
       b.boardChanges.map((c) => [c.estate, `${c.from ? tx(`bu_class_${c.from}`) : tx("bu_class_new")} → ${tx(`bu_class_${c.to}`)}`]),
       [width / 2, width / 2],
     );
+  if (b.campaigns) {
+    heading(tx("bu_campaigns"));
+    if (b.campaigns.length === 0) doc.text(tx("bu_campaigns_none"), left, doc.y, { width });
+    for (const c of b.campaigns) doc.fontSize(10).fillColor("#1a202c").text(campaignLineText(o.locale, c), left, doc.y, { width }).moveDown(0.3);
+  }
   doc.end();
   return done;
 }

@@ -13,6 +13,11 @@ import type { FigureRow } from "../../core/assessment/figures.ts";
 import { mailTransport } from "../../core/delivery/mail.ts";
 import { CJK_FONT_CANDIDATES } from "../../core/bulletin/pdf.ts";
 import fs from "node:fs";
+import path from "node:path";
+import { createCampaign } from "../../core/campaigns/campaigns.ts";
+import { applyProblemAction, registerProblem, type CampaignDeps } from "../../core/campaigns/problems.ts";
+import { loadCampaignSettings } from "../../core/campaigns/settings.ts";
+import { WorkCalendar } from "../../core/clocks/work-calendar.ts";
 import { InputFile, type Api } from "grammy";
 import { createTransport } from "../../bot/transport/transport.ts";
 
@@ -68,6 +73,20 @@ describe.skipIf(!fontPresent)("monthly bulletin (定期通报)", () => {
         },
       });
     }
+    // A campaign running in November: three problems, one closed on time, one rectifying past its deadline.
+    const settings = loadCampaignSettings(path.resolve(import.meta.dirname, "../../rules"));
+    const cd: CampaignDeps = { db: p, clock: f.clock, timezone: "Asia/Shanghai", calendar: () => new WorkCalendar(), settings: () => settings };
+    const scope = { role: "district" as const, streetId: null, actorId: "user:test", name: "区物业办" };
+    at("2026-11-02T10:00:00");
+    const campaign = await createCampaign(p, settings, scope, { name: "消防通道专项整治", phases: { inspect: [new Date("2026-10-20T00:00:00+08:00"), new Date("2026-11-06T00:00:00+08:00")], rectify: [new Date("2026-11-06T00:00:00+08:00"), new Date("2026-12-20T00:00:00+08:00")], accept: [new Date("2026-12-21T00:00:00+08:00"), new Date("2026-12-31T00:00:00+08:00")] } });
+    const problems = [];
+    for (const estate of ["heping", "xingfu", "jinxiu"]) problems.push(await registerProblem(cd, scope, campaign.id, { estate, category: "fire", description: "消防通道堵塞", source: "inspection" }));
+    for (const pr of problems.slice(0, 2)) {
+      await applyProblemAction(cd, scope, campaign.id, pr.id, "propose", { measure: "清理", deadlineWorkdays: 3 });
+      await applyProblemAction(cd, scope, campaign.id, pr.id, "approve", {});
+    }
+    await applyProblemAction(cd, scope, campaign.id, problems[0]!.id, "pass", {});
+    await applyProblemAction(cd, scope, campaign.id, problems[0]!.id, "close", {});
     at("2026-12-01T07:00:00");
   }, 120_000);
   afterAll(async () => f?.db.drop());
@@ -233,7 +252,14 @@ describe.skipIf(!fontPresent)("monthly bulletin (定期通报)", () => {
     const zhPdf = await district.get(`/dashboard/bulletins/${dist.id}/pdf?lang=zh-Hans`).buffer(true);
     expect(zhPdf.headers["content-type"]).toBe("application/pdf");
     expect(zhPdf.headers["content-disposition"]).toContain("attachment");
-    expect(await pdfText(zhPdf.body as Buffer)).toContain("物业公司排名");
+    const zhText = await pdfText(zhPdf.body as Buffer);
+    expect(zhText).toContain("物业公司排名");
+    // The month's campaign, with counts over their denominators and the targets.
+    const line = "消防通道专项整治（整改阶段）：登记问题 3 项，已销号 1 项，整改率 33.3%（目标 90%）；按期整改 1 / 2，维修及时率 50%（目标 90%）；仍超时 1 项。";
+    expect(pageRes.text).toMatch(/<div class="card" id="bulletin-campaigns"><h2>整改专项<\/h2>/);
+    expect(pageRes.text).toContain(line);
+    expect(zhText).toContain(squash(line));
+    expect(en.text).toContain("消防通道专项整治 (rectification): 3 problems registered, 1 closed, rectification rate 33.3% (target 90%); 1 of 2 on time, timeliness 50% (target 90%); 1 still overdue.");
     // A language no office reads: drawn on the first download and kept.
     const hant = await district.get(`/dashboard/bulletins/${dist.id}/pdf?lang=zh-Hant`).buffer(true);
     expect(hant.status).toBe(200);

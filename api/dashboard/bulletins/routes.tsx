@@ -5,7 +5,7 @@ import express, { type Response, type Router } from "express";
 import { z } from "zod";
 import type { Db } from "../../../core/db/db.ts";
 import type { BulletinData, CaseLine, RankRow } from "../../../core/bulletin/compose.ts";
-import { bulletinText, bulletinTitle, count, enough, monthName, percentText, rateText } from "../../../core/bulletin/labels.ts";
+import { bulletinText, bulletinTitle, campaignLineText, count, enough, monthName, percentText, rateText } from "../../../core/bulletin/labels.ts";
 import { bulletinFileName, bulletinPdfIn, scopeName } from "../../../core/bulletin/monthly.ts";
 import { FontMissingError } from "../../../core/bulletin/pdf.ts";
 import { scopeOf } from "../../auth.ts";
@@ -148,6 +148,22 @@ function Bulletin({ vw, d, b, id }: { vw: View; d: OfficeAppDeps; b: BulletinDat
           </ul>
         )}
       </div>
+      {b.campaigns && (
+        <div class="card" id="bulletin-campaigns">
+          <h2>{t("bu_campaigns")}</h2>
+          {b.campaigns.length === 0 ? (
+            <p>{t("bu_campaigns_none")}</p>
+          ) : (
+            <ul>
+              {b.campaigns.map((c) => (
+                <li>
+                  <a href={`/dashboard/campaigns/${c.id}`}>{campaignLineText(vw.locale, c)}</a>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
     </div>
   );
 }
