@@ -8,7 +8,7 @@ import type { Locale } from "../../core/cases/categories.ts";
 import { enqueue } from "../../core/delivery/outbox.ts";
 import type { BotContext } from "../context.ts";
 import { toLocale, translator } from "../i18n.ts";
-import { replyToResidentKeyboard } from "../keyboards.ts";
+import { replyToLiaisonKeyboard, replyToResidentKeyboard } from "../keyboards.ts";
 
 export function webAdditionNotice(i18n: I18n<BotContext>, defaultLocale: Locale) {
   return async (tx: Tx, c: { id: number; number: string; liaisonId: number | null; streetId: number }, text: string | null, photos: number): Promise<void> => {
@@ -20,5 +20,17 @@ export function webAdditionNotice(i18n: I18n<BotContext>, defaultLocale: Locale)
     const lines = [text ? t("liaison-message", { number: c.number, text }) : null, photos > 0 ? `${t("liaison-photo", { number: c.number })} ×${photos}` : null].filter(Boolean);
     const reply = toLiaison ? { reply_markup: replyToResidentKeyboard(t, c.id) } : {};
     await enqueue(tx, { chatId: chat, caseId: c.id, payload: { text: lines.join("\n\n"), ...reply } });
+  };
+}
+
+/** A liaison's message from the web workspace (/w/) to a resident on Telegram: the bot's own text and Reply button (bot/features/liaison.ts). A web resident reads it on the case page. */
+export function workspaceMessageNotice(i18n: I18n<BotContext>, defaultLocale: Locale) {
+  return async (tx: Tx, c: { id: number; number: string; residentId: number | null; companyId: number | null }, text: string): Promise<boolean> => {
+    const resident = c.residentId ? await tx.resident.findUnique({ where: { id: c.residentId } }) : null;
+    if (!resident?.chatId || resident.blockedAt) return false;
+    const company = c.companyId ? await tx.company.findUnique({ where: { id: c.companyId } }) : null;
+    const t = translator(i18n, toLocale(resident.language, defaultLocale));
+    await enqueue(tx, { chatId: resident.chatId, caseId: c.id, payload: { text: t("res-message-from-company", { number: c.number, company: company?.name ?? "—", text }), reply_markup: replyToLiaisonKeyboard(t, c.id) } });
+    return true;
   };
 }

@@ -16,12 +16,12 @@ export async function saveLiaison(tx: Tx | Db, who: Who, l: LiaisonIn) {
   if (!company) throw new DirectoryError("invalid", "unknown_company", { code: l.company });
   const cur = await tx.liaison.findUnique({ where: { code: l.code } });
   if (!cur) {
-    const row = await tx.liaison.create({ data: { code: l.code, name: l.name, companyId: company.id, active: l.active ?? true } });
-    await audit(tx, who, "liaison", l.code, "create", null, { name: l.name, company: l.company });
+    const row = await tx.liaison.create({ data: { code: l.code, name: l.name, companyId: company.id, active: l.active ?? true, phone: l.phone ?? null } });
+    await audit(tx, who, "liaison", l.code, "create", null, { name: l.name, company: l.company, ...(l.phone ? { phone: l.phone } : {}) });
     return { row, action: "created" as const };
   }
   if (l.active === false && cur.active) throw new DirectoryError("conflict", "liaison_deactivate_separately", { name: cur.name });
-  const diff = changed(cur, { name: l.name, companyId: company.id, active: l.active });
+  const diff = changed(cur, { name: l.name, companyId: company.id, active: l.active, phone: l.phone });
   if (!diff) return { row: cur, action: "unchanged" as const };
   if (diff.after.companyId !== undefined && (await tx.case.count({ where: { liaisonId: cur.id, state: { in: [...OPEN] } } }))) {
     throw new DirectoryError("conflict", "liaison_open_cases_old_company", { name: cur.name });

@@ -118,9 +118,9 @@ export const SHEETS: SheetKind[] = [
     kind: "liaisons",
     zh: "联络人",
     en: "liaisons",
-    columns: [col("code", "编码", "code", true), col("name", "姓名", "name", true), col("company", "物业公司", "company", true)],
+    columns: [col("code", "编码", "code", true), col("name", "姓名", "name", true), col("company", "物业公司", "company", true), col("phone", "手机号", "phone")],
     schema: LiaisonInput,
-    toInput: (r) => ({ code: opt(r.code), name: opt(r.name), company: opt(r.company) }),
+    toInput: (r) => ({ code: opt(r.code), name: opt(r.name), company: opt(r.company), ...(opt(r.phone) ? { phone: opt(r.phone)!.replace(/[\s-]/g, "") } : {}) }),
   },
   {
     kind: "offices",
