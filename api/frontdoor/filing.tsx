@@ -10,7 +10,7 @@ import { descriptionRefusal, fileIntake, INTAKE_LIMITS, type IntakeRefusal } fro
 import type { CaseKind } from "../../core/db/generated/prisma/enums.ts";
 import { FilePage, MessagePage, type FileView } from "./pages.tsx";
 import { csrfOk, visitOf } from "./session.ts";
-import { loginPage, safeNext } from "./login.tsx";
+import { loginPage, safeNext } from "./sign-in/phone-sign-in.tsx";
 import { FormRefused, limitText, MAX_PHOTOS, multipart, storePhotos, uploadedPhotos } from "./uploads.ts";
 import type { FrontDoorDeps } from "./deps.ts";
 

@@ -13,7 +13,7 @@ import { registerPages } from "./register.tsx";
 import { filingPages } from "./filing.tsx";
 import { casePages } from "./case-pages.tsx";
 import { miniApp } from "./mini-app.tsx";
-import { loginPages } from "./login.tsx";
+import { loginPages } from "./sign-in/phone-sign-in.tsx";
 import type { FrontDoorDeps } from "./deps.ts";
 
 export type { FrontDoorDeps } from "./deps.ts";

@@ -9,7 +9,7 @@ import { MessagePage, RegisterPage, type RegisterView } from "./pages.tsx";
 import { readPlaceToken } from "./tokens.ts";
 import { csrfOk, signIn, visitOf } from "./session.ts";
 import type { FrontDoorDeps } from "./deps.ts";
-import { residentByPhone, sendResidentCode } from "./login.tsx";
+import { residentByPhone, sendResidentCode } from "./sign-in/phone-sign-in.tsx";
 import { normalPhone } from "../../core/access/phone-codes.ts";
 
 /** A place link, signed or not (anything else under /r/ is another page). */

@@ -9,7 +9,7 @@ import express from "express";
 import { renderPage } from "../views/render.tsx";
 import { HttpError } from "../http.ts";
 import type { FrontDoorDeps } from "../frontdoor/deps.ts";
-import { field } from "../frontdoor/login.tsx";
+import { field } from "../frontdoor/sign-in/phone-sign-in.tsx";
 import { FormRefused, limitText, multipart, storePhotos, uploadedPhotos } from "../frontdoor/uploads.ts";
 import { canApply, LIAISON_OPEN_STATES, TransitionError, type CaseState } from "../../core/cases/lifecycle.ts";
 import type { Actor, CaseRow } from "../../core/cases/case-service.ts";

@@ -10,7 +10,7 @@ import compression from "compression";
 import { renderPage } from "../views/render.tsx";
 import { HttpError, toHttp } from "../http.ts";
 import type { FrontDoorDeps } from "../frontdoor/deps.ts";
-import { checkWords, field, issueWords, safeNext, type CodeStepView } from "../frontdoor/login.tsx";
+import { checkWords, field, issueWords, safeNext, type CodeStepView } from "../frontdoor/sign-in/phone-sign-in.tsx";
 import { checkCode, issueCode, maskedPhone, normalPhone } from "../../core/access/phone-codes.ts";
 import { signInLiaison, signOutLiaison, workCsrfOk, workOf, workVisitor } from "./session.ts";
 import { WorkLoginPage, WorkMessage } from "./pages.tsx";
@@ -86,7 +86,6 @@ export function workspace(d: FrontDoorDeps): Router {
     if (req.method !== "GET") throw new HttpError(401, "unauthorized", workOf(res).say("w_login_needed"));
     login(res, { next: safeNext(req.originalUrl, "/w/", "/w/"), notice: workOf(res).say("w_login_needed") }, 401);
   });
-  r.get("/w", (_req, res) => res.redirect(303, "/w/"));
   r.use(workCasePages(d));
 
   const pageError: ErrorRequestHandler = (err, req, res, next) => {

@@ -4,7 +4,7 @@
 import type { Children } from "../views/render.tsx";
 import { LOCALES, type Locale } from "../../core/cases/categories.ts";
 import { SCRIPT, STYLE } from "../frontdoor/pages.tsx";
-import { CodeSteps, type CodeStepView } from "../frontdoor/login.tsx";
+import { CodeSteps, type CodeStepView } from "../frontdoor/sign-in/phone-sign-in.tsx";
 import type { WorkVisit } from "./session.ts";
 
 const LANG_NAMES: Record<Locale, string> = { "zh-Hans": "简体", "zh-Hant": "繁體", en: "EN" };

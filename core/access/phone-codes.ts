@@ -53,7 +53,7 @@ export interface IssueInput {
 export async function issueCode(db: Db, secret: string, i: IssueInput): Promise<IssueResult> {
   return db.$transaction(async (tx) => {
     // One request per number at a time: two taps in the same second cannot both pass the minute limit.
-    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`phone-code:${i.phone}`}))`;
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`phone-code:${i.phone}`}))::text AS locked`;
     const lock = await tx.phoneLock.findUnique({ where: { phone: i.phone } });
     if (lock?.lockedUntil && lock.lockedUntil > i.now) return { ok: false, why: "locked", until: lock.lockedUntil };
     const day = await tx.phoneCode.findMany({ where: { phone: i.phone, createdAt: { gt: new Date(i.now.getTime() - 1440 * MIN) } }, orderBy: { createdAt: "asc" }, select: { createdAt: true } });
@@ -90,7 +90,7 @@ export type CheckResult = { ok: true } | { ok: false; why: "wrong" | "expired" |
  */
 export async function checkCode(db: Db, secret: string, i: { phone: string; purpose: CodePurpose; code: unknown; now: Date }): Promise<CheckResult> {
   return db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`phone-code:${i.phone}`}))`;
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`phone-code:${i.phone}`}))::text AS locked`;
     const lock = await tx.phoneLock.findUnique({ where: { phone: i.phone } });
     if (lock?.lockedUntil && lock.lockedUntil > i.now) return { ok: false, why: "locked", until: lock.lockedUntil };
     const given = typeof i.code === "string" ? i.code.replace(/\s/g, "") : "";

@@ -6,14 +6,14 @@
 // number or not.
 import { Router, type Request, type Response } from "express";
 import express from "express";
-import { renderPage } from "../views/render.tsx";
-import { HttpError } from "../http.ts";
-import { Frame } from "./pages.tsx";
-import type { View } from "./pages.tsx";
-import { csrfOk, signIn, visitOf } from "./session.ts";
-import type { Say } from "./strings.ts";
-import type { FrontDoorDeps } from "./deps.ts";
-import { checkCode, issueCode, maskedPhone, normalPhone, type CheckResult, type CodePurpose, type IssueResult } from "../../core/access/phone-codes.ts";
+import { renderPage } from "../../views/render.tsx";
+import { HttpError } from "../../http.ts";
+import { Frame } from "../pages.tsx";
+import type { View } from "../pages.tsx";
+import { csrfOk, signIn, visitOf } from "../session.ts";
+import type { Say } from "../strings.ts";
+import type { FrontDoorDeps } from "../deps.ts";
+import { checkCode, issueCode, maskedPhone, normalPhone, type CheckResult, type CodePurpose, type IssueResult } from "../../../core/access/phone-codes.ts";
 
 export interface CodeStepView {
   /** Where the forms post: `${action}` sends a code, `${action}/code` checks it. */
