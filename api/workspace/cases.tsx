@@ -70,7 +70,7 @@ export function workCasePages(d: FrontDoorDeps): Router {
       photos: photos.map((p, i) => ({ url: `/w/cases/${encodeURIComponent(c.number)}/photos/${p.id}`, alt: say("w_photo_alt", { n: i + 1 }) })),
       events: events
         .filter((e) => SHOWN.has(e.type))
-        .map((e) => ({ at: when(e.at, res), what: say(e.type === "filed" ? "w_reporter" : `ev_${e.type}`), note: ["message", "resolve", "reopen", "transfer", "extension_requested"].includes(e.type) ? e.note : null })),
+        .map((e) => ({ at: when(e.at, res), what: e.type === "message" ? `${say("ev_message")} · ${say((e.data as { direction?: string } | null)?.direction === "to_resident" ? "w_from_company" : "w_from_resident")}` : say(`ev_${e.type}`), note: ["message", "resolve", "reopen", "transfer", "extension_requested"].includes(e.type) ? e.note : null })),
       can: {
         accept: canApply("accept", c.state) && ["routed", "reopened"].includes(c.state),
         message: MESSAGE_STATES.includes(c.state) && c.residentId !== null,

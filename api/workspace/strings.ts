@@ -45,6 +45,12 @@ const T: Record<string, [string, string, string]> = {
   w_from_company: ["物业", "物業", "Company"],
   w_photo_alt: ["案件照片 {n}", "案件照片 {n}", "Case photo {n}"],
   w_residents_not_here: ["这是物业联络人的工作台。住户请使用“我的案件”。", "這是物業聯絡人的工作台。住戶請使用「我的案件」。", "This is the liaisons' workspace. Residents: use “My cases”."],
+  ev_filed: ["住户提交了案件", "住戶提交了案件", "The resident filed the case"],
+  ev_confirmFixed: ["住户确认已解决", "住戶確認已解決", "The resident confirmed the fix"],
+  ev_satisfaction: ["住户满意度评价", "住戶滿意度評價", "The resident's rating"],
+  ev_reopen: ["住户回访未解决，重新打开", "住戶回訪未解決，重新打開", "Reopened: not fixed at the revisit"],
+  ev_accept: ["已受理", "已受理", "Accepted"],
+  ev_resolve: ["已办结", "已辦結", "Resolved"],
   ev_extension_requested: ["申请延期", "申請延期", "Extension asked"],
 };
 
