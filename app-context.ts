@@ -16,7 +16,7 @@ import { createRulesRouter, type RulesRouter } from "./rules/router.ts";
 import { createBot, type BotContext } from "./bot/createBot.ts";
 import { createI18n } from "./bot/i18n.ts";
 import { BotNotifier } from "./bot/render/notifier.ts";
-import { webAdditionNotice, workspaceMessageNotice } from "./bot/render/web-additions.ts";
+import { webAdditionNotice, workspaceExtensionNotice, workspaceMessageNotice } from "./bot/render/web-additions.ts";
 import { createTransport, markResidentBlocked, telegramFetch } from "./bot/transport/transport.ts";
 import { loadDeliveryLimits } from "./core/delivery/delivery-settings.ts";
 import { mediaFallback } from "./bot/render/media-fallback.ts";
@@ -337,6 +337,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
             secureCookies: config.PUBLIC_BASE_URL.startsWith("https:"),
             tellLiaison: webAdditionNotice(i18n, config.DEFAULT_LOCALE),
             tellResident: workspaceMessageNotice(i18n, config.DEFAULT_LOCALE),
+            tellOfficeExtension: workspaceExtensionNotice(i18n, config.DEFAULT_LOCALE, config.TIMEZONE),
             calendar: () => router.calendar(),
             wakeOutbox,
           },

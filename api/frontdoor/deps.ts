@@ -34,6 +34,8 @@ export interface FrontDoorDeps {
   tellLiaison(tx: Tx, c: { id: number; number: string; liaisonId: number | null; streetId: number }, text: string | null, photos: number): Promise<void>;
   /** A liaison's message from the workspace (/w/) to a Telegram resident; false: no chat (a web resident reads it on the case page). */
   tellResident?(tx: Tx, c: { id: number; number: string; residentId: number | null; companyId: number | null }, text: string): Promise<boolean>;
+  /** A workspace extension request: the office's chat is asked to decide (false: no chat; the dashboard's case page decides). */
+  tellOfficeExtension?(tx: Tx, c: { id: number; number: string; streetId: number; resolutionDueAt: Date | null }, r: { id: number; liaison: { name: string; companyId: number }; reason: string; due: Date }): Promise<boolean>;
   /** The working-day calendar of the rules (the workspace's extension choices count on it). */
   calendar?: () => WorkCalendar | null;
   /** The bot's token: checks Mini App launch data (absent: /r/tg refuses). */

@@ -197,7 +197,9 @@ export function workCasePages(d: FrontDoorDeps): Router {
     await d.db.$transaction(async (tx) => {
       const ext = await tx.extensionRequest.create({ data: { caseId: c.id, requestedBy: String(l.id), reason, requestedDueAt: option.due, createdAt: now } });
       await d.cases.record(c.id, "extension_requested", actor(res), reason, { requestId: ext.id, from: c.resolutionDueAt!.toISOString(), to: option.due.toISOString(), channel: "web" }, tx);
+      await d.tellOfficeExtension?.(tx, c, { id: ext.id, liaison: l, reason, due: option.due });
     });
+    d.wakeOutbox?.();
     await show(req, res, { notice: say("w_extend_sent", { due: when(option.due, res) }) });
   });
 

@@ -120,6 +120,35 @@ describe("liaison workspace and sign-in by phone", () => {
     expect(reminder).toContain(`/w/cases/${number}`);
   });
 
+  it("asks an extension with a reason (the street office's chat gets the request with its buttons) and hands a case back as not ours", async () => {
+    clock.advanceMinutes(61);
+    const { phone: resident } = await webResident("13700000003");
+    const number = await file(resident, "小区门口路灯坏了");
+    const liaison = new Phone();
+    await signInLiaison(liaison, `/w/cases/${number}`);
+    await liaison.get(`${e.svc.base}/w/cases/${number}`);
+    await liaison.postForm(`${e.svc.base}/w/cases/${number}/accept`, {});
+    expect((await liaison.postForm(`${e.svc.base}/w/cases/${number}/extend`, { reason: "", days: "2" })).status).toBe(400);
+    const asked = await liaison.postForm(`${e.svc.base}/w/cases/${number}/extend`, { reason: "需要订购灯具配件", days: "2" });
+    expect(asked.text).toContain("延期申请已提交街道办");
+    const c = await e.db.prisma.case.findUniqueOrThrow({ where: { number } });
+    const ext = await e.db.prisma.extensionRequest.findFirstOrThrow({ where: { caseId: c.id } });
+    expect(ext).toMatchObject({ status: "pending", reason: "需要订购灯具配件" });
+    expect(ext.requestedDueAt.getTime()).toBeGreaterThan(c.resolutionDueAt!.getTime());
+    const office = await e.db.prisma.office.findUniqueOrThrow({ where: { streetId: c.streetId } });
+    const toOffice = await e.db.prisma.outboxMessage.findMany({ where: { chatId: office.chatId!, caseId: c.id } });
+    expect(toOffice.some((m) => JSON.stringify(m.payload).includes("需要订购灯具配件") && JSON.stringify(m.payload).includes("inline_keyboard"))).toBe(true);
+    // A second request while one waits: refused.
+    expect((await liaison.postForm(`${e.svc.base}/w/cases/${number}/extend`, { reason: "再延", days: "1" })).status).toBe(409);
+
+    const back = await liaison.postForm(`${e.svc.base}/w/cases/${number}/transfer`, { reason: "路灯归市政管理" });
+    expect(back).toMatchObject({ status: 303 });
+    const after = await e.db.prisma.case.findUniqueOrThrow({ where: { number } });
+    expect(after.companyId).toBeNull();
+    expect((await liaison.get(`${e.svc.base}/w/`)).text).not.toContain(number);
+    expect((await liaison.get(`${e.svc.base}/w/cases/${number}`)).status).toBe(404);
+  });
+
   it("/w/ refuses anonymous visitors and residents; a liaison sees only their company's cases", async () => {
     const anonymous = new Phone();
     for (const path of ["/w/", "/w/cases/2026-000001"]) {
