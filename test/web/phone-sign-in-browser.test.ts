@@ -75,6 +75,14 @@ describe.skipIf(noChromium())("sign-in by phone and the liaison workspace in Chr
       await lp.click("#accept-form button");
       await lp.waitForSelector("#notice");
       expect(await lp.locator("#state").innerText()).toBe("处理中");
+      // The list: the company's open cases, nearest deadline first (and in English, by the link at the top).
+      await lp.goto(`${e.svc.base}/w/`);
+      expect(await lp.locator("#cases").innerText()).toContain(number);
+      await shot(lp, "w-cases");
+      await lp.goto(`${e.svc.base}/w/?lang=en`);
+      expect(await lp.locator("h1").innerText()).toBe("Open cases");
+      await shot(lp, "w-cases-en");
+      await lp.goto(`${e.svc.base}/w/cases/${number}?lang=zh-Hans`);
       await lp.fill("#resolve-form textarea[name=note]", "已更换电梯按钮面板");
       const photo = path.join(os.tmpdir(), `w26web-fix-${process.pid}.png`);
       fs.writeFileSync(photo, png(2400, 1800));
@@ -89,8 +97,6 @@ describe.skipIf(noChromium())("sign-in by phone and the liaison workspace in Chr
       expect(stored).toHaveLength(1);
       // Shrunk in the browser before upload (≤ 1600 px JPEG): far smaller than the 2400×1800 original.
       expect(stored[0]!.contentType).toBe("image/jpeg");
-      await lp.goto(`${e.svc.base}/w/`);
-      await shot(lp, "w-cases");
 
       // 3. The resident opens the SMS link in the phone's own browser: sign in by code, land on the case.
       const own = await phoneBrowser();
