@@ -254,6 +254,36 @@ describe("liaison workspace and sign-in by phone", () => {
     expect(nul.status).toBe(400);
   });
 
+  it("limits per number (5 an hour, 10 a day) and per address (20 an hour) are told with the time to come back; a number nobody holds counts the same", async () => {
+    clock.advanceMinutes(61);
+    const p = new Phone();
+    await p.get(`${e.svc.base}/w/login`);
+    const ask = (phone: string) => p.postForm(`${e.svc.base}/w/login`, { phone });
+    const nobody = "13900000555";
+    for (let i = 0; i < 5; i++) {
+      expect((await ask(nobody)).status).toBe(200);
+      clock.advanceMinutes(1.1);
+    }
+    const hour = await ask(nobody);
+    expect(hour.status).toBe(429);
+    expect(hour.text).toMatch(/该号码 1 小时内获取验证码已达 5 次，请 \d{2}:\d{2} 以后再试/);
+    clock.advanceMinutes(61);
+    for (let i = 0; i < 5; i++) {
+      expect((await ask(nobody)).status).toBe(200);
+      clock.advanceMinutes(1.1);
+    }
+    clock.advanceMinutes(61);
+    const day = await ask(nobody);
+    expect(day.status).toBe(429);
+    expect(day.text).toMatch(/该号码今天获取验证码已达 10 次，请 \d{2}:\d{2} 以后再试/);
+
+    clock.advanceMinutes(61);
+    for (let i = 0; i < 20; i++) expect((await ask(`1390000${String(1000 + i)}`)).status).toBe(200);
+    const address = await ask("13900002000");
+    expect(address.status).toBe(429);
+    expect(address.text).toMatch(/本网络获取验证码太频繁，请 \d{2}:\d{2} 以后再试/);
+  });
+
   it("residents: the SMS link in another browser → sign in by code → the case; registering again with the same phone joins the same resident; adding a new number takes a code", async () => {
     clock.advanceMinutes(61);
     const { phone: wechat } = await webResident("13700000009");
