@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { Phone, png, withFrontDoor } from "./fixture.ts";
 import type { Clock } from "../../core/clock.ts";
+import { logSmsProvider, smsTransport } from "../../core/delivery/sms/sms-provider.ts";
 
 /** Real time plus a jump forward the tests make (code expiry, lock-outs, per-hour limits). */
 class TravelClock implements Clock {
@@ -282,6 +283,20 @@ describe("liaison workspace and sign-in by phone", () => {
     const address = await ask("13900002000");
     expect(address.status).toBe(429);
     expect(address.text).toMatch(/本网络获取验证码太频繁，请 \d{2}:\d{2} 以后再试/);
+  });
+
+  it("the log transport prints a code's SMS with the code and number masked (SMS_LOG_CODES=1 shows the code)", async () => {
+    const row = (await smsTo(LIAISON_PHONE)).reverse().find((r) => (r.payload as { code?: string }).code)!;
+    const code = (row.payload as { code: string }).code;
+    expect((row.payload as { text: string }).text).toContain(code);
+    const lines: string[] = [];
+    const sink = { write: (l: string) => void lines.push(l) };
+    await smsTransport(logSmsProvider(createLogger("info", false, sink))).deliver(row.chatId, "sendSms", row.payload as Record<string, unknown>);
+    expect(lines.join("")).not.toContain(code);
+    expect(lines.join("")).toContain("******");
+    expect(lines.join("")).not.toContain(LIAISON_PHONE);
+    await smsTransport(logSmsProvider(createLogger("info", false, sink), { showCodes: true })).deliver(row.chatId, "sendSms", row.payload as Record<string, unknown>);
+    expect(lines[lines.length - 1]).toContain(code);
   });
 
   it("residents: the SMS link in another browser → sign in by code → the case; registering again with the same phone joins the same resident; adding a new number takes a code", async () => {
