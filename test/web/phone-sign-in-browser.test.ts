@@ -9,7 +9,19 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { noChromium, openChromium, type Chromium } from "../helpers/chromium.ts";
+import { createRequire } from "node:module";
 import { png, withFrontDoor } from "./fixture.ts";
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+/** Serious and critical axe-core findings (as test/web/browser.test.ts checks the residents' pages). */
+async function axeProblems(page: Page): Promise<string[]> {
+  await page.evaluate(fs.readFileSync(AXE, "utf8"));
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, at: v.nodes[0]?.target.join(" ") ?? "" }));
+  });
+  return found.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} at ${v.at}`);
+}
 
 const SHOTS = "/tmp/w26web-shots";
 const UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN";
@@ -28,7 +40,10 @@ describe.skipIf(noChromium())("sign-in by phone and the liaison workspace in Chr
     const url = new URL(/https?:\/\/\S+/.exec(text)![0]!);
     return `${e.svc.base}${url.pathname}`;
   };
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  const shot = async (page: Page, name: string) => {
+    expect(await axeProblems(page), name).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  };
   const signIn = async (page: Page, phone: string) => {
     await page.fill("input[name=phone]", phone);
     await page.click("#phone-form button[type=submit]");
