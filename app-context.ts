@@ -16,7 +16,7 @@ import { createRulesRouter, type RulesRouter } from "./rules/router.ts";
 import { createBot, type BotContext } from "./bot/createBot.ts";
 import { createI18n } from "./bot/i18n.ts";
 import { BotNotifier } from "./bot/render/notifier.ts";
-import { webAdditionNotice } from "./bot/render/web-additions.ts";
+import { webAdditionNotice, workspaceExtensionNotice, workspaceMessageNotice } from "./bot/render/web-additions.ts";
 import { createTransport, markResidentBlocked, telegramFetch } from "./bot/transport/transport.ts";
 import { loadDeliveryLimits } from "./core/delivery/delivery-settings.ts";
 import { mediaFallback } from "./bot/render/media-fallback.ts";
@@ -56,6 +56,7 @@ import { EvidenceFetcher } from "./core/cases/evidence-fetcher.ts";
 import { wakeNotifier } from "./core/delivery/wakeups.ts";
 import { allNotifiers } from "./core/cases/case-types.ts";
 import { SmsNotifier } from "./api/frontdoor/notices/sms-notifier.ts";
+import { LiaisonSmsNotifier } from "./api/workspace/notices.ts";
 import { smsTransport } from "./core/delivery/sms/sms-provider.ts";
 import { smsProviderFromConfig } from "./core/delivery/sms/sms-config.ts";
 import type { Understander } from "./core/cases/understanding-types.ts";
@@ -112,7 +113,11 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
   const i18n = createI18n(config.DEFAULT_LOCALE);
   const botNotifier = new BotNotifier({ i18n, categories, defaultLocale: config.DEFAULT_LOCALE, timezone: config.TIMEZONE });
   // Web residents without Telegram hear of their cases by SMS (when they agreed), through the same outbox.
-  const notifier = config.FRONTDOOR_SECRET ? allNotifiers(botNotifier, new SmsNotifier({ publicBaseUrl: config.PUBLIC_BASE_URL, defaultLocale: config.DEFAULT_LOCALE })) : botNotifier;
+  const notifier = config.FRONTDOOR_SECRET ? allNotifiers(
+        botNotifier,
+        new SmsNotifier({ publicBaseUrl: config.PUBLIC_BASE_URL, defaultLocale: config.DEFAULT_LOCALE }),
+        new LiaisonSmsNotifier({ publicBaseUrl: config.PUBLIC_BASE_URL, categories, defaultLocale: config.DEFAULT_LOCALE }),
+      ) : botNotifier;
   const sms = smsTransport(smsProviderFromConfig(config, log));
   const documents = bulletinDocuments(db);
   const mail = config.SMTP_URL ? mailTransport(config.SMTP_URL, config.MAIL_FROM, documents) : null;
@@ -256,7 +261,7 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
   const campaigns: CampaignDeps = { db, clock, timezone: config.TIMEZONE, calendar: () => router.calendar(), settings: () => campaignSettings, hooks: campaignHooks, afterCommit: wakeOutbox };
   const settings = clockSettingsSource(config.RULES_DIR, log);
   const renderer = createClockRenderer({ i18n, categories, defaultLocale: config.DEFAULT_LOCALE, timezone: config.TIMEZONE, dashboardUrl: `${config.PUBLIC_BASE_URL}/dashboard` });
-  const sweeps = new Sweeps({ db, cases, clock, settings, renderer, timezone: config.TIMEZONE, calendar: () => router.calendar(), log, afterCommit: wakeOutbox });
+  const sweeps = new Sweeps({ db, cases, clock, settings, renderer, timezone: config.TIMEZONE, calendar: () => router.calendar(), log, afterCommit: wakeOutbox, ...(config.FRONTDOOR_SECRET ? { workspaceBaseUrl: config.PUBLIC_BASE_URL } : {}) });
   const digest = () =>
     sendDigests({ db, clock, renderer, dashboardUrl: `${config.PUBLIC_BASE_URL}/dashboard`, timezone: config.TIMEZONE, email: Boolean(config.SMTP_URL) }).then((n) => {
       if (n) wakeOutbox();
@@ -337,6 +342,9 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
             timezone: config.TIMEZONE,
             secureCookies: config.PUBLIC_BASE_URL.startsWith("https:"),
             tellLiaison: webAdditionNotice(i18n, config.DEFAULT_LOCALE),
+            tellResident: workspaceMessageNotice(i18n, config.DEFAULT_LOCALE),
+            tellOfficeExtension: workspaceExtensionNotice(i18n, config.DEFAULT_LOCALE, config.TIMEZONE),
+            calendar: () => router.calendar(),
             wakeOutbox,
           },
         }

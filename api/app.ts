@@ -42,6 +42,7 @@ import { renderPage } from "./views/render.tsx";
 import { DocsPage, ErrorPage } from "./views/public-pages.tsx";
 import { publicPages } from "./dashboard/setup.ts";
 import { frontDoor, type FrontDoorDeps } from "./frontdoor/index.tsx";
+import { workspace } from "./workspace/index.tsx";
 import { posterPages } from "./dashboard/posters.tsx";
 import { directoryPages } from "./dashboard/directory/index.ts";
 import { campaignPages, publicCampaignPage, type CampaignPageDeps } from "./dashboard/campaigns/routes.tsx";
@@ -159,7 +160,7 @@ export function createApp(deps: AppDeps): Express {
     });
     app.get("/assets/chart.umd.min.js", (_req, res) => res.sendFile(CHART_JS, { maxAge: "1d" }));
     app.use("/assets", express.static(ASSETS, { maxAge: "1h", index: false }));
-    if (deps.frontDoor) app.use(frontDoor(deps.frontDoor));
+    if (deps.frontDoor) app.use(frontDoor(deps.frontDoor), workspace(deps.frontDoor));
     app.use(publicBoard(db, o));
     app.use(publicPages(db, o, deps.log, deps.botUsername ?? (() => null)));
     // Signed photo links sent to residents and liaisons: the link is the permission, no login.

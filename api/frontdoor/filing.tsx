@@ -10,6 +10,7 @@ import { descriptionRefusal, fileIntake, INTAKE_LIMITS, type IntakeRefusal } fro
 import type { CaseKind } from "../../core/db/generated/prisma/enums.ts";
 import { FilePage, MessagePage, type FileView } from "./pages.tsx";
 import { csrfOk, visitOf } from "./session.ts";
+import { loginPage, safeNext } from "./sign-in/phone-sign-in.tsx";
 import { FormRefused, limitText, MAX_PHOTOS, multipart, storePhotos, uploadedPhotos } from "./uploads.ts";
 import type { FrontDoorDeps } from "./deps.ts";
 
@@ -20,7 +21,9 @@ const MAX_DESCRIPTION = INTAKE_LIMITS.maxDescription;
 export function residentOr(res: Response, mayFile: boolean) {
   const { resident, view } = visitOf(res);
   if (!resident) {
-    res.status(401).type("html").send(renderPage(<MessagePage v={view} title={view.say("reg_title")} text={view.say("login_needed")} />));
+    // Another browser than the one that registered (an SMS link opened outside WeChat): sign in by phone, then on to the page.
+    const next = safeNext(res.req.originalUrl, "/r/", "/r/cases");
+    loginPage(res, view, { action: "/r/login", step: "phone", next, notice: `${view.say("login_needed")} ${view.say("login_or")}` }, 401);
     return null;
   }
   // A pending resident files all the same: the case service holds the case until the office approves.

@@ -13,6 +13,7 @@ import { registerPages } from "./register.tsx";
 import { filingPages } from "./filing.tsx";
 import { casePages } from "./case-pages.tsx";
 import { miniApp } from "./mini-app.tsx";
+import { loginPages } from "./sign-in/phone-sign-in.tsx";
 import type { FrontDoorDeps } from "./deps.ts";
 
 export type { FrontDoorDeps } from "./deps.ts";
@@ -39,7 +40,7 @@ export function frontDoor(d: FrontDoorDeps): Router {
   });
   // gzip: the form page (inlined style and script) goes from ~12.7 KB to ~4 KB, a quarter second less on slow 3G.
   r.use("/r", compression(), perAddress, visitor(d), perResident);
-  r.use(filingPages(d), casePages(d), miniApp(d), registerPages(d));
+  r.use(loginPages(d), filingPages(d), casePages(d), miniApp(d), registerPages(d));
   const pageError: ErrorRequestHandler = (err, req, res, next) => {
     const e = toHttp(err);
     if (e.status >= 500 || !req.path.startsWith("/r") || !res.locals.visit) return next(err);

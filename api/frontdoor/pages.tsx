@@ -23,8 +23,8 @@ export interface View {
 const LANG_NAMES: Record<Locale, string> = { "zh-Hans": "简体", "zh-Hant": "繁體", en: "EN" };
 
 const ASSETS = path.resolve(import.meta.dirname, "../assets");
-const STYLE = fs.readFileSync(path.join(ASSETS, "frontdoor.css"), "utf8");
-const SCRIPT = fs.readFileSync(path.join(ASSETS, "frontdoor.js"), "utf8");
+export const STYLE = fs.readFileSync(path.join(ASSETS, "frontdoor.css"), "utf8");
+export const SCRIPT = fs.readFileSync(path.join(ASSETS, "frontdoor.js"), "utf8");
 /** The CSP source that lets exactly this inline script run. */
 export const SCRIPT_CSP_HASH = `'sha256-${createHash("sha256").update(SCRIPT, "utf8").digest("base64")}'`;
 
@@ -93,6 +93,9 @@ export function RegisterPage(p: { v: View; r: RegisterView }) {
   return (
     <Frame v={p.v} title={say("reg_title")}>
       <p>{say("reg_intro")}</p>
+      <p>
+        <a href="/r/login?next=/r/file" id="login-link">{say("login_link")}</a>
+      </p>
       <Err text={p.r.error} />
       <form method="post" action={`/r/${p.r.token}`} class="stack">
         <Csrf v={p.v} />
@@ -211,6 +214,9 @@ export function CasesPage(p: { v: View; items: CaseListItem[]; link: { code: str
   const { say } = p.v;
   return (
     <Frame v={p.v} title={say("my_cases")}>
+      <p>
+        <a href="/r/phone" id="phone-link">{say("change_phone")}</a>
+      </p>
       {p.items.length === 0 ? <p>{say("no_cases")}</p> : null}
       <ul class="cases">
         {p.items.map((c) => (

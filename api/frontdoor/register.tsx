@@ -9,6 +9,8 @@ import { MessagePage, RegisterPage, type RegisterView } from "./pages.tsx";
 import { readPlaceToken } from "./tokens.ts";
 import { csrfOk, signIn, visitOf } from "./session.ts";
 import type { FrontDoorDeps } from "./deps.ts";
+import { residentByPhone, sendResidentCode } from "./sign-in/phone-sign-in.tsx";
+import { normalPhone } from "../../core/access/phone-codes.ts";
 
 /** A place link, signed or not (anything else under /r/ is another page). */
 const LOOKS_LIKE_TOKEN = /^\d+\.\d+\./;
@@ -64,13 +66,16 @@ export function registerPages(d: FrontDoorDeps): Router {
     if (values.phone && !PHONE.test(values.phone)) return show(res, req.params.token, p, { values, error: view.say("bad_phone") }, 400);
     const invite = str("invite");
     if (invite && invite.toUpperCase() !== p.estate.inviteCode.toUpperCase()) return show(res, req.params.token, p, { values, error: view.say("wrong_code") }, 400);
+    // A number someone registered already: that resident, proven by a code — no second registration, no second approval.
+    const known = values.phone ? normalPhone(values.phone) : null;
+    if (known && (await residentByPhone(d, known))) return sendResidentCode(d, req, res, known, "/r/file", "known_phone");
     const resident = await d.db.resident.create({
       data: {
         name: values.name || view.say("app"),
         language: view.locale,
         channel: "web",
         status: invite ? "verified" : "pending",
-        phone: values.phone || null,
+        phone: (values.phone && normalPhone(values.phone)) || values.phone || null,
         smsConsent: !!values.phone && body.sms === "1",
         smsConsentAt: values.phone && body.sms === "1" ? d.clock.now() : null,
         estateId: p.estate.id,

@@ -42,7 +42,7 @@ function refuseUnread(res: Response, next: NextFunction, err: HttpError) {
 }
 
 /** Parses a multipart form into req.body / req.files; a limit hit becomes res.locals.formError. */
-export function multipart(d: Pick<FrontDoorDeps, "maxPhotoBytes" | "secret">) {
+export function multipart(d: Pick<FrontDoorDeps, "maxPhotoBytes" | "secret">, who: (res: Response) => { signedIn: boolean; say: Say } = (res) => ({ signedIn: visitOf(res).resident !== null, say: visitOf(res).view.say })) {
   const maxPhotoBytes = d.maxPhotoBytes;
   const upload = multer({
     storage: multer.diskStorage({
@@ -54,12 +54,13 @@ export function multipart(d: Pick<FrontDoorDeps, "maxPhotoBytes" | "secret">) {
     fileFilter: (req, _file, cb) => {
       const res = req.res!;
       if (csrfValid(d.secret, res.locals.browserId as string | undefined, (req.body as Record<string, unknown> | undefined)?._csrf)) return cb(null, true);
-      cb(new HttpError(403, "csrf", visitOf(res).view.say("expired_form")));
+      cb(new HttpError(403, "csrf", who(res).say("expired_form")));
     },
   }).array("photos", MAX_PHOTOS);
   return (req: Request, res: Response, next: NextFunction) => {
-    const { resident, view } = visitOf(res);
-    if (!resident) return refuseUnread(res, next, new HttpError(401, "unauthorized", view.say("login_needed")));
+    const { signedIn, say } = who(res);
+    const view = { say };
+    if (!signedIn) return refuseUnread(res, next, new HttpError(401, "unauthorized", say("login_needed")));
     const declared = Number(req.headers["content-length"]);
     if (declared > maxFormBytes(maxPhotoBytes)) {
       return refuseUnread(res, next, new HttpError(413, "too_large", `${view.say("too_big", { mb: Math.round(maxPhotoBytes / 1024 / 1024) })} ${view.say("nothing_saved")}`));

@@ -59,6 +59,7 @@ const R: Record<string, [string, string, string]> = {
   v_email: ["邮箱格式如 office@example.org", "郵箱格式如 office@example.org", "an e-mail address like office@example.org"],
   v_language: ["语言须为 zh-Hans、zh-Hant 或 en", "語言須為 zh-Hans、zh-Hant 或 en", "one of zh-Hans, zh-Hant, en"],
   v_level: ["级别须为区物业办、街道办事处、社区居委会或业委会", "級別須為區物業辦、街道辦事處、社區居委會或業委會", "one of district, street, community, owners"],
+  v_mobile: ["手机号为 11 位数字(例如 13912345678)", "手機號為 11 位數字(例如 13912345678)", "An 11-digit mobile number (e.g. 13912345678)"],
   v_invite_code: ["邀请码为 4–20 个字母、数字或 -", "邀請碼為 4–20 個字母、數字或 -", "4–20 letters, digits or -"],
   v_whole_number: ["须为整数", "須為整數", "a whole number"],
   v_ends_before_start: ["结束日期早于开始日期", "結束日期早於開始日期", "ends before it starts"],

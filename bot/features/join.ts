@@ -5,7 +5,7 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
 import type { JoinFlow } from "../session.ts";
-import { liaisonPickKeyboard } from "../keyboards.ts";
+import { liaisonPickKeyboard, phoneKeyboard } from "../keyboards.ts";
 import { ack, commandOf, displayName, flowId, newId, outdated, tr } from "./common.ts";
 
 const MAX_CODE_TRIES = 5;
@@ -64,6 +64,8 @@ async function bind(ctx: BotContext, companyId: number, liaisonId: number | null
       }
       const row = await tx.liaison.findUniqueOrThrow({ where: { telegramUserId: user } });
       await ctx.out.text(ctx.t("join-done", { name: row.name, company: company.name }), undefined, tx);
+      // No phone in the directory yet: offer to share it (the web workspace /w/ signs in with it).
+      if (!row.phone) await ctx.out.text(ctx.t("lia-phone-ask"), phoneKeyboard(tr(ctx)), tx);
     });
   } catch (err) {
     // Taken, or this account is already bound (unique telegramUserId).

@@ -13,7 +13,8 @@ import { addDuration } from "../../core/clocks/deadlines.ts";
 import { fromLocal } from "../../core/clocks/zoned-time.ts";
 import type { BotContext } from "../context.ts";
 import type { CaseFlow } from "../session.ts";
-import { extensionDaysKeyboard, extensionDecisionKeyboard, liaisonCaseKeyboard, liaisonCasesKeyboard, replyToLiaisonKeyboard, resolvePhotoKeyboard } from "../keyboards.ts";
+import { extensionDaysKeyboard, extensionDecisionKeyboard, liaisonCaseKeyboard, liaisonCasesKeyboard, phoneKeyboard, removeKeyboard, replyToLiaisonKeyboard, resolvePhotoKeyboard } from "../keyboards.ts";
+import { maskedPhone, normalPhone } from "../../core/access/phone-codes.ts";
 import { renderCaseCard } from "../render/caseCard.ts";
 import { ellipsis, formatTime } from "../render/format.ts";
 import { toLocale } from "../i18n.ts";
@@ -416,6 +417,18 @@ export function liaisonFeature(): Composer<BotContext> {
     if (ctx.cb) return outdated(ctx);
     await ack(ctx, ctx.t("btn-invalid"), true);
   });
+  // Their own number, shared with the button (join.ts offers it): the web workspace's sign-in and SMS.
+  c.on("message:contact", async (ctx) => {
+    if (ctx.message.contact.user_id !== ctx.from.id) return void (await ctx.out.text(ctx.t("lia-phone-not-own"), phoneKeyboard(tr(ctx))));
+    const phone = normalPhone(ctx.message.contact.phone_number);
+    if (!phone) return void (await ctx.out.text(ctx.t("lia-phone-not-mainland"), removeKeyboard));
+    await ctx.deps.db.liaison.update({ where: { id: ctx.liaison!.id }, data: { phone } });
+    await ctx.out.text(ctx.t("lia-phone-saved", { phone: maskedPhone(phone) }), removeKeyboard);
+  });
+  c.on("message:text").filter(
+    (ctx) => !ctx.session.flow && ctx.message.text.trim() === ctx.t("btn-skip"),
+    (ctx) => ctx.out.text(ctx.t("lia-phone-skipped"), removeKeyboard),
+  );
   c.on("edited_message", (ctx) => ctx.out.text(ctx.t("edited-ignored")));
   c.on("message", (ctx) => reprompt(ctx, commandOf(ctx) !== null ? ctx.t("lia-unknown-command") : ctx.t("not-expected")));
   return c;

@@ -13,6 +13,7 @@ import { RESPONSE_OWED_STATES, TransitionError } from "../cases/lifecycle.ts";
 import { addDuration, type Duration } from "./deadlines.ts";
 import type { WorkCalendar } from "./work-calendar.ts";
 import { enqueue, type OutMessage } from "../delivery/outbox.ts";
+import { liaisonNotice } from "../delivery/liaison-channel.ts";
 import type { ClockSettings } from "./clock-settings.ts";
 import type { CaseBrief, ClockRenderer, DeadlineKind, OfficeRef } from "./clock-notices.ts";
 
@@ -28,6 +29,8 @@ export interface SweepDeps {
   afterCommit?: () => void;
   /** Rows per escalation transaction. */
   batchSize?: number;
+  /** PUBLIC_BASE_URL: a liaison without Telegram gets the reminder by SMS with the workspace link (absent: no SMS). */
+  workspaceBaseUrl?: string;
 }
 
 type Urgency = "emergency" | "urgent" | "normal";
@@ -58,6 +61,7 @@ interface BriefRow {
   liaison: string | null;
   liaisonChatId: bigint | null;
   liaisonLanguage: string | null;
+  liaisonPhone: string | null;
   responseDueAt: Date | null;
   resolutionDueAt: Date | null;
   state: string;
@@ -97,7 +101,7 @@ export class Sweeps {
     return db.$queryRaw<BriefRow[]>`
       SELECT c.id, c.number, c.kind::text, c.category, c.urgency::text, e.name AS estate, c."streetId",
              co.name AS company, c."liaisonId", l.name AS liaison, l."chatId" AS "liaisonChatId", l.language AS "liaisonLanguage",
-             c."responseDueAt", c."resolutionDueAt", c.state::text
+             l.phone AS "liaisonPhone", c."responseDueAt", c."resolutionDueAt", c.state::text
       FROM "Case" c JOIN "Estate" e ON e.id = c."estateId"
       LEFT JOIN "Company" co ON co.id = c."companyId" LEFT JOIN "Liaison" l ON l.id = c."liaisonId" AND l.active
       WHERE c.id = ANY(${ids}::int[]) ORDER BY c.id`;
@@ -133,14 +137,22 @@ export class Sweeps {
         const briefs = await this.briefs(db, rows.map((r) => r.id));
         const messages: OutMessage[] = [];
         for (const b of briefs) {
-          if (!b.liaisonChatId) continue;
           const dueAt = which === "response" ? b.responseDueAt! : b.resolutionDueAt!;
+          if (!b.liaisonChatId) {
+            // No Telegram: the same reminder by SMS with the workspace link (core/delivery/liaison-channel.ts).
+            if (!this.d.workspaceBaseUrl || !b.liaisonId) continue;
+            const reach = { chatId: null, phone: b.liaisonPhone, language: b.liaisonLanguage, active: true };
+            const due = new Intl.DateTimeFormat("zh-CN", { timeZone: this.d.timezone, month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit" }).format(dueAt);
+            messages.push(...liaisonNotice(reach, "reminder", b, due, `${this.d.workspaceBaseUrl}/w/cases/${b.number}`, `case:${b.id}:remind:${which}:${dueAt.getTime()}`));
+            continue;
+          }
           const m = renderer.reminder(b.liaisonChatId, this.brief(b, which, dueAt, Math.round((dueAt.getTime() - now.getTime()) / 60_000)), b.liaisonLanguage);
           messages.push({ ...m, caseId: b.id, dedupeKey: `case:${b.id}:remind:${which}:${dueAt.getTime()}` });
         }
         const fresh = await db.$transaction(async (tx) => {
           const keys = await enqueue(tx, messages);
-          const ids = keys.map((k) => Number(k.split(":")[1]));
+          // "case:<id>:remind:…", or "sms:liaison:case:<id>:remind:…" for an SMS reminder.
+          const ids = keys.map((k) => Number(/case:(\d+):/.exec(k)?.[1]));
           if (ids.length) {
             await tx.caseEvent.createMany({
               data: ids.map((caseId) => ({ caseId, at: now, actorType: "system", type: "reminder", note: which, data: { which } })),

@@ -85,7 +85,16 @@ export const BuildingInput = z
   })
   .strict();
 
-export const LiaisonInput = z.object({ code, name, company: code, active: z.boolean().optional(), phone: optionalText(40).meta({ description: "never shown to residents" }) }).strict();
+export const LiaisonInput = z
+  .object({
+    code,
+    name,
+    company: code,
+    // A mainland mobile: signs in to the web workspace (/w/) and gets SMS notices without Telegram; null clears it.
+    phone: z.string().trim().regex(/^1[3-9]\d{9}$/, "v_mobile").nullable().optional().meta({ description: "mainland mobile, 11 digits (web workspace sign-in, SMS without Telegram)" }),
+    active: z.boolean().optional(),
+  })
+  .strict();
 
 export type StreetIn = z.infer<typeof StreetInput>;
 export type OfficeIn = z.infer<typeof OfficeInput>;

@@ -36,7 +36,15 @@ describe("joining as a liaison", () => {
     expect(lastText(h.api, li.chat.id)).toContain("华美物业：请选择您是哪位联络人");
     expect(h.lastButtons(li).map((b) => b.text)).toEqual(["李工", "➕ 我是新联络人"]);
     await h.press(li, "李工");
-    expect(lastText(h.api, li.chat.id)).toBe("登记完成：您是华美物业的联络人“李工”。新工单会以卡片形式发到这里。发送 /cases 查看待办工单。");
+    const said = h.api.texts(li.chat.id);
+    expect(said[said.length - 2]).toBe("登记完成：您是华美物业的联络人“李工”。新工单会以卡片形式发到这里。发送 /cases 查看待办工单。");
+    // No phone in the directory: offered to share it (the web workspace signs in with it); only their own is taken.
+    expect(lastText(h.api, li.chat.id)).toContain("分享您的手机号");
+    await h.send(u.contact(li, "+8613900000099", 12345));
+    expect(lastText(h.api, li.chat.id)).toContain("请分享您自己的手机号");
+    await h.send(u.contact(li, "+86 139 0000 0001"));
+    expect(lastText(h.api, li.chat.id)).toBe("手机号已保存：139****0001。也可以用它登录网页工作台 /w/。");
+    expect((await h.db.prisma.liaison.findUniqueOrThrow({ where: { code: "huamei-li" } })).phone).toBe("13900000001");
     const row = await h.db.prisma.liaison.findUniqueOrThrow({ where: { code: "huamei-li" } });
     expect([row.telegramUserId, row.chatId]).toEqual([BigInt(li.user.id), BigInt(li.chat.id)]);
     // A liaison gets the liaison help, not the resident registration.
@@ -53,7 +61,7 @@ describe("joining as a liaison", () => {
     expect(h.lastButtons(other).map((b) => b.text)).toEqual(["赵师傅", "➕ 我是新联络人"]);
     await h.press(other, "我是新联络人");
     await h.send(u.text(other, "孙师傅"));
-    expect(lastText(h.api, other.chat.id)).toContain("登记完成：您是安居物业的联络人“孙师傅”");
+    expect(h.api.texts(other.chat.id).at(-2)).toContain("登记完成：您是安居物业的联络人“孙师傅”");
     const created = await h.db.prisma.liaison.findUniqueOrThrow({ where: { telegramUserId: 9100n }, include: { company: true } });
     expect([created.name, created.company.code, created.chatId]).toEqual(["孙师傅", "anju", 9100n]);
     expect(created.code).toMatch(/^anju-/);

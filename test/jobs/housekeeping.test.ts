@@ -41,9 +41,15 @@ describe("housekeeping", () => {
     const preview = (actor: string, expiresAt: Date) => ({ actor, tokenHash: actor, filename: "district.xlsx", content: "UEsDBA==", expiresAt });
     await db.prisma.importPreview.createMany({ data: [preview("user:old", new Date(NOW.getTime() - 60_000)), preview("user:waiting", new Date(NOW.getTime() + 60_000))] });
 
+    // Sign-in codes: their rows after two days, the SMS that carried one (and its code) after one.
+    const code = (phone: string, at: Date) => ({ phone, purpose: "resident", codeHash: "x", createdAt: at, expiresAt: new Date(at.getTime() + 300_000) });
+    await db.prisma.phoneCode.createMany({ data: [code("13900000001", ago(3)), code("13900000002", ago(1))] });
+    await db.prisma.outboxMessage.createMany({ data: [{ chatId: 5n, method: "sendSms", payload: { code: "123456" }, dedupeKey: "sms:code:13900000001:1", status: "sent", sentAt: ago(2), createdAt: ago(2) }] });
+
     const report = (await job.run()) as Record<string, number>;
 
-    expect(report).toMatchObject({ inboundPurged: 1, outboxPurged: 1, previewsPurged: 1 });
+    expect(report).toMatchObject({ inboundPurged: 1, outboxPurged: 2, previewsPurged: 1, phoneCodesPurged: 1 });
+    expect((await db.prisma.phoneCode.findMany()).map((c) => c.phone)).toEqual(["13900000002"]);
     expect((await db.prisma.importPreview.findMany()).map((p) => p.actor)).toEqual(["user:waiting"]);
     expect((await db.prisma.inboundUpdate.findMany({ orderBy: { updateId: "asc" } })).map((u) => u.updateId)).toEqual([2n, 3n, 4n]);
     expect((await db.prisma.outboxMessage.findMany({ orderBy: { id: "asc" } })).map((m) => m.dedupeKey)).toEqual(["recent-sent", "old-failed", "waiting"]);

@@ -12,11 +12,13 @@ const residents = () => e.db.prisma.resident.count({ where: { channel: "web" } }
 const attachments = () => e.db.prisma.attachment.count();
 const filesOnDisk = () => (fs.readdirSync(e.attachmentsDir, { recursive: true }) as string[]).filter((f) => /\.(jpg|png)$/.test(f)).length;
 
+// Each registration its own number: registering again with a known number signs in to that resident (api/frontdoor/login.tsx).
+let registrations = 0;
 async function registered(phone: Phone, o: { invite?: string; building?: string } = {}) {
   const link = await e.link("heping", o.building);
   expect((await phone.get(link)).status).toBe(200);
   const unit = (await heping()).buildings[0]!.units[0]!;
-  const res = await phone.postForm(link, { unitId: String(unit.id), name: "王阿姨", invite: o.invite ?? "HEPING01", phone: "13800138000", sms: "1" });
+  const res = await phone.postForm(link, { unitId: String(unit.id), name: "王阿姨", invite: o.invite ?? "HEPING01", phone: `1380014${String(++registrations).padStart(4, "0")}`, sms: "1" });
   expect(res).toMatchObject({ status: 303, location: "/r/file" });
   return unit;
 }

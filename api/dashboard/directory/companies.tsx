@@ -10,6 +10,8 @@ import { CompanyInput, LiaisonInput } from "../../../core/directory/fields.ts";
 import { saveCompany, setCompanyActive } from "../../../core/directory/companies.ts";
 import { deactivateLiaison, reactivateLiaison, renameLiaison, saveLiaison } from "../../../core/directory/liaisons.ts";
 import type { Scope } from "../../../core/directory/staff.ts";
+import { liaisonChannel } from "../../../core/delivery/liaison-channel.ts";
+import { maskedPhone } from "../../../core/access/phone-codes.ts";
 import { scopeOf } from "../../auth.ts";
 import type { OfficeAppDeps } from "../../office.ts";
 import { view } from "../layout.ts";
@@ -141,7 +143,8 @@ export function companyPages(db: Db, d: OfficeAppDeps): Router {
               <tr>
                 <th>{t("dir_name")}</th>
                 <th>{t("company")}</th>
-                <th>{t("dir_on_telegram")}</th>
+                <th>{t("dir_reached_by")}</th>
+                <th>{t("dir_last_sign_in")}</th>
                 <th class="num">{t("dir_open_cases")}</th>
                 <th>{t("dir_status")}</th>
                 {wide ? <th>{t("actions")}</th> : null}
@@ -161,7 +164,11 @@ export function companyPages(db: Db, d: OfficeAppDeps): Router {
                     ) : null}
                   </td>
                   <td>{l.company.name}</td>
-                  <td>{l.telegramUserId !== null ? "✓" : "—"}</td>
+                  {/* The one channel choice (core/delivery/liaison-channel.ts) decides what this cell says. */}
+                  <td class="reach">
+                    {((ch) => (ch === "telegram" ? t("dir_reach_telegram") : ch === "sms" ? t("dir_reach_sms").replace("{phone}", maskedPhone(l.phone!)) : t("dir_reach_none")))(liaisonChannel({ ...l, active: true }))}
+                  </td>
+                  <td class="last-sign-in">{l.lastSignInAt ? vw.fmt(l.lastSignInAt) : t("dir_never")}</td>
                   <td class="num">{l._count.cases}</td>
                   <td>{t(l.active ? "dir_active" : "dir_inactive")}</td>
                   {wide ? (
@@ -197,6 +204,7 @@ export function companyPages(db: Db, d: OfficeAppDeps): Router {
             <Field label={t("dir_code")} name="code" value={b.code} required placeholder="huamei-zhang" />
             <Field label={t("dir_name")} name="name" value={b.name} required />
             <Select label={t("company")} name="company" options={cos.map((c) => [c.code, c.name])} value={b.company} />
+            <Field label={t("dir_phone")} name="phone" value={b.phone} placeholder="13912345678" />
             <button>{t("dir_save")}</button>
           </form>
         ) : null}
@@ -208,7 +216,8 @@ export function companyPages(db: Db, d: OfficeAppDeps): Router {
   r.post("/liaisons", form, async (req, res) => {
     office(res);
     const out = await attempt(() => {
-      const l = LiaisonInput.parse({ code: field(req, "code") ?? "", name: field(req, "name") ?? "", company: field(req, "company") ?? "" });
+      const phone = field(req, "phone")?.replace(/[\s-]/g, "");
+      const l = LiaisonInput.parse({ code: field(req, "code") ?? "", name: field(req, "name") ?? "", company: field(req, "company") ?? "", ...(phone ? { phone } : {}) });
       return db.$transaction((tx) => saveLiaison(tx, scopeOf(res).actorId, l));
     });
     if (!out.ok) return liaisonsPage(req, res, { error: out.error });

@@ -26,6 +26,8 @@ export interface SmsProvider {
 /** Below every Telegram chat id (groups go down to about -1e13): one outbox queue per resident's SMS. */
 const SMS_CHAT_BASE = -(2n ** 62n);
 export const smsChatId = (residentId: number): bigint => SMS_CHAT_BASE - BigInt(residentId);
+/** One outbox queue per mainland number (sign-in codes, a liaison's SMS notices), below the residents' queues. */
+export const smsPhoneChatId = (phone: string): bigint => SMS_CHAT_BASE - 10n ** 12n - BigInt(phone.replace(/\D/g, "").slice(-11) || "0");
 export const isSmsChat = (chatId: bigint): boolean => chatId <= SMS_CHAT_BASE;
 
 /** Mainland numbers as residents type them (13912345678) in the E.164 form providers want. */

@@ -150,9 +150,9 @@ export const SHEETS: SheetKind[] = [
     zh: "联络人",
     en: "liaisons",
     also: ["联络人名单"],
-    columns: [col("code", "编码", "code", false), col("name", "姓名", "name", true), col("company", "物业公司", "company", true, ["物业服务企业", "物业企业"]), col("phone", "联系电话", "phone", false, ["电话", "手机"])],
+    columns: [col("code", "编码", "code", false), col("name", "姓名", "name", true), col("company", "物业公司", "company", true, ["物业服务企业", "物业企业"]), col("phone", "联系电话", "phone", false, ["手机号", "手机号码", "电话", "手机"])],
     schema: LiaisonInput,
-    toInput: (r) => ({ code: opt(r.code), name: opt(r.name), company: opt(r.company), phone: opt(r.phone) }),
+    toInput: (r) => ({ code: opt(r.code), name: opt(r.name), company: opt(r.company), ...(opt(r.phone) ? { phone: opt(r.phone)!.replace(/[\s-]/g, "").replace(/^(\+?86)(?=1[3-9]\d{9}$)/, "") } : {}) }),
   },
   {
     kind: "offices",
