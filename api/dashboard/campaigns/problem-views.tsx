@@ -85,7 +85,7 @@ export function ProblemPage({ vw, p, settings, canWrite, notice }: { vw: View; p
         ))}
       </ol>
       {actions.map((a) => (
-        <form method="post" action={`${base}/actions`} enctype="multipart/form-data" class="card" id={`act-${a}`}>
+        <form method="post" action={`${base}/actions`} enctype="multipart/form-data" class="card phone-form" id={`act-${a}`}>
           <input type="hidden" name="_csrf" value={vw.csrf} />
           <input type="hidden" name="action" value={a} />
           <input type="hidden" name="expectState" value={p.state} />
