@@ -291,7 +291,7 @@ export function directoryApi({ db, d, auth, log }: DirectoryApiDeps): Router {
     const o = await ownOffice(req, res, param(req));
     const b = P(req, S.RobotTestBody, req.body, "body");
     await change(req, () => queueRobotTest(db, o.code!, b.provider, d.clock.now()));
-    res.status(202).json({ code: o.code, provider: b.provider, queued: true });
+    res.json({ code: o.code, provider: b.provider, queued: true });
   });
   r.post("/offices/:code/link-code", async (req, res) => {
     const o = await ownOffice(req, res, param(req));
