@@ -35,20 +35,22 @@ export function fold(rows: FoldRow[], base: string, maxBytes = ROBOT_MAX_BYTES):
     const locale = list[0]!.payload.locale;
     const group = list[0]!.payload.group;
     // Lines are packed greedily; the heading names how many this message lists.
-    let chunk: FoldRow[] = [];
+    let chunk: { r: FoldRow; line: string }[] = [];
     let size = 0;
     const flush = () => {
       if (!chunk.length) return;
       const title = foldHeading(group, chunk.length, locale);
-      out.push({ ids: chunk.map((r) => r.id), title, text: [`### ${title}`, ...chunk.map((r) => fill(r.payload.line))].join("\n") });
+      out.push({ ids: chunk.map((c) => c.r.id), title, text: [`### ${title}`, ...chunk.map((c) => c.line)].join("\n") });
       chunk = [];
       size = 0;
     };
+    // Cases fold to their one line; a notice (digest, warning, bulletin, test) keeps its whole text.
+    const perCase = group === "escalation" || group === "extension";
     for (const r of list) {
-      const line = clip(fill(r.payload.line), maxBytes - 64);
+      const line = clip(fill(perCase ? r.payload.line : `${r.payload.text}\n`), maxBytes - 64);
       const b = bytes(line) + 1;
       if (size + b + 64 > maxBytes) flush();
-      chunk.push(r);
+      chunk.push({ r, line });
       size += b;
     }
     flush();

@@ -35,7 +35,7 @@ const lang = (l?: string | null): L => (l === "zh-Hant" || l === "en" ? l : "zh-
 const HEAD: Record<RobotGroup, Record<L, (n: number) => string>> = {
   escalation: { "zh-Hans": (n) => `${n} 件新升级`, "zh-Hant": (n) => `${n} 件新升級`, en: (n) => `${n} new escalation${n === 1 ? "" : "s"}` },
   extension: { "zh-Hans": (n) => `${n} 件延期申请`, "zh-Hant": (n) => `${n} 件延期申請`, en: (n) => `${n} extension request${n === 1 ? "" : "s"}` },
-  warning: { "zh-Hans": (n) => `${n} 件即将超时`, "zh-Hant": (n) => `${n} 件即將超時`, en: (n) => `${n} case${n === 1 ? "" : "s"} about to be overdue` },
+  warning: { "zh-Hans": (n) => `${n} 条投诉激增预警`, "zh-Hant": (n) => `${n} 條投訴激增預警`, en: (n) => `${n} early warning${n === 1 ? "" : "s"}` },
   digest: { "zh-Hans": (n) => `${n} 份每日汇总`, "zh-Hant": (n) => `${n} 份每日彙總`, en: (n) => `${n} daily digest${n === 1 ? "" : "s"}` },
   bulletin: { "zh-Hans": (n) => `${n} 份月度通报`, "zh-Hant": (n) => `${n} 份月度通報`, en: (n) => `${n} monthly bulletin${n === 1 ? "" : "s"}` },
   test: { "zh-Hans": (n) => `${n} 条测试消息`, "zh-Hant": (n) => `${n} 條測試消息`, en: (n) => `${n} test message${n === 1 ? "" : "s"}` },
@@ -78,10 +78,23 @@ export function robotTest(office: { id: number; language?: string | null }, prov
   return robotNotice(office, provider, "test", t.test.split(/[::]/)[0]!, `${t.test}\n[{base}/dashboard]({base}/dashboard)`, `robot-test:${office.id}:${provider}:${at.getTime()}`);
 }
 
-/** The monthly bulletin: a link to its PDF. */
-export function robotBulletin(office: { id: number; language?: string | null }, provider: RobotProvider, month: string, pdfPath: string, key: string): OutMessage {
+/** The monthly bulletin: a link to its PDF (`pdfUrl`: absolute, or a path after {base}). */
+export function robotBulletin(office: { id: number; language?: string | null }, provider: RobotProvider, title: string, pdfUrl: string, pageUrl: string, key: string): OutMessage {
   const t = T[lang(office.language)];
-  return robotNotice(office, provider, "bulletin", `${t.bulletin} ${month}`, `### ${t.bulletin} ${month}\n[PDF]({base}${pdfPath})`, key);
+  return robotNotice(office, provider, "bulletin", title, `### ${title}\n[PDF](${pdfUrl}) · [${t.open}](${pageUrl})`, key);
+}
+
+const W = {
+  "zh-Hans": (e: string, s: string, r: number, b: number) => `### 投诉激增预警:${e}\n> ${s} · 近一周 ${r} 件,平时每周约 ${b.toFixed(1)} 件`,
+  "zh-Hant": (e: string, s: string, r: number, b: number) => `### 投訴激增預警:${e}\n> ${s} · 近一週 ${r} 件,平時每週約 ${b.toFixed(1)} 件`,
+  en: (e: string, s: string, r: number, b: number) => `### Early warning: ${e}\n> ${s} · ${r} cases this week, usually about ${b.toFixed(1)} a week`,
+};
+
+/** An early warning (a spike of cases at one estate), for the street office's robots. */
+export function robotWarning(office: { id: number; language?: string | null }, provider: RobotProvider, w: { estate: string; street: string; recent: number; baseline: number }, dashboardUrl: string, key: string): OutMessage {
+  const l = lang(office.language);
+  const text = `${W[l](w.estate, w.street, w.recent, w.baseline)}\n[${T[l].open}](${dashboardUrl})`;
+  return robotNotice(office, provider, "warning", text.split("\n")[0]!.replace(/^### /, ""), text, key);
 }
 
 const D = {

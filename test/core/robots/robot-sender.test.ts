@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../../core/clock.ts";
 import { enqueue } from "../../../core/delivery/outbox.ts";
 import { RobotSender } from "../../../core/delivery/robots/robot-sender.ts";
-import { robotEscalations } from "../../../core/delivery/robots/robot-messages.ts";
+import { robotBulletin, robotDigest, robotEscalations, robotWarning } from "../../../core/delivery/robots/robot-messages.ts";
 import { listDeadLetters } from "../../../core/delivery/dead-letters.ts";
 import type { CaseBrief } from "../../../core/clocks/clock-notices.ts";
 import { FakeRobots } from "../../helpers/fakeRobots.ts";
@@ -61,6 +61,26 @@ describe("group robots", () => {
     await sender().drainOnce();
     expect(fake.received[0]!.content).toContain("2 new escalations");
     expect(fake.received[0]!.content).toContain("Open](https://ts.example.cn/dashboard/cases/3)");
+  });
+
+  it("the digest, an early warning and the monthly bulletin's PDF link reach the robots in the office's language", async () => {
+    const o = { id: officeId, name: "East Lake Office", language: "en" };
+    const digest = { office: { id: officeId, level: "street" as const, name: o.name, chatId: null, email: null }, since: clock.now(), until: clock.now(), newEscalations: [{ number: "C2026-0042", level: 1, estate: "Sunny Garden", company: null }], newEscalationCount: 1, stillOverdue: 3, perCompany: [], undeliverable: 0, awaitingApproval: { residents: 0, cases: 0 }, dashboardUrl: "https://ts.example.cn/dashboard" };
+    await enqueue(db.prisma, [
+      robotDigest(o, "wecom", digest, "digest:1:d:wecom"),
+      robotWarning(o, "dingtalk", { estate: "Sunny Garden", street: "East Lake", recent: 9, baseline: 1.5 }, "{base}/dashboard", "warn:1:d:dingtalk"),
+      robotBulletin(o, "dingtalk", "Bulletin 2026-11", "https://ts.example.cn/dashboard/bulletins/5/pdf", "https://ts.example.cn/dashboard/bulletins/5", "bulletin:5:1:dingtalk"),
+    ]);
+    await sender().drainOnce();
+    const wecom = fake.received.filter((r) => r.provider === "wecom").map((r) => r.content).join("\n");
+    const ding = fake.received.filter((r) => r.provider === "dingtalk").map((r) => r.content).join("\n");
+    expect(wecom).toContain("Daily digest · East Lake Office");
+    expect(wecom).toContain("Still overdue: 3");
+    expect(wecom).toContain("C2026-0042");
+    expect(ding).toContain("Early warning: Sunny Garden");
+    expect(ding).toContain("https://ts.example.cn/dashboard");
+    expect(ding).toContain("Bulletin 2026-11");
+    expect(ding).toContain("https://ts.example.cn/dashboard/bulletins/5/pdf");
   });
 
   it("a burst of 200 escalations, one a second, reaches each robot in ≤ 20 messages a minute naming all 200, none dropped", async () => {
