@@ -124,7 +124,7 @@ export const DIRECTORY_STRINGS: Record<string, [string, string, string]> = {
   dir_robots_how: ["升级、延期申请、超时预警、每日汇总和月度通报也发到这些群(每个机器人每分钟最多 20 条，多的会合并成一条)。地址和密钥保存后不再显示。", "升級、延期申請、超時預警、每日彙總和月度通報也發到這些群(每個機器人每分鐘最多 20 條，多的會合併成一條)。地址和密鑰儲存後不再顯示。", "Escalations, extension requests, early warnings, the daily digest and the monthly bulletin also go to these groups (at most 20 messages a minute per robot; more are folded into one). URLs and secrets are not shown again once saved."],
   dir_wecom: ["企业微信群机器人地址", "企業微信群機器人地址", "WeCom group robot webhook"],
   dir_dingtalk: ["钉钉自定义机器人地址", "釘釘自訂機器人地址", "DingTalk custom robot webhook"],
-  dir_dingtalk_secret: ["钉钉加签密钥(SEC…)", "釘釘加簽密鑰(SEC…)", "DingTalk signing secret (SEC…)"],
+  dir_dingtalk_secret: ["钉钉加签密钥", "釘釘加簽密鑰", "DingTalk signing secret (SEC…)"],
   dir_robot_keep: ["留空则不变", "留空則不變", "leave empty to keep"],
   dir_robot_clear: ["清除", "清除", "Clear"],
   dir_robot_test: ["发送测试消息", "發送測試訊息", "Send a test message"],
