@@ -102,6 +102,8 @@ export function casesPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
       } catch (err) {
         throw mapOfficeError(err);
       }
+      // The 超时 page's buttons come back to it.
+      if ((req.body as { back?: unknown } | undefined)?.back === "overdue") return res.redirect(303, `/dashboard/overdue?done=${path.split("/")[0]}#overdue`);
       res.redirect(303, `/dashboard/cases/${c.id}?done=${path.split("/")[0]}`);
     });
 

@@ -59,3 +59,45 @@ describe("office acts on the dashboard", () => {
     expect((await agent.post(`/dashboard/cases/${c.id}/urge`).type("form").send({})).status).toBe(403);
   });
 });
+
+describe("超时 page", () => {
+  it("lists emergencies first with urgency, category, estate, company, liaison, lateness, level, acknowledgement and the actions", async () => {
+    const normal = await f.file("heping", { description: "普通超时" });
+    const emergency = await f.file("heping", { description: "燃气泄漏" });
+    const past = new Date(f.clock.now().getTime() - 3 * 3_600_000);
+    await f.db.prisma.case.update({ where: { id: normal.id }, data: { responseDueAt: new Date(past.getTime() - 3_600_000), escalationLevel: 1, escalatedAt: past } });
+    await f.db.prisma.case.update({ where: { id: emergency.id }, data: { urgency: "emergency", responseDueAt: past, escalationLevel: 1, escalatedAt: past } });
+    await f.cases.record(normal.id, "escalate", { type: "system" }, "street office", { level: 1 });
+    await f.cases.record(emergency.id, "escalate", { type: "system" }, "street office", { level: 1 });
+
+    let page = await agent.get("/dashboard/overdue");
+    expect(page.status).toBe(200);
+    const table = page.text.slice(page.text.indexOf('id="overdue"'));
+    const iE = table.indexOf(emergency.number);
+    const iN = table.indexOf(normal.number);
+    expect(iE).toBeGreaterThan(0);
+    expect(iN).toBeGreaterThan(iE); // the emergency first, though the other is later
+    const row = table.slice(table.lastIndexOf("<tr", iE), table.indexOf("</tr>", iE));
+    expect(row).toContain('class="late emergency"');
+    expect(row).toContain("⚠ 紧急");
+    expect(row).toContain("给排水/漏水");
+    expect(row).toContain("和平小区");
+    expect(row).toContain("华美物业");
+    expect(row).toContain("李工");
+    expect(row).toContain("街道办");
+    expect(row).toContain("尚未知悉");
+    expect(row).toContain(`/dashboard/cases/${emergency.id}/acknowledge`);
+    expect(row).toContain(`/dashboard/cases/${emergency.id}/urge`);
+
+    const ack = await agent.post(`/dashboard/cases/${emergency.id}/acknowledge`).type("form").send({ _csrf: csrfOf(page.text), back: "overdue" });
+    expect(ack.status).toBe(303);
+    expect(ack.headers.location).toMatch(/^\/dashboard\/overdue/);
+    await agent.post(`/dashboard/cases/${emergency.id}/urge`).type("form").send({ _csrf: csrfOf(page.text), back: "overdue" });
+    page = await agent.get("/dashboard/overdue");
+    const after = page.text.slice(page.text.indexOf(emergency.number));
+    const row2 = after.slice(0, after.indexOf("</tr>"));
+    expect(row2).toContain("✓ 区物业办");
+    expect(row2).toContain("催办次数 1");
+    expect(row2).not.toContain(`/dashboard/cases/${emergency.id}/acknowledge`);
+  });
+});
