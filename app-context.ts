@@ -48,6 +48,7 @@ import { zhAssessmentRenderer } from "./core/surveys/survey-notices.ts";
 import { surveyJobs } from "./jobs/surveys.ts";
 import { createSurveyRenderer } from "./bot/render/survey-renderer.ts";
 import { pacedTransport } from "./bot/transport/paced-transport.ts";
+import { RobotSender } from "./core/delivery/robots/robot-sender.ts";
 import { downloadTelegramFile, telegramFiles } from "./bot/transport/files.ts";
 import { diskStore, type AttachmentStore } from "./core/attachments/store.ts";
 import { mediaPhotoStore } from "./core/attachments/case-photos.ts";
@@ -75,6 +76,8 @@ export interface Services {
   cases: CaseService;
   bot: Bot<BotContext> | null;
   sender: OutboxSender | null;
+  /** Offices' WeCom / DingTalk robots: paced and folded (core/delivery/robots). */
+  robots: RobotSender;
   /** Downloads received photos into the attachment store (null with the bot off). */
   evidence: EvidenceFetcher | null;
   attachments: AttachmentStore;
@@ -351,7 +354,8 @@ export async function buildServices(config: Config, log: Logger, opts: BuildOpti
       : {}),
   });
 
-  return { config, log, clock, database, categories, router, cases, bot, sender, evidence, attachments, inbox, scheduler, app, metrics, sweeps, surveys, campaignHooks };
+  const robots = new RobotSender({ db, clock, log, baseUrl: config.PUBLIC_BASE_URL });
+  return { config, log, clock, database, categories, router, cases, bot, sender, robots, evidence, attachments, inbox, scheduler, app, metrics, sweeps, surveys, campaignHooks };
 }
 
 function attachmentStore(config: Config): AttachmentStore {

@@ -73,6 +73,7 @@ if (role === "worker" && !wakeups.url) log.warn(`wake-ups by polling only: ${wak
 const listener = role === "worker" && wakeups.url ? listenForWakeups(wakeups.url, { inbox_wake: () => s.inbox?.wake(), outbox_wake: () => s.sender?.wake() }, log) : null;
 
 let polling: PollingHandle | null = null;
+if (doWork) s.robots.start(); // offices' WeCom / DingTalk robots
 if (!s.bot) {
   // E-mail and SMS rows go without the bot (a sender limited to them); Telegram's wait.
   if (doWork) s.sender?.start();
@@ -133,6 +134,7 @@ async function shutdown(signal: string) {
   await s.inbox?.stop();
   await s.scheduler.stop();
   await s.sender?.stop();
+  await s.robots.stop();
   await s.evidence?.stop();
   await toolSocket?.close();
   await s.database.close();

@@ -23,6 +23,8 @@ export interface OfficeAppDeps {
   timezone: string;
   defaultLocale: Locale;
   publicBaseUrl: string;
+  /** Set when the web workspace (/w/) runs (FRONTDOOR_SECRET): SMS to liaisons without Telegram link there. */
+  workspaceBaseUrl?: string;
   sessionTtlHours: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
@@ -148,6 +150,7 @@ export function officeDepsFromConfig(
     timezone: config.TIMEZONE,
     defaultLocale: config.DEFAULT_LOCALE,
     publicBaseUrl: config.PUBLIC_BASE_URL,
+    ...(config.FRONTDOOR_SECRET ? { workspaceBaseUrl: config.PUBLIC_BASE_URL } : {}),
     sessionTtlHours: config.SESSION_TTL_HOURS,
     loginMaxFailures: config.LOGIN_MAX_FAILURES,
     loginLockMinutes: config.LOGIN_LOCK_MINUTES,

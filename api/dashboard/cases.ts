@@ -3,7 +3,7 @@ import express, { type Request, type Response, type Router } from "express";
 import { z } from "zod";
 import type { Db } from "../../core/db/db.ts";
 import { listCases } from "../../core/cases/case-query.ts";
-import { addNote, applyOfficeAction, decideExtension } from "../../core/cases/office-actions.ts";
+import { acknowledgeEscalation, addNote, applyOfficeAction, decideExtension, urgeLiaison } from "../../core/cases/office-actions.ts";
 import { parse } from "../http.ts";
 import { scopeOf, type Auth } from "../auth.ts";
 import { estateWhereOf, may } from "../../core/access/permissions.ts";
@@ -28,7 +28,7 @@ export function caseListQueryOf(req: Request) {
 export function casesPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
   const r = express.Router();
   const v = (req: Request, res: Response) => view(req, res, d.defaultLocale, d.timezone);
-  const deps = { db, cases: d.cases, clock: d.clock };
+  const deps = { db, cases: d.cases, clock: d.clock, ...(d.workspaceBaseUrl ? { workspaceBaseUrl: d.workspaceBaseUrl } : {}) };
 
   r.get("/cases", async (req, res) => {
     const vw = v(req, res);
@@ -102,6 +102,8 @@ export function casesPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
       } catch (err) {
         throw mapOfficeError(err);
       }
+      // The 超时 page's buttons come back to it.
+      if ((req.body as { back?: unknown } | undefined)?.back === "overdue") return res.redirect(303, `/dashboard/overdue?done=${path.split("/")[0]}#overdue`);
       res.redirect(303, `/dashboard/cases/${c.id}?done=${path.split("/")[0]}`);
     });
 
@@ -116,6 +118,15 @@ export function casesPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
   post("note", async (req, res, id) => {
     const b = parse(z.object({ note: z.string().trim().min(1).max(2000) }).loose(), req.body, "form");
     await addNote(deps, id, actorOf(scopeOf(res)), b.note);
+  });
+  post("acknowledge", async (_req, res, id) => {
+    const s = scopeOf(res);
+    await acknowledgeEscalation(deps, id, actorOf(s), { by: s.name ?? s.actorId });
+  });
+  post("urge", async (req, res, id) => {
+    const b = parse(z.object({ note: z.string().trim().max(500).optional() }).loose(), req.body ?? {}, "form");
+    const s = scopeOf(res);
+    await urgeLiaison(deps, id, actorOf(s), { by: s.name ?? s.actorId, note: b.note || undefined });
   });
   post("extension/:ext", async (req, res, id) => {
     const ext = parse(DbId, req.params.ext, "extension id");

@@ -19,7 +19,7 @@ import { localStamp } from "../../core/delivery/table-export.ts";
 const periodDay = (x: Date, tz: string) => localStamp(x, tz).slice(0, 10);
 import { figuresWindow } from "../rest/v1.ts";
 import { page, view } from "./layout.ts";
-import { Board, BoardPage, Figures, OverdueList } from "../views/report-pages.tsx";
+import { Board, BoardPage, Figures, OverdueList, type OverdueExtra } from "../views/report-pages.tsx";
 import { formBody } from "../input-guard.ts";
 
 const OVERDUE_MAX = 500;
@@ -39,10 +39,21 @@ export function reportPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
       orderBy: [{ escalationLevel: "desc" }, { resolutionDueAt: "asc" }],
       take: OVERDUE_MAX,
     });
+    // Emergencies first, then the higher escalation, then the longest overdue.
+    const URGENT: Record<string, number> = { emergency: 0, urgent: 1, normal: 2 };
+    const events = await db.caseEvent.findMany({ where: { caseId: { in: rows.map((c) => c.id) }, type: { in: ["escalate", "escalation_ack", "urge"] } }, orderBy: { id: "asc" }, select: { caseId: true, type: true, at: true, data: true } });
+    const extra = new Map<number, OverdueExtra>();
+    for (const c of rows) extra.set(c.id, { ack: null, urges: 0, category: d.categories.label(c.category, vw.locale) });
+    for (const e of events) {
+      const x = extra.get(e.caseId)!;
+      if (e.type === "escalate") x.ack = null; // a new level wants a fresh acknowledgement
+      else if (e.type === "escalation_ack") x.ack = { by: String((e.data as { by?: string } | null)?.by ?? "—"), at: e.at };
+      else x.urges++;
+    }
     const items = rows
-      .map((c) => ({ c, late: lateness(c, now)! }))
+      .map((c) => ({ c, late: lateness(c, now)!, x: extra.get(c.id) }))
       .filter((x) => x.late)
-      .sort((a, b) => b.c.escalationLevel - a.c.escalationLevel || b.late.lateMs - a.late.lateMs);
+      .sort((a, b) => (URGENT[a.c.urgency] ?? 9) - (URGENT[b.c.urgency] ?? 9) || b.c.escalationLevel - a.c.escalationLevel || b.late.lateMs - a.late.lateMs);
     const body = OverdueList({ vw, items });
     res.type("html").send(page(vw, t("overdue"), body, { res }));
   });

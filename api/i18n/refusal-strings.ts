@@ -7,6 +7,10 @@ import { LOCALES } from "../../core/cases/categories.ts";
 import type { Refusal } from "../../core/directory/audit.ts";
 
 const R: Record<string, [string, string, string]> = {
+  robot_url_wecom: ["须为 https 的企业微信群机器人地址:https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…", "須為 https 的企業微信群機器人地址:https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…", "must be an https WeCom group robot URL: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…"],
+  robot_url_dingtalk: ["须为 https 的钉钉自定义机器人地址:https://oapi.dingtalk.com/robot/send?access_token=…", "須為 https 的釘釘自訂機器人地址:https://oapi.dingtalk.com/robot/send?access_token=…", "must be an https DingTalk custom robot URL: https://oapi.dingtalk.com/robot/send?access_token=…"],
+  robot_secret: ["加签密钥以 SEC 开头,后跟字母和数字(在机器人安全设置里复制)", "加簽密鑰以 SEC 開頭,後跟字母和數字(在機器人安全設定裡複製)", "a signing secret starts with SEC followed by letters and digits (copy it from the robot's security settings)"],
+  robot_not_set: ["此机器人尚未设置", "此機器人尚未設定", "this robot is not set up"],
   unknown_street: ["找不到街道“{code}”", "找不到街道「{code}」", 'no street "{code}"'],
   unknown_company: ["找不到物业公司“{code}”", "找不到物業公司「{code}」", 'no company "{code}"'],
   unknown_estate: ["找不到小区“{code}”", "找不到小區「{code}」", 'no estate "{code}"'],
@@ -88,6 +92,9 @@ const R: Record<string, [string, string, string]> = {
 
 /** Field names as a clerk reads them, for "field: reason". */
 const FIELDS: Record<string, [string, string, string]> = {
+  wecomWebhook: ["企业微信群机器人地址", "企業微信群機器人地址", "WeCom robot URL"],
+  dingtalkWebhook: ["钉钉机器人地址", "釘釘機器人地址", "DingTalk robot URL"],
+  dingtalkSecret: ["钉钉加签密钥", "釘釘加簽密鑰", "DingTalk signing secret"],
   code: ["编码", "編碼", "code"],
   name: ["名称", "名稱", "name"],
   street: ["街道", "街道", "street"],

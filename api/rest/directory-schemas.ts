@@ -30,6 +30,23 @@ export const DeactivateLiaisonBody = z
   .strict()
   .meta({ id: "DirectoryDeactivateLiaison" });
 export const DeactivateUnitBody = z.object({ unit: z.string().trim().min(1).max(40).optional() }).strict().meta({ id: "DirectoryDeactivateBuilding" });
+export const RobotsBody = z
+  .object({
+    wecomWebhook: z.string().trim().max(500).nullable().optional().meta({ description: "WeCom group robot webhook, https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…; null clears it; write-only (answers show it masked)" }),
+    dingtalkWebhook: z.string().trim().max(500).nullable().optional().meta({ description: "DingTalk custom robot webhook, https://oapi.dingtalk.com/robot/send?access_token=…; null clears it (and the secret); write-only" }),
+    dingtalkSecret: z.string().trim().max(200).nullable().optional().meta({ description: "the DingTalk robot's signing secret (加签, SEC…); write-only: never returned", writeOnly: true }),
+  })
+  .strict()
+  .meta({ id: "DirectoryOfficeRobots" });
+export const RobotTestBody = z.object({ provider: z.enum(["wecom", "dingtalk"]) }).strict().meta({ id: "DirectoryOfficeRobotTest" });
+const RobotState = z.object({
+  provider: z.enum(["wecom", "dingtalk"]),
+  webhook: z.string().nullable().meta({ description: "the webhook with its key masked; null: not set up" }),
+  signed: z.boolean().meta({ description: "DingTalk: a signing secret is stored" }),
+  last: z.object({ status: z.string(), at: z.string(), error: z.string().nullable().meta({ description: "the provider's whole answer when refused" }) }).nullable(),
+  failed: z.number().int().meta({ description: "dead letters of this robot" }),
+});
+export const RobotsAnswer = z.object({ code: z.string(), robots: z.array(RobotState) }).meta({ id: "DirectoryOfficeRobotsStatus" });
 export const EmailBody = z.object({ email: z.email("v_email").max(200).nullable() }).strict().meta({ id: "DirectoryOfficeEmail" });
 export const ImportQuery = z
   .object({

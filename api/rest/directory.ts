@@ -18,6 +18,7 @@ import { contractHistory, estateByCode, moveEstate, saveEstate, setEstateActive 
 import { buildingsOf, deactivateBuilding, saveBuilding } from "../../core/directory/buildings.ts";
 import { deactivateLiaison, reactivateLiaison, saveLiaison } from "../../core/directory/liaisons.ts";
 import { editOffice, officeByCode, officeDelivery, renewLinkCode, saveOffice, setOfficeEmail } from "../../core/directory/offices.ts";
+import { queueRobotTest, robotStatus, setOfficeRobots } from "../../core/delivery/robots/office-robots.ts";
 import { readDistrictFile } from "../../core/directory/import/read.ts";
 import { importDistrict } from "../../core/directory/import/apply.ts";
 import { rememberedMapping } from "../../core/directory/import/mapping.ts";
@@ -272,6 +273,27 @@ export function directoryApi({ db, d, auth, log }: DirectoryApiDeps): Router {
     const b = P(req, S.EmailBody, req.body, "body");
     const row = await change(req, () => setOfficeEmail(db, who(res), o.code!, b.email));
     res.json({ code: row.code, email: row.email });
+  });
+  const robotsAnswer = async (code: string) => {
+    const o = await officeByCode(db, code);
+    const robots = await robotStatus(db, o);
+    return { code: o.code!, robots: robots.map((x) => ({ ...x, last: x.last ? { ...x.last, at: x.last.at.toISOString() } : null })) };
+  };
+  r.get("/offices/:code/robots", async (req, res) => {
+    const o = await ownOffice(req, res, param(req));
+    res.json(await robotsAnswer(o.code!));
+  });
+  r.put("/offices/:code/robots", json, async (req, res) => {
+    const o = await ownOffice(req, res, param(req));
+    const b = P(req, S.RobotsBody, req.body, "body");
+    await change(req, () => setOfficeRobots(db, who(res), o.code!, b));
+    res.json(await robotsAnswer(o.code!));
+  });
+  r.post("/offices/:code/robots/test", json, async (req, res) => {
+    const o = await ownOffice(req, res, param(req));
+    const b = P(req, S.RobotTestBody, req.body, "body");
+    await change(req, () => queueRobotTest(db, o.code!, b.provider, d.clock.now()));
+    res.json({ code: o.code, provider: b.provider, queued: true });
   });
   r.post("/offices/:code/link-code", async (req, res) => {
     const o = await ownOffice(req, res, param(req));

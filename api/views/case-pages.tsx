@@ -194,7 +194,7 @@ function EventDetail(p: { e: Event; vw: View }) {
   }
 }
 
-const KNOWN_EVENTS = new Set(["filed", "hold", "release", "reject", "route", "unroutable", "assign", "accept", "resolve", "transfer", "startRevisit", "confirmFixed", "reopen", "closeNoAnswer", "officeClose", "note", "message", "photo", "satisfaction", "escalate", "escalation_ack", "reminder", "extension_requested", "extension_approved", "extension_denied"]);
+const KNOWN_EVENTS = new Set(["filed", "hold", "release", "reject", "route", "unroutable", "assign", "accept", "resolve", "transfer", "startRevisit", "confirmFixed", "reopen", "closeNoAnswer", "officeClose", "note", "message", "photo", "satisfaction", "escalate", "escalation_ack", "urge", "reminder", "extension_requested", "extension_approved", "extension_denied"]);
 
 export function eventName(type: string, t: View["t"]): string {
   return t(KNOWN_EVENTS.has(type) ? `ev_${type}` : "ev_other");
@@ -241,6 +241,10 @@ export function CasePage(p: CasePageProps) {
   const open = c.state !== "closed";
   const work = p.canWork !== false;
   const messages = c.events.filter((e) => e.type === "message" || e.type.startsWith("message"));
+  // The current escalation's acknowledgement (one per level), and the urges (催办) so far.
+  const lastEscalate = [...c.events].reverse().find((e) => e.type === "escalate");
+  const ack = [...c.events].reverse().find((e) => e.type === "escalation_ack" && (!lastEscalate || e.id > lastEscalate.id));
+  const urges = c.events.filter((e) => e.type === "urge");
   return (
     <>
       {p.done ? (
@@ -271,6 +275,17 @@ export function CasePage(p: CasePageProps) {
             {`${t("escalation")}: `}
             <span id="escalation">{t(`escalation_${c.escalationLevel}`)}</span>
           </p>
+          {c.escalationLevel > 0 ? (
+            <p>
+              {`${t("ack_state")}: `}
+              <span id="ack">{ack ? `${String((ack.data as { by?: string } | null)?.by ?? "—")} · ${vw.fmt(ack.at)}` : t("not_acked")}</span>
+            </p>
+          ) : null}
+          <p>
+            {`${t("urges")}: `}
+            <span id="urges">{String(urges.length)}</span>
+            {urges.length ? ` · ${vw.fmt(urges[urges.length - 1]!.at)}` : ""}
+          </p>
         </div>
       </div>
       {work ? (
@@ -286,6 +301,18 @@ export function CasePage(p: CasePageProps) {
                 </label>{" "}
                 <input name="note" placeholder={t("reason")} /> <button>{t("reassign")}</button>
               </form>
+              {c.escalationLevel > 0 && !ack ? (
+                <form method="post" action={`/dashboard/cases/${c.id}/acknowledge`} id="acknowledge" class="actions" style="margin-top:.6rem">
+                  <Csrf v={vw} />
+                  <button>{t("acknowledge")}</button>
+                </form>
+              ) : null}
+              {c.liaison ? (
+                <form method="post" action={`/dashboard/cases/${c.id}/urge`} id="urge" class="actions" style="margin-top:.6rem">
+                  <Csrf v={vw} />
+                  <input name="note" maxlength={500} placeholder={t("urge_note")} /> <button>{t("urge")}</button>
+                </form>
+              ) : null}
               <form method="post" action={`/dashboard/cases/${c.id}/close`} id="close" class="actions" style="margin-top:.6rem">
                 <Csrf v={vw} />
                 <input name="note" required placeholder={t("reason")} /> <button>{t("close_dispute")}</button>

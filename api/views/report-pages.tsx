@@ -9,7 +9,14 @@ import { EstateCard, FigureTable } from "./figures.tsx";
 import { durationText, pct, periodText } from "./format.ts";
 import { Csrf } from "./shell.tsx";
 
-export function OverdueList(p: { vw: View; items: { c: CaseListRow; late: { missed: "response" | "resolution"; lateMs: number } }[] }) {
+/** Per overdue case: whether the current escalation was acknowledged (who, when) and how often the liaison was urged. */
+export interface OverdueExtra {
+  ack: { by: string; at: Date } | null;
+  urges: number;
+  category: string;
+}
+
+export function OverdueList(p: { vw: View; items: { c: CaseListRow; late: { missed: "response" | "resolution"; lateMs: number }; x?: OverdueExtra }[] }) {
   const { vw } = p;
   const { t } = vw;
   return (
@@ -19,27 +26,35 @@ export function OverdueList(p: { vw: View; items: { c: CaseListRow; late: { miss
           <thead>
             <tr>
               <th>{t("number")}</th>
+              <th>{t("urgency")}</th>
+              <th>{t("category")}</th>
               <th>{t("estate")}</th>
               <th>{t("company")}</th>
+              <th>{t("liaison")}</th>
               <th>{t("state")}</th>
               <th>{t("missed")}</th>
               <th>{t("late_by")}</th>
               <th>{t("escalation")}</th>
+              <th>{t("ack_state")}</th>
+              <th>{t("actions")}</th>
             </tr>
           </thead>
           <tbody>
             {p.items.length === 0 ? (
               <tr>
-                <td colSpan={7}>{t("none")}</td>
+                <td colSpan={12}>{t("none")}</td>
               </tr>
             ) : (
-              p.items.map(({ c, late }) => (
-                <tr class="late">
+              p.items.map(({ c, late, x }) => (
+                <tr class={c.urgency === "emergency" ? "late emergency" : "late"} data-urgency={c.urgency}>
                   <td data-label={t("number")}>
                     <a href={`/dashboard/cases/${c.id}`}>{c.number}</a>
                   </td>
+                  <td data-label={t("urgency")}>{c.urgency === "emergency" ? <b class="badge late">{`⚠ ${t(`urgency_${c.urgency}`)}`}</b> : t(`urgency_${c.urgency}`)}</td>
+                  <td data-label={t("category")}>{x?.category ?? c.category}</td>
                   <td data-label={t("estate")}>{c.estate.name}</td>
                   <td data-label={t("company")}>{c.company?.name ?? "—"}</td>
+                  <td data-label={t("liaison")}>{c.liaison?.name ?? "—"}</td>
                   <td data-label={t("state")}>{t(`state_${c.state}`)}</td>
                   <td data-label={t("missed")}>{t(`missed_${late.missed}`)}</td>
                   <td data-label={t("late_by")} class="num">
@@ -47,6 +62,27 @@ export function OverdueList(p: { vw: View; items: { c: CaseListRow; late: { miss
                   </td>
                   <td data-label={t("escalation")} data-level={c.escalationLevel}>
                     {t(`escalation_${c.escalationLevel}`)}
+                  </td>
+                  <td data-label={t("ack_state")} class="ack">
+                    {c.escalationLevel === 0 ? "—" : x?.ack ? `✓ ${x.ack.by} · ${vw.fmt(x.ack.at)}` : t("not_acked")}
+                    {x?.urges ? ` · ${t("urges")} ${x.urges}` : ""}
+                  </td>
+                  <td data-label={t("actions")}>
+                    {c.escalationLevel > 0 && !x?.ack ? (
+                      <form method="post" action={`/dashboard/cases/${c.id}/acknowledge`} class="inline">
+                        <Csrf v={vw} />
+                        <input type="hidden" name="back" value="overdue" />
+                        <button>{t("acknowledge")}</button>
+                      </form>
+                    ) : null}
+                    {c.liaison ? (
+                      <form method="post" action={`/dashboard/cases/${c.id}/urge`} class="inline">
+                        <Csrf v={vw} />
+                        <input type="hidden" name="back" value="overdue" />
+                        <button>{t("urge")}</button>
+                      </form>
+                    ) : null}{" "}
+                    <a href={`/dashboard/cases/${c.id}#reassign`}>{t("reassign")}</a>
                   </td>
                 </tr>
               ))

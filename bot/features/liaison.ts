@@ -22,6 +22,9 @@ import { addCasePhotos } from "../../core/attachments/case-photos.ts";
 import { prismaHotSql } from "../../core/db/hot-sql.ts";
 import { liaisonMayWork } from "../../core/access/permissions.ts";
 import { ack, charCount, commandOf, MAX_PHOTOS, MAX_TEXT, flowId, outdated, tr, translateIn } from "./common.ts";
+import { enqueue } from "../../core/delivery/outbox.ts";
+import { chooseChannels } from "../../core/delivery/channels/choose.ts";
+import { robotNotice } from "../../core/delivery/robots/robot-messages.ts";
 
 const LIAISON_OPEN: readonly CaseState[] = LIAISON_OPEN_STATES;
 // The resident can still be written to after resolution (until the revisit closes the case).
@@ -339,7 +342,16 @@ async function requestExtension(ctx: BotContext, flow: CaseFlow, c: CaseRow, due
       });
       await ctx.out.to(tx, office.chatId, "sendMessage", { text, reply_markup: extensionDecisionKeyboard(ot, req.id) }, c.id);
     }
-    await ctx.out.text(ctx.t(office?.chatId ? "lia-ext-sent" : "lia-ext-stored", { number: c.number, due: formatTime(due, timezone)! }), undefined, tx);
+    // The street office's WeCom / DingTalk robots hear of it too (core/delivery/channels/choose.ts).
+    const robotsOffice = street ?? office;
+    const robots = robotsOffice ? chooseChannels({ kind: "office", wecomWebhook: robotsOffice.wecomWebhook, dingtalkWebhook: robotsOffice.dingtalkWebhook }, "extension").filter((p) => p === "wecom" || p === "dingtalk") : [];
+    if (robotsOffice && robots.length) {
+      const rt = translateIn(ctx, toLocale(robotsOffice.language, ctx.deps.defaultLocale));
+      const text = rt("office-ext-request", { number: c.number, company: company?.name ?? "—", liaison: l.name, from: formatTime(c.resolutionDueAt, timezone)!, to: formatTime(due, timezone)!, reason });
+      const title = text.split("\n")[0]!;
+      await enqueue(tx, robots.map((p) => robotNotice(robotsOffice, p, "extension", title, `### ${title}\n${text.split("\n").slice(1).join("\n")}\n[{base}/dashboard/cases/${c.id}]({base}/dashboard/cases/${c.id})`, `case:${c.id}:ext:${req.id}:${p}`, c.id)));
+    }
+    await ctx.out.text(ctx.t(office?.chatId || robots.length ? "lia-ext-sent" : "lia-ext-stored", { number: c.number, due: formatTime(due, timezone)! }), undefined, tx);
   });
   ctx.out.wakeNow();
   ctx.session.flow = undefined;

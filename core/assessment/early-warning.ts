@@ -3,7 +3,9 @@
 // day (EarlyWarning unique (estateId, day)); its street office chat is told in the same transaction
 // through the outbox, so a rerun or a second instance neither flags nor tells twice.
 import type { Db } from "../db/db.ts";
-import { enqueue } from "../delivery/outbox.ts";
+import { enqueue, type OutMessage } from "../delivery/outbox.ts";
+import { chooseChannels } from "../delivery/channels/choose.ts";
+import { robotWarning } from "../delivery/robots/robot-messages.ts";
 import type { AssessmentSettings } from "./assessment-settings.ts";
 import type { AssessmentRenderer } from "../surveys/survey-notices.ts";
 
@@ -37,7 +39,7 @@ export async function spikes(db: Db, o: { settings: AssessmentSettings; now: Dat
 }
 
 /** The daily job: flags today's spikes and tells each street office once. */
-export async function checkEarlyWarnings(db: Db, o: { settings: AssessmentSettings; now: Date; timezone: string; renderer: AssessmentRenderer; afterCommit?: () => void }) {
+export async function checkEarlyWarnings(db: Db, o: { settings: AssessmentSettings; now: Date; timezone: string; renderer: AssessmentRenderer; afterCommit?: () => void; dashboardUrl?: string }) {
   const day = new Intl.DateTimeFormat("en-CA", { timeZone: o.timezone }).format(o.now);
   const found = await spikes(db, o);
   if (!found.length) return { day, flagged: [] as WarningRow[], notified: 0 };
@@ -51,10 +53,16 @@ export async function checkEarlyWarnings(db: Db, o: { settings: AssessmentSettin
     const ids = new Set(fresh.map((f) => f.estateId));
     const flagged = found.filter((f) => ids.has(f.estateId));
     const messages = flagged.flatMap((f) => {
-      const chat = offices.find((x) => x.streetId === f.streetId)?.chatId;
-      if (!chat) return [];
-      const m = o.renderer.earlyWarning(chat, { estate: f.estate, street: f.street, day, recent: f.recent, baseline: f.baseline, factor: o.settings.earlyWarning.factor });
-      return [{ ...m, dedupeKey: `warn:${f.estateId}:${day}` }];
+      const office = offices.find((x) => x.streetId === f.streetId);
+      if (!office) return [];
+      const out: OutMessage[] = [];
+      for (const p of chooseChannels({ kind: "office", telegramChatId: office.chatId, wecomWebhook: office.wecomWebhook, dingtalkWebhook: office.dingtalkWebhook }, "warning")) {
+        if (p === "telegram") {
+          const m = o.renderer.earlyWarning(office.chatId!, { estate: f.estate, street: f.street, day, recent: f.recent, baseline: f.baseline, factor: o.settings.earlyWarning.factor });
+          out.push({ ...m, dedupeKey: `warn:${f.estateId}:${day}` });
+        } else if (p === "wecom" || p === "dingtalk") out.push(robotWarning(office, p, f, o.dashboardUrl ?? "{base}/dashboard", `warn:${f.estateId}:${day}:${p}`));
+      }
+      return out;
     });
     const notified = (await enqueue(tx, messages)).length;
     return { flagged, notified };

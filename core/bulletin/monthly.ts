@@ -13,6 +13,8 @@ import { EMAIL_CHAT_ID, enqueue, type DocumentRef, type OutMessage } from "../de
 import { composeBulletin, previousMonth, type BulletinData } from "./compose.ts";
 import { bulletinText, bulletinTitle } from "./labels.ts";
 import { bulletinPdf } from "./pdf.ts";
+import { chooseChannels } from "../delivery/channels/choose.ts";
+import { robotBulletin } from "../delivery/robots/robot-messages.ts";
 
 export interface BulletinDeps {
   db: Db;
@@ -140,6 +142,8 @@ function messagesFor(d: BulletinDeps, offices: Awaited<ReturnType<typeof receive
     const scope = scopeName(streetName, locale);
     const document: DocumentRef = { bulletinId, filename: bulletinFileName(month, scope, locale), locale };
     if (o.chatId) messages.push({ chatId: o.chatId, method: "sendDocument", payload: { document, caption: `${title} · ${scope}\n${url}` }, dedupeKey: `bulletin:${bulletinId}:${o.id}:chat`, kind: "digest" });
+    for (const p of chooseChannels({ kind: "office", wecomWebhook: o.wecomWebhook, dingtalkWebhook: o.dingtalkWebhook }, "bulletin"))
+      if (p === "wecom" || p === "dingtalk") messages.push(robotBulletin(o, p, `${title} · ${scope}`, `${url}/pdf`, url, `bulletin:${bulletinId}:${o.id}:${p}`));
     if (d.email && o.email)
       messages.push({
         chatId: EMAIL_CHAT_ID,

@@ -5,6 +5,9 @@ import type { Db } from "../db/db.ts";
 import type { Clock } from "../clock.ts";
 import type { CaseState } from "../db/generated/prisma/enums.ts";
 import { OPEN_STATES, type CaseAction } from "./lifecycle.ts";
+import { enqueue } from "../delivery/outbox.ts";
+import { liaisonNotice } from "../delivery/liaison-channel.ts";
+import { chooseChannels } from "../delivery/channels/choose.ts";
 
 export class OfficeActionError extends Error {
   constructor(
@@ -23,6 +26,8 @@ export interface OfficeDeps {
   db: Db;
   cases: CaseService;
   clock: Clock;
+  /** PUBLIC_BASE_URL when the web workspace runs: a liaison without Telegram is urged by SMS with its link. */
+  workspaceBaseUrl?: string;
 }
 
 export async function applyOfficeAction(
@@ -83,5 +88,44 @@ export async function decideExtension(
     await d.cases.notify(tx, { type: "extension", case: fresh, approved: approve, requestedDueAt: ext.requestedDueAt, requestedBy: ext.requestedBy, actor, note });
     await andThen?.(tx);
     return tx.extensionRequest.findUniqueOrThrow({ where: { id: ext.id } });
+  });
+}
+
+/** The office takes note of the case's current escalation: once per level (a level-2 escalation wants a
+ *  fresh one), who and when logged as an escalation_ack event — the same event the group's button writes. */
+export async function acknowledgeEscalation(d: OfficeDeps, caseId: number, actor: Actor, o: { by: string; officeId?: number | null }): Promise<void> {
+  const c = await d.db.case.findUnique({ where: { id: caseId }, select: { id: true, number: true, escalationLevel: true } });
+  if (!c) throw new OfficeActionError("not_found", `case ${caseId} not found`);
+  if (c.escalationLevel === 0) throw new OfficeActionError("invalid", `case ${c.number} is not escalated`);
+  const last = await d.db.caseEvent.findFirst({ where: { caseId, type: "escalate" }, orderBy: { id: "desc" }, select: { id: true } });
+  const done = await d.db.caseEvent.findFirst({ where: { caseId, type: "escalation_ack", id: { gt: last?.id ?? 0 } }, select: { data: true } });
+  if (done) throw new OfficeActionError("conflict", `case ${c.number}: escalation already acknowledged by ${(done.data as { by?: string } | null)?.by ?? "—"}`);
+  await d.cases.record(caseId, "escalation_ack", actor, undefined, { level: c.escalationLevel, by: o.by, ...(o.officeId ? { officeId: o.officeId } : {}) });
+}
+
+const URGE: Record<string, (number: string, estate: string, by: string) => string> = {
+  "zh-Hans": (n, e, by) => `催办：案件 ${n}（${e}）请尽快处理并回复。—— ${by}`,
+  "zh-Hant": (n, e, by) => `催辦：案件 ${n}（${e}）請盡快處理並回覆。—— ${by}`,
+  en: (n, e, by) => `Reminder from the office: please handle case ${n} (${e}) and reply. — ${by}`,
+};
+
+/** 催办: a message to the case's liaison on their channel (core/delivery/channels/choose.ts), through the
+ *  outbox in the same transaction as the "urge" event that counts it. Returns the channel (null: the
+ *  directory knows none; the urge is still logged) and how many urges the case has had. */
+export async function urgeLiaison(d: OfficeDeps, caseId: number, actor: Actor, o: { by: string; note?: string }): Promise<{ channel: string | null; count: number }> {
+  const c = await d.db.case.findUnique({ where: { id: caseId }, select: { id: true, number: true, state: true, estate: { select: { name: true } }, liaison: { select: { id: true, name: true, chatId: true, language: true, phone: true, active: true } } } });
+  if (!c) throw new OfficeActionError("not_found", `case ${caseId} not found`);
+  if (!OPEN_STATES.includes(c.state)) throw new OfficeActionError("conflict", `case ${c.number} is ${c.state}`);
+  if (!c.liaison) throw new OfficeActionError("invalid", `case ${c.number} has no liaison to urge`);
+  const first = chooseChannels({ kind: "liaison", telegramChatId: c.liaison.chatId, phone: c.liaison.phone }, "urge")[0] ?? null;
+  // SMS only carries a link to where the liaison can act: without the workspace there is none.
+  const channel = first === "sms" && !d.workspaceBaseUrl ? null : first;
+  return d.db.$transaction(async (tx) => {
+    const count = (await tx.caseEvent.count({ where: { caseId, type: "urge" } })) + 1;
+    await d.cases.record(caseId, "urge", actor, o.note, { by: o.by, liaison: c.liaison!.name, channel, count }, tx);
+    const text = (URGE[c.liaison!.language ?? "zh-Hans"] ?? URGE["zh-Hans"]!)(c.number, c.estate.name, o.by) + (o.note ? `\n${o.note}` : "");
+    if (channel === "telegram") await enqueue(tx, { chatId: c.liaison!.chatId!, payload: { text }, dedupeKey: `case:${caseId}:urge:${count}`, caseId });
+    if (channel === "sms") await enqueue(tx, liaisonNotice(c.liaison!, "urge", c, c.estate.name, `${d.workspaceBaseUrl}/w/cases/${c.number}`, `case:${caseId}:urge:${count}`));
+    return { channel, count };
   });
 }

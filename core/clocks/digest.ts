@@ -3,7 +3,9 @@
 import type { Db } from "../db/db.ts";
 import type { Clock } from "../clock.ts";
 import type { DigestData, ClockRenderer, OfficeRef } from "./clock-notices.ts";
-import { enqueue } from "../delivery/outbox.ts";
+import { enqueue, type OutMessage } from "../delivery/outbox.ts";
+import { chooseChannels } from "../delivery/channels/choose.ts";
+import { robotDigest } from "../delivery/robots/robot-messages.ts";
 import { countPending } from "../residents/approval.ts";
 
 const DAY = 86_400_000;
@@ -57,9 +59,11 @@ export async function sendDigests(d: { db: Db; clock: Clock; renderer: ClockRend
   let sent = 0;
   for (const o of offices) {
     const email = d.email ? o.email : null; // no SMTP: offices get the chat digest only
-    if (!o.chatId && !email) continue;
+    const channels = chooseChannels({ kind: "office", telegramChatId: o.chatId, email, wecomWebhook: o.wecomWebhook, dingtalkWebhook: o.dingtalkWebhook }, "digest");
+    if (!channels.length) continue;
     const data = await digestFor(d.db, { id: o.id, level: o.level as OfficeRef["level"], name: o.name, chatId: o.chatId, email, streetId: o.streetId, language: o.language }, now, d.dashboardUrl);
-    const messages = d.renderer.digest(data).map((m, i) => ({ ...m, dedupeKey: `digest:${o.id}:${day}:${i}` }));
+    const messages: OutMessage[] = o.chatId || email ? d.renderer.digest(data).map((m, i) => ({ ...m, dedupeKey: `digest:${o.id}:${day}:${i}` })) : [];
+    for (const p of channels) if (p === "wecom" || p === "dingtalk") messages.push(robotDigest(o, p, data, `digest:${o.id}:${day}:${p}`));
     sent += (await enqueue(d.db, messages)).length;
   }
   return sent;

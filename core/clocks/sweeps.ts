@@ -14,6 +14,8 @@ import { addDuration, type Duration } from "./deadlines.ts";
 import type { WorkCalendar } from "./work-calendar.ts";
 import { enqueue, type OutMessage } from "../delivery/outbox.ts";
 import { liaisonNotice } from "../delivery/liaison-channel.ts";
+import { chooseChannels } from "../delivery/channels/choose.ts";
+import { robotEscalations } from "../delivery/robots/robot-messages.ts";
 import type { ClockSettings } from "./clock-settings.ts";
 import type { CaseBrief, ClockRenderer, DeadlineKind, OfficeRef } from "./clock-notices.ts";
 
@@ -252,7 +254,10 @@ export class Sweeps {
     for (const [officeId, list] of byOffice) {
       const o = offices.find((x) => x.id === officeId)!;
       const ref: OfficeRef = { id: o.id, level: o.level as OfficeRef["level"], name: o.name, chatId: o.chatId, email: o.email, language: o.language };
-      if (o.chatId) out.push(...renderer.escalationToOffice(ref, level, list, `${key}:office:${o.id}`));
+      const channels = chooseChannels({ kind: "office", telegramChatId: o.chatId, wecomWebhook: o.wecomWebhook, dingtalkWebhook: o.dingtalkWebhook }, "escalation");
+      if (channels.includes("telegram")) out.push(...renderer.escalationToOffice(ref, level, list, `${key}:office:${o.id}`));
+      const robots = channels.filter((c): c is "wecom" | "dingtalk" => c === "wecom" || c === "dingtalk");
+      if (robots.length) out.push(...robotEscalations(o, robots, level, list, `${key}:office:${o.id}`));
     }
     const byLiaison = new Map<bigint, { language: string | null; list: CaseBrief[] }>();
     for (const { row, brief } of briefs) {

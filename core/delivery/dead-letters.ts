@@ -3,6 +3,7 @@
 // puts the row back at its old place in its chat's queue with fresh limits.
 import type { Db } from "../db/db.ts";
 import { EMAIL_CHAT_ID } from "./outbox.ts";
+import { isRobotChat, officeOfRobotChat } from "./robots/robot-messages.ts";
 
 /** Who a chat id is, from the directory: what the office needs to act (call them, fix the group link). */
 export type Recipient =
@@ -64,13 +65,17 @@ async function recipients(db: Db, chatIds: bigint[]): Promise<Map<bigint, Recipi
   const ids = [...new Set(chatIds)].filter((c) => c !== BigInt(EMAIL_CHAT_ID));
   const out = new Map<bigint, Recipient>();
   if (ids.length === 0) return out;
-  const [offices, members, liaisons, residents] = await Promise.all([
+  const robotOffices = ids.filter(isRobotChat).map(officeOfRobotChat);
+  const [offices, members, liaisons, residents, robots] = await Promise.all([
     db.office.findMany({ where: { chatId: { in: ids } }, select: { chatId: true, name: true } }),
     // A private chat's id is the user's id.
     db.officeMember.findMany({ where: { telegramUserId: { in: ids } }, select: { telegramUserId: true, name: true, office: { select: { name: true } } } }),
     db.liaison.findMany({ where: { chatId: { in: ids } }, select: { chatId: true, name: true, company: { select: { name: true } } } }),
     db.resident.findMany({ where: { chatId: { in: ids } }, select: { chatId: true, name: true, estate: { select: { name: true } }, building: { select: { name: true } } } }),
+    // An office's WeCom / DingTalk robot (core/delivery/robots).
+    robotOffices.length ? db.office.findMany({ where: { id: { in: robotOffices } }, select: { id: true, name: true } }) : Promise.resolve([]),
   ]);
+  for (const o of robots) out.set(ids.find((c) => isRobotChat(c) && officeOfRobotChat(c) === o.id)!, { kind: "office", name: o.name });
   // The more specific wins when one chat id is several things (a liaison who is also a resident).
   for (const r of residents) out.set(r.chatId!, { kind: "resident", name: r.name, estate: r.estate?.name ?? null, building: r.building?.name ?? null });
   for (const m of members) out.set(m.telegramUserId, { kind: "staff", name: m.name, office: m.office.name });

@@ -2,9 +2,10 @@
 // buttons goes as it always did, bot/render/notifier.ts and the clock renderer), otherwise an SMS
 // with the link to the case in the web workspace (/w/cases/<number>) when the directory holds their
 // phone, otherwise nothing (the office sees "不可达" on the directory page). The SMS rows go through
-// the one outbox (method sendSms, one queue per number). Callers: api/workspace/notices.ts (new,
+// the one outbox (method sendSms, one queue per number). The choice itself is chooseChannels'. Callers: api/workspace/notices.ts (new,
 // assigned and reopened cases) and core/clocks/sweeps.ts (deadline reminders).
 import type { OutMessage } from "./outbox.ts";
+import { chooseChannels } from "./channels/choose.ts";
 import { e164, SMS_METHOD, smsPhoneChatId } from "./sms/sms-provider.ts";
 
 export interface LiaisonReach {
@@ -15,12 +16,13 @@ export interface LiaisonReach {
 }
 
 export type LiaisonChannel = "telegram" | "sms" | "none";
-export type LiaisonNoticeKind = "new" | "assigned" | "reopened" | "reminder";
+export type LiaisonNoticeKind = "new" | "assigned" | "reopened" | "reminder" | "urge";
 
+/** The liaison's one channel, as chooseChannels (core/delivery/channels/choose.ts) decides for every recipient. */
 export function liaisonChannel(l: LiaisonReach): LiaisonChannel {
   if (!l.active) return "none";
-  if (l.chatId !== null) return "telegram";
-  return l.phone ? "sms" : "none";
+  const [c] = chooseChannels({ kind: "liaison", telegramChatId: l.chatId, phone: l.phone });
+  return c === "telegram" || c === "sms" ? c : "none";
 }
 
 const SAID: Record<LiaisonNoticeKind, [string, string, string]> = {
@@ -28,6 +30,7 @@ const SAID: Record<LiaisonNoticeKind, [string, string, string]> = {
   assigned: ["街道办将案件 {number} 交给您：{what}。{link}", "街道辦將案件 {number} 交給您：{what}。{link}", "The street office assigned case {number} to you: {what}. {link}"],
   reopened: ["案件 {number} 居民回访未解决，已重新打开：{what}。{link}", "案件 {number} 居民回訪未解決，已重新打開：{what}。{link}", "Case {number} was reopened at the revisit (not fixed): {what}. {link}"],
   reminder: ["提醒：案件 {number} 即将到期（{what}）。{link}", "提醒：案件 {number} 即將到期（{what}）。{link}", "Reminder: case {number} is due soon ({what}). {link}"],
+  urge: ["催办：案件 {number}（{what}）请尽快处理并回复。{link}", "催辦：案件 {number}（{what}）請盡快處理並回覆。{link}", "The office urges you: please handle case {number} ({what}) and reply. {link}"],
 };
 const INDEX: Record<string, number> = { "zh-Hans": 0, "zh-Hant": 1, en: 2 };
 

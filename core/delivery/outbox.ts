@@ -17,7 +17,7 @@ import { jsonForDb } from "../text.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { DEFAULT_LIMITS, kindOf, unorderedKinds, type DeliveryLimits, type MessageKind } from "./delivery-settings.ts";
 
-export type OutMethod = "sendMessage" | "sendPhoto" | "sendMediaGroup" | "sendLocation" | "editMessageText" | "editMessageReplyMarkup" | "sendEmail" | "sendDocument" | "sendSms";
+export type OutMethod = "sendMessage" | "sendPhoto" | "sendMediaGroup" | "sendLocation" | "editMessageText" | "editMessageReplyMarkup" | "sendEmail" | "sendDocument" | "sendSms" | "sendWecom" | "sendDingtalk";
 
 /** A file a row sends (sendDocument's `document`, an e-mail's `attachments`): stored in the database, never in the row. */
 export interface DocumentRef {
@@ -191,6 +191,7 @@ export class OutboxSender extends LeaseWorker<ClaimedRow> {
         SELECT id FROM "OutboxMessage" p
         WHERE status = 'pending' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${now})
           AND (${this.o.methods ?? null}::text[] IS NULL OR method = ANY(${this.o.methods ?? null}::text[]))
+          AND method NOT IN ('sendWecom', 'sendDingtalk') -- group robots: paced and folded by robots/robot-sender.ts
           AND (p.method = 'sendEmail' OR p.kind = ANY(${unordered}::text[]) OR p."holdsChatUntil" <= ${now}
             OR NOT EXISTS (SELECT 1 FROM "OutboxMessage" o WHERE o."chatId" = p."chatId" AND o.status IN ('pending', 'sending') AND o.id < p.id
               AND o.method <> 'sendEmail' AND o.kind <> ALL(${unordered}::text[]) AND (o."holdsChatUntil" IS NULL OR o."holdsChatUntil" > ${now})))

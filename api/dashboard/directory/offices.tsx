@@ -9,6 +9,7 @@ import type { Refusal } from "../../../core/directory/audit.ts";
 import { OFFICE_LEVELS, OfficeInput } from "../../../core/directory/fields.ts";
 import { LOCALES } from "../../../core/cases/categories.ts";
 import { editOffice, officeByCode, officeDelivery, renewLinkCode, saveOffice, setOfficeEmail } from "../../../core/directory/offices.ts";
+import { queueRobotTest, robotStatus, setOfficeRobots, type RobotStatus } from "../../../core/delivery/robots/office-robots.ts";
 import { z } from "zod";
 import { scopeOf } from "../../auth.ts";
 import { HttpError } from "../../http.ts";
@@ -119,12 +120,13 @@ export function officePages(db: Db, d: OfficeAppDeps): Router {
     const vw = v(req, res);
     const t = vw.t;
     const x = (await officeDelivery(db)).find((y) => y.office.id === o.id)!;
+    const robots = await robotStatus(db, o);
     const wide = districtWide(scopeOf(res));
     const [streets, watched] = await Promise.all([
       wide ? db.street.findMany({ where: { active: true }, orderBy: { code: "asc" } }) : Promise.resolve([]),
       o.estateIds.length ? db.estate.findMany({ where: { id: { in: o.estateIds } }, select: { code: true }, orderBy: { code: "asc" } }) : Promise.resolve([]),
     ]);
-    const b = (req.method === "POST" && req.path.endsWith("/edit") ? (req.body ?? {}) : {}) as Record<string, string>;
+    const b = (req.method === "POST" && (req.path.endsWith("/edit") || req.path.endsWith("/robots")) ? (req.body ?? {}) : {}) as Record<string, string>;
     sendPage(
       res,
       vw,
@@ -172,6 +174,21 @@ export function officePages(db: Db, d: OfficeAppDeps): Router {
           <Field label={t("dir_email")} name="email" type="email" value={o.email} />
           <button>{t("dir_save")}</button>
         </form>
+        <div class="card" id="robots">
+          <h2>{t("dir_robots")}</h2>
+          <p class="muted">{t("dir_robots_how")}</p>
+          {req.query.tested !== undefined ? <p class="ok">{`✓ ${t("dir_robot_test_queued")}`}</p> : null}
+          {robots.map((r) => (
+            <RobotLine vw={vw} r={r} code={o.code!} />
+          ))}
+          <form method="post" action={`${DIR}/offices/${o.code}/robots`} class="form" id="robots-form">
+            <Csrf v={vw} />
+            <Field label={`${t("dir_wecom")} (${t("dir_robot_keep")})`} name="wecomWebhook" type="url" value={b.wecomWebhook ?? ""} />
+            <Field label={`${t("dir_dingtalk")} (${t("dir_robot_keep")})`} name="dingtalkWebhook" type="url" value={b.dingtalkWebhook ?? ""} />
+            <Field label={`${t("dir_dingtalk_secret")} (${t("dir_robot_keep")})`} name="dingtalkSecret" type="password" value="" />
+            <button>{t("dir_save")}</button>
+          </form>
+        </div>
       </>,
       { status: error ? 400 : 200, tab: "offices" },
     );
@@ -201,6 +218,25 @@ export function officePages(db: Db, d: OfficeAppDeps): Router {
     await d.router.reload();
     res.redirect(303, `${DIR}/offices/${o.code}?saved`);
   });
+  r.post("/offices/:code/robots", form, async (req, res) => {
+    const o = await own(res, req.params.code);
+    // Empty keeps what is stored (secrets are never shown back); "clear" buttons send "-".
+    const val = (name: string) => {
+      const v = field(req, name);
+      return v === undefined ? undefined : v === "-" ? null : v;
+    };
+    const out = await attempt(() => setOfficeRobots(db, scopeOf(res).actorId, o.code!, { wecomWebhook: val("wecomWebhook"), dingtalkWebhook: val("dingtalkWebhook"), dingtalkSecret: val("dingtalkSecret") }));
+    if (!out.ok) return officePage(req, res, o.code!, out.error);
+    res.redirect(303, `${DIR}/offices/${o.code}?saved#robots`);
+  });
+  r.post("/offices/:code/robots/:provider/test", form, async (req, res) => {
+    const o = await own(res, req.params.code);
+    const provider = req.params.provider === "wecom" ? "wecom" : req.params.provider === "dingtalk" ? "dingtalk" : null;
+    if (!provider) throw refusedPage(404, { reason: "unknown_office", params: { code: String(req.params.provider) } });
+    const out = await attempt(() => queueRobotTest(db, o.code!, provider, d.clock.now()));
+    if (!out.ok) return officePage(req, res, o.code!, out.error);
+    res.redirect(303, `${DIR}/offices/${o.code}?tested#robots`);
+  });
   r.post("/offices/:code/link-code", form, async (req, res) => {
     const o = await own(res, req.params.code);
     await renewLinkCode(db, scopeOf(res).actorId, o.code!);
@@ -220,4 +256,40 @@ function LastMessage({ vw, x }: { vw: View; x: Delivery }) {
   if (!x.last) return <span class="muted">—</span>;
   const status = x.last.status as string;
   return <span class={status === "sent" ? "" : "err"}>{`${vw.t(`delivery_${status}`)} · ${vw.fmt(x.last.sentAt ?? x.last.createdAt)}`}</span>;
+}
+
+function RobotLine({ vw, r, code }: { vw: View; r: RobotStatus; code: string }) {
+  const { t } = vw;
+  const name = t(r.provider === "wecom" ? "dir_wecom" : "dir_dingtalk");
+  const last = r.last;
+  return (
+    <div class="robot" id={`robot-${r.provider}`}>
+      <p>
+        <strong>{name}</strong>
+        {": "}
+        {r.webhook ? <code>{r.webhook}</code> : <span class="muted">{t("dir_robot_not_set")}</span>}
+        {r.signed ? ` · ${t("dir_robot_signed")}` : ""}
+      </p>
+      {last ? (
+        <p>
+          {t("dir_last_delivery")}: <span class={last.status === "sent" ? "" : "err"}>{`${t(`delivery_${last.status}`)} · ${vw.fmt(last.at)}`}</span>
+          {last.status !== "sent" && last.error ? <pre class="err robot-error">{last.error}</pre> : null}
+        </p>
+      ) : null}
+      {r.failed ? <p class="err">{`${r.failed} ${t("dir_robot_failed")}`}</p> : null}
+      {r.webhook ? (
+        <form method="post" action={`${DIR}/offices/${code}/robots/${r.provider}/test`} class="inline">
+          <Csrf v={vw} />
+          <button>{t("dir_robot_test")}</button>
+        </form>
+      ) : null}
+      {r.webhook ? (
+        <form method="post" action={`${DIR}/offices/${code}/robots`} class="inline">
+          <Csrf v={vw} />
+          <input type="hidden" name={r.provider === "wecom" ? "wecomWebhook" : "dingtalkWebhook"} value="-" />
+          <button class="secondary">{t("dir_robot_clear")}</button>
+        </form>
+      ) : null}
+    </div>
+  );
 }
