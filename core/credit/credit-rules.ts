@@ -39,6 +39,11 @@ const schema = z.strictObject({
     red: z.strictObject({ yellows: z.number().int().min(1), badRecords: z.number().int().min(0) }),
   }),
   blacklist: z.strictObject({ redCards: z.number().int().min(1), scoreBelow: z.number().min(0) }),
+  // The public 公示 page: which grades make the red list, and whether a manager's name and
+  // certificate number are shown (default not: a manager is shown by company and grade only).
+  publish: z
+    .strictObject({ managerName: z.boolean(), certificateNo: z.boolean(), redListGrades: z.array(z.enum(["AAA", "AA", "A", "B", "C"])) })
+    .default({ managerName: false, certificateNo: false, redListGrades: ["AAA"] }),
 });
 
 export type CreditRules = z.infer<typeof schema>;
