@@ -25,7 +25,7 @@ export const ADDRESS_ABILITIES: [Kind, RegExp, Ability][] = [
   ["write", new RegExp(`^${D}/board/recompute$`), "board.recompute"],
   ["read", new RegExp(`^${D}/bulletins(/[^/]+(/pdf)?)?$`), "bulletins.read"],
   // /dashboard/credit/evaluation(.pdf): the yearly evaluation, matched here as credit/<name>.
-  ["read", new RegExp(`^${D}/(streets|warnings|credit(/[^/]+)?)$`), "assessment.read"],
+  ["read", new RegExp(`^${D}/(streets|warnings|indicators|credit(/[^/]+)?)$`), "assessment.read"],
   ["read", new RegExp(`^${D}/rules(/.*)?$`), "rules.read"],
   ["write", new RegExp(`^${D}/rules/dry-run$`), "rules.read"],
   ["write", new RegExp(`^${D}/rules/.+$`), "rules.edit"],

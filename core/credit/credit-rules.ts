@@ -44,6 +44,17 @@ const schema = z.strictObject({
   publish: z
     .strictObject({ managerName: z.boolean(), certificateNo: z.boolean(), redListGrades: z.array(z.enum(["AAA", "AA", "A", "B", "C"])) })
     .default({ managerName: false, certificateNo: false, redListGrades: ["AAA"] }),
+  // The district's indicators per estate (core/credit/indicators.ts): targets as shares (0.8 = 80 %);
+  // the tender target is for estates delivered on or after newSince.
+  indicators: z
+    .strictObject({
+      ownersCommittee: z.number().min(0).max(1),
+      professional: z.number().min(0).max(1),
+      certified: z.number().min(0).max(1),
+      tendered: z.number().min(0).max(1),
+      newSince: z.iso.date(),
+    })
+    .default({ ownersCommittee: 0.8, professional: 1, certified: 1, tendered: 1, newSince: "2021-01-01" }),
 });
 
 export type CreditRules = z.infer<typeof schema>;

@@ -21,6 +21,7 @@ import { page, view, type View } from "../layout.ts";
 import { Records, RecordForm, Summary } from "./views.tsx";
 import { Appeals, CompanyList, Managers } from "./lists.tsx";
 import { evaluationRoutes } from "./evaluation.tsx";
+import { indicatorRoutes } from "./indicators.tsx";
 
 const CODE = z.string().regex(/^[\w-]{1,64}$/);
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -75,6 +76,7 @@ export function creditPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
   }));
 
   evaluationRoutes(r, db, d, staff, h);
+  indicatorRoutes(r, db, d, staff, h);
 
   r.get("/credit/:code", staff, h(async (req, res) => {
     const vw = v(req, res);
