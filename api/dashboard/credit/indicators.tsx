@@ -49,7 +49,9 @@ function Indicators(p: { vw: View; rows: Indicator[]; newSince: string }) {
         </table>
       </div>
       <p class="note">
-        {fill(t("in_new_since"), { date: p.newSince })}. {t("in_how")}
+        {fill(t("in_new_since"), { date: p.newSince })}
+        {p.vw.locale === "en" ? ". " : "。"}
+        {t("in_how")}
       </p>
       {p.rows.map((i) => (
         <section id={`in-${i.key}`}>
