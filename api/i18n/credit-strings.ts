@@ -130,4 +130,11 @@ export const CREDIT_STRINGS: Record<string, [string, string, string]> = {
   in_why_no_qualification: ["{who}无资质证书记录", "{who}無資質證書記錄", "{who}: no qualification certificate on file"],
   in_why_qualification_expired: ["{who}资质证书已于 {date} 到期", "{who}資質證書已於 {date} 到期", "{who}: qualification certificate expired on {date}"],
   in_how: ["依据名录中各小区的登记信息(业委会、物业化、招投标、交付日期)、在任项目经理证书及企业资质证书；目标见 rules/credit.json 的 indicators。", "依據名錄中各小區的登記資訊(業委會、物業化、招投標、交付日期)、在任項目經理證書及企業資質證書；目標見 rules/credit.json 的 indicators。", "From each estate's entries in the directory (owners' committee, professional management, tender, delivery date), the current project manager's certificate and the company's qualification certificate; targets in rules/credit.json indicators."],
+  in_f_ownersCommittee: ["已成立业委会", "已成立業委會", "Owners' committee formed"],
+  in_f_ownersCommitteeTermEnd: ["业委会任期届满日", "業委會任期屆滿日", "Committee's term ends"],
+  in_f_professionallyManaged: ["物业化管理", "物業化管理", "Professionally managed (物业化)"],
+  in_f_tendered: ["经招投标选聘物业", "經招投標選聘物業", "Company chosen by tender"],
+  in_f_deliveredOn: ["交付日期", "交付日期", "Delivered on"],
+  in_f_qualificationCertNo: ["资质证书编号", "資質證書編號", "Qualification certificate no."],
+  in_f_qualificationExpiresOn: ["资质证书有效期至", "資質證書有效期至", "Qualification valid until"],
 };

@@ -80,4 +80,28 @@ describe("district indicators", () => {
     expect(missesOf(s.text, "ownersCommittee")).toEqual(["xingfu: |幸福花园|东城街道|The committee's term ended on 2026-06-30|"]);
     expect((await (await signIn("heping-community")).get("/dashboard/indicators")).status).toBe(403);
   });
+
+  it("keeps the flags on the directory's estate form: ticked and dated there, counted on the page", async () => {
+    const a = await signIn("district");
+    const form = await a.get("/dashboard/directory/estates/jinxiu");
+    expect(form.text).toMatch(/<input type="checkbox" name="ownersCommittee" id="f-ownersCommittee" value="1" checked[^>]*>已成立业委会/);
+    expect(form.text).toMatch(/<input type="checkbox" name="tendered" id="f-tendered" value="1" style[^>]*>经招投标选聘物业/); // jinxiu: not tendered
+    expect(form.text).toContain('name="deliveredOn" id="f-deliveredOn" type="date" value="2020-03-01"');
+    // 锦绣 delivered 2025 now (new), tendered; its committee box left unticked: no committee.
+    const saved = await a.post("/dashboard/directory/estates/jinxiu").type("form").send({ _csrf: csrfOf(form.text), name: "锦绣家园", street: "xiyuan", households: "350", professionallyManaged: "1", tendered: "1", deliveredOn: "2025-05-01" });
+    expect(saved.status).toBe(303);
+    const row = await f.db.prisma.estate.findUniqueOrThrow({ where: { code: "jinxiu" } });
+    expect(row).toMatchObject({ ownersCommittee: false, professionallyManaged: true, tendered: true, deliveredOn: new Date("2025-05-01T00:00:00Z") });
+    const page = (await a.get("/dashboard/indicators")).text;
+    expect(cells(page, 'data-indicator="ownersCommittee"')).toBe("|业委会成立率|≥ 80 %|25 %|1 / 4|未达标|");
+    expect(cells(page, 'data-indicator="tendered"')).toBe("|新建小区招投标率|≥ 100 %|75 %|3 / 4|未达标|");
+
+    // 绿苑's qualification certificate entered on the company form: valid to 2027, so 春晖 counts.
+    const companies = await a.get("/dashboard/directory/companies?edit=lvyuan");
+    expect(companies.text).toContain('<label>资质证书有效期至<input name="qualificationExpiresOn" id="f-qualificationExpiresOn" type="date" value/>');
+    const c = await a.post("/dashboard/directory/companies").type("form").send({ _csrf: csrfOf(companies.text), code: "lvyuan", name: "绿苑物业", grade: "三级", qualificationCertNo: "QC-0003", qualificationExpiresOn: "2027-03-31", active: "1" });
+    expect(c.status).toBe(303);
+    expect((await a.get("/dashboard/directory/companies?edit=lvyuan")).text).toContain('value="2027-03-31"');
+    expect(cells((await a.get("/dashboard/indicators")).text, 'data-indicator="qualification"')).toBe("|物业企业资质有效率|—|75 %|3 / 4|不设目标|");
+  });
 });
