@@ -24,7 +24,8 @@ export const ADDRESS_ABILITIES: [Kind, RegExp, Ability][] = [
   ["read", new RegExp(`^${D}/board$`), "board.read"],
   ["write", new RegExp(`^${D}/board/recompute$`), "board.recompute"],
   ["read", new RegExp(`^${D}/bulletins(/[^/]+(/pdf)?)?$`), "bulletins.read"],
-  ["read", new RegExp(`^${D}/(streets|warnings|credit(/[^/]+)?)$`), "assessment.read"],
+  // /dashboard/credit/evaluation(.pdf): the yearly evaluation, matched here as credit/<name>.
+  ["read", new RegExp(`^${D}/(streets|warnings|indicators|credit(/[^/]+)?)$`), "assessment.read"],
   ["read", new RegExp(`^${D}/rules(/.*)?$`), "rules.read"],
   ["write", new RegExp(`^${D}/rules/dry-run$`), "rules.read"],
   ["write", new RegExp(`^${D}/rules/.+$`), "rules.edit"],
@@ -67,6 +68,16 @@ export const ADDRESS_ABILITIES: [Kind, RegExp, Ability][] = [
   ["write", new RegExp(`^${A}/surveys$`), "surveys.edit"],
   ["read", new RegExp(`^${A}/(assessment|credit(/[^/]+)?|early-warnings)$`), "assessment.read"],
   ["write", new RegExp(`^${A}/(credit|classification)/recompute$`), "assessment.recompute"],
+];
+
+/**
+ * Pages for the public, no login, mounted before the sign-in (api/app.ts): the campaign progress page
+ * (counts per estate, no names) and the credit 公示 (grades and red/black lists as rules.publish
+ * allows, no phone). Listed so a new public page is a decision, not an accident.
+ */
+export const PUBLIC_PAGES: [RegExp, string][] = [
+  [/^\/campaigns\/[^/]+$/, "campaign progress (api/dashboard/campaigns/routes.tsx)"],
+  [/^\/credit$/, "credit evaluation 公示 (api/dashboard/credit/evaluation.tsx)"],
 ];
 
 const kindOf = (method: string): Kind => (["GET", "HEAD", "OPTIONS"].includes(method) ? "read" : "write");

@@ -25,6 +25,7 @@ import { apiV1 } from "./rest/v1.ts";
 import { directoryApi } from "./rest/directory.ts";
 import { creditApi } from "./rest/credit/routes.ts";
 import { creditPages } from "./dashboard/credit/pages.tsx";
+import { publicCreditPage } from "./dashboard/credit/evaluation.tsx";
 import { open311Router } from "./rest/open311/index.ts";
 import { openApiDocument } from "./rest/openapi.ts";
 import { loginPages } from "./dashboard/login.ts";
@@ -166,6 +167,7 @@ export function createApp(deps: AppDeps): Express {
     // Signed photo links sent to residents and liaisons: the link is the permission, no login.
     if (o.photoLinks) app.use(photoLinkPages(db, o, deps.log));
     if (deps.campaigns) app.use(publicCampaignPage(db, deps.campaigns));
+    app.use(publicCreditPage(db, o));
 
     // One limiter for /api/v1 and Open311, keyed by the verified caller (api/rate-limit.ts); the
     // dashboard pages are not limited.

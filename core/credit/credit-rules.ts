@@ -39,6 +39,22 @@ const schema = z.strictObject({
     red: z.strictObject({ yellows: z.number().int().min(1), badRecords: z.number().int().min(0) }),
   }),
   blacklist: z.strictObject({ redCards: z.number().int().min(1), scoreBelow: z.number().min(0) }),
+  // The public 公示 page: which grades make the red list, and whether a manager's name and
+  // certificate number are shown (default not: a manager is shown by company and grade only).
+  publish: z
+    .strictObject({ managerName: z.boolean(), certificateNo: z.boolean(), redListGrades: z.array(z.enum(["AAA", "AA", "A", "B", "C"])) })
+    .default({ managerName: false, certificateNo: false, redListGrades: ["AAA"] }),
+  // The district's indicators per estate (core/credit/indicators.ts): targets as shares (0.8 = 80 %);
+  // the tender target is for estates delivered on or after newSince.
+  indicators: z
+    .strictObject({
+      ownersCommittee: z.number().min(0).max(1),
+      professional: z.number().min(0).max(1),
+      certified: z.number().min(0).max(1),
+      tendered: z.number().min(0).max(1),
+      newSince: z.iso.date(),
+    })
+    .default({ ownersCommittee: 0.8, professional: 1, certified: 1, tendered: 1, newSince: "2021-01-01" }),
 });
 
 export type CreditRules = z.infer<typeof schema>;

@@ -3,7 +3,7 @@
 // the chart. A street caller gets its own street's records only (the score is the whole company's).
 import type { Db } from "../db/db.ts";
 import type { CreditRules } from "./credit-rules.ts";
-import { companyScores, companySubject, managerScore, managerSubject, recordsFor, recordsOf, scoreSeries, type SubjectScore } from "./credit-file.ts";
+import { companyScores, companySubject, managerScore, managerSubject, recordsOf, scoreSeries, type SubjectScore } from "./credit-file.ts";
 import { isValidAt } from "./score.ts";
 
 export type FileRecord = Awaited<ReturnType<typeof describeRecords>>[number];
@@ -34,8 +34,8 @@ export interface CreditFile {
 }
 
 async function fileOf(db: Db, rules: CreditRules, subject: string, score: SubjectScore, at: Date, streetId: number | null): Promise<CreditFile> {
-  const [rows, forSeries] = await Promise.all([recordsOf(db, subject, { streetId }), recordsFor(db, [subject], at)]);
-  return { at, score, records: await describeRecords(db, rows, at), series: scoreSeries(rules, forSeries.get(subject) ?? [], score.workload, score.facts, at) };
+  const [rows, series] = await Promise.all([recordsOf(db, subject, { streetId }), scoreSeries(db, rules, score, at)]);
+  return { at, score, records: await describeRecords(db, rows, at), series };
 }
 
 export async function companyFile(db: Db, rules: CreditRules, companyId: number, at: Date, streetId: number | null = null): Promise<CreditFile> {

@@ -1,6 +1,7 @@
-// The score itself, as a pure function of the rules, the records and the workload at one moment:
-// the company page, the district list, the chart over time and the dry-run all call this, so they
-// cannot disagree. No database here.
+// The score itself, as a pure function of the rules, the valid records per type and the workload at
+// one moment: the company page, the district list, the chart over time, the yearly evaluation and the
+// dry-run all call `scoreCounts` (the database counts the records, credit-file.ts), so they cannot
+// disagree. No database here.
 import type { CreditRules, Grade } from "./credit-rules.ts";
 import { typeOf } from "./credit-rules.ts";
 
@@ -44,10 +45,19 @@ export function gradeOf(rules: CreditRules, score: number): Grade {
   return (rules.grades.find((g) => score >= g.min) ?? rules.grades[rules.grades.length - 1]!).grade;
 }
 
+/** Valid records per type at one moment (the database counts them: credit-file.ts `validCounts`). */
+export type TypeCounts = Map<string, number>;
+
+/** The score from records in memory (tests, small lists): counts the valid ones, then `scoreCounts`. */
 export function computeScore(rules: CreditRules, records: ScoredRecord[], workload: Workload, facts: BaseFacts, at: Date): Score {
-  const base = Math.min(rules.base.max, rules.base.items.reduce((a, i) => a + i.points * clamp01(facts[i.key] ?? 0), 0));
-  const counts = new Map<string, number>();
+  const counts: TypeCounts = new Map();
   for (const r of records) if (isValidAt(r, at)) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+  return scoreCounts(rules, counts, workload, facts);
+}
+
+/** The rules applied to the valid records per type: base, normalisation, caps, grade, cards, blacklist. */
+export function scoreCounts(rules: CreditRules, counts: TypeCounts, workload: Workload, facts: BaseFacts): Score {
+  const base = Math.min(rules.base.max, rules.base.items.reduce((a, i) => a + i.points * clamp01(facts[i.key] ?? 0), 0));
   let good = 0;
   let bad = 0;
   let badRecords = 0;

@@ -17,12 +17,12 @@ export async function saveCompany(tx: Tx | Db, who: Who, c: CompanyIn) {
   const cur = await tx.company.findUnique({ where: { code: c.code } });
   if (!cur) {
     const row = await tx.company.create({
-      data: { code: c.code, name: c.name, contact: c.contact ?? null, grade: c.grade ?? null, active: c.active ?? true, inviteCode: c.inviteCode ?? newInviteCode("CO") },
+      data: { code: c.code, name: c.name, contact: c.contact ?? null, grade: c.grade ?? null, qualificationCertNo: c.qualificationCertNo ?? null, qualificationExpiresOn: c.qualificationExpiresOn ?? null, active: c.active ?? true, inviteCode: c.inviteCode ?? newInviteCode("CO") },
     });
     await audit(tx, who, "company", c.code, "create", null, { ...row, inviteCode: undefined });
     return { row, action: "created" } satisfies Saved<typeof row>;
   }
-  const diff = changed(cur, { name: c.name, contact: c.contact, grade: c.grade, active: c.active, inviteCode: c.inviteCode });
+  const diff = changed(cur, { name: c.name, contact: c.contact, grade: c.grade, qualificationCertNo: c.qualificationCertNo, qualificationExpiresOn: c.qualificationExpiresOn, active: c.active, inviteCode: c.inviteCode });
   if (!diff) return { row: cur, action: "unchanged" } satisfies Saved<typeof cur>;
   const row = await tx.company.update({ where: { id: cur.id }, data: diff.after });
   await audit(tx, who, "company", c.code, "update", diff.before, diff.after);

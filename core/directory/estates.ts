@@ -38,6 +38,11 @@ export async function saveEstate(tx: Tx | Db, who: Who, e: EstateIn, now: Date) 
     inviteCode: e.inviteCode,
     active: e.active,
     projectManagerId: e.projectManager === undefined ? undefined : (manager?.id ?? null),
+    ownersCommittee: e.ownersCommittee,
+    ownersCommitteeTermEnd: e.ownersCommitteeTermEnd,
+    professionallyManaged: e.professionallyManaged,
+    tendered: e.tendered,
+    deliveredOn: e.deliveredOn,
   };
   if (!cur) {
     const row = await tx.estate.create({

@@ -42,6 +42,8 @@ export const CompanyInput = z
     name,
     contact: optionalText(200),
     grade: optionalText(40).meta({ description: "资质等级 qualification grade" }),
+    qualificationCertNo: optionalText(60).meta({ description: "资质证书编号 qualification certificate number" }),
+    qualificationExpiresOn: day.meta({ description: "资质证书有效期至 (YYYY-MM-DD)" }),
     inviteCode: z
       .string()
       .trim()
@@ -73,6 +75,11 @@ export const EstateFields = z
       .meta({ description: "residents register with it; made up when not given" }),
     active: z.boolean().optional(),
     projectManager: code.nullable().optional().meta({ description: "物业项目负责人: code of a liaison of the estate's company; the estate's cases go to them first" }),
+    ownersCommittee: z.boolean().optional().meta({ description: "业委会 formed (the district's indicators)" }),
+    ownersCommitteeTermEnd: day.meta({ description: "业委会 term ends (YYYY-MM-DD)" }),
+    professionallyManaged: z.boolean().optional().meta({ description: "物业化: managed by a professional company" }),
+    tendered: z.boolean().optional().meta({ description: "招投标: the company was chosen by tender" }),
+    deliveredOn: day.meta({ description: "交付 date (YYYY-MM-DD): on or after indicators.newSince the estate is new" }),
   })
   .strict();
 export const EstateInput = EstateFields.refine((e) => !e.contractStart || !e.contractEnd || e.contractEnd >= e.contractStart, { path: ["contractEnd"], message: "v_ends_before_start" });

@@ -14,7 +14,7 @@ export function CompanyList(p: { vw: View; at: Date; rows: { code: string; name:
   return (
     <>
       <p class="note">
-        {t("cr_as_of")} {p.vw.fmt(p.at)} · <a href="/dashboard/credit/managers">{t("cr_managers")}</a> · <a href="/dashboard/credit/appeals">{t("cr_appeals")}</a>
+        {t("cr_as_of")} {p.vw.fmt(p.at)} · <a href="/dashboard/credit/managers">{t("cr_managers")}</a> · <a href="/dashboard/credit/appeals">{t("cr_appeals")}</a> · <a href="/dashboard/credit/evaluation">{t("ev_title")}</a> · <a href="/dashboard/indicators">{t("in_title")}</a>
       </p>
       <div class="scroll">
         <table id="credit">

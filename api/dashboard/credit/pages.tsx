@@ -20,6 +20,8 @@ import { mapDirectoryError } from "../../rest/directory.ts";
 import { page, view, type View } from "../layout.ts";
 import { Records, RecordForm, Summary } from "./views.tsx";
 import { Appeals, CompanyList, Managers } from "./lists.tsx";
+import { evaluationRoutes } from "./evaluation.tsx";
+import { indicatorRoutes } from "./indicators.tsx";
 
 const CODE = z.string().regex(/^[\w-]{1,64}$/);
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -72,6 +74,9 @@ export function creditPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
     const vw = v(req, res);
     send(res, vw, vw.t("cr_appeals"), <Appeals vw={vw} rows={await listAppeals(db, { streetId: scopeOf(res).streetId })} mayDecide={district(res)} />);
   }));
+
+  evaluationRoutes(r, db, d, staff, h);
+  indicatorRoutes(r, db, d, staff, h);
 
   r.get("/credit/:code", staff, h(async (req, res) => {
     const vw = v(req, res);

@@ -15,7 +15,7 @@ import { maskedPhone } from "../../../core/access/phone-codes.ts";
 import { scopeOf } from "../../auth.ts";
 import type { OfficeAppDeps } from "../../office.ts";
 import { view } from "../layout.ts";
-import { attempt, Csrf, DIR, districtWide, Err, Field, field, forbidden, form, Saved, Select, sendPage } from "./common.tsx";
+import { attempt, Csrf, day, DIR, districtWide, Err, Field, field, forbidden, form, Saved, Select, sendPage } from "./common.tsx";
 
 const OPEN = ["routed", "accepted", "reopened"] as const;
 
@@ -90,6 +90,8 @@ export function companyPages(db: Db, d: OfficeAppDeps): Router {
             <Field label={t("dir_name")} name="name" value={b.name ?? edit?.name} required />
             <Field label={t("dir_contact")} name="contact" value={b.contact ?? edit?.contact} />
             <Field label={t("dir_grade")} name="grade" value={b.grade ?? edit?.grade} placeholder="一级" />
+            <Field label={t("in_f_qualificationCertNo")} name="qualificationCertNo" value={b.qualificationCertNo ?? edit?.qualificationCertNo} />
+            <Field label={t("in_f_qualificationExpiresOn")} name="qualificationExpiresOn" type="date" value={b.qualificationExpiresOn ?? (edit?.qualificationExpiresOn ? day(edit.qualificationExpiresOn) : "")} />
             <Select label={t("dir_status")} name="active" options={[["1", t("dir_active")], ["0", t("dir_suspended")]]} value={b.active ?? (edit && !edit.active ? "0" : "1")} />
             <button>{t("dir_save")}</button>
           </form>
@@ -111,7 +113,7 @@ export function companyPages(db: Db, d: OfficeAppDeps): Router {
   r.post("/companies", form, async (req, res) => {
     office(res);
     const out = await attempt(() => {
-      const c = CompanyInput.parse({ code: field(req, "code") ?? "", name: field(req, "name") ?? "", contact: field(req, "contact") ?? null, grade: field(req, "grade") ?? null, active: field(req, "active") !== "0" });
+      const c = CompanyInput.parse({ code: field(req, "code") ?? "", name: field(req, "name") ?? "", contact: field(req, "contact") ?? null, grade: field(req, "grade") ?? null, qualificationCertNo: field(req, "qualificationCertNo") ?? null, qualificationExpiresOn: field(req, "qualificationExpiresOn") ?? null, active: field(req, "active") !== "0" });
       return db.$transaction((tx) => saveCompany(tx, scopeOf(res).actorId, c));
     });
     if (!out.ok) return companiesPage(req, res, out.error);

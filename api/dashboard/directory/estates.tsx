@@ -45,6 +45,12 @@ export function estatePages(db: Db, d: OfficeAppDeps): Router {
       households: num(field(req, "households")) ?? 0,
       latitude: num(field(req, "latitude")) ?? null,
       longitude: num(field(req, "longitude")) ?? null,
+      // The district's indicators (core/credit/indicators.ts): an unticked box is "no".
+      ownersCommittee: field(req, "ownersCommittee") === "1",
+      ownersCommitteeTermEnd: field(req, "ownersCommitteeTermEnd") ?? null,
+      professionallyManaged: field(req, "professionallyManaged") === "1",
+      tendered: field(req, "tendered") === "1",
+      deliveredOn: field(req, "deliveredOn") ?? null,
       ...(withCompany ? { company: field(req, "company") ?? null, contractStart: field(req, "contractStart") ?? null, contractEnd: field(req, "contractEnd") ?? null } : {}),
     });
 
@@ -316,7 +322,22 @@ function EstateFields(p: { vw: View; e: Estate | null; b: Record<string, string>
       <Field label={t("dir_households")} name="households" type="number" value={val("households", p.e?.households)} required />
       <Field label={t("dir_latitude")} name="latitude" type="number" step="any" value={val("latitude", p.e?.latitude)} />
       <Field label={t("dir_longitude")} name="longitude" type="number" step="any" value={val("longitude", p.e?.longitude)} />
+      <Flag label={t("in_f_ownersCommittee")} name="ownersCommittee" on={p.b.ownersCommittee !== undefined ? p.b.ownersCommittee === "1" : !!p.e?.ownersCommittee} />
+      <Field label={t("in_f_ownersCommitteeTermEnd")} name="ownersCommitteeTermEnd" type="date" value={val("ownersCommitteeTermEnd", p.e?.ownersCommitteeTermEnd ? day(p.e.ownersCommitteeTermEnd) : null)} />
+      <Flag label={t("in_f_professionallyManaged")} name="professionallyManaged" on={p.b.professionallyManaged !== undefined ? p.b.professionallyManaged === "1" : !!p.e?.professionallyManaged} />
+      <Flag label={t("in_f_tendered")} name="tendered" on={p.b.tendered !== undefined ? p.b.tendered === "1" : !!p.e?.tendered} />
+      <Field label={t("in_f_deliveredOn")} name="deliveredOn" type="date" value={val("deliveredOn", p.e?.deliveredOn ? day(p.e.deliveredOn) : null)} />
       {p.e ? <p>{`${t("company")}: ${p.e.company?.name ?? "—"}`}</p> : null}
     </>
+  );
+}
+
+/** A yes/no flag of the district's indicators (sent as "1" when ticked). */
+function Flag(p: { label: string; name: string; on: boolean }) {
+  return (
+    <label>
+      <input type="checkbox" name={p.name} id={`f-${p.name}`} value="1" checked={p.on} style="display:inline-block;width:auto;margin:0 .4em 0 0;vertical-align:middle" />
+      {p.label}
+    </label>
   );
 }
