@@ -4,7 +4,8 @@ import { z } from "zod";
 import type { Db } from "../../core/db/db.ts";
 import { listCases } from "../../core/cases/case-query.ts";
 import { acknowledgeEscalation, addNote, applyOfficeAction, decideExtension, urgeLiaison } from "../../core/cases/office-actions.ts";
-import { parse } from "../http.ts";
+import { HttpError, parse } from "../http.ts";
+import { fromLocal, toLocal } from "../../core/clocks/zoned-time.ts";
 import { scopeOf, type Auth } from "../auth.ts";
 import { estateWhereOf, may } from "../../core/access/permissions.ts";
 import { CaseListQuery } from "../rest/schemas.ts";
@@ -130,13 +131,25 @@ export function casesPages(db: Db, d: OfficeAppDeps, auth: Auth): Router {
   });
   post("extension/:ext", async (req, res, id) => {
     const ext = parse(DbId, req.params.ext, "extension id");
-    const b = parse(z.object({ decision: z.enum(["approve", "deny"]), note: z.string().max(2000).optional() }).loose(), req.body, "form");
-    await decideExtension(deps, id, ext, b.decision === "approve", actorOf(scopeOf(res)), b.note || undefined);
+    const b = parse(z.object({ decision: z.enum(["approve", "deny"]), note: z.string().trim().max(2000).optional(), dueOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().or(z.literal("")) }).loose(), req.body, "form");
+    // The clerk says why on a refusal (the liaison is told it); an approval may set its own date.
+    if (b.decision === "deny" && !b.note) throw new HttpError(400, "invalid", "请填写不同意的理由");
+    const dueAt = b.decision === "approve" && b.dueOn ? await extensionDateOn(db, ext, b.dueOn, d.timezone) : undefined;
+    await decideExtension(deps, id, ext, b.decision === "approve", actorOf(scopeOf(res)), b.note || undefined, undefined, dueAt ? { dueAt } : {});
   });
   return r;
 }
 
 const CASE_NUMBER = /^\d{4}-\d{1,10}$/;
+
+/** The day the office picked, at the time of day the liaison asked for (local time). */
+async function extensionDateOn(db: Db, extensionId: number, day: string, timezone: string): Promise<Date | undefined> {
+  const ext = await db.extensionRequest.findUnique({ where: { id: extensionId } });
+  if (!ext) return undefined;
+  const t = toLocal(ext.requestedDueAt, timezone);
+  const [y, m, dd] = day.split("-").map(Number) as [number, number, number];
+  return fromLocal(y, m, dd, t.hour, t.minute, timezone);
+}
 
 /** Names for the timeline's actors: liaisons by id, staff by username, API clients by token id. */
 async function actorNames(db: Db, events: { actorType: string; actorId: string | null }[]): Promise<ActorNames> {

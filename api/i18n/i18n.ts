@@ -137,6 +137,8 @@ const T: Record<string, [string, string, string]> = {
   urgency_urgent: ["加急", "加急", "Urgent"],
   urgency_normal: ["普通", "普通", "Normal"],
   ext_pending: ["待审批", "待審批", "Pending"],
+  ext_new_date: ["批准的新时限", "批准的新時限", "Approved new deadline"],
+  ext_reason_hint: ["说明（驳回时必填）", "說明（駁回時必填）", "Note (a denial needs its reason)"],
   ext_approved: ["已批准", "已批准", "Approved"],
   ext_denied: ["已驳回", "已駁回", "Denied"],
   missed_response: ["响应", "響應", "response"],

@@ -10,6 +10,7 @@ import { KINDS } from "../../core/cases/categories.ts";
 import type { CaseFull } from "../office.ts";
 import type { View } from "../dashboard/layout.ts";
 import { photoUrl } from "../dashboard/photos.ts";
+import { toLocal } from "../../core/clocks/zoned-time.ts";
 import { deadlineText, durationText } from "./format.ts";
 import { resolutionState, responseState, type DeadlineState } from "../../core/clocks/deadline-state.ts";
 import { Csrf, Select } from "./shell.tsx";
@@ -343,7 +344,10 @@ export function CasePage(p: CasePageProps) {
                     {x.status === "pending" && work ? (
                       <form method="post" action={`/dashboard/cases/${c.id}/extension/${x.id}`} class="inline">
                         <Csrf v={vw} />
-                        <input name="note" placeholder={t("note")} />
+                        <label>
+                          {t("ext_new_date")} <input type="date" name="dueOn" value={localDay(x.requestedDueAt, vw.timezone)} />
+                        </label>{" "}
+                        <input name="note" placeholder={t("ext_reason_hint")} maxLength={2000} />
                         <button name="decision" value="approve">
                           {t("approve")}
                         </button>{" "}
@@ -442,4 +446,10 @@ function Photo(p: { vw: View; caseId: number; a: CaseFull["attachments"][number]
       </small>
     </li>
   );
+}
+
+/** YYYY-MM-DD of an instant in the office's zone (a date input's value). */
+function localDay(d: Date, timezone: string): string {
+  const l = toLocal(d, timezone);
+  return `${l.year}-${String(l.month).padStart(2, "0")}-${String(l.day).padStart(2, "0")}`;
 }

@@ -62,7 +62,10 @@ export async function decideExtension(
   actor: Actor,
   note?: string,
   andThen?: (tx: Tx) => Promise<void>,
+  /** Approve with another date than the one asked (the office's own, e.g. shorter); it must be in the future. */
+  o: { dueAt?: Date } = {},
 ) {
+  if (approve && o.dueAt && o.dueAt.getTime() <= d.clock.now().getTime()) throw new OfficeActionError("invalid", "the new deadline must be in the future");
   return d.db.$transaction(async (tx) => {
     const ext = await tx.extensionRequest.findUnique({ where: { id: extensionId }, include: { case: true } });
     if (!ext || ext.caseId !== caseId) throw new OfficeActionError("not_found", `extension request ${extensionId} not found on case ${caseId}`);
@@ -75,17 +78,18 @@ export async function decideExtension(
       data: { status: approve ? "approved" : "denied", decidedBy: actor.id === undefined ? actor.type : String(actor.id), decidedAt: now, decisionNote: note ?? null },
     });
     if (done.count !== 1) throw new OfficeActionError("conflict", `extension request ${extensionId} was decided meanwhile`);
-    if (approve) await tx.case.update({ where: { id: caseId }, data: { resolutionDueAt: ext.requestedDueAt } });
+    const decided = approve && o.dueAt ? o.dueAt : ext.requestedDueAt;
+    if (approve) await tx.case.update({ where: { id: caseId }, data: { resolutionDueAt: decided } });
     await d.cases.record(
       caseId,
       approve ? "extension_approved" : "extension_denied",
       actor,
       note ?? ext.reason,
-      { extensionId, from: ext.case.resolutionDueAt?.toISOString() ?? null, to: ext.requestedDueAt.toISOString() },
+      { extensionId, from: ext.case.resolutionDueAt?.toISOString() ?? null, to: decided.toISOString(), ...(decided !== ext.requestedDueAt ? { requested: ext.requestedDueAt.toISOString() } : {}) },
       tx,
     );
     const fresh = await tx.case.findUniqueOrThrow({ where: { id: caseId }, include: { estate: true, building: true, unit: true } });
-    await d.cases.notify(tx, { type: "extension", case: fresh, approved: approve, requestedDueAt: ext.requestedDueAt, requestedBy: ext.requestedBy, actor, note });
+    await d.cases.notify(tx, { type: "extension", case: fresh, approved: approve, requestedDueAt: decided, requestedBy: ext.requestedBy, actor, note });
     await andThen?.(tx);
     return tx.extensionRequest.findUniqueOrThrow({ where: { id: ext.id } });
   });

@@ -20,12 +20,32 @@ describe("dashboard pages (server-rendered)", () => {
   });
   afterAll(async () => f.db.drop());
 
+  it("approves an extension with the office's own date (the liaison asked for later)", async () => {
+    const c = await f.file("heping", { description: "等配件的案件" });
+    const asked = new Date("2026-11-10T18:00:00+08:00");
+    const ext = await f.db.prisma.extensionRequest.create({ data: { caseId: c.id, requestedBy: "huamei-li", reason: "配件要两周", requestedDueAt: asked } });
+    const page = await agent.get(`/dashboard/cases/${c.id}`);
+    expect(page.text).toContain('name="dueOn" value="2026-11-10"');
+    const past = await agent.post(`/dashboard/cases/${c.id}/extension/${ext.id}`).type("form").send({ _csrf: csrf, decision: "approve", dueOn: "2026-10-01" });
+    expect(past.status).toBe(400);
+    const ok = await agent.post(`/dashboard/cases/${c.id}/extension/${ext.id}`).type("form").send({ _csrf: csrf, decision: "approve", dueOn: "2026-11-06" });
+    expect(ok.status).toBe(303);
+    const row = await f.db.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
+    expect(row.resolutionDueAt?.toISOString()).toBe(new Date("2026-11-06T18:00:00+08:00").toISOString()); // the day picked, at the hour asked
+    const ev = await f.db.prisma.caseEvent.findFirstOrThrow({ where: { caseId: c.id, type: "extension_approved" } });
+    expect(ev.data).toMatchObject({ to: "2026-11-06T10:00:00.000Z", requested: asked.toISOString() });
+  });
+
   it("closes a dispute, adds a note and decides an extension from the case page", async () => {
     const c = await f.file("xingfu", { description: "争议案件" });
     const ext = await f.db.prisma.extensionRequest.create({ data: { caseId: c.id, requestedBy: "anju-wang", reason: "等配件", requestedDueAt: new Date(c.resolutionDueAt!.getTime() + 86_400_000) } });
     const page = await agent.get(`/dashboard/cases/${c.id}`);
     expect(page.text).toContain("等配件");
     expect(page.text).toContain("待审批");
+    // A denial says why: without a reason it is refused and the request stays pending.
+    const bare = await agent.post(`/dashboard/cases/${c.id}/extension/${ext.id}`).type("form").send({ _csrf: csrf, decision: "deny", note: "" });
+    expect(bare.status).toBe(400);
+    expect((await f.db.prisma.extensionRequest.findUniqueOrThrow({ where: { id: ext.id } })).status).toBe("pending");
     const deny = await agent.post(`/dashboard/cases/${c.id}/extension/${ext.id}`).type("form").send({ _csrf: csrf, decision: "deny", note: "不同意" });
     expect(deny.status).toBe(303);
     expect((await f.db.prisma.extensionRequest.findUniqueOrThrow({ where: { id: ext.id } })).status).toBe("denied");
