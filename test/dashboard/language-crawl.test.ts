@@ -8,7 +8,8 @@ import request from "supertest";
 import type { OfficeFixture } from "../helpers/office.ts";
 import { crawl, logIn, ROLES, tourApp } from "./tour.ts";
 
-const ALLOWED = new Set(["API", "CSV", "Excel", "WPS", "Open311", "ID", "JSON", "Telegram", "English", "PDF", "MB", "REST", "SVG", "status.json", "healthz", "readyz", "openapi.json", "v2", "services.json"]);
+// AAA and AA are credit grades' own names (AAA级 … C级, as the cities' credit rules write them), not English.
+const ALLOWED = new Set(["AAA", "AA", "API", "CSV", "Excel", "WPS", "Open311", "ID", "JSON", "Telegram", "English", "PDF", "MB", "REST", "SVG", "status.json", "healthz", "readyz", "openapi.json", "v2", "services.json"]);
 // owner-satisfaction-2026-extra, owner-satisfaction.json, rules/assessment.json, the bot's /start
 const CODE = /^[a-z0-9]+(?:[-./][a-z0-9]+)+$|^\/[a-z]+$/;
 const NOT_YET = (_p: string) => false;

@@ -58,7 +58,7 @@ export async function logIn(f: OfficeFixture, username: TourUser) {
 /** Links worth following: our pages, not files (a bulletin's PDF too), JSON, language switches or the rules page's replacement work. */
 export function followable(href: string): boolean {
   if (!href.startsWith("/") || href.startsWith("//")) return false;
-  if (/\.(csv|xlsx|json|js|css)(\?|$)|\/pdf(\?|$)|\/photos\/|^\/(api|open311|assets|healthz|readyz|metrics|logout)\b|[?&]lang=/.test(href)) return false;
+  if (/\.(csv|xlsx|json|js|css|pdf)(\?|$)|\/pdf(\?|$)|\/photos\/|^\/(api|open311|assets|healthz|readyz|metrics|logout)\b|[?&]lang=/.test(href)) return false;
   return true;
 }
 

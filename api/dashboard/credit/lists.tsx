@@ -57,7 +57,7 @@ export function Managers(p: { vw: View; rows: ManagerRow[]; estates: { code: str
         <table id="managers">
           <thead>
             <tr>
-              <th>{t("name")}</th>
+              <th>{t("cr_person_name")}</th>
               <th>{t("cr_certificate")}</th>
               <th>{t("cr_cert_expires")}</th>
               <th>{t("cr_assignments")}</th>
@@ -101,7 +101,7 @@ export function Managers(p: { vw: View; rows: ManagerRow[]; estates: { code: str
           <h2>{t("cr_add_manager")}</h2>
           <input type="hidden" name="_csrf" value={p.vw.csrf} />
           <label>
-            {t("name")}
+            {t("cr_person_name")}
             <input name="name" required maxLength={60} />
           </label>
           <label>

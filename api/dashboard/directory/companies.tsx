@@ -171,8 +171,8 @@ export function companyPages(db: Db, d: OfficeAppDeps): Router {
                     {((ch) => (ch === "telegram" ? t("dir_reach_telegram") : ch === "sms" ? t("dir_reach_sms").replace("{phone}", maskedPhone(l.phone!)) : t("dir_reach_none")))(liaisonChannel({ ...l, active: true }))}
                   </td>
                   <td class="last-sign-in">{l.lastSignInAt ? vw.fmt(l.lastSignInAt) : t("dir_never")}</td>
-                  <td class="num">{l._count.cases}</td>
-                  <td>{t(l.active ? "dir_active" : "dir_inactive")}</td>
+                  <td class="num open-cases">{l._count.cases}</td>
+                  <td class="status">{t(l.active ? "dir_active" : "dir_inactive")}</td>
                   {wide ? (
                     <td>
                       {l.active ? (
