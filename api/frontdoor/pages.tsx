@@ -28,8 +28,10 @@ export const SCRIPT = fs.readFileSync(path.join(ASSETS, "frontdoor.js"), "utf8")
 /** The CSP source that lets exactly this inline script run. */
 export const SCRIPT_CSP_HASH = `'sha256-${createHash("sha256").update(SCRIPT, "utf8").digest("base64")}'`;
 
-export function Frame(p: { v: View; title: string; script?: boolean; children?: Children }) {
-  const { say, locale, big } = p.v;
+/** The phone page's shell the residents' pages and the liaisons' workspace (/w/) share: head, brand,
+ *  language links (and what a page adds there), the page's own tabs, the title and the inline script. */
+export function PhoneShell(p: { say: (key: string) => string; locale: Locale; title: string; bodyClass?: string; langExtra?: Children; tabs?: Children; script?: boolean; children?: Children }) {
+  const { say, locale } = p;
   return (
     <html lang={locale}>
       <head>
@@ -38,20 +40,15 @@ export function Frame(p: { v: View; title: string; script?: boolean; children?: 
         <title>{`${p.title} · ${say("app")}`}</title>
         <style dangerouslySetInnerHTML={{ __html: STYLE }} />
       </head>
-      <body class={big ? "big" : undefined}>
+      <body class={p.bodyClass}>
         <header>
           <span class="brand">{say("app")}</span>
           <nav aria-label={say("lang")}>
             {LOCALES.map((l) => (l === locale ? <b>{LANG_NAMES[l]}</b> : <a href={`?lang=${l}`} lang={l}>{LANG_NAMES[l]}</a>))}
-            <a href={`?big=${big ? 0 : 1}`}>{say(big ? "big_off" : "big_on")}</a>
+            {p.langExtra}
           </nav>
         </header>
-        {p.v.signedIn ? (
-          <nav class="tabs">
-            <a href="/r/file">{say("new_case")}</a>
-            <a href="/r/cases">{say("my_cases")}</a>
-          </nav>
-        ) : null}
+        {p.tabs ? <nav class="tabs">{p.tabs}</nav> : null}
         <main>
           <h1>{p.title}</h1>
           {p.children}
@@ -60,6 +57,30 @@ export function Frame(p: { v: View; title: string; script?: boolean; children?: 
         {p.script ? <script dangerouslySetInnerHTML={{ __html: SCRIPT }} /> : null}
       </body>
     </html>
+  );
+}
+
+export function Frame(p: { v: View; title: string; script?: boolean; children?: Children }) {
+  const { say, locale, big } = p.v;
+  return (
+    <PhoneShell
+      say={say}
+      locale={locale}
+      title={p.title}
+      bodyClass={big ? "big" : undefined}
+      script={p.script}
+      langExtra={<a href={`?big=${big ? 0 : 1}`}>{say(big ? "big_off" : "big_on")}</a>}
+      tabs={
+        p.v.signedIn ? (
+          <>
+            <a href="/r/file">{say("new_case")}</a>
+            <a href="/r/cases">{say("my_cases")}</a>
+          </>
+        ) : null
+      }
+    >
+      {p.children}
+    </PhoneShell>
   );
 }
 

@@ -2,46 +2,32 @@
 // the residents' stylesheet and photo-shrinking script (inlined, allowed by its CSP hash), one
 // column, the case card's actions as forms that work without the script.
 import type { Children } from "../views/render.tsx";
-import { LOCALES, type Locale } from "../../core/cases/categories.ts";
-import { SCRIPT, STYLE } from "../frontdoor/pages.tsx";
+import { PhoneShell } from "../frontdoor/pages.tsx";
 import { CodeSteps, type CodeStepView } from "../frontdoor/sign-in/phone-sign-in.tsx";
 import type { WorkVisit } from "./session.ts";
-
-const LANG_NAMES: Record<Locale, string> = { "zh-Hans": "简体", "zh-Hant": "繁體", en: "EN" };
 
 export function WorkFrame(p: { v: WorkVisit; title: string; children?: Children; script?: boolean }) {
   const { say, locale, liaison } = p.v;
   return (
-    <html lang={locale}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width,initial-scale=1" />
-        <title>{`${p.title} · ${say("app")}`}</title>
-        <style dangerouslySetInnerHTML={{ __html: STYLE }} />
-      </head>
-      <body>
-        <header>
-          <span class="brand">{say("app")}</span>
-          <nav aria-label={say("lang")}>
-            {LOCALES.map((l) => (l === locale ? <b>{LANG_NAMES[l]}</b> : <a href={`?lang=${l}`} lang={l}>{LANG_NAMES[l]}</a>))}
-          </nav>
-        </header>
-        {liaison ? (
-          <nav class="tabs">
+    <PhoneShell
+      say={say}
+      locale={locale}
+      title={p.title}
+      script={p.script}
+      tabs={
+        liaison ? (
+          <>
             <a href="/w/">{say("w_cases")}</a>
             <form method="post" action="/w/logout" style="flex:1;display:flex">
               <input type="hidden" name="_csrf" value={p.v.csrf} />
               <button type="submit" class="secondary" style="flex:1;border:0;border-radius:0">{say("w_logout")}</button>
             </form>
-          </nav>
-        ) : null}
-        <main>
-          <h1>{p.title}</h1>
-          {p.children}
-        </main>
-        {p.script ? <script dangerouslySetInnerHTML={{ __html: SCRIPT }} /> : null}
-      </body>
-    </html>
+          </>
+        ) : null
+      }
+    >
+      {p.children}
+    </PhoneShell>
   );
 }
 
